@@ -1,1 +1,2 @@
-export {};
+// Errors
+export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
