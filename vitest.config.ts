@@ -13,6 +13,7 @@ export default defineConfig({
       })),
       { extends: true as const, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
     ],
+    reporters: ['default', './scripts/vitest-summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

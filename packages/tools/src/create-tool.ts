@@ -1,0 +1,96 @@
+import { type ToolArgumentIssue, ToolArgumentsError } from './errors/tool-arguments-error.js';
+import { ToolDefinitionError } from './errors/tool-definition-error.js';
+import type { FunctionDefinition } from './function-definition.js';
+import { nullToAbsent } from './schema/null-to-absent.js';
+import { strictify } from './schema/strictify.js';
+import { assertToolName } from './tool-name.js';
+import type { Tool, ToolContext } from './tool-types.js';
+
+/** What `createTool()` needs: the input JSON Schema and a validator for parsed JSON. */
+export interface CreateToolOptions<Args> {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  strict: boolean | undefined;
+  timeoutMs: number | undefined;
+  validate: (value: unknown) => { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] };
+  execute: (args: Args, ctx: ToolContext) => unknown;
+}
+
+/** Builds a `Tool` from a JSON Schema and a validator; shared by `tool()` and `rawTool()`. */
+export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
+  const { name, description, inputSchema, validate, execute, timeoutMs } = options;
+  assertToolName(name);
+  if (typeof description !== 'string') {
+    throw new ToolDefinitionError(
+      name,
+      'description',
+      `Tool "${name}": description must be a string. Fix: describe what the tool does.`,
+    );
+  }
+  if (typeof execute !== 'function') {
+    throw new ToolDefinitionError(
+      name,
+      'execute',
+      `Tool "${name}": execute must be a function. Fix: pass execute: (args, ctx) => result.`,
+    );
+  }
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new ToolDefinitionError(
+      name,
+      'timeoutMs',
+      `Tool "${name}": timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`,
+    );
+  }
+  if (inputSchema.type !== 'object') {
+    throw new ToolDefinitionError(
+      name,
+      'parameters',
+      `Tool "${name}": parameters must describe an object (got ${JSON.stringify(inputSchema.type ?? 'no type')}). Fix: wrap the arguments in z.object({ ... }).`,
+    );
+  }
+  const strictResult = options.strict === false ? undefined : strictify(inputSchema);
+  if (options.strict === true && strictResult?.ok === false) {
+    throw new ToolDefinitionError(
+      name,
+      `parameters.${strictResult.path}`,
+      `Tool "${name}": strict mode is impossible at parameters.${strictResult.path}: ${strictResult.reason}. Fix: change that field or pass strict: false.`,
+    );
+  }
+  const strict = strictResult?.ok === true;
+  const plan = strictResult?.ok === true ? strictResult.plan : undefined;
+  const parameters = strictResult?.ok === true ? strictResult.schema : inputSchema;
+  const definition: FunctionDefinition = { type: 'function', name, description, parameters, strict };
+
+  const tool: Tool<Args> = {
+    kind: 'tool',
+    name,
+    description,
+    strict,
+    definition,
+    parse(json: string): Args {
+      let value: unknown;
+      try {
+        value = json.trim() === '' ? {} : JSON.parse(json);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new ToolArgumentsError(
+          name,
+          [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object` }],
+          {
+            cause: error,
+          },
+        );
+      }
+      if (plan !== undefined) value = nullToAbsent(value, plan);
+      const result = validate(value);
+      if (!result.ok) throw new ToolArgumentsError(name, result.issues);
+      return result.value;
+    },
+    execute,
+  };
+  if (timeoutMs !== undefined) Object.assign(tool, { timeoutMs });
+  if (strictResult?.ok === false)
+    Object.assign(tool, { nonStrictReason: `parameters.${strictResult.path}: ${strictResult.reason}` });
+  return Object.freeze(tool);
+}

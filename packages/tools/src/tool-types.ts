@@ -1,0 +1,52 @@
+import type * as z3 from 'zod/v3';
+import type * as z4 from 'zod/v4/core';
+import type { FunctionDefinition } from './function-definition.js';
+
+/** What a tool's `execute` receives besides its arguments. */
+export interface ToolContext {
+  /** The model's `call_id` for this call. */
+  callId: string;
+  /** Aborted when the run is cancelled or the tool's timeout fires. */
+  signal: AbortSignal;
+  /** Stable across retries and resumes of the same call (`runId:callId` under the runner). */
+  idempotencyKey: string;
+  /** 1 on the first execution of this call, higher when it is executed again. */
+  attempt: number;
+  /** The run's user context, passed through untouched. */
+  context: unknown;
+}
+
+/** A zod object schema, zod 4 (`zod`, `zod/mini`) or zod 3 (`zod/v3`). */
+export type ToolParameters = z4.$ZodObject | z3.AnyZodObject;
+
+/** The parsed argument type of a zod schema (its output type, after defaults and transforms). */
+export type InferToolArgs<S> = S extends z4.$ZodType
+  ? z4.output<S>
+  : S extends z3.ZodTypeAny
+    ? z3.output<S>
+    : never;
+
+/** A tool the model can call: its wire definition, an argument parser and the function itself. */
+export interface Tool<Args> {
+  /** Tag telling tools apart from other values. */
+  readonly kind: 'tool';
+  /** Name the model calls the tool by. */
+  readonly name: string;
+  /** What the tool does, for the model. */
+  readonly description: string;
+  /** Default time limit for one execution, in milliseconds. */
+  readonly timeoutMs?: number;
+  /** Whether the definition is sent in strict mode. */
+  readonly strict: boolean;
+  /** Why the tool is not strict, when strict mode was not possible. */
+  readonly nonStrictReason?: string;
+  /** The function definition sent to the model, computed once. */
+  readonly definition: FunctionDefinition;
+  /** Parses the model's JSON arguments; throws `ToolArgumentsError`. */
+  parse(json: string): Args;
+  /** Runs the tool. */
+  execute(args: Args, ctx: ToolContext): unknown;
+}
+
+/** Any tool, whatever its argument type. */
+export type AnyTool = Tool<unknown>;

@@ -1,0 +1,85 @@
+import * as z4 from 'zod/v4/core';
+import { createTool } from './create-tool.js';
+import type { ToolArgumentIssue } from './errors/tool-arguments-error.js';
+import { ToolDefinitionError } from './errors/tool-definition-error.js';
+import { formatValuePath } from './schema/schema-path.js';
+import { toInputJsonSchema } from './schema/to-json-schema.js';
+import { detectZodSchema, type ZodSchemaKind } from './schema/zod-version.js';
+import type { InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
+
+/** Options of `tool()`. */
+export interface ToolOptions<S extends ToolParameters> {
+  /** Name the model calls the tool by: 1–64 letters, digits, `_` or `-`. */
+  name: string;
+  /** What the tool does and when to use it, for the model. */
+  description: string;
+  /** A zod object schema (zod 4, or zod 3 via `zod/v3`) of the arguments. */
+  parameters: S;
+  /** Runs the tool with parsed, typed arguments. Strings are returned to the model as they are, anything else as JSON. */
+  execute: (args: InferToolArgs<S>, ctx: ToolContext) => unknown;
+  /** Time limit for one execution, in milliseconds. */
+  timeoutMs?: number;
+  /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
+  strict?: boolean;
+}
+
+/**
+ * Defines a tool from a zod object schema. The schema is checked and converted once, here:
+ * bad names, non-object and unrepresentable schemas throw `ToolDefinitionError`.
+ * @example
+ * const getWeather = tool({
+ *   name: 'get_weather',
+ *   description: 'Current weather for a city',
+ *   parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }),
+ *   execute: async ({ city, unit }) => ({ city, temp: 18, unit: unit ?? 'c' }),
+ * });
+ */
+export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<InferToolArgs<S>> {
+  const name = typeof options.name === 'string' ? options.name : '';
+  const kind = detectZodSchema(options.parameters);
+  if (kind === undefined) {
+    throw new ToolDefinitionError(
+      name,
+      'parameters',
+      `Tool "${name}": parameters must be a zod schema. Fix: pass z.object({ ... }) (or use rawTool() for a plain JSON Schema).`,
+    );
+  }
+  return createTool<InferToolArgs<S>>({
+    name: options.name,
+    description: options.description,
+    inputSchema: toInputJsonSchema(kind, name),
+    strict: options.strict,
+    timeoutMs: options.timeoutMs,
+    validate: (value) => validateWithZod(kind, value) as ReturnType<typeof validateWithZod<InferToolArgs<S>>>,
+    execute: options.execute,
+  });
+}
+
+function validateWithZod<Args>(
+  kind: ZodSchemaKind,
+  value: unknown,
+): { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] } {
+  const result = kind.version === 4 ? z4.safeParse(kind.schema, value) : kind.schema.safeParse(value);
+  if (result.success) return { ok: true, value: result.data as Args };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      path: formatValuePath(issue.path),
+      message: describeIssue(issue),
+    })),
+  };
+}
+
+/** A missing field reads "Required (expected string)" in zod 3 and zod 4 alike; other messages stay zod's. */
+function describeIssue(issue: {
+  code: string;
+  message: string;
+  expected?: unknown;
+  received?: unknown;
+}): string {
+  const missing = issue.received === 'undefined' || /received undefined$/.test(issue.message);
+  if (issue.code === 'invalid_type' && missing && typeof issue.expected === 'string') {
+    return `Required (expected ${issue.expected})`;
+  }
+  return issue.message;
+}
