@@ -1,1 +1,57 @@
-export {};
+// Server
+
+export { type RecordedCall, redactHeaders } from './server/recorded-call.js';
+export { startTestServer, TestServer } from './server/test-server.js';
+export type { TestServerOptions } from './server/test-server-options.js';
+
+// Scripted replies
+
+export {
+  type FunctionCallSpec,
+  type IncompleteReplyOptions,
+  type ReplyFunction,
+  ReplyScript,
+  type TurnReplyOptions,
+} from './reply/reply-script.js';
+export type { ItemSpec, ReplyCommon, ReplySpec, StreamingOptions } from './reply/reply-spec.js';
+
+// Faults
+
+export type { Fault, FiredFault } from './reply/fault.js';
+
+// Validation (MiMo's rules)
+
+export { reasoningPassBackMessage } from './server/validate-history.js';
+
+// Demo model
+
+export { demoModel, demoModelTag } from './demo/demo-model.js';
+export { type FillContext, type FillResult, fillSchema } from './demo/fill-schema.js';
+
+// Recordings
+
+export { readRecording, toJsonl } from './recording/read-recording.js';
+export { type RecordingName, recordingNames, recordingPath } from './recording/recording-path.js';
+
+// Stream rendering
+
+export { responseEvents, splitDeltas } from './stream/response-events.js';
+export { formatFrame } from './stream/write-event-stream.js';
+
+// Wire types (server-side shapes)
+
+export type { WireInputItem, WireRequest, WireTool } from './wire/request.js';
+export type {
+  WireErrorBody,
+  WireFunctionCall,
+  WireItemStatus,
+  WireOutputItem,
+  WireOutputMessage,
+  WireOutputText,
+  WireReasoningItem,
+  WireReasoningText,
+  WireResponse,
+  WireResponseStatus,
+  WireUsage,
+} from './wire/response.js';
+export { terminalEventTypes, type WireContentPart, type WireStreamEvent } from './wire/stream-event.js';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { fillSchema } from './fill-schema.js';
+
+function fill(schema: z.ZodType, userText = 'Weather in Paris tomorrow?'): unknown {
+  const json = z.toJSONSchema(schema) as Record<string, unknown>;
+  const result = fillSchema(json, { root: json, userText });
+  if (!result.ok) throw new Error('schema could not be filled');
+  return schema.parse(result.value);
+}
+
+describe('fillSchema', () => {
+  it('takes place names and queries from the user’s words', () => {
+    expect(fill(z.object({ city: z.string(), query: z.string() }))).toEqual({
+      city: 'Paris',
+      query: 'Weather in Paris tomorrow',
+    });
+  });
+
+  it('fills enums, bounded numbers, booleans, formats and lengths validly', () => {
+    const schema = z.object({
+      unit: z.enum(['c', 'f']),
+      days: z.number().int().min(3).max(7),
+      ratio: z.number().gt(0.5).lt(10),
+      exact: z.boolean(),
+      when: z.iso.datetime(),
+      code: z.string().min(4).max(6),
+    });
+    expect(fill(schema)).toMatchObject({ unit: 'c', days: 3, exact: true, when: '2026-01-01T00:00:00Z' });
+  });
+
+  it('fills nested objects, arrays, nullable and optional fields', () => {
+    const schema = z.object({
+      filters: z.object({ tags: z.array(z.string()).min(2), limit: z.number().nullable() }),
+      note: z.string().optional(),
+      mode: z.union([z.literal('fast'), z.literal('slow')]),
+    });
+    const value = fill(schema) as { filters: { tags: string[]; limit: number | null } };
+    expect(value.filters.tags).toHaveLength(2);
+    expect(value.filters.limit).toBe(1);
+  });
+
+  it('resolves $ref definitions', () => {
+    const schema = {
+      type: 'object',
+      properties: { place: { $ref: '#/$defs/Place' } },
+      required: ['place'],
+      $defs: { Place: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+    };
+    expect(fillSchema(schema, { root: schema, userText: 'Go to Rome' })).toEqual({
+      ok: true,
+      value: { place: { city: 'Rome' } },
+    });
+  });
+
+  it('reports a schema it cannot satisfy', () => {
+    const schema = { type: 'object', properties: { x: { enum: [] } }, required: ['x'] };
+    expect(fillSchema(schema, { root: schema, userText: '' })).toEqual({ ok: false });
+  });
+});

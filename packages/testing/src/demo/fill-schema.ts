@@ -1,0 +1,172 @@
+/** A JSON Schema node, loosely typed. */
+type Schema = Record<string, unknown>;
+
+/** The outcome of filling a schema: a value, or no value when the schema cannot be satisfied. */
+export type FillResult = { ok: true; value: unknown } | { ok: false };
+
+/** What the filler knows: the root (for `$ref`) and the user's words. */
+export interface FillContext {
+  root: Schema;
+  userText: string;
+}
+
+const placeNames = /city|location|place|town|country|region|destination|address/i;
+const textNames = /query|^q$|search|question|prompt|text|topic|keyword|term|message|input|content|subject/i;
+const maxDepth = 8;
+
+/**
+ * Produces a value valid for a JSON Schema, deterministically: enums take their first value,
+ * numbers their minimum (or 1), strings come from the user's words when the property is named
+ * like `city` or `query`.
+ */
+export function fillSchema(schema: unknown, context: FillContext, name = '', depth = 0): FillResult {
+  if (depth > maxDepth || typeof schema !== 'object' || schema === null) return { ok: false };
+  const node = schema as Schema;
+  if (typeof node.$ref === 'string')
+    return fillSchema(resolveRef(node.$ref, context.root), context, name, depth + 1);
+  if ('const' in node) return { ok: true, value: node.const };
+  if (Array.isArray(node.enum))
+    return node.enum.length > 0 ? { ok: true, value: node.enum[0] } : { ok: false };
+  if ('default' in node) return { ok: true, value: node.default };
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const options = node[key];
+    if (!Array.isArray(options)) continue;
+    // Prefer a non-null branch: a real value exercises the tool better than null.
+    const ordered = [...options].sort((a, b) => Number(isNull(a)) - Number(isNull(b)));
+    for (const option of ordered) {
+      const result = fillSchema(option, context, name, depth + 1);
+      if (result.ok) return result;
+    }
+    return { ok: false };
+  }
+  if (Array.isArray(node.allOf)) return fillSchema(mergeAll(node.allOf), context, name, depth + 1);
+  const type = pickType(node);
+  switch (type) {
+    case 'string':
+      return { ok: true, value: fillString(node, name, context.userText) };
+    case 'integer':
+    case 'number':
+      return { ok: true, value: fillNumber(node, type) };
+    case 'boolean':
+      return { ok: true, value: true };
+    case 'null':
+      return { ok: true, value: null };
+    case 'array':
+      return fillArray(node, context, name, depth);
+    case 'object':
+      return fillObject(node, context, depth);
+    default:
+      return { ok: true, value: 'demo' };
+  }
+}
+
+function pickType(node: Schema): string | undefined {
+  const type = node.type;
+  if (typeof type === 'string') return type;
+  if (Array.isArray(type)) return type.find((t) => t !== 'null') ?? 'null';
+  if (typeof node.properties === 'object') return 'object';
+  if (node.items !== undefined) return 'array';
+  return undefined;
+}
+
+function isNull(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && (schema as Schema).type === 'null';
+}
+
+function resolveRef(ref: string, root: Schema): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = root;
+  for (const part of ref.slice(1).split('/').filter(Boolean)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Schema)[decodeURIComponent(part.replaceAll('~1', '/').replaceAll('~0', '~'))];
+  }
+  return node;
+}
+
+function mergeAll(schemas: unknown[]): Schema {
+  const merged: Schema = { type: 'object', properties: {}, required: [] };
+  for (const schema of schemas) {
+    if (typeof schema !== 'object' || schema === null) continue;
+    const node = schema as Schema;
+    Object.assign(merged.properties as Schema, node.properties ?? {});
+    (merged.required as unknown[]).push(...(Array.isArray(node.required) ? node.required : []));
+    if (typeof node.type === 'string' && node.type !== 'object') return node;
+  }
+  return merged;
+}
+
+function fillString(node: Schema, name: string, userText: string): string {
+  let value = stringFor(node, name, userText);
+  const min = typeof node.minLength === 'number' ? node.minLength : 0;
+  const max = typeof node.maxLength === 'number' ? node.maxLength : Number.POSITIVE_INFINITY;
+  if (value.length < min) value = value.padEnd(min, 'x');
+  return Array.from(value).slice(0, max).join('');
+}
+
+function stringFor(node: Schema, name: string, userText: string): string {
+  switch (node.format) {
+    case 'date-time':
+      return '2026-01-01T00:00:00Z';
+    case 'date':
+      return '2026-01-01';
+    case 'email':
+      return 'demo@example.com';
+    case 'uri':
+    case 'url':
+      return 'https://example.com/';
+    case 'uuid':
+      return '00000000-0000-4000-8000-000000000000';
+  }
+  const words = userText.replace(/[^\p{L}\p{N}\s'-]/gu, ' ').trim();
+  if (placeNames.test(name)) return properNoun(words) ?? (words || 'Paris');
+  if (textNames.test(name)) return words || 'demo';
+  if (/name/i.test(name)) return properNoun(words) ?? 'demo';
+  return 'demo';
+}
+
+/** The last capitalised word that does not start the sentence ("Weather in Paris?" → "Paris"). */
+function properNoun(words: string): string | undefined {
+  const tokens = words.split(/\s+/).slice(1);
+  return tokens.reverse().find((token) => /^\p{Lu}/u.test(token));
+}
+
+function fillNumber(node: Schema, type: 'integer' | 'number'): number {
+  const num = (key: string): number | undefined =>
+    typeof node[key] === 'number' ? (node[key] as number) : undefined;
+  const step = num('multipleOf');
+  let value =
+    num('minimum') ?? (num('exclusiveMinimum') === undefined ? 1 : num('exclusiveMinimum')! + (step ?? 1));
+  const max =
+    num('maximum') ?? (num('exclusiveMaximum') === undefined ? undefined : num('exclusiveMaximum')! - 1);
+  if (max !== undefined && value > max) value = max;
+  if (step !== undefined && step > 0) value = Math.ceil(value / step) * step;
+  return type === 'integer' ? Math.ceil(value) : value;
+}
+
+function fillArray(node: Schema, context: FillContext, name: string, depth: number): FillResult {
+  const count = Math.max(1, typeof node.minItems === 'number' ? node.minItems : 1);
+  if (typeof node.maxItems === 'number' && node.maxItems === 0) return { ok: true, value: [] };
+  const values: unknown[] = [];
+  for (let i = 0; i < count; i++) {
+    const item = fillSchema(node.items ?? {}, context, name, depth + 1);
+    if (!item.ok)
+      return count > 0 && typeof node.minItems === 'number' ? { ok: false } : { ok: true, value: [] };
+    values.push(item.value);
+  }
+  return { ok: true, value: values };
+}
+
+function fillObject(node: Schema, context: FillContext, depth: number): FillResult {
+  const properties = (
+    typeof node.properties === 'object' && node.properties !== null ? node.properties : {}
+  ) as Schema;
+  const required = new Set(Array.isArray(node.required) ? node.required.map(String) : []);
+  const value: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(properties)) {
+    const result = fillSchema(child, context, key, depth + 1);
+    if (result.ok) value[key] = result.value;
+    else if (required.has(key)) return { ok: false };
+  }
+  for (const key of required) if (!(key in value)) return { ok: false };
+  return { ok: true, value };
+}

@@ -1,0 +1,53 @@
+import type { WireStreamEvent } from '../wire/stream-event.js';
+import type { Fault } from './fault.js';
+
+/** Per-reply streaming settings; they override the server's `streaming` option. */
+export interface StreamingOptions {
+  /** Characters per delta event (≥ 1). Default: 8. */
+  deltaSize?: number;
+  /** Delay in ms between events. Default: 0. */
+  eventDelayMs?: number;
+  /** Byte offsets in the whole SSE body where a TCP write ends (may fall inside a multi-byte character). */
+  splitAt?: readonly number[];
+  /** Interleave the argument deltas of a turn's parallel function calls. Default: false. */
+  interleaveCalls?: boolean;
+}
+
+/** One output item a scripted reply produces, before ids are assigned. */
+export type ItemSpec =
+  | { type: 'reasoning'; text: string }
+  | { type: 'message'; text: string }
+  | {
+      type: 'function_call';
+      name: string;
+      arguments: string;
+      callId?: string;
+      status?: 'completed' | 'incomplete';
+    };
+
+/** Settings every reply kind can carry. */
+export interface ReplyCommon {
+  /** Faults to inject into this reply. */
+  fault?: Fault | readonly Fault[];
+  /** Streaming settings for this reply. */
+  streaming?: StreamingOptions;
+}
+
+/** A scripted reply, discriminated on `type`. */
+export type ReplySpec =
+  | (ReplyCommon & {
+      type: 'output';
+      items: ItemSpec[];
+      status?: 'completed' | 'incomplete' | 'failed';
+      incompleteReason?: string;
+    })
+  | (ReplyCommon & {
+      type: 'error';
+      status: number;
+      body?: unknown;
+      retryAfter?: string;
+      /** Send the body SSE-style (`data:{…}`), as MiMo was seen doing on streamed requests. */
+      asSse?: boolean;
+    })
+  | (ReplyCommon & { type: 'recording'; events: WireStreamEvent[] })
+  | (ReplyCommon & { type: 'demo' });

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ReplyScript } from '../reply/reply-script.js';
+import { IdSource } from '../stream/id-source.js';
+import { droppedByServer } from '../stream/write-event-stream.js';
+import { answerError } from './answer-error.js';
+import { EmittedTurns } from './emitted-turns.js';
+import { invalidApiKey, paramIncorrect } from './error-bodies.js';
+import { type RecordedCall, redactHeaders } from './recorded-call.js';
+import { serveReply } from './serve-reply.js';
+import type { TestServerOptions } from './test-server-options.js';
+import { validateRequest } from './validate-request.js';
+
+/**
+ * Starts a MiMo-compatible `/v1/responses` server on loopback.
+ * @example
+ * const server = await startTestServer();
+ * server.reply.text('Hello');
+ * const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
+ * // … then: expect(server.calls[0]?.body).toMatchObject({ model: 'mimo-v2.5-pro' }); await server.close();
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = new TestServer(options);
+  await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return server;
+}
+
+/** A running test server: its base URL, key, recorded calls and reply script. */
+export class TestServer {
+  /** Base URL ending in `/v1` (set once listening). */
+  url = '';
+  /** The API key clients must send. */
+  readonly apiKey: string;
+  /** Every request received, in arrival order. */
+  readonly calls: RecordedCall[] = [];
+  /** The FIFO script of replies. */
+  readonly reply = new ReplyScript();
+  readonly #options: TestServerOptions;
+  readonly #http: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #closing = new AbortController();
+  readonly #ids = new IdSource();
+  readonly #emitted = new EmittedTurns();
+  readonly #settled = new Map<
+    number,
+    { promise: Promise<RecordedCall>; resolve: (call: RecordedCall) => void }
+  >();
+  #requests = 0;
+
+  constructor(options: TestServerOptions) {
+    this.#options = options;
+    this.apiKey = options.apiKey ?? `sk-test-${randomBytes(12).toString('hex')}`;
+    this.#http = createServer((req, res) => {
+      const call = this.#record(req);
+      this.#handle(req, res, call).catch((error: unknown) => {
+        if (!res.headersSent) answerError({ res, call, status: 500, body: internal(error) });
+        else res.destroy();
+      });
+    });
+    this.#http.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Starts listening (called by `startTestServer`). */
+  listen(port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#http.once('error', reject);
+      this.#http.listen(port, host, () => {
+        const { port: bound } = this.#http.address() as AddressInfo;
+        this.url = `http://${host}:${bound}/v1`;
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves once the answer to call `index` has finished (ended, dropped, or closed by the client). */
+  callSettled(index: number): Promise<RecordedCall> {
+    return this.#settledEntry(index).promise;
+  }
+
+  /** Stops the server, destroying open (also stalled) connections so tests end promptly. */
+  close(): Promise<void> {
+    this.#closing.abort();
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => this.#http.close(() => resolve()));
+  }
+
+  #settledEntry(index: number): { promise: Promise<RecordedCall>; resolve: (call: RecordedCall) => void } {
+    let entry = this.#settled.get(index);
+    if (entry === undefined) {
+      let resolve: (call: RecordedCall) => void = () => {};
+      const promise = new Promise<RecordedCall>((r) => {
+        resolve = r;
+      });
+      entry = { promise, resolve };
+      this.#settled.set(index, entry);
+    }
+    return entry;
+  }
+
+  #record(req: IncomingMessage): RecordedCall {
+    const call: RecordedCall = {
+      index: this.calls.length,
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      body: undefined,
+      headers: redactHeaders(req.headers),
+      receivedAt: Date.now(),
+      stream: false,
+      faults: [],
+      warnings: [],
+      status: 0,
+      clientAborted: false,
+    };
+    this.calls.push(call);
+    return call;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse, call: RecordedCall): Promise<void> {
+    const settle = this.#settledEntry(call.index);
+    res.on('close', () => {
+      const byServer = droppedByServer.has(res) || this.#closing.signal.aborted;
+      if (!res.writableFinished && !byServer) call.clientAborted = true;
+      settle.resolve(call);
+    });
+    const raw = await readBody(req);
+    let body: unknown;
+    let parseError = false;
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      parseError = true;
+    }
+    call.body = body;
+    call.stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
+    res.setHeader('x-request-id', `req_${++this.#requests}`);
+    if (call.method !== 'POST' || call.path !== '/v1/responses') {
+      return answerError({
+        res,
+        call,
+        status: 404,
+        body: { error: { code: '404', message: `No route ${call.path}`, type: '' } },
+      });
+    }
+    if (!this.#authorised(req)) return answerError({ res, call, status: 401, body: invalidApiKey });
+    if (parseError)
+      return answerError({ res, call, status: 400, body: paramIncorrect('The body is not valid JSON.') });
+    const result = validateRequest(body, {
+      strict: this.#options.strict ?? false,
+      reasoningPassBack: this.#options.reasoningPassBack ?? true,
+      thinkingDefault: this.#options.thinkingDefault ?? true,
+      emitted: this.#emitted,
+    });
+    call.warnings.push(...result.warnings);
+    if (result.type === 'rejected')
+      return answerError({ res, call, status: result.status, body: result.body });
+    await serveReply({
+      res,
+      call,
+      request: result.request,
+      script: this.reply,
+      demoModel: this.#options.demoModel ?? !this.reply.used,
+      thinkingDefault: this.#options.thinkingDefault ?? true,
+      streaming: this.#options.streaming ?? {},
+      ids: this.#ids,
+      emitted: this.#emitted,
+      signal: this.#closing.signal,
+    });
+  }
+
+  #authorised(req: IncomingMessage): boolean {
+    const apiKey = req.headers['api-key'];
+    if (apiKey === this.apiKey) return true;
+    return req.headers.authorization === `Bearer ${this.apiKey}`;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function internal(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: { code: '500', message: 'Internal server error', param: message, type: '' } };
+}
