@@ -1,2 +1,83 @@
+// Client
+export type { ClientOptions, ClientTimeouts } from './client/client-options.js';
+export { createClient, type MimoClient } from './client/create-client.js';
+export type { RequestOptions } from './client/request-options.js';
+export { ResponseStream, type StreamSource } from './client/response-stream.js';
 // Errors
+export { AbortError } from './errors/abort-error.js';
+export { ApiError, type ApiErrorFields, isRetryableStatus } from './errors/api-error.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { ConfigError } from './errors/config-error.js';
+export { ConnectionError } from './errors/connection-error.js';
+export { IdleTimeoutError } from './errors/idle-timeout-error.js';
 export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
+export { RateLimitError } from './errors/rate-limit-error.js';
+export { RequestValidationError } from './errors/request-validation-error.js';
+export { StreamProtocolError } from './errors/stream-protocol-error.js';
+export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
+export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
+// Request guard
+export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
+// Retries and limits
+export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
+export { parseRetryAfter } from './http/retry-after.js';
+export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
+export type { RetryInfo } from './http/with-retries.js';
+// Redaction
+export { REDACTED, redactError, redactHeaders, redactSecrets, SECRET_HEADERS } from './log/redact-secrets.js';
+// Protocol: items and requests
+export type {
+  FunctionCallItem,
+  FunctionCallOutputItem,
+  InputContentPart,
+  InputItem,
+  InputMessage,
+  ReasoningItem,
+  ReasoningText,
+} from './protocol/input-items.js';
+export type { ItemStatus } from './protocol/item-status.js';
+export type {
+  OutputFunctionCall,
+  OutputItem,
+  OutputMessage,
+  OutputReasoningItem,
+  OutputText,
+} from './protocol/output-items.js';
+export type {
+  FunctionTool,
+  ReasoningEffort,
+  ResponseRequest,
+  TextFormat,
+  ToolChoice,
+} from './protocol/request.js';
+// Protocol: response
+export type { Response, ResponseStatus, ResponseUsage } from './protocol/response.js';
+// Protocol: stream events
+export {
+  type ContentPart,
+  type ContentPartAddedEvent,
+  type ContentPartDoneEvent,
+  type ErrorStreamEvent,
+  type FunctionCallArgumentsDeltaEvent,
+  type FunctionCallArgumentsDoneEvent,
+  isTerminalEvent,
+  KNOWN_STREAM_EVENT_TYPES,
+  type KnownStreamEventType,
+  type OutputItemAddedEvent,
+  type OutputItemDoneEvent,
+  type OutputTextDeltaEvent,
+  type OutputTextDoneEvent,
+  type ReasoningTextDeltaEvent,
+  type ReasoningTextDoneEvent,
+  type ResponseCompletedEvent,
+  type ResponseCreatedEvent,
+  type ResponseFailedEvent,
+  type ResponseIncompleteEvent,
+  type ResponseInProgressEvent,
+  type ResponseStreamEvent,
+  type TerminalStreamEvent,
+  type UnknownStreamEvent,
+} from './protocol/stream-events.js';
+// SSE
+export { parseStreamEvent } from './sse/parse-stream-event.js';
+export { SseDecoder, type SseFrame } from './sse/sse-decoder.js';

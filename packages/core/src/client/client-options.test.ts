@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/config-error.js';
+import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { createClient } from './create-client.js';
+
+function configError(
+  options: ClientOptions,
+  env: Record<string, string | undefined> = { MIMO_API_KEY: 'sk-x' },
+): ConfigError {
+  try {
+    resolveClientOptions(options, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('resolveClientOptions', () => {
+  it('reads MIMO_API_KEY and MIMO_BASE_URL, with generous defaults', () => {
+    const resolved = resolveClientOptions(
+      {},
+      { MIMO_API_KEY: 'sk-env', MIMO_BASE_URL: 'https://token-plan-sgp.xiaomimimo.com/v1/' },
+    );
+    expect(resolved.apiKey).toBe('sk-env');
+    expect(resolved.baseURL).toBe('https://token-plan-sgp.xiaomimimo.com/v1');
+    expect(resolved.authHeader).toBe('api-key');
+    expect(resolved.timeouts.firstByteMs).toBe(600_000);
+    expect(resolved.timeouts.idleMs).toBe(300_000);
+    expect(resolved.requestsPerMinute).toBe(100);
+  });
+
+  it('defaults the base URL to MiMo', () => {
+    expect(resolveClientOptions({ apiKey: 'sk-a' }, {}).baseURL).toBe('https://api.xiaomimimo.com/v1');
+  });
+
+  it('names the field and the fix for a missing key', () => {
+    const error = configError({}, {});
+    expect(error.field).toBe('apiKey');
+    expect(error.message).toContain('MIMO_API_KEY');
+    expect(error.message).toContain('Fix:');
+  });
+
+  it.each<[ClientOptions, string]>([
+    [{ baseURL: 'not a url' }, 'baseURL'],
+    [{ baseURL: 'ftp://x/v1' }, 'baseURL'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ maxConcurrency: 0 }, 'maxConcurrency'],
+    [{ requestsPerMinute: 1.5 }, 'requestsPerMinute'],
+    [{ timeouts: { idleMs: 0 } }, 'timeouts.idleMs'],
+    [{ headers: { Authorization: 'Bearer x' } }, 'headers.Authorization'],
+    [{ apiKey: 'sk x' }, 'apiKey'],
+    [{ authHeader: 'basic' as 'bearer' }, 'authHeader'],
+  ])('refuses %o naming %s', (options, field) => {
+    expect(configError(options).field).toBe(field);
+  });
+
+  it('accepts Infinity for requestsPerMinute', () => {
+    expect(
+      resolveClientOptions({ apiKey: 'sk-a', requestsPerMinute: Number.POSITIVE_INFINITY }, {})
+        .requestsPerMinute,
+    ).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('createClient throws at creation, not at the first request', () => {
+    expect(() => createClient({ apiKey: 'sk-a', timeouts: { totalMs: -5 } })).toThrow(ConfigError);
+  });
+});

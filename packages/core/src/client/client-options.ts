@@ -1,0 +1,175 @@
+import type { Level, Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import { ConfigError } from '../errors/config-error.js';
+
+/** Deadlines of one request, in milliseconds. */
+export interface ClientTimeouts {
+  /** TCP/TLS connect. Default 10 000 (ignored with a custom `dispatcher`). */
+  connectMs?: number;
+  /** From sending to the first body byte. Default 600 000: MiMo's first token can take minutes. */
+  firstByteMs?: number;
+  /** Longest gap between body bytes once data flows. Default 300 000. */
+  idleMs?: number;
+  /** Whole call including retries. Default 3 600 000. */
+  totalMs?: number;
+}
+
+/** Options of `createClient()`; every one has a default. */
+export interface ClientOptions {
+  /** API key. Default: `MIMO_API_KEY`. */
+  apiKey?: string;
+  /** Base URL ending in `/v1`. Default: `MIMO_BASE_URL`, else `https://api.xiaomimimo.com/v1`. */
+  baseURL?: string;
+  /** Send the key as `api-key: KEY` (default) or `Authorization: Bearer KEY`. */
+  authHeader?: 'bearer' | 'api-key';
+  /** Retries after the first attempt. Default 2. */
+  maxRetries?: number;
+  /** Backoff when the server names no wait: first step and cap, in ms. Defaults 500 and 30 000. */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Deadlines. */
+  timeouts?: ClientTimeouts;
+  /** Requests in flight at once (also the pool size). Default 10. */
+  maxConcurrency?: number;
+  /** Requests started per minute; MiMo's account limit is 100 per model. Default 100; `Infinity` for none. */
+  requestsPerMinute?: number;
+  /** A pino logger, or a level for a new one. Default `'silent'`. */
+  logger?: Logger | Level | 'silent';
+  /** Extra headers on every request (not the auth header: use `apiKey`). */
+  headers?: Record<string, string>;
+  /** An undici dispatcher to use instead of the client's own pool (the client will not close it). */
+  dispatcher?: Dispatcher;
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedClientOptions {
+  apiKey: string;
+  baseURL: string;
+  authHeader: 'bearer' | 'api-key';
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeouts: Required<ClientTimeouts>;
+  maxConcurrency: number;
+  requestsPerMinute: number;
+  headers: Record<string, string>;
+}
+
+const DEFAULT_BASE_URL = 'https://api.xiaomimimo.com/v1';
+
+function count(
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  allowInfinity = false,
+): number {
+  if (value === undefined) return fallback;
+  const ok =
+    typeof value === 'number' &&
+    value >= min &&
+    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw new ConfigError(
+      field,
+      `Invalid ${field} (${String(value)}). Fix: pass an integer >= ${min}${allowInfinity ? ' or Infinity' : ''} to createClient().`,
+    );
+  }
+  return value;
+}
+
+function resolveBaseURL(raw: string | undefined): string {
+  const value = raw ?? DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch (cause) {
+    throw new ConfigError(
+      'baseURL',
+      `Invalid baseURL (${JSON.stringify(value)} is not a URL). Fix: pass e.g. ${DEFAULT_BASE_URL}.`,
+      { cause },
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(
+      'baseURL',
+      `Invalid baseURL (protocol ${url.protocol}). Fix: use an http(s) URL such as ${DEFAULT_BASE_URL}.`,
+    );
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ConfigError(
+      'baseURL',
+      'Invalid baseURL (has a query or fragment). Fix: pass only origin and path, e.g. https://api.xiaomimimo.com/v1.',
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function resolveHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const key = name.toLowerCase();
+    if (key === 'api-key' || key === 'authorization') {
+      throw new ConfigError(
+        `headers.${name}`,
+        `Invalid headers.${name} (auth header in headers). Fix: pass the key as { apiKey } and choose { authHeader }.`,
+      );
+    }
+    if (typeof value !== 'string') {
+      throw new ConfigError(
+        `headers.${name}`,
+        `Invalid headers.${name} (not a string). Fix: pass header values as strings.`,
+      );
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Apply defaults (and `MIMO_API_KEY` / `MIMO_BASE_URL` from `env`) and check every option.
+ * Throws `ConfigError` naming the field and the fix.
+ */
+export function resolveClientOptions(
+  options: ClientOptions,
+  env: Record<string, string | undefined> = process.env,
+): ResolvedClientOptions {
+  const apiKey = options.apiKey ?? env.MIMO_API_KEY;
+  if (apiKey === undefined || apiKey.trim() === '') {
+    throw new ConfigError(
+      'apiKey',
+      'Invalid apiKey (missing). Fix: set MIMO_API_KEY or pass { apiKey } to createClient().',
+    );
+  }
+  if (typeof apiKey !== 'string' || /\s/.test(apiKey)) {
+    throw new ConfigError(
+      'apiKey',
+      'Invalid apiKey (contains whitespace or is not a string). Fix: pass the key exactly as issued (sk-… or tp-…).',
+    );
+  }
+  const authHeader = options.authHeader ?? 'api-key';
+  if (authHeader !== 'api-key' && authHeader !== 'bearer') {
+    throw new ConfigError(
+      'authHeader',
+      `Invalid authHeader (${String(authHeader)}). Fix: use 'api-key' or 'bearer'.`,
+    );
+  }
+  const t = options.timeouts ?? {};
+  const maxDelayMs = count('retry.maxDelayMs', options.retry?.maxDelayMs, 30_000, 0);
+  return {
+    apiKey,
+    baseURL: resolveBaseURL(options.baseURL ?? env.MIMO_BASE_URL),
+    authHeader,
+    maxRetries: count('maxRetries', options.maxRetries, 2, 0),
+    baseDelayMs: count('retry.baseDelayMs', options.retry?.baseDelayMs, 500, 0),
+    maxDelayMs,
+    timeouts: {
+      connectMs: count('timeouts.connectMs', t.connectMs, 10_000, 1),
+      firstByteMs: count('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),
+      idleMs: count('timeouts.idleMs', t.idleMs, 300_000, 1),
+      totalMs: count('timeouts.totalMs', t.totalMs, 3_600_000, 1),
+    },
+    maxConcurrency: count('maxConcurrency', options.maxConcurrency, 10, 1),
+    requestsPerMinute: count('requestsPerMinute', options.requestsPerMinute, 100, 1, true),
+    headers: resolveHeaders(options.headers),
+  };
+}

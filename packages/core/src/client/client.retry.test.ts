@@ -1,0 +1,160 @@
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../errors/api-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
+import { isMimoError } from '../errors/mimo-error.js';
+import { StreamProtocolError } from '../errors/stream-protocol-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import type { RetryInfo } from '../http/with-retries.js';
+import type { ResponseStreamEvent } from '../protocol/stream-events.js';
+import { createClient, type MimoClient } from './create-client.js';
+
+let server: TestServer;
+let client: MimoClient;
+const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
+
+beforeEach(async () => {
+  server = await startTestServer();
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 1, maxDelayMs: 2000 },
+    timeouts: { idleMs: 150, firstByteMs: 150 },
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+/** Reads a stream, returning the events seen and the error thrown (if any). */
+async function drain(
+  stream: AsyncIterable<ResponseStreamEvent>,
+): Promise<{ events: ResponseStreamEvent[]; error: unknown }> {
+  const events: ResponseStreamEvent[] = [];
+  try {
+    for await (const event of stream) events.push(event);
+    return { events, error: undefined };
+  } catch (error) {
+    return { events, error };
+  }
+}
+
+function sequenceNumbers(events: readonly ResponseStreamEvent[]): number[] {
+  return events.map((event) => (event.type === 'unknown' ? -1 : event.sequence_number));
+}
+
+describe('retries', () => {
+  it('honours Retry-After on a 429: sent exactly twice, the second after the wait', async () => {
+    server.reply.error(429, undefined, { retryAfter: '1' }).text('after the wait');
+    const retries: RetryInfo[] = [];
+    const response = await client.create(request, { onRetry: (info) => retries.push(info) });
+    expect(response.status).toBe('completed');
+    expect(server.calls).toHaveLength(2);
+    expect(server.calls[0]?.faults.map((fault) => fault.type)).toEqual(['status']);
+    expect(server.calls[0]?.status).toBe(429);
+    const gap = (server.calls[1]?.receivedAt ?? 0) - (server.calls[0]?.receivedAt ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(950);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, reason: 'http 429' });
+  });
+
+  it('retries a 500 once and succeeds', async () => {
+    server.reply.error(500).text('fine now');
+    const response = await client.create(request);
+    expect(response.status).toBe('completed');
+    expect(server.calls.map((call) => call.status)).toEqual([500, 200]);
+  });
+
+  it('gives up after maxRetries with the last ApiError', async () => {
+    server.reply.error(503).error(503).error(503).text('never');
+    const error = await client.create(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(503);
+    expect(server.calls).toHaveLength(3);
+  });
+
+  it.each([400, 401, 402, 403, 404, 421, 422])('never retries %i', async (status) => {
+    server.reply.error(status).text('never');
+    const error = await client.create(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).retryable).toBe(false);
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('retries a stream dropped before any event, transparently', async () => {
+    server.reply.fault({ type: 'drop-after-events', events: 0 }).text('second try');
+    const { events, error } = await drain(client.stream(request));
+    expect(error).toBeUndefined();
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(server.calls).toHaveLength(2);
+    expect(server.calls[0]?.faults[0]?.type).toBe('drop-after-events');
+  });
+
+  it('a stream dropped mid-way throws a retryable ConnectionError, never duplicated events', async () => {
+    server.reply
+      .text('a longer answer', {
+        fault: { type: 'drop-after-events', events: 4 },
+        streaming: { eventDelayMs: 10 },
+      })
+      .text('never used');
+    const { events, error } = await drain(client.stream(request));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(isMimoError(error) && error.retryable).toBe(true);
+    // Event 3 may be lost with the socket; what was seen is a clean prefix, never a replay.
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    expect(sequenceNumbers(events)).toEqual([0, 1, 2, 3].slice(0, events.length));
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.faults[0]).toMatchObject({ type: 'drop-after-events', eventsWritten: 4 });
+  });
+
+  it('a stream that stalls after content is a retryable IdleTimeoutError', async () => {
+    server.reply.fault({ type: 'stall-after-events', events: 3 });
+    const stream = client.stream(request);
+    const { events, error } = await drain(stream);
+    expect(error).toBeInstanceOf(IdleTimeoutError);
+    expect((error as IdleTimeoutError).retryable).toBe(true);
+    expect(events).toHaveLength(3);
+    expect((await server.callSettled(0)).clientAborted).toBe(true);
+    expect(server.calls[0]?.faults[0]?.type).toBe('stall-after-events');
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(IdleTimeoutError);
+  });
+
+  it('a stream that sends nothing is a first-byte timeout, retried', async () => {
+    server.reply.fault({ type: 'stall-after-events', events: 0 }).text('second try');
+    const retries: RetryInfo[] = [];
+    const { events, error } = await drain(client.stream(request, { onRetry: (info) => retries.push(info) }));
+    expect(error).toBeUndefined();
+    expect(events.at(-1)?.type).toBe('response.completed');
+    expect(retries[0]?.error).toBeInstanceOf(TimeoutError);
+    expect((retries[0]!.error as TimeoutError).phase).toBe('first-byte');
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('a malformed frame after events is a StreamProtocolError with the raw text', async () => {
+    server.reply.fault({ type: 'malformed-frame', afterEvents: 2 });
+    const { events, error } = await drain(client.stream(request));
+    expect(error).toBeInstanceOf(StreamProtocolError);
+    expect((error as StreamProtocolError).raw).toContain('"delta":');
+    expect(events).toHaveLength(2);
+    expect(server.calls[0]?.faults[0]?.type).toBe('malformed-frame');
+  });
+
+  it('a malformed first frame is retried', async () => {
+    server.reply.fault({ type: 'malformed-frame', afterEvents: 0 }).text('clean');
+    const { events, error } = await drain(client.stream(request));
+    expect(error).toBeUndefined();
+    expect(events.filter((event) => event.type === 'response.created')).toHaveLength(1);
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('a stream that ends without its terminal event is a retryable ConnectionError', async () => {
+    server.reply.fault({ type: 'no-terminal-event' });
+    const { events, error } = await drain(client.stream(request));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(events.some((event) => event.type === 'response.completed')).toBe(false);
+    expect(server.calls[0]?.faults[0]?.type).toBe('no-terminal-event');
+  });
+});

@@ -1,0 +1,110 @@
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AbortError } from '../errors/abort-error.js';
+import type { ResponseStreamEvent } from '../protocol/stream-events.js';
+import { createClient, type MimoClient } from './create-client.js';
+
+let server: TestServer;
+let client: MimoClient;
+
+beforeEach(async () => {
+  server = await startTestServer({ streaming: { deltaSize: 3 } });
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+async function collect(stream: AsyncIterable<ResponseStreamEvent>): Promise<ResponseStreamEvent[]> {
+  const events: ResponseStreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+describe('client.stream', () => {
+  it('yields typed events up to the terminal one and the final response', async () => {
+    server.reply
+      .reasoning('Need weather.')
+      .functionCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
+    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Weather in Paris?' });
+    const events = await collect(stream);
+    expect(events[0]?.type).toBe('response.created');
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const args = events
+      .filter((event) => event.type === 'response.function_call_arguments.delta')
+      .map((event) => (event.type === 'response.function_call_arguments.delta' ? event.delta : ''))
+      .join('');
+    expect(JSON.parse(args)).toEqual({ city: 'Paris' });
+    const final = await stream.finalResponse();
+    expect(final.status).toBe('completed');
+    expect(final.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.stream).toBe(true);
+    expect(server.calls[0]?.body).toMatchObject({
+      model: 'mimo-v2.5-pro',
+      input: 'Weather in Paris?',
+      stream: true,
+    });
+  });
+
+  it('finalResponse() alone consumes the stream', async () => {
+    server.reply.text('Hello there');
+    const final = await client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }).finalResponse();
+    expect(final.output_text ?? final.output[0]?.type).toBeDefined();
+    expect(final.status).toBe('completed');
+  });
+
+  it('survives a body split inside multi-byte characters', async () => {
+    const text = 'Café ☕ naïve 🌧️ 東京 — fin';
+    server.reply.text(text, {
+      streaming: { deltaSize: 50, splitAt: Array.from({ length: 60 }, (_, i) => 300 + i * 7) },
+    });
+    const events = await collect(client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }));
+    const done = events.find((event) => event.type === 'response.output_text.done');
+    expect(done?.type === 'response.output_text.done' ? done.text : '').toBe(text);
+  });
+
+  it('breaking out of for-await aborts the request (the server sees the connection closed)', async () => {
+    server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
+    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    let seen = 0;
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta' && ++seen === 3) break;
+    }
+    const call = await server.callSettled(0);
+    expect(call.clientAborted).toBe(true);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('an abort signal in the middle of a stream rejects with AbortError and closes the connection', async () => {
+    server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
+    const controller = new AbortController();
+    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }, { signal: controller.signal });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of stream) {
+          seen.push(event.type);
+          if (event.type === 'response.output_text.delta') controller.abort();
+        }
+      })(),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(seen).toContain('response.output_text.delta');
+    expect(seen).not.toContain('response.completed');
+    expect((await server.callSettled(0)).clientAborted).toBe(true);
+  });
+
+  it('passes unknown fields only through extraBody', async () => {
+    server.reply.text('ok');
+    await client
+      .stream({ model: 'mimo-v2.5-pro', input: 'Hi' }, { extraBody: { metadata: { run: 'r1' } } })
+      .finalResponse();
+    expect(server.calls[0]?.body).toMatchObject({ metadata: { run: 'r1' } });
+  });
+});

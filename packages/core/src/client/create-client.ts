@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import { Pool } from 'undici';
+import { createLimiter } from '../http/limiter.js';
+import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.js';
+import { createLogger } from '../log/create-logger.js';
+import type { ResponseRequest } from '../protocol/request.js';
+import type { Response } from '../protocol/response.js';
+import type { ClientContext } from './client-context.js';
+import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { createResponse } from './create-response.js';
+import type { RequestOptions } from './request-options.js';
+import { ResponseStream } from './response-stream.js';
+import { prepareStream, streamResponse } from './stream-response.js';
+
+/** A client for MiMo's `POST /v1/responses`. */
+export interface MimoClient {
+  /** One non-streaming request → the typed `Response`. */
+  create(body: ResponseRequest, options?: RequestOptions): Promise<Response>;
+  /** One streaming request → a `ResponseStream` of typed events. Refused parameters throw here, before sending. */
+  stream(body: ResponseRequest, options?: RequestOptions): ResponseStream;
+  /** The client's retry policy, reused by the runner to resend whole turns. */
+  readonly retry: RetryPolicy;
+  /** The client's pino logger (silent by default). */
+  readonly logger: Logger;
+  /** The base URL requests go to. */
+  readonly baseURL: string;
+  /** Close the connection pool (a custom `dispatcher` is left open) and drop queued requests. */
+  close(): Promise<void>;
+}
+
+/**
+ * Create a client. Options are checked now: a bad one throws `ConfigError` naming the field.
+ * @example
+ * const client = createClient({ maxRetries: 3, timeouts: { idleMs: 120_000 } }); // key from MIMO_API_KEY
+ * const response = await client.create({ model: 'mimo-v2.5-pro', input: 'Hello' });
+ */
+export function createClient(options: ClientOptions = {}): MimoClient {
+  const resolved = resolveClientOptions(options);
+  const ownPool =
+    options.dispatcher === undefined
+      ? new Pool(new URL(resolved.baseURL).origin, {
+          connections: resolved.maxConcurrency,
+          connect: { timeout: resolved.timeouts.connectMs },
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        })
+      : undefined;
+  const context: ClientContext = {
+    options: resolved,
+    dispatcher: options.dispatcher ?? (ownPool as Pool),
+    limiter: createLimiter({
+      maxConcurrency: resolved.maxConcurrency,
+      requestsPerMinute: resolved.requestsPerMinute,
+    }),
+    policy: createRetryPolicy({
+      maxRetries: resolved.maxRetries,
+      baseDelayMs: resolved.baseDelayMs,
+      maxDelayMs: resolved.maxDelayMs,
+    }),
+    logger: createLogger(options.logger),
+    secrets: [resolved.apiKey],
+  };
+  return {
+    create: (body, requestOptions) => createResponse(context, body, requestOptions),
+    stream(body, requestOptions = {}) {
+      const prepared = prepareStream(body, requestOptions);
+      return new ResponseStream(
+        (signal) => streamResponse(context, prepared, { ...requestOptions, signal }),
+        requestOptions.signal,
+      );
+    },
+    retry: context.policy,
+    logger: context.logger,
+    baseURL: resolved.baseURL,
+    async close() {
+      context.limiter.clear();
+      await ownPool?.close();
+    },
+  };
+}

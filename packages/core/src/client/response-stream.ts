@@ -1,0 +1,128 @@
+import { AbortError } from '../errors/abort-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { isMimoError, MimoError } from '../errors/mimo-error.js';
+import type { Response } from '../protocol/response.js';
+import {
+  isTerminalEvent,
+  type ResponseStreamEvent,
+  type TerminalStreamEvent,
+} from '../protocol/stream-events.js';
+
+/** Produces the events of one response, honouring `signal`. */
+export type StreamSource = (signal: AbortSignal) => AsyncIterable<ResponseStreamEvent>;
+
+function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
+  switch (event.type) {
+    case 'response.completed':
+    case 'response.incomplete':
+      return event.response;
+    case 'response.failed': {
+      const error = event.response.error;
+      return new ApiError(
+        { status: 200, serverCode: error?.code, serverMessage: error?.message },
+        `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}.`,
+        { code: 'response_failed', retryable: false },
+      );
+    }
+    case 'error':
+      return new ApiError(
+        {
+          status: 200,
+          serverCode: event.code ?? undefined,
+          serverMessage: event.message,
+          param: event.param ?? undefined,
+        },
+        `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}.`,
+        { code: 'stream_error_event', retryable: false },
+      );
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The events of one streamed response: consume with `for await`, then `finalResponse()`.
+ * Leaving the loop early (break, throw) aborts the HTTP request.
+ * @example
+ * const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+ * for await (const event of stream) if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
+ * const response = await stream.finalResponse();
+ */
+export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
+  readonly #controller = new AbortController();
+  readonly #signal: AbortSignal;
+  readonly #source: StreamSource;
+  readonly #final: Promise<Response>;
+  #resolve!: (response: Response) => void;
+  #reject!: (error: unknown) => void;
+  #started = false;
+  #settled = false;
+
+  constructor(source: StreamSource, signal?: AbortSignal) {
+    this.#source = source;
+    this.#signal =
+      signal === undefined ? this.#controller.signal : AbortSignal.any([signal, this.#controller.signal]);
+    this.#final = new Promise<Response>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // Nobody may ever ask for the final response; its rejection must not crash the process.
+    this.#final.catch(() => undefined);
+  }
+
+  /** Iterate the events once; stops after the terminal event. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<ResponseStreamEvent, void, undefined> {
+    if (this.#started) {
+      throw new MimoError(
+        'stream_consumed',
+        'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
+      );
+    }
+    this.#started = true;
+    try {
+      for await (const event of this.#source(this.#signal)) {
+        if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
+        yield event;
+      }
+      if (!this.#settled) this.#settle(new ConnectionError('The stream ended before its terminal event.'));
+    } catch (error) {
+      this.#settle(isMimoError(error) ? error : new ConnectionError('The stream failed.', { cause: error }));
+      throw error;
+    } finally {
+      if (!this.#settled) {
+        // The consumer left the loop before the end: drop the request so the server sees it closed.
+        this.#controller.abort(new AbortError('The consumer stopped reading the stream.'));
+        this.#settle(
+          new AbortError('The stream was closed before its terminal event (the consumer stopped reading).'),
+        );
+      }
+    }
+  }
+
+  /** The final response (consumes the rest of the stream if needed); rejects with the stream's error. */
+  async finalResponse(): Promise<Response> {
+    if (!this.#started) {
+      for await (const _event of this) {
+        // Drain: the final response comes from the terminal event.
+      }
+    }
+    return this.#final;
+  }
+
+  /** Abort the request; a pending read rejects with `AbortError`. */
+  abort(reason?: unknown): void {
+    this.#controller.abort(
+      isMimoError(reason) ? reason : new AbortError('The stream was aborted.', { cause: reason }),
+    );
+  }
+
+  #settle(outcome: Response | MimoError): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    if (outcome instanceof MimoError) this.#reject(outcome);
+    else this.#resolve(outcome);
+  }
+}

@@ -1,0 +1,23 @@
+import { MimoError, type MimoErrorOptions } from './mimo-error.js';
+
+/** Which deadline ran out. */
+export type TimeoutPhase = 'connect' | 'first-byte' | 'idle' | 'total';
+
+/** A deadline ran out (`timeouts.connectMs`, `firstByteMs`, `idleMs` or `totalMs`). Retryable. */
+export class TimeoutError extends MimoError {
+  /** Which deadline ran out. */
+  readonly phase: TimeoutPhase;
+  /** The deadline, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(
+    phase: TimeoutPhase,
+    timeoutMs: number,
+    message: string,
+    options: MimoErrorOptions & { code?: string } = {},
+  ) {
+    super(options.code ?? 'timeout', message, { cause: options.cause, retryable: true });
+    this.phase = phase;
+    this.timeoutMs = timeoutMs;
+  }
+}

@@ -1,0 +1,144 @@
+import { RequestValidationError } from '../errors/request-validation-error.js';
+import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
+import type { ResponseRequest } from '../protocol/request.js';
+import { KNOWN_PARAMETERS, REASONING_EFFORTS, UNSUPPORTED_PARAMETERS } from './unsupported-parameters.js';
+import { validateInput } from './validate-input.js';
+
+/** Options of {@link guardRequest}. */
+export interface GuardRequestOptions {
+  /** Extra top-level fields to send as they are (the escape hatch for fields we do not model). */
+  extraBody?: Record<string, unknown> | undefined;
+  /** Whether to ask for SSE (`stream: true`). */
+  stream: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkRange(
+  body: Record<string, unknown>,
+  key: string,
+  min: number,
+  max: number,
+  integer: boolean,
+): void {
+  const value = body[key];
+  if (value === undefined) return;
+  if (
+    typeof value !== 'number' ||
+    Number.isNaN(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new RequestValidationError(
+      key,
+      `${String(value)} is out of range`,
+      `use ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
+    );
+  }
+}
+
+function checkTools(tools: unknown): void {
+  if (tools === undefined) return;
+  if (!Array.isArray(tools))
+    throw new RequestValidationError('tools', 'expected an array', 'pass function tools');
+  tools.forEach((tool: unknown, index) => {
+    const path = `tools[${index}]`;
+    if (!isRecord(tool)) throw new RequestValidationError(path, 'expected an object', 'pass a function tool');
+    if (tool.type !== 'function') {
+      throw new UnsupportedParameterError(
+        `${path}.type`,
+        `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
+        'implement it as a function tool',
+      );
+    }
+    if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
+      throw new RequestValidationError(
+        `${path}.name`,
+        'must be 1–64 characters',
+        'shorten or set the tool name',
+      );
+    }
+    if (!isRecord(tool.parameters)) {
+      throw new RequestValidationError(
+        `${path}.parameters`,
+        'expected a JSON Schema object',
+        'pass { type: "object", properties }',
+      );
+    }
+  });
+}
+
+function checkOptions(body: Record<string, unknown>): void {
+  const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined;
+  if (body.reasoning !== undefined && !REASONING_EFFORTS.has(String(effort))) {
+    throw new UnsupportedParameterError(
+      'reasoning.effort',
+      `MiMo rejects ${JSON.stringify(effort)}`,
+      "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
+    );
+  }
+  const format = isRecord(body.text) && isRecord(body.text.format) ? body.text.format.type : undefined;
+  if (body.text !== undefined && format !== 'text' && format !== 'json_object') {
+    throw new UnsupportedParameterError(
+      'text.format.type',
+      `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
+      "use { format: { type: 'json_object' } }, ask for JSON in the prompt and validate it yourself",
+    );
+  }
+  const choice = body.tool_choice;
+  if (choice !== undefined && choice !== 'auto') {
+    throw new UnsupportedParameterError(
+      'tool_choice',
+      `MiMo silently replaces ${JSON.stringify(choice)} with 'auto'`,
+      "omit it (or use 'auto'); to force a final answer send the request without tools",
+    );
+  }
+  checkRange(body, 'max_output_tokens', 1, 131_072, true);
+  checkRange(body, 'temperature', 0, 1.5, false);
+  checkRange(body, 'top_p', 0.01, 1, false);
+}
+
+/**
+ * Check a request before anything is sent and build the wire body. Unsupported parameters
+ * throw `UnsupportedParameterError` (with what to do instead); unknown top-level fields are
+ * refused unless given in `extraBody`; shape errors throw `RequestValidationError` with a path.
+ * @example guardRequest({ model: 'mimo-v2.5-pro', input: 'Hi' }, { stream: true })
+ */
+export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
+  if (!isRecord(body))
+    throw new RequestValidationError('body', 'expected an object', 'pass { model, input }');
+  const extra = options.extraBody ?? {};
+  for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
+    const rule = UNSUPPORTED_PARAMETERS[key];
+    if (rule !== undefined) throw new UnsupportedParameterError(key, rule.reason, rule.fix);
+  }
+  for (const key of Object.keys(body)) {
+    if (key === 'stream') {
+      throw new UnsupportedParameterError(
+        'stream',
+        'the client sets it',
+        'call client.stream() for SSE or client.create() for JSON',
+      );
+    }
+    if (!KNOWN_PARAMETERS.has(key)) {
+      throw new UnsupportedParameterError(
+        key,
+        'MiMo filters unknown fields and they may cause request errors',
+        `remove it, or pass it on purpose via { extraBody: { ${key}: … } }`,
+      );
+    }
+  }
+  if (typeof body.model !== 'string' || body.model.length === 0) {
+    throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.5-pro'");
+  }
+  validateInput(body.input);
+  checkTools(body.tools);
+  checkOptions(body);
+  const wire: Record<string, unknown> = { ...body, ...extra };
+  if (options.stream) wire.stream = true;
+  else delete wire.stream;
+  return wire;
+}

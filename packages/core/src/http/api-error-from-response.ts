@@ -1,0 +1,87 @@
+import { ApiError, type ApiErrorFields } from '../errors/api-error.js';
+import { AuthenticationError } from '../errors/authentication-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
+import { redactSecrets } from '../log/redact-secrets.js';
+import { safeRaw } from '../sse/parse-stream-event.js';
+import { type HeaderBag, parseRetryAfter } from './retry-after.js';
+
+/** Input of {@link apiErrorFromResponse}. */
+export interface ErrorResponse {
+  status: number;
+  headers: HeaderBag;
+  /** The raw body text (JSON, or SSE-style `data:{"error":…}`). */
+  bodyText: string;
+  /** The base URL the request went to, named in a 401 message. */
+  baseURL: string;
+  /** Secrets to redact from anything quoted. */
+  secrets?: readonly string[];
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Read `{ error: { code, message, param, type } }`, also when it arrives as SSE `data:` lines. */
+export function parseErrorBody(bodyText: string): Omit<ApiErrorFields, 'status' | 'requestId'> | undefined {
+  const trimmed = bodyText.trim();
+  // Streamed requests were seen getting their 4xx body SSE-style; take the data line, not the framing.
+  const dataLine = trimmed.split(/\r?\n/).find((line) => line.startsWith('data:'));
+  const json = dataLine === undefined ? trimmed : dataLine.slice(5).trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const error = (parsed as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const fields = error as Record<string, unknown>;
+  return {
+    serverCode: text(fields.code),
+    serverMessage: text(fields.message),
+    param: text(fields.param),
+    serverType: text(fields.type),
+  };
+}
+
+function hint(status: number, baseURL: string): string {
+  switch (status) {
+    case 401:
+      return ` Fix: check the API key and that it belongs to this host (${baseURL}): sk- keys work only on https://api.xiaomimimo.com/v1, tp- keys only on their own token-plan cluster.`;
+    case 402:
+      return ' Fix: top up the account balance (or check the token plan quota); not retried.';
+    case 403:
+      return ' The account is blocked for this region or by risk control; not retried.';
+    case 421:
+      return ' The content filter refused the request; not retried.';
+    case 429:
+      return ' Too many requests: retried with backoff; lower requestsPerMinute or maxConcurrency if it persists.';
+    default:
+      return status >= 500 ? ' Server error: retried with backoff.' : '';
+  }
+}
+
+/** Build the typed error for an HTTP error status: `RateLimitError`, `AuthenticationError` or `ApiError`. */
+export function apiErrorFromResponse(response: ErrorResponse): ApiError {
+  const secrets = response.secrets ?? [];
+  const requestIdHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
+  const requestId = Array.isArray(requestIdHeader) ? requestIdHeader[0] : requestIdHeader;
+  const body = parseErrorBody(response.bodyText);
+  const fields: ApiErrorFields = { status: response.status, requestId, ...body };
+  const parts = [body?.serverMessage, body?.param].filter((part) => part !== undefined);
+  const detail =
+    parts.length > 0 ? parts.join(': ') : `body ${JSON.stringify(safeRaw(response.bodyText, secrets))}`;
+  const id = requestId === undefined ? '' : ` (request ${requestId})`;
+  const message = redactSecrets(
+    `MiMo API error ${response.status}${body?.serverType ? ` ${body.serverType}` : ''}: ${detail}${id}.${hint(response.status, response.baseURL)}`,
+    secrets,
+  );
+  if (response.status === 429) {
+    return new RateLimitError({ ...fields, retryAfterMs: parseRetryAfter(response.headers) }, message);
+  }
+  if (response.status === 401) return new AuthenticationError(fields, message);
+  return new ApiError(fields, message);
+}

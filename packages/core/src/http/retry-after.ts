@@ -1,0 +1,27 @@
+/** Response headers as undici gives them. */
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The wait a server asked for, in milliseconds: `retry-after-ms`, else `retry-after` as
+ * seconds or an HTTP date. `undefined` when absent or unreadable (MiMo has not been seen
+ * sending either, so callers fall back to backoff).
+ * @example parseRetryAfter({ 'retry-after': '2' }) // 2000
+ */
+export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): number | undefined {
+  const ms = header(headers, 'retry-after-ms');
+  if (ms !== undefined && ms.trim() !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const after = header(headers, 'retry-after')?.trim();
+  if (after === undefined || after === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(after)) return Number(after) * 1000;
+  const date = Date.parse(after);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError } from '../errors/abort-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { ConfigError } from '../errors/config-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
+import { createRetryPolicy } from './retry-policy.js';
+
+describe('createRetryPolicy', () => {
+  const policy = createRetryPolicy({ maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5 });
+
+  it('retries 408, 409, 429, 5xx and connection errors; never 400/401/402/403/404/421/422', () => {
+    for (const status of [408, 409, 429, 500, 503])
+      expect(policy.isRetryable(new ApiError({ status }, 'x'))).toBe(true);
+    for (const status of [400, 401, 402, 403, 404, 421, 422]) {
+      expect(policy.isRetryable(new ApiError({ status }, 'x'))).toBe(false);
+    }
+    expect(policy.isRetryable(new ConnectionError('reset'))).toBe(true);
+    expect(policy.isRetryable(new AbortError())).toBe(false);
+    expect(policy.isRetryable(new ConfigError('apiKey', 'x'))).toBe(false);
+    expect(policy.isRetryable(new Error('plain'))).toBe(false);
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const error = new ConnectionError('x');
+    expect(policy.delayMs(1, error)).toBe(50);
+    expect(policy.delayMs(2, error)).toBe(100);
+    expect(policy.delayMs(3, error)).toBe(200);
+    expect(policy.delayMs(10, error)).toBe(500);
+  });
+
+  it("honours the server's retry-after, capped", () => {
+    expect(policy.delayMs(1, new RateLimitError({ status: 429, retryAfterMs: 750 }, 'x'))).toBe(750);
+    expect(policy.delayMs(1, new RateLimitError({ status: 429, retryAfterMs: 60_000 }, 'x'))).toBe(1000);
+  });
+
+  it('defaults to 2 retries', () => {
+    expect(createRetryPolicy().maxRetries).toBe(2);
+  });
+});

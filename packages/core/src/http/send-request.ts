@@ -1,0 +1,122 @@
+import { type Dispatcher, request } from 'undici';
+import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { apiErrorFromResponse } from './api-error-from-response.js';
+import type { HeaderBag } from './retry-after.js';
+import { toMimoError } from './to-mimo-error.js';
+
+/** Options of {@link sendRequest}. */
+export interface SendRequestOptions {
+  dispatcher: Dispatcher;
+  baseURL: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Aborts on caller abort or the total deadline. */
+  signal: AbortSignal;
+  firstByteMs: number;
+  idleMs: number;
+  connectMs: number;
+  /** Secrets to redact from any quoted server text. */
+  secrets: readonly string[];
+}
+
+/** An open 2xx response whose body is read chunk by chunk under the first-byte and idle deadlines. */
+export interface OpenResponse {
+  status: number;
+  headers: HeaderBag;
+  requestId: string | undefined;
+  /** Next body chunk, or `undefined` at end of body. Throws typed errors. */
+  read(): Promise<Uint8Array | undefined>;
+  /** Stop reading and drop the connection (used at the terminal event and on abort). */
+  close(): void;
+}
+
+/**
+ * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
+ * and thrown as `ApiError`. The first-byte deadline runs until the first body byte, the idle
+ * deadline between body bytes after that.
+ */
+export async function sendRequest(options: SendRequestOptions): Promise<OpenResponse> {
+  const url = `${options.baseURL}/responses`;
+  const attempt = new AbortController();
+  const signal = AbortSignal.any([options.signal, attempt.signal]);
+  const context = {
+    callSignal: options.signal,
+    attemptSignal: attempt.signal,
+    origin: new URL(url).origin,
+    connectMs: options.connectMs,
+  };
+  const firstByte = (): void => {
+    attempt.abort(
+      new TimeoutError(
+        'first-byte',
+        options.firstByteMs,
+        `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
+      ),
+    );
+  };
+  const idle = (): void => {
+    attempt.abort(
+      new IdleTimeoutError(
+        options.idleMs,
+        `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+      ),
+    );
+  };
+  // The first-byte deadline runs from sending; after the first chunk, the idle deadline runs only
+  // while we wait for data, so a slow consumer never counts as a silent server.
+  let timer: NodeJS.Timeout | undefined = setTimeout(firstByte, options.firstByteMs);
+  let gotFirstByte = false;
+  const stop = (): void => clearTimeout(timer);
+
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(url, {
+      method: 'POST',
+      dispatcher: options.dispatcher,
+      headers: options.headers,
+      body: options.body,
+      signal,
+      // Our own timers own these deadlines (typed errors, first byte vs idle); undici's must not fire first.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  } catch (error) {
+    stop();
+    throw toMimoError(error, context);
+  }
+  const body = response.body;
+  const iterator = body[Symbol.asyncIterator]();
+  const read = async (): Promise<Uint8Array | undefined> => {
+    if (gotFirstByte) timer = setTimeout(idle, options.idleMs);
+    try {
+      const next = await iterator.next();
+      stop();
+      if (next.done === true) return undefined;
+      gotFirstByte = true;
+      return next.value as Uint8Array;
+    } catch (error) {
+      stop();
+      throw toMimoError(error, context);
+    }
+  };
+  const close = (): void => {
+    stop();
+    if (!body.destroyed) body.destroy();
+  };
+  const idHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
+  const requestId = Array.isArray(idHeader) ? idHeader[0] : idHeader;
+  if (response.statusCode >= 400) {
+    const chunks: Uint8Array[] = [];
+    for (let chunk = await read(); chunk !== undefined; chunk = await read()) chunks.push(chunk);
+    close();
+    throw apiErrorFromResponse({
+      status: response.statusCode,
+      headers: response.headers,
+      bodyText: Buffer.concat(chunks).toString('utf8'),
+      baseURL: options.baseURL,
+      secrets: options.secrets,
+    });
+  }
+  return { status: response.statusCode, headers: response.headers, requestId, read, close };
+}

@@ -1,0 +1,63 @@
+import { StreamProtocolError } from '../errors/stream-protocol-error.js';
+import { redactSecrets } from '../log/redact-secrets.js';
+import { KNOWN_STREAM_EVENT_TYPES, type ResponseStreamEvent } from '../protocol/stream-events.js';
+import type { SseFrame } from './sse-decoder.js';
+
+const RAW_LIMIT = 500;
+
+/** Cut and redact raw server text so it can sit in an error. */
+export function safeRaw(raw: string, secrets: readonly string[] = []): string {
+  const cut = raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
+  return redactSecrets(cut, secrets);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrNull(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return null;
+}
+
+/**
+ * Turn one SSE frame into a typed event. A known `type` becomes its event; an unknown one
+ * becomes `{ type: 'unknown' }`; a bare `{"error":…}` payload becomes an `error` event.
+ * Throws `StreamProtocolError` (raw text redacted) when the data is not a JSON object.
+ */
+export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = []): ResponseStreamEvent {
+  let data: unknown;
+  try {
+    data = JSON.parse(frame.data);
+  } catch (cause) {
+    throw new StreamProtocolError(
+      `Malformed stream frame: data is not JSON (${safeRaw(frame.data, secrets)}). The server or a proxy sent a broken event; the request may be retried.`,
+      safeRaw(frame.data, secrets),
+      { cause, retryable: true },
+    );
+  }
+  if (!isRecord(data)) {
+    throw new StreamProtocolError(
+      'Malformed stream frame: data is JSON but not an object.',
+      safeRaw(frame.data, secrets),
+      { retryable: true },
+    );
+  }
+  const type = typeof data.type === 'string' ? data.type : undefined;
+  if (type === undefined && isRecord(data.error)) {
+    const error = data.error;
+    return {
+      type: 'error',
+      sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
+      code: stringOrNull(error.code),
+      message: stringOrNull(error.message) ?? '',
+      param: stringOrNull(error.param),
+    };
+  }
+  if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
+    // The payload is the server's; its shape for known types is the documented one.
+    return data as unknown as ResponseStreamEvent;
+  }
+  return { type: 'unknown', eventType: type ?? frame.event ?? 'message', data };
+}
