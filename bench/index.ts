@@ -1,1 +1,32 @@
-export {};
+import { cpus, totalmem } from 'node:os';
+import { benchSseParsing } from './1-sse-parsing.js';
+import { benchCallAccumulation } from './2-call-accumulation.js';
+import { benchFrameworkOverhead } from './3-framework-overhead.js';
+import { benchScale } from './4-scale.js';
+import { formatTable, type Table } from './lib/table.js';
+
+// `pnpm bench` runs all four; `pnpm bench 1 3` (or `tsx … index.ts 2`) runs only those.
+const benches: [string, () => Promise<Table>][] = [
+  ['1', benchSseParsing],
+  ['2', benchCallAccumulation],
+  ['3', benchFrameworkOverhead],
+  ['4', benchScale],
+];
+const wanted = process.argv.slice(2).filter((arg) => /^\d$/.test(arg));
+
+const cpu = cpus();
+console.log(
+  `# mimo-agents benchmarks — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${process.arch}\n`,
+);
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+  console.log('(run with --expose-gc for stable heap figures: `pnpm bench` does)\n');
+}
+for (const [id, bench] of benches) {
+  if (wanted.length > 0 && !wanted.includes(id)) continue;
+  const start = performance.now();
+  const table = await bench();
+  console.log(formatTable(table));
+  console.log(`\n(${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+}

@@ -1,1 +1,23 @@
-export {};
+// Jobs and their data
+export { AGENT_JOB_NAME, type AgentJobData, type AgentJobResult } from './agent-job.js';
+// The BullMQ worker
+export { type AgentWorker, type CreateAgentWorkerOptions, createAgentWorker } from './create-agent-worker.js';
+export { type EnqueueAgentRunOptions, enqueueAgentRun } from './enqueue-agent-run.js';
+// Job progress
+export {
+  createProgressPublisher,
+  DELTA_EVENT_TYPES,
+  type ProgressEventFilter,
+  type ProgressPublisher,
+  type ProgressPublisherOptions,
+} from './progress-publisher.js';
+// Checkpoint store on Redis
+export {
+  createRedisCheckpointStore,
+  type RedisCheckpointStore,
+  type RedisCheckpointStoreCommonOptions,
+  type RedisCheckpointStoreOptions,
+  type RedisConnectionOptions,
+} from './redis-checkpoint-store.js';
+// Durable runs
+export { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';

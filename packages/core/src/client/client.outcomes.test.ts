@@ -58,6 +58,7 @@ describe('terminal outcomes', () => {
     await quick.close();
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).phase).toBe('total');
+    expect((error as TimeoutError).retryable).toBe(false);
     expect(server.calls).toHaveLength(1);
     expect((await server.callSettled(0)).clientAborted).toBe(true);
   });

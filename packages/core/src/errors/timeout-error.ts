@@ -3,7 +3,10 @@ import { MimoError, type MimoErrorOptions } from './mimo-error.js';
 /** Which deadline ran out. */
 export type TimeoutPhase = 'connect' | 'first-byte' | 'idle' | 'total';
 
-/** A deadline ran out (`timeouts.connectMs`, `firstByteMs`, `idleMs` or `totalMs`). Retryable. */
+/**
+ * A deadline ran out (`timeouts.connectMs`, `firstByteMs`, `idleMs` or `totalMs`). Retryable,
+ * except the total deadline: it already spans every attempt, so trying again cannot help.
+ */
 export class TimeoutError extends MimoError {
   /** Which deadline ran out. */
   readonly phase: TimeoutPhase;
@@ -16,7 +19,7 @@ export class TimeoutError extends MimoError {
     message: string,
     options: MimoErrorOptions & { code?: string } = {},
   ) {
-    super(options.code ?? 'timeout', message, { cause: options.cause, retryable: true });
+    super(options.code ?? 'timeout', message, { cause: options.cause, retryable: phase !== 'total' });
     this.phase = phase;
     this.timeoutMs = timeoutMs;
   }
