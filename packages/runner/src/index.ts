@@ -1,6 +1,6 @@
-// Running agents
+// Running agents: the agent, as plain data
 export type { Agent, ModelSettings } from './agent.js';
-// Requests and the final-answer strategy
+// Requests: how one turn's body is built, and the final-answer strategy
 export {
   type BuildRequestOptions,
   buildRequest,
@@ -10,9 +10,10 @@ export {
 } from './build-request.js';
 // Errors
 export { HistoryValidationError } from './errors/history-validation-error.js';
+// Errors
 export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
+// Errors
 export { RunAbortedError } from './errors/run-aborted-error.js';
-
 // Run events
 export type {
   ReasoningDeltaEvent,
@@ -29,12 +30,15 @@ export type {
   TurnRetriedEvent,
   TurnStartedEvent,
 } from './events.js';
-// History
+// History: the run's starting items
 export { type NormalizeInputOptions, normalizeInput, type RunInput } from './history/normalize-input.js';
+// History: replaying output items
 export { messageText, toReplayItem, toReplayItems } from './history/replay-item.js';
+// History: MiMo's rules, checked before every request
 export { validateHistory } from './history/validate-history.js';
-// Run state (checkpoints and resume)
+// Run state (checkpoints and resume): the loop itself
 export { type LoopOptions, runFromState } from './loop/run-from-state.js';
+// Running agents: run(), streamRun(), streamRunFromState()
 export {
   DEFAULT_MAX_TOOL_CONCURRENCY,
   DEFAULT_MAX_TURNS,
@@ -43,14 +47,18 @@ export {
   streamRun,
   streamRunFromState,
 } from './run.js';
+// Running agents: options
 export type { RunOptions } from './run-options.js';
+// Running agents: results
 export type { RunResult, RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
+// Run state (checkpoints and resume): the plain JSON state
 export {
   type CreateRunStateOptions,
   createRunState,
   type PendingToolTurn,
   type RunState,
 } from './run-state.js';
+// Running agents: the event stream
 export { type RunStarter, RunStream } from './run-stream.js';
 // Stop conditions
 export {
@@ -60,15 +68,18 @@ export {
   shouldStop,
   stepCountIs,
 } from './stop-conditions.js';
+// Turns: executing one turn's calls
 export { CANCELLED_OUTPUT, type RunToolCallsOptions, runToolCalls } from './tools/run-tool-calls.js';
-// Turns and calls
+// Turns: folding argument deltas into calls
 export {
   type AccumulatedCall,
   type ArgumentsDeltaResult,
   type ArgumentsDoneResult,
   CallAccumulator,
 } from './turn/call-accumulator.js';
+// Turns: streaming one turn, resent whole on a mid-stream failure
 export { type StreamedTurn, type StreamTurnOptions, streamTurn } from './turn/stream-turn.js';
+// Turns: folding a turn's events into output items
 export { type AssembledTurn, TurnAssembler } from './turn/turn-assembler.js';
 // Usage
 export { addUsage, emptyUsage, formatUsage, fromResponseUsage, type RunUsage } from './usage.js';

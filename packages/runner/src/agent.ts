@@ -1,0 +1,34 @@
+import type { ReasoningEffort, ToolChoice } from '@mimo-agents/core';
+import type { AnyTool } from '@mimo-agents/tools';
+
+/** Sampling and output settings sent with every request of the agent. */
+export interface ModelSettings {
+  /** [0, 1.5]; MiMo ignores it while thinking is on. */
+  temperature?: number;
+  /** [0.01, 1.0]; MiMo ignores it while thinking is on. */
+  top_p?: number;
+  /** Reasoning and answer together, [1, 131072]. */
+  max_output_tokens?: number;
+  /** MiMo honours only `auto` (other values are silently dropped server-side). */
+  tool_choice?: ToolChoice;
+  /** `false` also makes the runner execute one call at a time. */
+  parallel_tool_calls?: boolean;
+}
+
+/**
+ * An agent is plain data: a model, its instructions and the tools it may call.
+ * @example
+ * const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools: [getWeather] };
+ */
+export interface Agent {
+  /** Shown in events and run state. */
+  name: string;
+  /** e.g. `mimo-v2.5-pro`; never refused locally. */
+  model: string;
+  /** The system prompt (MiMo recommends naming the model and today's date). */
+  instructions?: string;
+  tools?: readonly AnyTool[];
+  /** `{ effort: 'none' }` turns thinking off; the other efforts all turn it on. */
+  reasoning?: { effort: ReasoningEffort };
+  modelSettings?: ModelSettings;
+}

@@ -1,0 +1,76 @@
+import type { InputItem } from '@mimo-agents/core';
+import { createToolRegistry, tool } from '@mimo-agents/tools';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Agent } from './agent.js';
+import { buildRequest, DEFAULT_FINAL_ANSWER_PROMPT, flattenToolItems } from './build-request.js';
+import { validateHistory } from './history/validate-history.js';
+
+const getWeather = tool({
+  name: 'get_weather',
+  description: 'Weather',
+  parameters: z.object({ city: z.string() }),
+  execute: ({ city }) => ({ city }),
+});
+const agent: Agent = {
+  name: 'a',
+  model: 'mimo-v2.5-pro',
+  instructions: 'Be brief.',
+  tools: [getWeather],
+  reasoning: { effort: 'high' },
+  modelSettings: {
+    temperature: 0.3,
+    max_output_tokens: 1000,
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+  },
+};
+const history: InputItem[] = [
+  { role: 'user', content: 'Weather?' },
+  { type: 'reasoning', id: 'rs_1', content: [{ type: 'reasoning_text', text: 't' }] },
+  { type: 'function_call', call_id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+  { type: 'function_call_output', call_id: 'c1', output: '{"t":1}' },
+];
+
+describe('buildRequest', () => {
+  it('sends the whole history with the agent settings and tools', () => {
+    const body = buildRequest({ agent, history, registry: createToolRegistry(agent.tools ?? []) });
+    expect(body).toMatchObject({
+      model: 'mimo-v2.5-pro',
+      instructions: 'Be brief.',
+      reasoning: { effort: 'high' },
+      temperature: 0.3,
+      max_output_tokens: 1000,
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+      input: history,
+    });
+    expect(body.tools?.map((t) => t.name)).toEqual(['get_weather']);
+  });
+
+  it('for the final answer sends no tools and no tool_choice, and asks for an answer', () => {
+    const registry = createToolRegistry(agent.tools ?? []);
+    const body = buildRequest({
+      agent,
+      history,
+      registry,
+      finalAnswer: { strategy: 'omit-tools', prompt: DEFAULT_FINAL_ANSWER_PROMPT },
+    });
+    expect(body.tools).toBeUndefined();
+    expect(body.tool_choice).toBeUndefined();
+    expect(body.parallel_tool_calls).toBeUndefined();
+    expect(body.input).toEqual([...history, { role: 'user', content: DEFAULT_FINAL_ANSWER_PROMPT }]);
+  });
+
+  it('flatten-history rewrites calls and outputs as messages, leaving a valid history without calls', () => {
+    const flat = flattenToolItems(history);
+    expect(
+      flat.some(
+        (item) =>
+          item.type === 'function_call' || item.type === 'function_call_output' || item.type === 'reasoning',
+      ),
+    ).toBe(false);
+    expect(flat).toHaveLength(3);
+    expect(() => validateHistory(flat)).not.toThrow();
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * Where a durable run keeps its state between steps. `save` replaces the run's previous checkpoint
+ * atomically (a reader sees the old state or the new one, never a mix); `load` returns `undefined`
+ * only when nothing was ever saved (or it was deleted) and throws `CheckpointCorruptError` when what
+ * is stored cannot be trusted; `delete` is a no-op for an unknown run.
+ * @example
+ * const checkpoint = createFileCheckpointStore({ directory: '.checkpoints' });
+ * await run({ client, agent, input, checkpoint });
+ */
+export interface CheckpointStore<State = unknown> {
+    /** Saves `state` as the run's latest checkpoint, replacing the previous one. */
+    save(runId: string, state: State): Promise<void>;
+    /** The run's latest checkpoint, or `undefined` when there is none. */
+    load(runId: string): Promise<State | undefined>;
+    /** Removes the run's checkpoint (after the run finished, or to start over). */
+    delete(runId: string): Promise<void>;
+}
+//# sourceMappingURL=checkpoint-store.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=checkpoint-store.js.map

@@ -1,0 +1,18 @@
+import { MimoError } from '@mimo-agents/core';
+import type { RunResult } from '../run-result.js';
+
+/** The run was cancelled through its `AbortSignal` (or by leaving a `streamRun` loop early). */
+export class RunAbortedError extends MimoError {
+  /** Everything done before the abort; unfinished calls carry a "cancelled" output, so the history is valid. */
+  readonly partialResult: RunResult;
+
+  constructor(partialResult: RunResult, cause?: unknown) {
+    super(
+      'run_aborted',
+      'The run was aborted (its signal fired or the stream consumer stopped early). ' +
+        'Fix: none needed if intended; error.partialResult.history can be resent to continue.',
+      { cause },
+    );
+    this.partialResult = partialResult;
+  }
+}

@@ -1,0 +1,131 @@
+import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { RunResultStatus } from './run-result.js';
+import type { RunUsage } from './usage.js';
+
+/** The run began: its id (use it to correlate logs, checkpoints and tool idempotency keys). */
+export interface RunStartedEvent {
+  type: 'run.started';
+  runId: string;
+  agent: string;
+  model: string;
+}
+
+/** A model request for turn `turn` (1-based) is about to be sent; `attempt` counts resends of that turn. */
+export interface TurnStartedEvent {
+  type: 'turn.started';
+  turn: number;
+  attempt: number;
+  /** True for the last request sent without tools by `onMaxTurns: 'final-answer'`. */
+  toolsDisabled: boolean;
+}
+
+/** A piece of the model's reasoning text. */
+export interface ReasoningDeltaEvent {
+  type: 'reasoning.delta';
+  turn: number;
+  itemId: string;
+  delta: string;
+}
+
+/** A piece of the model's answer text. */
+export interface TextDeltaEvent {
+  type: 'text.delta';
+  turn: number;
+  itemId: string;
+  delta: string;
+}
+
+/** A piece of a tool call's JSON arguments, with everything received so far for that call. */
+export interface ToolArgumentsDeltaEvent {
+  type: 'tool.arguments.delta';
+  turn: number;
+  itemId: string;
+  callId: string;
+  name: string;
+  delta: string;
+  /** The arguments accumulated so far (not yet valid JSON, as a rule). */
+  snapshot: string;
+}
+
+/** Two sources of one call's arguments disagreed; `used` is the one the runner kept. */
+export interface ToolArgumentsMismatchEvent {
+  type: 'tool.arguments.mismatch';
+  turn: number;
+  callId: string;
+  /** Which comparison failed: the joined deltas vs the `.done` string, or the call vs `response.completed.output`. */
+  source: 'deltas' | 'completed';
+  used: string;
+  other: string;
+}
+
+/** A tool is about to run (only after the model turn that asked for it has ended). */
+export interface ToolCalledEvent {
+  type: 'tool.called';
+  turn: number;
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+/** A tool finished; `outcome` is `ok` or `error` (then `errorKind` says why); `output` is what the model will read. */
+export interface ToolCompletedEvent {
+  type: 'tool.completed';
+  turn: number;
+  callId: string;
+  name: string;
+  outcome: 'ok' | 'error';
+  errorKind?: ToolErrorKind;
+  output: string;
+  durationMs: number;
+}
+
+/** The turn failed before its terminal event; its partial output is discarded and it is sent again. */
+export interface TurnRetriedEvent {
+  type: 'turn.retried';
+  turn: number;
+  /** The attempt about to start (2 for the first resend). */
+  attempt: number;
+  reason: string;
+  delayMs: number;
+  /** Stream events of the failed attempt that are now void. */
+  discardedEvents: number;
+}
+
+/** A model turn ended (`completed` or `incomplete`); tools, if any, run next. */
+export interface TurnCompletedEvent {
+  type: 'turn.completed';
+  turn: number;
+  responseId: string;
+  status: 'completed' | 'incomplete';
+  incompleteReason?: string;
+  toolCalls: number;
+  usage: RunUsage;
+  durationMs: number;
+}
+
+/** The run ended without error (a final answer, a `stopWhen` stop, or an incomplete turn). */
+export interface RunCompletedEvent {
+  type: 'run.completed';
+  runId: string;
+  status: RunResultStatus;
+  finalOutput: string | undefined;
+  turns: number;
+  usage: RunUsage;
+}
+
+/** Every event of a run, discriminated on `type`; all are plain JSON. */
+export type RunEvent =
+  | RunStartedEvent
+  | TurnStartedEvent
+  | ReasoningDeltaEvent
+  | TextDeltaEvent
+  | ToolArgumentsDeltaEvent
+  | ToolArgumentsMismatchEvent
+  | ToolCalledEvent
+  | ToolCompletedEvent
+  | TurnRetriedEvent
+  | TurnCompletedEvent
+  | RunCompletedEvent;
+
+/** The `type` of any run event. */
+export type RunEventType = RunEvent['type'];

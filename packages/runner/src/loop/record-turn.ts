@@ -1,0 +1,58 @@
+import type { FunctionCallOutputItem } from '@mimo-agents/core';
+import { messageText, toReplayItems } from '../history/replay-item.js';
+import type { ToolCallRecord, TurnRecord } from '../run-result.js';
+import type { RunState } from '../run-state.js';
+import type { StreamedTurn } from '../turn/stream-turn.js';
+import { addUsage, fromResponseUsage } from '../usage.js';
+
+/** Adds a finished model turn to the state: its record, its usage and its output items in order. */
+export function recordTurn(state: RunState, turnNumber: number, turn: StreamedTurn): TurnRecord {
+  const calls: ToolCallRecord[] = turn.calls.map(({ callId, name, arguments: args }) => ({
+    callId,
+    name,
+    arguments: args,
+  }));
+  const record: TurnRecord = {
+    turn: turnNumber,
+    responseId: turn.response.id,
+    status: turn.status,
+    text: messageText(turn.items),
+    toolCalls: calls,
+    usage: fromResponseUsage(turn.response.usage),
+    durationMs: turn.durationMs,
+    retries: turn.retries,
+  };
+  if (turn.incompleteReason !== undefined) record.incompleteReason = turn.incompleteReason;
+  state.turns.push(record);
+  state.usage = addUsage(state.usage, record.usage);
+  state.history.push(...toReplayItems(turn.items));
+  if (calls.length > 0) state.pending = { turn: turnNumber, calls };
+  return record;
+}
+
+/** Gives every call of the pending turn without an outcome the same error `output` (it did not run, or was cut short). */
+export function settleUnrun(state: RunState, output: string, kind: 'aborted' | 'not_run'): void {
+  for (const call of state.pending?.calls ?? []) {
+    if (call.outcome !== undefined) continue;
+    call.outcome = 'error';
+    call.errorKind = kind;
+    call.output = output;
+    call.durationMs = 0;
+  }
+}
+
+/** Appends one `function_call_output` per pending call, in call order, and clears `pending`. */
+export function commitOutputs(state: RunState): void {
+  const pending = state.pending;
+  if (pending === undefined) return;
+  const outputs: FunctionCallOutputItem[] = pending.calls.map((call) => ({
+    type: 'function_call_output',
+    call_id: call.callId,
+    output: call.output ?? '',
+  }));
+  state.history.push(...outputs);
+  // The turn record shares nothing with `pending` after a JSON round trip, so copy outcomes back by id.
+  const record = state.turns.find((turn) => turn.turn === pending.turn);
+  if (record !== undefined) record.toolCalls = pending.calls.map((call) => ({ ...call }));
+  delete state.pending;
+}

@@ -1,0 +1,178 @@
+import type { MimoClient, Response } from '@mimo-agents/core';
+import type { ToolRegistry } from '@mimo-agents/tools';
+import type { Agent } from '../agent.js';
+import { buildRequest, type FinalAnswerStrategy } from '../build-request.js';
+import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
+import { RunAbortedError } from '../errors/run-aborted-error.js';
+import type { RunEvent } from '../events.js';
+import { validateHistory } from '../history/validate-history.js';
+import type { RunResult, RunResultStatus } from '../run-result.js';
+import type { RunState } from '../run-state.js';
+import { type StopCondition, shouldStop } from '../stop-conditions.js';
+import { CANCELLED_OUTPUT, runToolCalls } from '../tools/run-tool-calls.js';
+import { streamTurn } from '../turn/stream-turn.js';
+import { commitOutputs, recordTurn, settleUnrun } from './record-turn.js';
+import { toResult } from './to-result.js';
+
+/** Everything the loop needs besides the state, with defaults already applied. */
+export interface LoopOptions {
+  client: MimoClient;
+  agent: Agent;
+  registry: ToolRegistry;
+  maxTurns: number;
+  onMaxTurns: 'error' | 'final-answer';
+  finalAnswer: { strategy: FinalAnswerStrategy; prompt: string };
+  stopWhen: StopCondition | readonly StopCondition[] | undefined;
+  maxToolConcurrency: number;
+  signal: AbortSignal;
+  context: unknown;
+  emit: (event: RunEvent) => void;
+  /**
+   * Called after every change worth saving (a model turn recorded, a tool about to start, a tool
+   * outcome, the end). It receives the live state: serialise or clone it to keep it.
+   */
+  onStep?: (state: RunState) => void | Promise<void>;
+}
+
+const NOT_RUN_INCOMPLETE =
+  'Not executed: the response was cut off before the turn ended, so this call was not run. Call it again if it is still needed.';
+const NOT_RUN_NO_TOOLS =
+  'Not executed: tools were disabled for the final answer. Answer with the information you have.';
+
+/**
+ * The turn loop. Starts from any `RunState` (fresh, or restored from a checkpoint): finishes a pending
+ * tool turn first (calls with a recorded outcome are never run again), then alternates model turns and
+ * tool runs until a final answer, an incomplete turn, a stop condition, the turn limit or an abort.
+ */
+export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult> {
+  const { agent, registry, signal, emit } = options;
+  const responses: Response[] = [];
+  const step = async (): Promise<void> => {
+    await options.onStep?.(state);
+  };
+  const finish = async (status: RunResultStatus): Promise<RunResult> => {
+    state.status = status;
+    await step();
+    const result = toResult(state, responses, status);
+    const { runId, finalOutput, usage } = result;
+    emit({ type: 'run.completed', runId, status, finalOutput, turns: state.turns.length, usage });
+    return result;
+  };
+  state.status = 'running';
+  emit({ type: 'run.started', runId: state.runId, agent: agent.name, model: agent.model });
+  try {
+    if (state.pending !== undefined) await runPending(state, options);
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const turnNumber = state.turns.length + 1;
+      if (turnNumber > options.maxTurns) {
+        state.status = 'max_turns';
+        await step();
+        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns'));
+      }
+      const lastChance =
+        options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns && registry.size > 0;
+      validateHistory(state.history);
+      const request = buildRequest({
+        agent,
+        history: state.history,
+        registry,
+        ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
+      });
+      const turn = await streamTurn({
+        client: options.client,
+        request,
+        turn: turnNumber,
+        signal,
+        emit,
+        toolsDisabled: lastChance,
+      });
+      responses.push(turn.response);
+      const record = recordTurn(state, turnNumber, turn);
+      const { responseId, status, usage, durationMs } = record;
+      const completed: RunEvent = {
+        type: 'turn.completed',
+        turn: turnNumber,
+        responseId,
+        status,
+        toolCalls: turn.calls.length,
+        usage,
+        durationMs,
+      };
+      if (record.incompleteReason !== undefined) completed.incompleteReason = record.incompleteReason;
+      emit(completed);
+      if (turn.status === 'incomplete') {
+        settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
+        commitOutputs(state);
+        if (record.incompleteReason !== undefined) state.incompleteReason = record.incompleteReason;
+        return await finish('incomplete');
+      }
+      if (turn.calls.length === 0) {
+        state.finalOutput = record.text;
+        return await finish('completed');
+      }
+      if (lastChance) {
+        // The model called tools although none were declared: answer the calls, then report the limit.
+        settleUnrun(state, NOT_RUN_NO_TOOLS, 'not_run');
+        commitOutputs(state);
+        state.status = 'max_turns';
+        await step();
+        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns'));
+      }
+      await step();
+      await runPending(state, options);
+      if (signal.aborted) throw signal.reason;
+      if (
+        await shouldStop(options.stopWhen, {
+          turns: state.turns,
+          lastTurn: state.turns[state.turns.length - 1] ?? record,
+        })
+      ) {
+        if (record.text !== '') state.finalOutput = record.text;
+        return await finish('stopped');
+      }
+    }
+  } catch (error) {
+    if (error instanceof MaxTurnsExceededError) throw error;
+    if (signal.aborted) {
+      settleUnrun(state, CANCELLED_OUTPUT, 'aborted');
+      commitOutputs(state);
+      state.status = 'aborted';
+      await quietly(step);
+      throw new RunAbortedError(toResult(state, responses, 'aborted'), signal.reason ?? error);
+    }
+    state.status = 'failed';
+    await quietly(step);
+    throw error;
+  }
+}
+
+/** Runs a save while already failing: its own error must not hide the one being reported. */
+async function quietly(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // The original error is rethrown by the caller.
+  }
+}
+
+async function runPending(state: RunState, options: LoopOptions): Promise<void> {
+  const pending = state.pending;
+  if (pending === undefined) return;
+  const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
+  await runToolCalls({
+    runId: state.runId,
+    turn: pending.turn,
+    calls: pending.calls,
+    registry: options.registry,
+    concurrency: parallel ? options.maxToolConcurrency : 1,
+    signal: options.signal,
+    context: options.context,
+    emit: options.emit,
+    onRecorded: async () => {
+      await options.onStep?.(state);
+    },
+  });
+  commitOutputs(state);
+  await options.onStep?.(state);
+}

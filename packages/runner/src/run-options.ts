@@ -1,0 +1,38 @@
+import type { InputItem, MimoClient } from '@mimo-agents/core';
+import type { Agent } from './agent.js';
+import type { FinalAnswerStrategy } from './build-request.js';
+import type { RunInput } from './history/normalize-input.js';
+import type { StopCondition } from './stop-conditions.js';
+
+/**
+ * Options of `run()` and `streamRun()`.
+ * @example
+ * await run({ client, agent, input: 'Weather in Paris?', maxTurns: 8, stopWhen: hasToolCall('done') });
+ */
+export interface RunOptions {
+  client: MimoClient;
+  agent: Agent;
+  /** A user message, or items. For a follow-up: `[...previous.history, { role: 'user', content: '…' }]`. */
+  input: RunInput;
+  /** Earlier history to put before `input` (the same as spreading it into `input`). */
+  history?: readonly InputItem[];
+  /** Most model requests in this run (default 10). */
+  maxTurns?: number;
+  /**
+   * At the limit: `'error'` (default) throws `MaxTurnsExceededError` with the partial result;
+   * `'final-answer'` sends request number `maxTurns` without tools so the model must answer.
+   */
+  onMaxTurns?: 'error' | 'final-answer';
+  /** How the tool-less final request is built (see `FinalAnswerStrategy`) and what it asks. */
+  finalAnswer?: { strategy?: FinalAnswerStrategy; prompt?: string };
+  /** Checked after each tool-calling turn (after its tools ran); any true one ends the run as `stopped`. */
+  stopWhen?: StopCondition | readonly StopCondition[];
+  /** Most tools running at once within a turn (default 8; 1 when `parallel_tool_calls` is false). */
+  maxToolConcurrency?: number;
+  /** Cancels the stream, reaches tools as `ctx.signal`, ends the run with `RunAbortedError`. */
+  signal?: AbortSignal;
+  /** Passed to every tool as `ctx.context`. */
+  context?: unknown;
+  /** The run's id (default `crypto.randomUUID()`); tools get `ctx.idempotencyKey = runId:callId`. */
+  runId?: string;
+}

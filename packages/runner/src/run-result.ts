@@ -1,0 +1,65 @@
+import type { InputItem, Response } from '@mimo-agents/core';
+import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { RunUsage } from './usage.js';
+
+/**
+ * How a run ended: `completed` (a final message without calls), `incomplete` (a turn was cut off by
+ * `max_output_tokens` or `content_filter`: never a final answer), `stopped` (a `stopWhen` predicate),
+ * `max_turns` and `aborted` (only seen on the `partialResult` of the matching errors).
+ */
+export type RunResultStatus = 'completed' | 'incomplete' | 'stopped' | 'max_turns' | 'aborted';
+
+/** One tool call of a turn and, once it ran, its outcome. */
+export interface ToolCallRecord {
+  callId: string;
+  name: string;
+  arguments: string;
+  /**
+   * How many times execution was started (set just before each start). A call resumed from a saved
+   * state after a crash runs with `ctx.attempt = attempts + 1`, so a tool can tell it may be a repeat.
+   */
+  attempts?: number;
+  /** Absent until the call has run (or was cancelled). */
+  outcome?: 'ok' | 'error';
+  /** Why the call failed; `not_run` when the runner answered it without running it (incomplete turn, tools disabled). */
+  errorKind?: ToolErrorKind | 'not_run';
+  /** The string sent back to the model as `function_call_output.output`. */
+  output?: string;
+  durationMs?: number;
+}
+
+/** One model turn: what it cost, how long it took and which tools it called. */
+export interface TurnRecord {
+  /** 1-based turn number. */
+  turn: number;
+  responseId: string;
+  status: 'completed' | 'incomplete';
+  incompleteReason?: string;
+  /** The answer text of this turn ('' for a turn of only tool calls). */
+  text: string;
+  toolCalls: ToolCallRecord[];
+  usage: RunUsage;
+  /** Wall time of the model request(s), resends included, tools excluded. */
+  durationMs: number;
+  /** How many times the turn was resent after a mid-stream failure. */
+  retries: number;
+}
+
+/** What a run returns. `history` is exactly what to resend (plus new input) for a follow-up run. */
+export interface RunResult {
+  runId: string;
+  status: RunResultStatus;
+  /** The final answer; `undefined` unless `status` is `completed` (or `stopped` on a turn with text). */
+  finalOutput: string | undefined;
+  /** Set when `status` is `incomplete`: `max_output_tokens`, `content_filter`, … */
+  incompleteReason?: string;
+  /** The whole conversation: the input followed by `newItems`; valid to resend as is. */
+  history: InputItem[];
+  /** The items this run added after its input. */
+  newItems: InputItem[];
+  turns: TurnRecord[];
+  /** Summed over all turns. */
+  usage: RunUsage;
+  /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
+  responses: Response[];
+}

@@ -1,0 +1,52 @@
+import type { InputItem } from '@mimo-agents/core';
+import type { RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
+import { emptyUsage, type RunUsage } from './usage.js';
+
+/** A model turn whose calls are in the history but whose outputs are not all recorded yet. */
+export interface PendingToolTurn {
+  turn: number;
+  /** In call order; a call with an `outcome` is never executed again. */
+  calls: ToolCallRecord[];
+}
+
+/**
+ * The whole state of a run as plain JSON, updated at every step: enough to save a checkpoint and to
+ * resume the loop (`runFromState`) without re-running a model turn or a tool that already has a result.
+ */
+export interface RunState {
+  version: 1;
+  runId: string;
+  agent: { name: string; model: string };
+  status: 'running' | RunResultStatus | 'failed';
+  /** `history.slice(0, inputLength)` is the caller's input; the rest is what this run added. */
+  inputLength: number;
+  history: InputItem[];
+  turns: TurnRecord[];
+  usage: RunUsage;
+  /** Present between the end of a tool-calling turn and the moment all its outputs are in `history`. */
+  pending?: PendingToolTurn;
+  finalOutput?: string;
+  incompleteReason?: string;
+}
+
+/** Options of `createRunState`. */
+export interface CreateRunStateOptions {
+  runId: string;
+  agent: { name: string; model: string };
+  /** The validated input items (earlier history plus the new input). */
+  input: InputItem[];
+}
+
+/** A fresh state at the start of a run. */
+export function createRunState(options: CreateRunStateOptions): RunState {
+  return {
+    version: 1,
+    runId: options.runId,
+    agent: { name: options.agent.name, model: options.agent.model },
+    status: 'running',
+    inputLength: options.input.length,
+    history: [...options.input],
+    turns: [],
+    usage: emptyUsage(),
+  };
+}

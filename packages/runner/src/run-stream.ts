@@ -1,0 +1,111 @@
+import type { RunEvent } from './events.js';
+import type { RunResult } from './run-result.js';
+
+/** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
+export type RunStarter = (emit: (event: RunEvent) => void, signal: AbortSignal) => Promise<RunResult>;
+
+/**
+ * A running agent: `for await` over its `RunEvent`s, then `finalResult()`. Leaving the loop early
+ * (break, return, throw) aborts the run. Iteration throws the run's error, if any, after the buffered events.
+ * @example
+ * const stream = streamRun({ client, agent, input: 'Weather in Paris?' });
+ * for await (const event of stream) if (event.type === 'text.delta') process.stdout.write(event.delta);
+ * const result = await stream.finalResult();
+ */
+export class RunStream implements AsyncIterable<RunEvent> {
+  readonly #controller = new AbortController();
+  readonly #result: Promise<RunResult>;
+  #queue: RunEvent[] = [];
+  /** Index of the next event to hand out (a moving head keeps dequeuing O(1)). */
+  #head = 0;
+  #wake: (() => void) | undefined;
+  #settled = false;
+  #failure: { error: unknown } | undefined;
+  /** Events are kept for an iterator unless `finalResult()` was asked first (then nobody will read them). */
+  #buffering = true;
+  #iterating = false;
+
+  constructor(start: RunStarter) {
+    this.#result = start((event) => this.#push(event), this.#controller.signal).then(
+      (result) => {
+        this.#end(undefined);
+        return result;
+      },
+      (error: unknown) => {
+        this.#end({ error });
+        throw error;
+      },
+    );
+    // The error is delivered through iteration or `finalResult()`; never as an unhandled rejection.
+    this.#result.catch(() => {});
+  }
+
+  /** Resolves with the run's result (consuming the events if nobody iterates); rejects with its error. */
+  finalResult(): Promise<RunResult> {
+    if (!this.#iterating) {
+      this.#buffering = false;
+      this.#queue = [];
+      this.#head = 0;
+    }
+    return this.#result;
+  }
+
+  /** Cancels the run; it ends with `RunAbortedError`. */
+  abort(reason?: unknown): void {
+    this.#controller.abort(reason);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
+    if (this.#iterating) throw new Error('A RunStream can be iterated only once.');
+    this.#iterating = true;
+    this.#buffering = true;
+    return {
+      next: () => this.#next(),
+      return: async () => {
+        if (!this.#settled) this.abort(new Error('The RunStream consumer stopped iterating.'));
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async #next(): Promise<IteratorResult<RunEvent>> {
+    for (;;) {
+      const event = this.#queue[this.#head];
+      if (event !== undefined) {
+        this.#head += 1;
+        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
+        return { done: false, value: event };
+      }
+      if (this.#settled) {
+        const failure = this.#failure;
+        this.#failure = undefined;
+        if (failure !== undefined) throw failure.error;
+        return { done: true, value: undefined };
+      }
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  #push(event: RunEvent): void {
+    if (!this.#buffering) return;
+    this.#queue.push(event);
+    this.#signal();
+  }
+
+  #end(failure: { error: unknown } | undefined): void {
+    this.#settled = true;
+    this.#failure = failure;
+    this.#signal();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigError } from '@mimo-agents/core';
+import { createToolRegistry } from '@mimo-agents/tools';
+import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
+import { normalizeInput } from './history/normalize-input.js';
+import { type LoopOptions, runFromState } from './loop/run-from-state.js';
+import type { RunOptions } from './run-options.js';
+import type { RunResult } from './run-result.js';
+import { createRunState, type RunState } from './run-state.js';
+import { RunStream } from './run-stream.js';
+
+/** Default `maxTurns`. */
+export const DEFAULT_MAX_TURNS = 10;
+/** Default `maxToolConcurrency`. */
+export const DEFAULT_MAX_TOOL_CONCURRENCY = 8;
+
+/**
+ * Runs an agent to its end and returns the result (the same loop as `streamRun`, consumed internally).
+ * @example
+ * const result = await run({ client, agent, input: 'Weather in Paris?', maxTurns: 8 });
+ * console.log(result.finalOutput, result.usage);
+ */
+export function run(options: RunOptions): Promise<RunResult> {
+  return streamRun(options).finalResult();
+}
+
+/**
+ * Starts an agent run and returns its event stream; `await stream.finalResult()` for the result.
+ * @example
+ * const stream = streamRun({ client, agent, input: 'Weather in Paris?' });
+ * for await (const event of stream) if (event.type === 'text.delta') process.stdout.write(event.delta);
+ */
+export function streamRun(options: RunOptions): RunStream {
+  const runId = options.runId ?? randomUUID();
+  return new RunStream(async (emit, signal) => {
+    const state = createRunState({ runId, agent: options.agent, input: normalizeInput(options) });
+    return runFromState(state, loopOptions(options, emit, signal));
+  });
+}
+
+/** Options of `streamRunFromState`: those of a run, minus what the state already holds, plus `onStep`. */
+export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId'> &
+  Pick<LoopOptions, 'onStep'>;
+
+/**
+ * Continues a run from a saved `RunState` (e.g. a checkpoint): a pending tool turn is finished first,
+ * calls that already have an outcome are not run again. `onStep` sees the state after every step.
+ */
+export function streamRunFromState(state: RunState, options: RunFromStateOptions): RunStream {
+  return new RunStream(async (emit, signal) => {
+    const loop = loopOptions(options, emit, signal);
+    if (options.onStep !== undefined) loop.onStep = options.onStep;
+    return runFromState(state, loop);
+  });
+}
+
+function loopOptions(
+  options: Omit<RunOptions, 'input' | 'history' | 'runId'>,
+  emit: LoopOptions['emit'],
+  streamSignal: AbortSignal,
+): LoopOptions {
+  const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
+  if (!Number.isInteger(maxTurns) || maxTurns < 1)
+    throw new ConfigError(
+      'maxTurns',
+      `Invalid maxTurns (${maxTurns}). Fix: pass a whole number of at least 1.`,
+    );
+  const maxToolConcurrency = options.maxToolConcurrency ?? DEFAULT_MAX_TOOL_CONCURRENCY;
+  if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
+    throw new ConfigError(
+      'maxToolConcurrency',
+      `Invalid maxToolConcurrency (${maxToolConcurrency}). Fix: pass a whole number of at least 1.`,
+    );
+  const signal =
+    options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
+  return {
+    client: options.client,
+    agent: options.agent,
+    registry: createToolRegistry(options.agent.tools ?? []),
+    maxTurns,
+    onMaxTurns: options.onMaxTurns ?? 'error',
+    finalAnswer: {
+      strategy: options.finalAnswer?.strategy ?? 'omit-tools',
+      prompt: options.finalAnswer?.prompt ?? DEFAULT_FINAL_ANSWER_PROMPT,
+    },
+    stopWhen: options.stopWhen,
+    maxToolConcurrency,
+    signal,
+    context: options.context,
+    emit,
+  };
+}

@@ -1,0 +1,122 @@
+import type {
+  FunctionCallArgumentsDeltaEvent,
+  FunctionCallArgumentsDoneEvent,
+  OutputFunctionCall,
+} from '@mimo-agents/core';
+
+/** A function call as the accumulator knows it; `done` only after its `function_call_arguments.done`. */
+export interface AccumulatedCall {
+  itemId: string;
+  outputIndex: number;
+  callId: string;
+  name: string;
+  /** The final arguments once `done`; before that, the deltas joined so far. */
+  arguments: string;
+  done: boolean;
+}
+
+/** The result of folding one argument delta: the call and everything received for it so far. */
+export interface ArgumentsDeltaResult {
+  call: AccumulatedCall;
+  snapshot: string;
+}
+
+/** The result of folding a `.done`: the final call and, if they differ, the joined deltas it overrode. */
+export interface ArgumentsDoneResult {
+  call: AccumulatedCall;
+  mismatch?: { deltas: string; done: string };
+}
+
+interface Entry {
+  itemId: string;
+  outputIndex: number;
+  callId: string;
+  name: string;
+  chunks: string[];
+  /** Rope built by `+=` (O(1) per append in V8); flattened only when a consumer reads it. */
+  snapshot: string;
+  final: string | undefined;
+}
+
+/**
+ * Folds one turn's `output_item.added`, `function_call_arguments.delta` and `.done` events into complete
+ * calls, keyed by `item_id` and `output_index` so that interleaved calls never mix. Deltas are kept as
+ * chunks and joined once, so the work is linear in the argument size.
+ */
+export class CallAccumulator {
+  readonly #byItemId = new Map<string, Entry>();
+  readonly #byIndex = new Map<number, Entry>();
+
+  /** Registers a call announced by `response.output_item.added`. */
+  added(outputIndex: number, item: OutputFunctionCall): AccumulatedCall {
+    const entry = this.#entry(item.id, outputIndex);
+    entry.callId = item.call_id;
+    entry.name = item.name;
+    return view(entry);
+  }
+
+  /** Folds a `function_call_arguments.delta`. */
+  delta(event: FunctionCallArgumentsDeltaEvent): ArgumentsDeltaResult {
+    const entry = this.#entry(event.item_id, event.output_index);
+    entry.chunks.push(event.delta);
+    entry.snapshot += event.delta;
+    return { call: view(entry), snapshot: entry.snapshot };
+  }
+
+  /** Folds a `function_call_arguments.done`: its string wins over the joined deltas. */
+  done(event: FunctionCallArgumentsDoneEvent): ArgumentsDoneResult {
+    const entry = this.#entry(event.item_id, event.output_index);
+    if (event.name !== '' && event.name !== undefined) entry.name = event.name;
+    const joined = entry.chunks.join('');
+    entry.final = event.arguments;
+    entry.chunks = [];
+    entry.snapshot = event.arguments;
+    const result: ArgumentsDoneResult = { call: view(entry) };
+    // No deltas at all is not a mismatch: some servers send the arguments only in `.done`.
+    if (joined !== '' && joined !== event.arguments)
+      result.mismatch = { deltas: joined, done: event.arguments };
+    return result;
+  }
+
+  /** Completes what `output_item.done` tells (call id, name) without finalising the arguments. */
+  itemDone(outputIndex: number, item: OutputFunctionCall): void {
+    const entry = this.#entry(item.id, outputIndex);
+    if (entry.callId === '') entry.callId = item.call_id;
+    if (entry.name === '') entry.name = item.name;
+  }
+
+  /** Every call seen, in `output_index` order. */
+  calls(): AccumulatedCall[] {
+    return [...this.#byIndex.values()].sort((a, b) => a.outputIndex - b.outputIndex).map(view);
+  }
+
+  /** The calls whose `.done` arrived (the only ones that may ever run), in `output_index` order. */
+  finalCalls(): AccumulatedCall[] {
+    return this.calls().filter((call) => call.done);
+  }
+
+  #entry(itemId: string, outputIndex: number): Entry {
+    let entry = this.#byItemId.get(itemId) ?? this.#byIndex.get(outputIndex);
+    if (entry === undefined) {
+      entry = { itemId, outputIndex, callId: '', name: '', chunks: [], snapshot: '', final: undefined };
+      this.#byIndex.set(outputIndex, entry);
+    }
+    if (itemId !== '' && !this.#byItemId.has(itemId)) {
+      if (entry.itemId === '') entry.itemId = itemId;
+      this.#byItemId.set(itemId, entry);
+    }
+    return entry;
+  }
+}
+
+function view(entry: Entry): AccumulatedCall {
+  const done = entry.final !== undefined;
+  return {
+    itemId: entry.itemId,
+    outputIndex: entry.outputIndex,
+    callId: entry.callId,
+    name: entry.name,
+    arguments: entry.final ?? entry.snapshot,
+    done,
+  };
+}

@@ -1,0 +1,93 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  type ErrorStreamEvent,
+  type MimoClient,
+  MimoError,
+  type ResponseFailedEvent,
+  type ResponseRequest,
+} from '@mimo-agents/core';
+import type { RunEvent } from '../events.js';
+import { type AssembledTurn, TurnAssembler } from './turn-assembler.js';
+
+/** Options of `streamTurn`. */
+export interface StreamTurnOptions {
+  client: MimoClient;
+  request: ResponseRequest;
+  /** 1-based turn number, for events. */
+  turn: number;
+  signal: AbortSignal;
+  emit: (event: RunEvent) => void;
+  toolsDisabled: boolean;
+}
+
+/** A turn streamed to its terminal event, with the time it took and the resends it needed. */
+export interface StreamedTurn extends AssembledTurn {
+  durationMs: number;
+  retries: number;
+}
+
+/**
+ * Streams one model turn to its terminal event. A failure after events arrived (dropped connection,
+ * idle stream, 5xx) discards the partial output, emits `turn.retried` and resends the same request,
+ * bounded by `client.retry`; no tool has run yet, so nothing runs twice. Failures before the first
+ * event were already retried inside `client.stream()` and are rethrown as they are.
+ */
+export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
+  const { client, request, turn, signal, emit, toolsDisabled } = options;
+  const started = performance.now();
+  for (let attempt = 1; ; attempt += 1) {
+    emit({ type: 'turn.started', turn, attempt, toolsDisabled });
+    const assembler = new TurnAssembler(turn, emit);
+    try {
+      const stream = client.stream(request, { signal });
+      let terminal = false;
+      for await (const event of stream) {
+        if (event.type === 'response.failed' || event.type === 'error') throw streamFailure(event);
+        // Stop reading at the terminal event: a gateway may hold the socket open after it.
+        if (assembler.push(event)) {
+          terminal = true;
+          break;
+        }
+      }
+      if (!terminal)
+        throw new MimoError(
+          'stream_incomplete',
+          'The response stream ended before its terminal event. Fix: none; the turn is resent.',
+          {
+            retryable: true,
+          },
+        );
+      const durationMs = Math.round(performance.now() - started);
+      return { ...assembler.finish(), durationMs, retries: attempt - 1 };
+    } catch (error) {
+      const midStream = assembler.eventCount > 0;
+      if (
+        signal.aborted ||
+        !midStream ||
+        attempt > client.retry.maxRetries ||
+        !client.retry.isRetryable(error)
+      )
+        throw error;
+      const delayMs = client.retry.delayMs(attempt, error);
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      emit({
+        type: 'turn.retried',
+        turn,
+        attempt: attempt + 1,
+        reason,
+        delayMs,
+        discardedEvents: assembler.eventCount,
+      });
+      await delay(delayMs, undefined, { signal });
+    }
+  }
+}
+
+/** A model turn that ended in `response.failed` or an `error` event: not resent (the client treats it the same way). */
+function streamFailure(event: ResponseFailedEvent | ErrorStreamEvent): MimoError {
+  const detail = event.type === 'error' ? event : event.response.error;
+  return new MimoError(
+    'response_failed',
+    `The model turn failed (${event.type}: ${JSON.stringify(detail)}). Fix: retry the run later, or continue from the error's partial history.`,
+  );
+}

@@ -1,0 +1,200 @@
+import type { OutputItem, OutputReasoningItem, Response, ResponseStreamEvent } from '@mimo-agents/core';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../events.js';
+import { TurnAssembler } from './turn-assembler.js';
+
+const response = (status: Response['status'], output: OutputItem[], reason?: string): Response => ({
+  id: 'resp_1',
+  object: 'response',
+  created_at: 0,
+  status,
+  error: null,
+  incomplete_details: reason === undefined ? null : { reason },
+  model: 'mimo-v2.5-pro',
+  output,
+  usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
+});
+const reasoning: OutputReasoningItem = {
+  type: 'reasoning',
+  id: 'rs_1',
+  status: 'completed',
+  summary: [],
+  content: [{ type: 'reasoning_text', text: 'Think.' }],
+};
+const call = (
+  id: string,
+  callId: string,
+  args: string,
+  status: 'completed' | 'incomplete' = 'completed',
+): OutputItem => ({
+  type: 'function_call',
+  id,
+  status,
+  call_id: callId,
+  name: 'get_weather',
+  arguments: args,
+});
+
+/** Events of one streamed turn: reasoning at 0, then each call with one-character deltas. */
+function events(
+  calls: { id: string; callId: string; args: string; done: boolean }[],
+  terminal: ResponseStreamEvent,
+): ResponseStreamEvent[] {
+  const list: ResponseStreamEvent[] = [
+    { type: 'response.created', sequence_number: 0, response: response('in_progress', []) },
+    {
+      type: 'response.output_item.added',
+      sequence_number: 0,
+      output_index: 0,
+      item: { ...reasoning, status: 'in_progress', content: [] },
+    },
+    {
+      type: 'response.reasoning_text.delta',
+      sequence_number: 0,
+      item_id: 'rs_1',
+      output_index: 0,
+      content_index: 0,
+      delta: 'Think.',
+    },
+    { type: 'response.output_item.done', sequence_number: 0, output_index: 0, item: reasoning },
+  ];
+  calls.forEach((c, i) => {
+    list.push({
+      type: 'response.output_item.added',
+      sequence_number: 0,
+      output_index: i + 1,
+      item: call(c.id, c.callId, ''),
+    });
+    for (const ch of c.args)
+      list.push({
+        type: 'response.function_call_arguments.delta',
+        sequence_number: 0,
+        item_id: c.id,
+        output_index: i + 1,
+        delta: ch,
+      });
+    if (c.done)
+      list.push({
+        type: 'response.function_call_arguments.done',
+        sequence_number: 0,
+        item_id: c.id,
+        output_index: i + 1,
+        arguments: c.args,
+        name: 'get_weather',
+      });
+  });
+  list.push(terminal);
+  return list;
+}
+
+function fold(list: ResponseStreamEvent[]) {
+  const emitted: RunEvent[] = [];
+  const assembler = new TurnAssembler(1, (event) => emitted.push(event));
+  let terminal = false;
+  for (const event of list) terminal = assembler.push(event);
+  expect(terminal).toBe(true);
+  return { turn: assembler.finish(), emitted };
+}
+
+describe('TurnAssembler', () => {
+  it('builds reasoning and calls in output order and emits deltas with snapshots', () => {
+    const a = '{"city":"Paris"}';
+    const completed = response('completed', [reasoning, call('fc_1', 'call_a', a)]);
+    const { turn, emitted } = fold(
+      events([{ id: 'fc_1', callId: 'call_a', args: a, done: true }], {
+        type: 'response.completed',
+        sequence_number: 9,
+        response: completed,
+      }),
+    );
+    expect(turn.status).toBe('completed');
+    expect(turn.items.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    expect(turn.calls.map((c) => c.arguments)).toEqual([a]);
+    const deltas = emitted.filter((e) => e.type === 'tool.arguments.delta');
+    expect(deltas).toHaveLength(a.length);
+    expect(deltas.at(-1)).toMatchObject({ callId: 'call_a', snapshot: a });
+    expect(emitted.find((e) => e.type === 'reasoning.delta')).toMatchObject({ delta: 'Think.' });
+  });
+
+  it('never makes a call cut off inside an incomplete turn runnable, and drops it from the items', () => {
+    const incomplete = response(
+      'incomplete',
+      [reasoning, call('fc_1', 'call_a', '{"ci', 'incomplete')],
+      'max_output_tokens',
+    );
+    const { turn } = fold(
+      events([{ id: 'fc_1', callId: 'call_a', args: '{"ci', done: false }], {
+        type: 'response.incomplete',
+        sequence_number: 9,
+        response: incomplete,
+      }),
+    );
+    expect(turn.status).toBe('incomplete');
+    expect(turn.incompleteReason).toBe('max_output_tokens');
+    expect(turn.calls).toEqual([]);
+    expect(turn.cutCalls.map((c) => c.callId)).toEqual(['call_a']);
+    expect(turn.items.map((item) => item.type)).toEqual(['reasoning']);
+  });
+
+  it('checks calls against response.completed.output and reports a mismatch (the .done string is kept)', () => {
+    const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{"city":"Rome"}')]);
+    const { turn, emitted } = fold(
+      events([{ id: 'fc_1', callId: 'call_a', args: '{"city":"Paris"}', done: true }], {
+        type: 'response.completed',
+        sequence_number: 9,
+        response: completed,
+      }),
+    );
+    expect(turn.calls[0]?.arguments).toBe('{"city":"Paris"}');
+    expect(emitted).toContainEqual({
+      type: 'tool.arguments.mismatch',
+      turn: 1,
+      callId: 'call_a',
+      source: 'completed',
+      used: '{"city":"Paris"}',
+      other: '{"city":"Rome"}',
+    });
+  });
+
+  it('takes a call the stream never finished from a completed response', () => {
+    const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{}')]);
+    const list = events([], { type: 'response.completed', sequence_number: 9, response: completed });
+    const { turn } = fold(list);
+    expect(turn.calls).toMatchObject([{ callId: 'call_a', arguments: '{}', done: true }]);
+  });
+
+  it('rebuilds a message from text deltas when no output_item.done arrived', () => {
+    const list: ResponseStreamEvent[] = [
+      {
+        type: 'response.output_item.added',
+        sequence_number: 0,
+        output_index: 0,
+        item: { type: 'message', id: 'msg_1', status: 'in_progress', role: 'assistant', content: [] },
+      },
+      {
+        type: 'response.output_text.delta',
+        sequence_number: 1,
+        item_id: 'msg_1',
+        output_index: 0,
+        content_index: 0,
+        delta: 'Hel',
+      },
+      {
+        type: 'response.output_text.delta',
+        sequence_number: 2,
+        item_id: 'msg_1',
+        output_index: 0,
+        content_index: 0,
+        delta: 'lo',
+      },
+      { type: 'response.completed', sequence_number: 3, response: response('completed', []) },
+    ];
+    const { turn, emitted } = fold(list);
+    expect(turn.items).toMatchObject([
+      { type: 'message', content: [{ type: 'output_text', text: 'Hello' }] },
+    ]);
+    expect(
+      emitted.filter((e) => e.type === 'text.delta').map((e) => (e.type === 'text.delta' ? e.delta : '')),
+    ).toEqual(['Hel', 'lo']);
+  });
+});
