@@ -47,7 +47,7 @@ function plannedCalls(
   for (const tool of request.tools ?? []) {
     if (tool.type !== 'function' || typeof tool.name !== 'string') continue;
     const schema = tool.parameters ?? { type: 'object', properties: {} };
-    const filled = fillSchema(schema, { root: schema, userText });
+    const filled = fillSchema(schema, { root: schema, userText, used: new Set() });
     if (filled.ok)
       calls.push({ type: 'function_call', name: tool.name, arguments: JSON.stringify(filled.value) });
   }

@@ -57,4 +57,22 @@ describe('fillSchema', () => {
     const schema = { type: 'object', properties: { x: { enum: [] } }, required: ['x'] };
     expect(fillSchema(schema, { root: schema, userText: '' })).toEqual({ ok: false });
   });
+  it('takes numbers and enum values the user mentioned, each once, in order', () => {
+    const currency = { type: 'string', enum: ['CNY', 'EUR', 'USD'] };
+    const schema = {
+      type: 'object',
+      properties: { amount: { type: 'number', exclusiveMinimum: 0 }, from: currency, to: currency },
+      required: ['amount', 'from', 'to'],
+    };
+    const userText = 'How many USD is 100 EUR? I have 2 bags.';
+    expect(fillSchema(schema, { root: schema, userText, used: new Set() })).toEqual({
+      ok: true,
+      value: { amount: 100, from: 'USD', to: 'EUR' },
+    });
+    // Without mentions, the first enum value and the minimum still apply.
+    expect(fillSchema(schema, { root: schema, userText: 'hi', used: new Set() })).toEqual({
+      ok: true,
+      value: { amount: 1, from: 'CNY', to: 'CNY' },
+    });
+  });
 });

@@ -8,6 +8,8 @@ export type FillResult = { ok: true; value: unknown } | { ok: false };
 export interface FillContext {
   root: Schema;
   userText: string;
+  /** Values already taken from the user's words, so that `from` and `to` pick different ones. */
+  used?: Set<unknown>;
 }
 
 const placeNames = /city|location|place|town|country|region|destination|address/i;
@@ -25,8 +27,7 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
   if (typeof node.$ref === 'string')
     return fillSchema(resolveRef(node.$ref, context.root), context, name, depth + 1);
   if ('const' in node) return { ok: true, value: node.const };
-  if (Array.isArray(node.enum))
-    return node.enum.length > 0 ? { ok: true, value: node.enum[0] } : { ok: false };
+  if (Array.isArray(node.enum)) return fillEnum(node.enum, context);
   if ('default' in node) return { ok: true, value: node.default };
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = node[key];
@@ -46,7 +47,7 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
       return { ok: true, value: fillString(node, name, context.userText) };
     case 'integer':
     case 'number':
-      return { ok: true, value: fillNumber(node, type) };
+      return { ok: true, value: mentionedNumber(node, type, context) ?? fillNumber(node, type) };
     case 'boolean':
       return { ok: true, value: true };
     case 'null':
@@ -58,6 +59,42 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
     default:
       return { ok: true, value: 'demo' };
   }
+}
+
+/** The enum value the user mentioned first (and not yet used), else the first value. */
+function fillEnum(values: unknown[], context: FillContext): FillResult {
+  if (values.length === 0) return { ok: false };
+  const text = context.userText.toLowerCase();
+  const mentioned = values
+    .filter((value) => typeof value === 'string' && value !== '' && !context.used?.has(value))
+    .map((value) => ({ value, at: text.search(wordPattern(String(value).toLowerCase())) }))
+    .filter((hit) => hit.at >= 0)
+    .sort((a, b) => a.at - b.at)[0];
+  if (mentioned === undefined) return { ok: true, value: values[0] };
+  context.used?.add(mentioned.value);
+  return { ok: true, value: mentioned.value };
+}
+
+function wordPattern(word: string): RegExp {
+  return new RegExp(
+    `(^|[^\\p{L}\\p{N}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`,
+    'u',
+  );
+}
+
+/** The first number in the user's words that fits the schema's bounds. */
+function mentionedNumber(node: Schema, type: 'integer' | 'number', context: FillContext): number | undefined {
+  for (const match of context.userText.matchAll(/-?\d+(?:\.\d+)?/g)) {
+    const value = Number(match[0]);
+    if (context.used?.has(value) || (type === 'integer' && !Number.isInteger(value))) continue;
+    if (typeof node.minimum === 'number' && value < node.minimum) continue;
+    if (typeof node.maximum === 'number' && value > node.maximum) continue;
+    if (typeof node.exclusiveMinimum === 'number' && value <= node.exclusiveMinimum) continue;
+    if (typeof node.exclusiveMaximum === 'number' && value >= node.exclusiveMaximum) continue;
+    context.used?.add(value);
+    return value;
+  }
+  return undefined;
 }
 
 function pickType(node: Schema): string | undefined {
