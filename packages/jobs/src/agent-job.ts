@@ -1,0 +1,23 @@
+import type { RunInput, RunResultStatus, RunUsage } from '@mimo-agents/runner';
+
+/** The data of one agent-run job on a BullMQ queue. */
+export interface AgentJobData {
+  /** The run's input: a user message, or items (a previous `history` plus a new message). */
+  input: RunInput;
+  /** The durable run id (checkpoint key, tool idempotency keys); defaults to the job id. */
+  runId?: string;
+}
+
+/** What an agent-run job returns (stored by BullMQ as the job's `returnvalue`). */
+export interface AgentJobResult {
+  runId: string;
+  status: RunResultStatus;
+  /** The final answer; absent unless the run completed (or stopped on a turn with text). */
+  finalOutput?: string;
+  /** Model turns the run took, counting those done before a crash. */
+  turns: number;
+  usage: RunUsage;
+}
+
+/** The BullMQ job name used by `enqueueAgentRun` (workers accept any name). */
+export const AGENT_JOB_NAME = 'agent-run';

@@ -1,0 +1,168 @@
+import type { MimoClient } from '@mimo-agents/core';
+import type { Agent, RunResult, RunState } from '@mimo-agents/runner';
+import { type ConnectionOptions, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { AgentJobData, AgentJobResult } from './agent-job.js';
+import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
+import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
+import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
+import { CheckpointCorruptError, type CheckpointStore } from './runner-bridge.js';
+
+/** Options of `createAgentWorker`. */
+export interface CreateAgentWorkerOptions {
+  /** The BullMQ queue name to serve. */
+  queue: string;
+  /**
+   * Redis for BullMQ, as BullMQ takes it (ioredis options, or an ioredis client with
+   * `maxRetriesPerRequest: null`); the default checkpoint store uses it too.
+   */
+  connection: ConnectionOptions;
+  agent: Agent;
+  client: MimoClient;
+  /** Jobs run at once by this worker (default 1). */
+  concurrency?: number;
+  /**
+   * Where runs are checkpointed. Default: Redis on `connection`, keys
+   * `mimo-agents:checkpoint:<queue>:<runId>`, written only while this worker holds the job's lock.
+   */
+  checkpoint?: CheckpointStore<RunState>;
+  /** Passed to every run: `maxTurns`, `stopWhen`, `context`, … */
+  settings?: WorkerRunSettings;
+  /** Which run events become job progress (default: all but the `*.delta` events). */
+  progressEvents?: ProgressEventFilter;
+  /** Delete a run's checkpoint once BullMQ has recorded its job as completed (default true). */
+  deleteCheckpointOnComplete?: boolean;
+  /** How long a job's lock lasts without renewal, ms (BullMQ default 30 000). A dead worker's job stalls after it. */
+  lockDuration?: number;
+  /** How often workers look for stalled jobs, ms (BullMQ default 30 000). */
+  stalledInterval?: number;
+  /** Stalls (crashes) a job may survive before it fails (default 5: a stall resumes, it does not restart). */
+  maxStalledCount?: number;
+  /** Any other BullMQ worker option. */
+  workerOptions?: Omit<WorkerOptions, 'connection' | 'concurrency'>;
+  /** Runs one job; default `runOrResume`. A seam for tests and for custom run wiring. */
+  runAgent?: (options: RunOrResumeOptions) => Promise<RunResult>;
+}
+
+/** A running agent worker. */
+export interface AgentWorker {
+  /** The underlying BullMQ worker (events: `completed`, `failed`, `progress`, `stalled`…). */
+  readonly worker: Worker<AgentJobData, AgentJobResult>;
+  /** The store runs are checkpointed in. */
+  readonly checkpoint: CheckpointStore<RunState>;
+  /** Stops taking jobs, waits for active ones (unless `force`), closes what the worker opened. */
+  close(force?: boolean): Promise<void>;
+}
+
+/**
+ * Serves a BullMQ queue of agent runs. Each job is a durable run checkpointed after every model turn
+ * and tool outcome; when a worker dies, BullMQ marks its job stalled and hands it to another worker,
+ * which resumes from the checkpoint (tools with a recorded outcome are not run again). Run events are
+ * published as job progress.
+ * @example
+ * const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
+ * const { worker } = createAgentWorker({ queue: 'agents', connection, agent, client, concurrency: 4 });
+ * worker.on('completed', (job, result) => console.log(job.id, result.finalOutput));
+ */
+export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorker {
+  const { agent, client } = options;
+  const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
+  const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
+  const runAgent = options.runAgent ?? runOrResume;
+
+  const processor = async (
+    job: Job<AgentJobData, AgentJobResult>,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<AgentJobResult> => {
+    const runId = runIdOf(job);
+    // The default store refuses writes once this worker has lost the job to another one.
+    const store =
+      ownStore !== undefined && token !== undefined && job.id !== undefined
+        ? ownStore.fenced({ key: `${worker.qualifiedName}:${job.id}:lock`, token })
+        : checkpoint;
+    const progress = createProgressPublisher({
+      send: (event) => job.updateProgress(event),
+      ...(options.progressEvents === undefined ? {} : { events: options.progressEvents }),
+      onError: (error, event) =>
+        client.logger.warn({ err: error, runId, event: event.type }, 'job progress update failed'),
+    });
+    try {
+      const result = await runAgent({
+        client,
+        agent,
+        runId,
+        input: job.data.input,
+        checkpoint: store,
+        onEvent: (event) => progress.publish(event),
+        ...(signal === undefined ? {} : { signal }),
+        ...(options.settings === undefined ? {} : { settings: options.settings }),
+      });
+      await progress.flush();
+      return toJobResult(result);
+    } catch (error) {
+      await progress.flush();
+      // Retrying cannot fix a corrupt checkpoint, and starting over could repeat side effects.
+      if (error instanceof CheckpointCorruptError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  };
+
+  const worker = new Worker<AgentJobData, AgentJobResult>(options.queue, processor, {
+    maxStalledCount: options.maxStalledCount ?? 5,
+    ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
+    ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),
+    ...options.workerOptions,
+    connection: options.connection,
+    concurrency: options.concurrency ?? 1,
+  });
+  // A worker that cannot renew a job's lock has lost it (or soon will): stop that run early.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) worker.cancelJob(jobId, 'the job lock was lost');
+  });
+  if (options.deleteCheckpointOnComplete !== false) {
+    // Only after BullMQ recorded the completion: deleting earlier could let a re-delivery start over.
+    worker.on('completed', (job) => {
+      checkpoint.delete(runIdOf(job)).catch((error: unknown) => {
+        client.logger.warn({ err: error, runId: runIdOf(job) }, 'checkpoint delete failed');
+      });
+    });
+  }
+
+  return {
+    worker,
+    checkpoint,
+    async close(force) {
+      await worker.close(force);
+      await ownStore?.close();
+    },
+  };
+}
+
+function runIdOf(job: Job<AgentJobData, AgentJobResult>): string {
+  return job.data.runId ?? job.id ?? '';
+}
+
+function defaultStore(options: CreateAgentWorkerOptions) {
+  const prefix = `mimo-agents:checkpoint:${options.queue}:`;
+  const { connection } = options;
+  return isClient(connection)
+    ? createRedisCheckpointStore<RunState>({ redis: connection, prefix })
+    : // BullMQ's connection options are ioredis options (it builds an ioredis client from them).
+      createRedisCheckpointStore<RunState>({ connection: connection as RedisConnectionOptions, prefix });
+}
+
+function isClient(connection: ConnectionOptions | Redis): connection is Redis {
+  return connection instanceof Redis;
+}
+
+function toJobResult(result: RunResult): AgentJobResult {
+  const out: AgentJobResult = {
+    runId: result.runId,
+    status: result.status,
+    turns: result.turns.length,
+    usage: result.usage,
+  };
+  if (result.finalOutput !== undefined) out.finalOutput = result.finalOutput;
+  return out;
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from '@mimo-agents/core';
+import type { RunInput } from '@mimo-agents/runner';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import { AGENT_JOB_NAME, type AgentJobData, type AgentJobResult } from './agent-job.js';
+
+/** Options of `enqueueAgentRun`. */
+export interface EnqueueAgentRunOptions {
+  /** The run's input: a user message, or items. */
+  input: RunInput;
+  /**
+   * The durable run id, also used as the BullMQ job id so that enqueueing the same run twice adds one
+   * job. BullMQ refuses ids that are integers or contain `:`. Default: BullMQ's own job id.
+   */
+  runId?: string;
+  /** BullMQ job options (`attempts`, `backoff`, `removeOnComplete`, …); `jobId` is taken from `runId`. */
+  jobOptions?: Omit<JobsOptions, 'jobId'>;
+}
+
+/**
+ * Adds an agent run to a BullMQ queue served by `createAgentWorker`.
+ * @example
+ * const queue = new Queue<AgentJobData, AgentJobResult>('agents', { connection });
+ * const job = await enqueueAgentRun(queue, { input: 'Weather in Paris?', runId: 'order-1234' });
+ */
+export async function enqueueAgentRun(
+  queue: Queue<AgentJobData, AgentJobResult>,
+  options: EnqueueAgentRunOptions,
+): Promise<Job<AgentJobData, AgentJobResult>> {
+  const { runId } = options;
+  if (runId !== undefined && (runId === '' || /^\d+$/.test(runId) || runId.includes(':'))) {
+    throw new ConfigError(
+      'runId',
+      `Invalid runId ${JSON.stringify(runId)}: it becomes the BullMQ job id, which must be non-empty, not an integer and without ":". ` +
+        'Fix: use an id such as "order-1234".',
+    );
+  }
+  const data: AgentJobData = runId === undefined ? { input: options.input } : { input: options.input, runId };
+  const jobOptions: JobsOptions =
+    runId === undefined ? { ...options.jobOptions } : { ...options.jobOptions, jobId: runId };
+  return queue.add(AGENT_JOB_NAME, data, jobOptions);
+}

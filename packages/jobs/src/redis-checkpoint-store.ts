@@ -1,0 +1,155 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { CheckpointFencedError } from './checkpoint-fenced-error.js';
+import type { CheckpointStore } from './runner-bridge.js';
+import { CheckpointStoreError, decodeCheckpoint, encodeCheckpoint } from './runner-bridge.js';
+
+/** Options of `createRedisCheckpointStore`: give a client to share, or connection settings to own one. */
+export type RedisCheckpointStoreOptions = RedisCheckpointStoreCommonOptions &
+  (
+    | {
+        /** An ioredis client you own: the store uses it and never closes it. */
+        redis: Redis;
+        connection?: never;
+      }
+    | {
+        /** A `redis://` URL or ioredis options: the store opens its own client and `close()` closes it. */
+        connection: string | RedisConnectionOptions;
+        redis?: never;
+      }
+  );
+
+/** ioredis connection options (RESP2 replies: the store reads plain strings). */
+export type RedisConnectionOptions = Omit<RedisOptions, 'replyMapping'>;
+
+/** Settings shared by both ways of connecting. */
+export interface RedisCheckpointStoreCommonOptions {
+  /** Key prefix; the key of a run is `<prefix><runId>`. Default `mimo-agents:checkpoint:`. */
+  prefix?: string;
+  /** Expire checkpoints this many seconds after their last save (unset: keep until deleted). */
+  ttlSeconds?: number;
+}
+
+/** A checkpoint store in Redis. */
+export interface RedisCheckpointStore<State = unknown> extends CheckpointStore<State> {
+  /** The ioredis client in use. */
+  readonly redis: Redis;
+  /** The Redis key of a run's checkpoint. */
+  keyFor(runId: string): string;
+  /**
+   * A view of this store whose `save` and `delete` write only while `lock.key` still holds
+   * `lock.token` (checked inside Redis, atomically with the write), else throw
+   * `CheckpointFencedError`. The BullMQ worker uses it with the job's lock so that a worker that lost
+   * its job (a long stall) cannot overwrite the checkpoint of the worker that took the job over.
+   */
+  fenced(lock: { key: string; token: string }): CheckpointStore<State>;
+  /** Closes the client if the store opened it; a no-op for a client you passed in. */
+  close(): Promise<void>;
+}
+
+// KEYS[1] lock, KEYS[2] checkpoint; ARGV[1] token, ARGV[2] value ('' = delete), ARGV[3] ttl seconds ('' = none).
+const FENCED_WRITE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[2])
+elseif ARGV[3] == '' then redis.call('SET', KEYS[2], ARGV[2])
+else redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
+return 1`;
+
+/**
+ * A store that keeps each run's encoded checkpoint under one Redis key. `SET` replaces the value in one
+ * step, so a reader sees the previous checkpoint or the new one; a damaged value is reported as
+ * `CheckpointCorruptError`, an unreachable server as `CheckpointStoreError`.
+ * @example
+ * const checkpoint = createRedisCheckpointStore({ connection: 'redis://127.0.0.1:6379' });
+ * // … later
+ * await checkpoint.close();
+ */
+export function createRedisCheckpointStore<State = unknown>(
+  options: RedisCheckpointStoreOptions,
+): RedisCheckpointStore<State> {
+  const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
+  const owned = options.redis === undefined;
+  const redis = options.redis ?? openClient(options.connection);
+  const keyFor = (runId: string): string => `${prefix}${runId}`;
+  const where = (runId: string): string => {
+    const { host, port } = redis.options;
+    return `Redis key "${keyFor(runId)}" on ${host ?? '127.0.0.1'}:${port ?? 6379}`;
+  };
+  const failure = (runId: string, operation: 'save' | 'load' | 'delete', cause: unknown) =>
+    new CheckpointStoreError(
+      {
+        runId,
+        location: where(runId),
+        operation,
+        fix: 'check that Redis is running and reachable, then retry.',
+      },
+      { cause },
+    );
+
+  const fencedWrite = async (
+    runId: string,
+    lock: { key: string; token: string },
+    operation: 'save' | 'delete',
+    value: string,
+  ): Promise<void> => {
+    let written: unknown;
+    try {
+      const ttl = options.ttlSeconds === undefined ? '' : String(options.ttlSeconds);
+      written = await redis.eval(FENCED_WRITE, 2, lock.key, keyFor(runId), lock.token, value, ttl);
+    } catch (error) {
+      throw failure(runId, operation, error);
+    }
+    if (written !== 1) throw new CheckpointFencedError({ runId, lockKey: lock.key });
+  };
+
+  const store: RedisCheckpointStore<State> = {
+    redis,
+    keyFor,
+    async save(runId, state) {
+      const text = encodeCheckpoint({ runId, state });
+      try {
+        if (options.ttlSeconds === undefined) await redis.set(keyFor(runId), text);
+        else await redis.set(keyFor(runId), text, 'EX', options.ttlSeconds);
+      } catch (error) {
+        throw failure(runId, 'save', error);
+      }
+    },
+    async load(runId) {
+      let text: string | null;
+      try {
+        text = await redis.get(keyFor(runId));
+      } catch (error) {
+        throw failure(runId, 'load', error);
+      }
+      if (text === null) return undefined;
+      return decodeCheckpoint<State>(text, { runId, location: where(runId) }).state;
+    },
+    async delete(runId) {
+      try {
+        await redis.del(keyFor(runId));
+      } catch (error) {
+        throw failure(runId, 'delete', error);
+      }
+    },
+    fenced(lock) {
+      return {
+        load: (runId) => store.load(runId),
+        save: async (runId, state) => fencedWrite(runId, lock, 'save', encodeCheckpoint({ runId, state })),
+        delete: (runId) => fencedWrite(runId, lock, 'delete', ''),
+      };
+    },
+    async close() {
+      if (!owned || redis.status === 'end') return;
+      // quit() resolves on the server's OK; wait for the socket to be gone as well.
+      const ended = new Promise((resolve) => redis.once('end', resolve));
+      await redis.quit().catch(() => redis.disconnect());
+      await ended;
+    },
+  };
+  return store;
+}
+
+/** Opens an ioredis client; commands fail after a few reconnect attempts instead of queueing forever. */
+function openClient(connection: string | RedisConnectionOptions): Redis {
+  if (typeof connection === 'string') return new Redis(connection, { maxRetriesPerRequest: 3 });
+  return new Redis({ maxRetriesPerRequest: 3, ...connection });
+}

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=checkpoint-store.js.map
