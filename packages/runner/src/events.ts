@@ -1,4 +1,5 @@
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { RunCost } from './cost.js';
 import type { RunResultStatus } from './run-result.js';
 import type { RunUsage } from './usage.js';
 
@@ -100,7 +101,28 @@ export interface TurnCompletedEvent {
   incompleteReason?: string;
   toolCalls: number;
   usage: RunUsage;
+  /** The turn's cost, when the run was given `prices`. */
+  cost?: RunCost;
   durationMs: number;
+}
+
+/**
+ * Which step a checkpoint was saved after: the run's start, a model turn (before its tools run), a tool
+ * about to start, a tool outcome, a turn's outputs added to the history, or the end (any status).
+ */
+export type CheckpointStep = 'start' | 'turn' | 'tool.started' | 'tool.completed' | 'tools.committed' | 'end';
+
+/** The run state was saved to the `checkpoint` store; nothing after this step runs before the save resolved. */
+export interface CheckpointSavedEvent {
+  type: 'checkpoint.saved';
+  runId: string;
+  step: CheckpointStep;
+  /** 1, 2, 3… over the whole run, resumes included (the saved state carries it as `checkpointSeq`). */
+  seq: number;
+  /** Model turns recorded so far. */
+  turn: number;
+  /** The call, for `tool.started` and `tool.completed`. */
+  callId?: string;
 }
 
 /** The run ended without error (a final answer, a `stopWhen` stop, or an incomplete turn). */
@@ -111,6 +133,8 @@ export interface RunCompletedEvent {
   finalOutput: string | undefined;
   turns: number;
   usage: RunUsage;
+  /** The run's cost, when it was given `prices`. */
+  cost?: RunCost;
 }
 
 /** Every event of a run, discriminated on `type`; all are plain JSON. */
@@ -125,6 +149,7 @@ export type RunEvent =
   | ToolCompletedEvent
   | TurnRetriedEvent
   | TurnCompletedEvent
+  | CheckpointSavedEvent
   | RunCompletedEvent;
 
 /** The `type` of any run event. */

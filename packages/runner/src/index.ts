@@ -8,6 +8,57 @@ export {
   type FinalAnswerStrategy,
   flattenToolItems,
 } from './build-request.js';
+// Durable runs: checking a loaded state against the agent
+export { type AssertResumableOptions, assertResumable } from './checkpoint/assert-resumable.js';
+// Durable runs: the checkpoint envelope (for writing a store)
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type CheckpointEnvelope,
+  type DecodeCheckpointOptions,
+  decodeCheckpoint,
+  type EncodeCheckpointOptions,
+  encodeCheckpoint,
+} from './checkpoint/checkpoint-codec.js';
+// Durable runs: errors
+export {
+  CheckpointCorruptError,
+  type CheckpointCorruptErrorFields,
+  type CheckpointCorruptReason,
+} from './checkpoint/checkpoint-corrupt-error.js';
+// Durable runs: errors
+export { CheckpointStateError } from './checkpoint/checkpoint-state-error.js';
+// Durable runs: the store interface
+export type { CheckpointStore } from './checkpoint/checkpoint-store.js';
+// Durable runs: errors
+export { type CheckpointOperation, CheckpointStoreError } from './checkpoint/checkpoint-store-error.js';
+// Durable runs: the file store
+export {
+  createFileCheckpointStore,
+  type FileCheckpointStore,
+  type FileCheckpointStoreOptions,
+} from './checkpoint/file-checkpoint-store.js';
+// Durable runs: the in-memory store
+export {
+  createMemoryCheckpointStore,
+  type MemoryCheckpointStore,
+} from './checkpoint/memory-checkpoint-store.js';
+// Durable runs: errors
+export { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resume-mismatch-error.js';
+// Usage and cost
+export {
+  addCost,
+  costOf,
+  emptyCost,
+  type ModelPrice,
+  type PriceTable,
+  priceFor,
+  type RunCost,
+} from './cost.js';
+// Durable runs: saving the state at every step
+export { type CheckpointSaverOptions, checkpointSaver } from './durable/checkpoint-saver.js';
+// Durable runs: errors
+export { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 // Errors
 export { HistoryValidationError } from './errors/history-validation-error.js';
 // Errors
@@ -16,6 +67,8 @@ export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
 export { RunAbortedError } from './errors/run-aborted-error.js';
 // Run events
 export type {
+  CheckpointSavedEvent,
+  CheckpointStep,
   ReasoningDeltaEvent,
   RunCompletedEvent,
   RunEvent,
@@ -37,7 +90,9 @@ export { messageText, toReplayItem, toReplayItems } from './history/replay-item.
 // History: MiMo's rules, checked before every request
 export { validateHistory } from './history/validate-history.js';
 // Run state (checkpoints and resume): the loop itself
-export { type LoopOptions, runFromState } from './loop/run-from-state.js';
+export { type LoopOptions, runFromState, type StepInfo } from './loop/run-from-state.js';
+// Durable runs: resume(), streamResume()
+export { type ResumeOptions, resume, streamResume } from './resume.js';
 // Running agents: run(), streamRun(), streamRunFromState()
 export {
   DEFAULT_MAX_TOOL_CONCURRENCY,
@@ -62,11 +117,13 @@ export {
 export { type RunStarter, RunStream } from './run-stream.js';
 // Stop conditions
 export {
+  costBudgetIs,
   hasToolCall,
   type StopCondition,
   type StopConditionInput,
   shouldStop,
   stepCountIs,
+  tokenBudgetIs,
 } from './stop-conditions.js';
 // Turns: executing one turn's calls
 export { CANCELLED_OUTPUT, type RunToolCallsOptions, runToolCalls } from './tools/run-tool-calls.js';
@@ -81,5 +138,5 @@ export {
 export { type StreamedTurn, type StreamTurnOptions, streamTurn } from './turn/stream-turn.js';
 // Turns: folding a turn's events into output items
 export { type AssembledTurn, TurnAssembler } from './turn/turn-assembler.js';
-// Usage
+// Usage and cost: tokens
 export { addUsage, emptyUsage, formatUsage, fromResponseUsage, type RunUsage } from './usage.js';

@@ -1,7 +1,10 @@
 import type { InputItem, MimoClient } from '@mimo-agents/core';
 import type { Agent } from './agent.js';
 import type { FinalAnswerStrategy } from './build-request.js';
+import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import type { PriceTable } from './cost.js';
 import type { RunInput } from './history/normalize-input.js';
+import type { RunState } from './run-state.js';
 import type { StopCondition } from './stop-conditions.js';
 
 /**
@@ -35,4 +38,12 @@ export interface RunOptions {
   context?: unknown;
   /** The run's id (default `crypto.randomUUID()`); tools get `ctx.idempotencyKey = runId:callId`. */
   runId?: string;
+  /**
+   * Makes the run durable: its state is saved at the start, after every model turn (before its tools
+   * run), before and after every tool, and at the end, each save awaited and announced by a
+   * `checkpoint.saved` event. Continue a crashed run with `resume({ client, agent, runId, checkpoint })`.
+   */
+  checkpoint?: CheckpointStore<RunState>;
+  /** Prices by model: turns, events and the result get a `cost` in US dollars, and `costBudgetIs` works. */
+  prices?: PriceTable;
 }

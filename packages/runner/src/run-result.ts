@@ -1,5 +1,6 @@
 import type { InputItem, Response } from '@mimo-agents/core';
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { RunCost } from './cost.js';
 import type { RunUsage } from './usage.js';
 
 /**
@@ -39,10 +40,14 @@ export interface TurnRecord {
   text: string;
   toolCalls: ToolCallRecord[];
   usage: RunUsage;
+  /** What `usage` cost, when the run was given `prices`. */
+  cost?: RunCost;
   /** Wall time of the model request(s), resends included, tools excluded. */
   durationMs: number;
-  /** How many times the turn was resent after a mid-stream failure. */
+  /** How many times the turn was resent after a mid-stream failure (the partial answers carried no usage). */
   retries: number;
+  /** Requests the client retried before any event arrived (429, 5xx, connection failures): wasted, with no usage. */
+  requestRetries?: number;
 }
 
 /** What a run returns. `history` is exactly what to resend (plus new input) for a follow-up run. */
@@ -60,6 +65,13 @@ export interface RunResult {
   turns: TurnRecord[];
   /** Summed over all turns. */
   usage: RunUsage;
+  /** What `usage` cost, summed over the turns, when the run was given `prices`. */
+  cost?: RunCost;
+  /**
+   * Requests whose answer was thrown away (turn resends plus client retries); their tokens are not in
+   * `usage` (a dropped answer carries none). Always set by the runner.
+   */
+  wastedRequests?: number;
   /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
   responses: Response[];
 }

@@ -27,6 +27,8 @@ export interface RunState {
   pending?: PendingToolTurn;
   finalOutput?: string;
   incompleteReason?: string;
+  /** How many checkpoints of this run were saved, this one included (the `seq` of `checkpoint.saved`). */
+  checkpointSeq?: number;
 }
 
 /** Options of `createRunState`. */

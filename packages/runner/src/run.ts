@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@mimo-agents/core';
 import { createToolRegistry } from '@mimo-agents/tools';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
+import { priceFor } from './cost.js';
+import { checkpointSaver } from './durable/checkpoint-saver.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import type { RunOptions } from './run-options.js';
@@ -44,18 +46,16 @@ export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId'
 
 /**
  * Continues a run from a saved `RunState` (e.g. a checkpoint): a pending tool turn is finished first,
- * calls that already have an outcome are not run again. `onStep` sees the state after every step.
+ * calls that already have an outcome are not run again. `onStep` sees the state after every step
+ * (after the `checkpoint` store, if any, has saved it).
  */
 export function streamRunFromState(state: RunState, options: RunFromStateOptions): RunStream {
-  return new RunStream(async (emit, signal) => {
-    const loop = loopOptions(options, emit, signal);
-    if (options.onStep !== undefined) loop.onStep = options.onStep;
-    return runFromState(state, loop);
-  });
+  return new RunStream(async (emit, signal) => runFromState(state, loopOptions(options, emit, signal)));
 }
 
-function loopOptions(
-  options: Omit<RunOptions, 'input' | 'history' | 'runId'>,
+/** The loop's options from a run's: defaults applied, settings checked, the checkpoint store wired to `onStep`. */
+export function loopOptions(
+  options: RunFromStateOptions,
   emit: LoopOptions['emit'],
   streamSignal: AbortSignal,
 ): LoopOptions {
@@ -73,7 +73,7 @@ function loopOptions(
     );
   const signal =
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
-  return {
+  const loop: LoopOptions = {
     client: options.client,
     agent: options.agent,
     registry: createToolRegistry(options.agent.tools ?? []),
@@ -88,5 +88,19 @@ function loopOptions(
     signal,
     context: options.context,
     emit,
+    price: options.prices === undefined ? undefined : priceFor(options.prices, options.agent.model),
   };
+  const save =
+    options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
+  const { onStep } = options;
+  if (save !== undefined && onStep !== undefined)
+    loop.onStep = async (state, step) => {
+      await save(state, step);
+      await onStep(state, step);
+    };
+  else {
+    const only = save ?? onStep;
+    if (only !== undefined) loop.onStep = only;
+  }
+  return loop;
 }

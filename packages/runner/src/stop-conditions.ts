@@ -1,4 +1,7 @@
+import { ConfigError } from '@mimo-agents/core';
+import type { RunCost } from './cost.js';
 import type { TurnRecord } from './run-result.js';
+import type { RunUsage } from './usage.js';
 
 /** What a stop condition sees after each turn that called tools (and after those tools ran). */
 export interface StopConditionInput {
@@ -6,6 +9,10 @@ export interface StopConditionInput {
   turns: readonly TurnRecord[];
   /** The turn that just ended (also the last of `turns`). */
   lastTurn: TurnRecord;
+  /** The run's usage so far (restored turns included). */
+  usage: RunUsage;
+  /** The run's cost so far; present only when the run was given `prices`. */
+  cost?: RunCost;
 }
 
 /** A predicate checked after each tool-calling turn; returning true ends the run with status `stopped`. */
@@ -25,6 +32,38 @@ export function stepCountIs(count: number): StopCondition {
  */
 export function hasToolCall(name: string): StopCondition {
   return ({ lastTurn }) => lastTurn.toolCalls.some((call) => call.name === name);
+}
+
+/**
+ * Stops once the run has used at least `tokens` tokens (input plus output, as `usage.totalTokens`).
+ * Checked after each tool-calling turn, so the last turn may overshoot; no further request is sent.
+ * @example run({ client, agent, input, stopWhen: tokenBudgetIs(200_000) })
+ */
+export function tokenBudgetIs(tokens: number): StopCondition {
+  assertBudget('tokenBudgetIs', tokens);
+  return ({ usage }) => usage.totalTokens >= tokens;
+}
+
+/**
+ * Stops once the run has cost at least `usd` US dollars. Needs the run's `prices` option (a
+ * `ConfigError` otherwise). Checked after each tool-calling turn, so the last turn may overshoot.
+ * @example run({ client, agent, input, prices, stopWhen: costBudgetIs(0.5) })
+ */
+export function costBudgetIs(usd: number): StopCondition {
+  assertBudget('costBudgetIs', usd);
+  return ({ cost }) => {
+    if (cost === undefined)
+      throw new ConfigError(
+        'prices',
+        'costBudgetIs() needs prices (missing). Fix: pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run().',
+      );
+    return cost.total >= usd;
+  };
+}
+
+function assertBudget(name: string, budget: number): void {
+  if (!(Number.isFinite(budget) && budget >= 0))
+    throw new ConfigError('stopWhen', `Invalid ${name}(${budget}). Fix: pass a finite number ≥ 0.`);
 }
 
 /** True when any of `conditions` holds (they are checked in order; the first true one wins). */

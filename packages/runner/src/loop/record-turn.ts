@@ -1,12 +1,18 @@
 import type { FunctionCallOutputItem } from '@mimo-agents/core';
+import { costOf, type ModelPrice } from '../cost.js';
 import { messageText, toReplayItems } from '../history/replay-item.js';
 import type { ToolCallRecord, TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import type { StreamedTurn } from '../turn/stream-turn.js';
 import { addUsage, fromResponseUsage } from '../usage.js';
 
-/** Adds a finished model turn to the state: its record, its usage and its output items in order. */
-export function recordTurn(state: RunState, turnNumber: number, turn: StreamedTurn): TurnRecord {
+/** Adds a finished model turn to the state: its record, its usage (and cost, given a price) and its output items in order. */
+export function recordTurn(
+  state: RunState,
+  turnNumber: number,
+  turn: StreamedTurn,
+  price?: ModelPrice,
+): TurnRecord {
   const calls: ToolCallRecord[] = turn.calls.map(({ callId, name, arguments: args }) => ({
     callId,
     name,
@@ -21,7 +27,9 @@ export function recordTurn(state: RunState, turnNumber: number, turn: StreamedTu
     usage: fromResponseUsage(turn.response.usage),
     durationMs: turn.durationMs,
     retries: turn.retries,
+    requestRetries: turn.requestRetries,
   };
+  if (price !== undefined) record.cost = costOf(record.usage, price);
   if (turn.incompleteReason !== undefined) record.incompleteReason = turn.incompleteReason;
   state.turns.push(record);
   state.usage = addUsage(state.usage, record.usage);

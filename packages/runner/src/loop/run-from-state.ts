@@ -2,9 +2,10 @@ import type { MimoClient, Response } from '@mimo-agents/core';
 import type { ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import { buildRequest, type FinalAnswerStrategy } from '../build-request.js';
+import { costOf, type ModelPrice } from '../cost.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
-import type { RunEvent } from '../events.js';
+import type { CheckpointStep, RunEvent } from '../events.js';
 import { validateHistory } from '../history/validate-history.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import type { RunState } from '../run-state.js';
@@ -29,9 +30,18 @@ export interface LoopOptions {
   emit: (event: RunEvent) => void;
   /**
    * Called after every change worth saving (a model turn recorded, a tool about to start, a tool
-   * outcome, the end). It receives the live state: serialise or clone it to keep it.
+   * outcome, the end), and awaited before the loop goes on. It receives the live state: serialise or
+   * clone it to keep it.
    */
-  onStep?: (state: RunState) => void | Promise<void>;
+  onStep?: (state: RunState, step: StepInfo) => void | Promise<void>;
+  /** The agent's model price, when the run was given `prices`: turns and the result get a `cost`. */
+  price?: ModelPrice | undefined;
+}
+
+/** Which step `onStep` is called after (and, for tool steps, which call). */
+export interface StepInfo {
+  step: CheckpointStep;
+  callId?: string;
 }
 
 const NOT_RUN_INCOMPLETE =
@@ -47,20 +57,32 @@ const NOT_RUN_NO_TOOLS =
 export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult> {
   const { agent, registry, signal, emit } = options;
   const responses: Response[] = [];
-  const step = async (): Promise<void> => {
-    await options.onStep?.(state);
+  const { price } = options;
+  const step = async (kind: CheckpointStep = 'end'): Promise<void> => {
+    await options.onStep?.(state, { step: kind });
   };
   const finish = async (status: RunResultStatus): Promise<RunResult> => {
     state.status = status;
     await step();
-    const result = toResult(state, responses, status);
-    const { runId, finalOutput, usage } = result;
-    emit({ type: 'run.completed', runId, status, finalOutput, turns: state.turns.length, usage });
+    const result = toResult(state, responses, status, price);
+    const { runId, finalOutput, usage, cost } = result;
+    const completed: RunEvent = {
+      type: 'run.completed',
+      runId,
+      status,
+      finalOutput,
+      turns: state.turns.length,
+      usage,
+    };
+    if (cost !== undefined) completed.cost = cost;
+    emit(completed);
     return result;
   };
   state.status = 'running';
   emit({ type: 'run.started', runId: state.runId, agent: agent.name, model: agent.model });
   try {
+    // A durable run exists in its store before its first request; a resumed one records that it runs again.
+    await step('start');
     if (state.pending !== undefined) await runPending(state, options);
     for (;;) {
       if (signal.aborted) throw signal.reason;
@@ -68,7 +90,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
       if (turnNumber > options.maxTurns) {
         state.status = 'max_turns';
         await step();
-        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns'));
+        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns', price));
       }
       const lastChance =
         options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns && registry.size > 0;
@@ -88,7 +110,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         toolsDisabled: lastChance,
       });
       responses.push(turn.response);
-      const record = recordTurn(state, turnNumber, turn);
+      const record = recordTurn(state, turnNumber, turn, price);
       const { responseId, status, usage, durationMs } = record;
       const completed: RunEvent = {
         type: 'turn.completed',
@@ -100,6 +122,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         durationMs,
       };
       if (record.incompleteReason !== undefined) completed.incompleteReason = record.incompleteReason;
+      if (record.cost !== undefined) completed.cost = record.cost;
       emit(completed);
       if (turn.status === 'incomplete') {
         settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
@@ -117,15 +140,17 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         commitOutputs(state);
         state.status = 'max_turns';
         await step();
-        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns'));
+        throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns', price));
       }
-      await step();
+      await step('turn');
       await runPending(state, options);
       if (signal.aborted) throw signal.reason;
       if (
         await shouldStop(options.stopWhen, {
           turns: state.turns,
           lastTurn: state.turns[state.turns.length - 1] ?? record,
+          usage: state.usage,
+          ...(price === undefined ? {} : { cost: costOf(state.usage, price) }),
         })
       ) {
         if (record.text !== '') state.finalOutput = record.text;
@@ -139,7 +164,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
       commitOutputs(state);
       state.status = 'aborted';
       await quietly(step);
-      throw new RunAbortedError(toResult(state, responses, 'aborted'), signal.reason ?? error);
+      throw new RunAbortedError(toResult(state, responses, 'aborted', price), signal.reason ?? error);
     }
     state.status = 'failed';
     await quietly(step);
@@ -169,10 +194,11 @@ async function runPending(state: RunState, options: LoopOptions): Promise<void> 
     signal: options.signal,
     context: options.context,
     emit: options.emit,
-    onRecorded: async () => {
-      await options.onStep?.(state);
+    onRecorded: async (call) => {
+      const step = call.outcome === undefined ? 'tool.started' : 'tool.completed';
+      await options.onStep?.(state, { step, callId: call.callId });
     },
   });
   commitOutputs(state);
-  await options.onStep?.(state);
+  await options.onStep?.(state, { step: 'tools.committed' });
 }

@@ -1,14 +1,24 @@
 import type { Response } from '@mimo-agents/core';
+import { costOf, type ModelPrice } from '../cost.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 
-/** A `RunResult` (a deep copy) from the state as it stands; `status` overrides the state's. */
+/**
+ * A `RunResult` (a deep copy) from the state as it stands; `status` overrides the state's. Given a
+ * price, every turn (restored ones included) and the total get a `cost`.
+ */
 export function toResult(
   state: RunState,
   responses: readonly Response[],
   status: RunResultStatus,
+  price?: ModelPrice,
 ): RunResult {
   const copy = structuredClone(state);
+  let wastedRequests = 0;
+  for (const turn of copy.turns) {
+    wastedRequests += turn.retries + (turn.requestRetries ?? 0);
+    if (price !== undefined) turn.cost = costOf(turn.usage, price);
+  }
   const result: RunResult = {
     runId: copy.runId,
     status,
@@ -18,7 +28,9 @@ export function toResult(
     turns: copy.turns,
     usage: copy.usage,
     responses: structuredClone([...responses]),
+    wastedRequests,
   };
+  if (price !== undefined) result.cost = costOf(copy.usage, price);
   if (copy.incompleteReason !== undefined) result.incompleteReason = copy.incompleteReason;
   return result;
 }

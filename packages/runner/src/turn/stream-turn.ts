@@ -24,6 +24,8 @@ export interface StreamTurnOptions {
 export interface StreamedTurn extends AssembledTurn {
   durationMs: number;
   retries: number;
+  /** Requests retried inside the client before any event arrived (each one wasted, with no usage). */
+  requestRetries: number;
 }
 
 /**
@@ -35,11 +37,15 @@ export interface StreamedTurn extends AssembledTurn {
 export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
   const { client, request, turn, signal, emit, toolsDisabled } = options;
   const started = performance.now();
+  let requestRetries = 0;
+  const onRetry = (): void => {
+    requestRetries += 1;
+  };
   for (let attempt = 1; ; attempt += 1) {
     emit({ type: 'turn.started', turn, attempt, toolsDisabled });
     const assembler = new TurnAssembler(turn, emit);
     try {
-      const stream = client.stream(request, { signal });
+      const stream = client.stream(request, { signal, onRetry });
       let terminal = false;
       for await (const event of stream) {
         if (event.type === 'response.failed' || event.type === 'error') throw streamFailure(event);
@@ -58,7 +64,7 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
           },
         );
       const durationMs = Math.round(performance.now() - started);
-      return { ...assembler.finish(), durationMs, retries: attempt - 1 };
+      return { ...assembler.finish(), durationMs, retries: attempt - 1, requestRetries };
     } catch (error) {
       const midStream = assembler.eventCount > 0;
       if (

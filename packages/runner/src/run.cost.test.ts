@@ -1,0 +1,112 @@
+import { ConfigError } from '@mimo-agents/core';
+import { describe, expect, it } from 'vitest';
+import type { Agent } from './agent.js';
+import { costOf, type PriceTable } from './cost.js';
+import type { RunEvent } from './events.js';
+import { run, streamRun } from './run.js';
+import { costBudgetIs, tokenBudgetIs } from './stop-conditions.js';
+import { countingTools } from './test-support/counting-tools.js';
+import { drain, startHarness } from './test-support/harness.js';
+
+const prices: PriceTable = {
+  'mimo-v2.5-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.25, outputPerMTok: 4 },
+};
+const weather = { name: 'get_weather', arguments: { city: 'Paris' } };
+
+describe('the usage and cost ledger', () => {
+  it('prices every turn and the run, in events and the result', async () => {
+    const { server, client } = await startHarness();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    server.reply.reasoning('Need the weather.').functionCalls([weather]).text('Paris: clear.');
+    const stream = streamRun({ client, agent, input: 'Paris?', prices });
+    const events = await drain(stream);
+    const result = await stream.finalResult();
+
+    const price = prices['mimo-v2.5-pro']!;
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(result.cost).toEqual(costOf(result.usage, price));
+    expect(result.cost?.total).toBeCloseTo(
+      (result.usage.inputTokens * 1 + result.usage.outputTokens * 4) / 1e6,
+      12,
+    );
+    for (const turn of result.turns) expect(turn.cost).toEqual(costOf(turn.usage, price));
+    const turnCosts = events.flatMap((e: RunEvent) => (e.type === 'turn.completed' ? [e.cost?.total] : []));
+    expect(turnCosts).toEqual(result.turns.map((turn) => turn.cost?.total));
+    const completed = events.find((e) => e.type === 'run.completed');
+    expect(completed?.type === 'run.completed' && completed.cost).toEqual(result.cost);
+  });
+
+  it('charges cached input at the cached rate', () => {
+    const usage = {
+      requests: 1,
+      inputTokens: 1_000_000,
+      cachedTokens: 400_000,
+      outputTokens: 500_000,
+      reasoningTokens: 0,
+      totalTokens: 1_500_000,
+    };
+    expect(costOf(usage, { inputPerMTok: 1, cachedInputPerMTok: 0.25, outputPerMTok: 4 })).toEqual({
+      input: 0.6,
+      cachedInput: 0.1,
+      output: 2,
+      total: 2.7,
+    });
+    expect(costOf(usage, { inputPerMTok: 1, outputPerMTok: 4 }).cachedInput).toBe(0.4);
+  });
+
+  it('counts requests that were wasted on retries', async () => {
+    const { server, client } = await startHarness();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro' };
+    // One 503 before any event (retried inside the client), then a stream dropped mid-way (the turn is resent).
+    server.reply.error(503);
+    server.reply.text('Hello there, friend.', {
+      fault: { type: 'drop-after-events', events: 4 },
+      streaming: { eventDelayMs: 10, deltaSize: 2 },
+    });
+    server.reply.text('Hello there, friend.');
+    const result = await run({ client, agent, input: 'Hi' });
+    expect(server.calls.map((call) => call.status)).toEqual([503, 200, 200]);
+    expect(result.turns[0]).toMatchObject({ retries: 1, requestRetries: 1 });
+    expect(result.wastedRequests).toBe(2);
+    expect(result.usage.requests).toBe(1);
+  });
+
+  it('tokenBudgetIs(n) stops before the request that would exceed the budget', async () => {
+    const { server, client } = await startHarness();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    server.reply.functionCalls([weather]).functionCalls([weather]).text('never sent');
+    const result = await run({ client, agent, input: 'Paris?', stopWhen: tokenBudgetIs(1) });
+    expect(result.status).toBe('stopped');
+    expect(server.calls).toHaveLength(1);
+    expect(result.usage.totalTokens).toBeGreaterThanOrEqual(1);
+    const roomy = await run({ client, agent, input: 'Paris?', stopWhen: tokenBudgetIs(1e9) });
+    expect(roomy.status).toBe('completed');
+  });
+
+  it('costBudgetIs(usd) stops on cost, and needs prices', async () => {
+    const { server, client } = await startHarness();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    server.reply.functionCalls([weather]).functionCalls([weather]).text('Paris: clear.');
+    const stopped = await run({ client, agent, input: 'Paris?', prices, stopWhen: costBudgetIs(1e-9) });
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.cost?.total).toBeGreaterThan(1e-9);
+    expect(server.calls).toHaveLength(1);
+
+    const error = await run({ client, agent, input: 'Paris?', stopWhen: costBudgetIs(1) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe('prices');
+  });
+
+  it('refuses prices without an entry for the agent model, and bad budgets', async () => {
+    const { server, client } = await startHarness();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5' };
+    const error = await run({ client, agent, input: 'Hi', prices }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain('prices["mimo-v2.5"]');
+    expect(server.calls).toHaveLength(0);
+    expect(() => tokenBudgetIs(-1)).toThrow(ConfigError);
+    expect(() => costBudgetIs(Number.NaN)).toThrow(ConfigError);
+  });
+});
