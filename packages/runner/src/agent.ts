@@ -9,7 +9,10 @@ export interface ModelSettings {
   top_p?: number;
   /** Reasoning and answer together, [1, 131072]. */
   max_output_tokens?: number;
-  /** MiMo honours only `auto` (other values are silently dropped server-side). */
+  /**
+   * MiMo honours only `auto` and drops the rest, so the runner gets the effect by what it declares:
+   * `none` sends no tools, `{ type: 'function', name }` sends only that tool, `required` is refused.
+   */
   tool_choice?: ToolChoice;
   /** `false` also makes the runner execute one call at a time. */
   parallel_tool_calls?: boolean;

@@ -1,4 +1,5 @@
 import type { InputItem } from '@mimo-agents/core';
+import { ConfigError, type ToolChoice } from '@mimo-agents/core';
 import { createToolRegistry, tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -72,5 +73,42 @@ describe('buildRequest', () => {
     ).toBe(false);
     expect(flat).toHaveLength(3);
     expect(() => validateHistory(flat)).not.toThrow();
+  });
+
+  describe('tool_choice, which MiMo silently treats as auto', () => {
+    const getTime = tool({
+      name: 'get_time',
+      description: 'Time',
+      parameters: z.object({ city: z.string() }),
+      execute: ({ city }) => ({ city }),
+    });
+    const registry = createToolRegistry([getWeather, getTime]);
+    const withChoice = (tool_choice: ToolChoice): Agent => ({
+      ...agent,
+      modelSettings: { tool_choice },
+    });
+
+    it("'none' declares no tools, so no tool can be called", () => {
+      const body = buildRequest({ agent: withChoice('none'), history, registry });
+      expect(body.tools).toBeUndefined();
+      expect(body.tool_choice).toBeUndefined();
+    });
+
+    it('a named function declares only that tool and sends no tool_choice', () => {
+      const body = buildRequest({
+        agent: withChoice({ type: 'function', name: 'get_time' }),
+        history,
+        registry,
+      });
+      expect(body.tools?.map((t) => t.name)).toEqual(['get_time']);
+      expect(body.tool_choice).toBeUndefined();
+    });
+
+    it("refuses 'required' and unknown tool names, naming the field", () => {
+      expect(() => buildRequest({ agent: withChoice('required'), history, registry })).toThrow(ConfigError);
+      expect(() =>
+        buildRequest({ agent: withChoice({ type: 'function', name: 'nope' }), history, registry }),
+      ).toThrow(/agent\.modelSettings\.tool_choice.*no tool named "nope"/);
+    });
   });
 });

@@ -1,6 +1,6 @@
-import type { InputItem, ResponseRequest } from '@mimo-agents/core';
+import { ConfigError, type FunctionTool, type InputItem, type ResponseRequest } from '@mimo-agents/core';
 import type { ToolRegistry } from '@mimo-agents/tools';
-import type { Agent } from './agent.js';
+import type { Agent, ModelSettings } from './agent.js';
 
 /**
  * How `onMaxTurns: 'final-answer'` asks for an answer without tools (MiMo turns every `tool_choice`
@@ -35,12 +35,35 @@ export function buildRequest(options: BuildRequestOptions): ResponseRequest {
   const body: ResponseRequest = { model: agent.model, input, ...sampling };
   if (agent.instructions !== undefined) body.instructions = agent.instructions;
   if (agent.reasoning !== undefined) body.reasoning = { ...agent.reasoning };
-  if (finalAnswer === undefined && registry.size > 0) {
-    body.tools = registry.definitions();
-    if (tool_choice !== undefined) body.tool_choice = tool_choice;
+  const tools = finalAnswer === undefined ? toolsFor(tool_choice, registry) : [];
+  if (tools.length > 0) {
+    body.tools = tools;
+    if (tool_choice === 'auto') body.tool_choice = 'auto';
     if (parallel_tool_calls !== undefined) body.parallel_tool_calls = parallel_tool_calls;
   }
   return body;
+}
+
+/**
+ * The tools to declare for a `tool_choice`. MiMo silently treats every `tool_choice` as `auto`, so
+ * the runner gets the effect by what it declares: `none` declares no tools, a named function
+ * declares only that one, and `required`, which no request shape can enforce, is refused.
+ */
+export function toolsFor(choice: ModelSettings['tool_choice'], registry: ToolRegistry): FunctionTool[] {
+  if (choice === undefined || choice === 'auto') return registry.definitions();
+  if (choice === 'none') return [];
+  if (choice === 'required')
+    throw new ConfigError(
+      'agent.modelSettings.tool_choice',
+      "Invalid agent.modelSettings.tool_choice ('required'): MiMo ignores it and answers as with 'auto'. Fix: leave it unset and ask for the tool in the instructions, or name one tool with { type: 'function', name }.",
+    );
+  const named = registry.definitions().filter((definition) => definition.name === choice.name);
+  if (named.length === 0)
+    throw new ConfigError(
+      'agent.modelSettings.tool_choice',
+      `Invalid agent.modelSettings.tool_choice: no tool named "${choice.name}" (the agent has ${registry.names().join(', ') || 'no tools'}). Fix: name one of the agent's tools.`,
+    );
+  return named;
 }
 
 /** Rewrites calls and their outputs as plain messages and drops reasoning (nothing left to glue it to). */
