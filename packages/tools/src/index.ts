@@ -1,19 +1,27 @@
 // Defining tools
 
+export { type RawToolOptions, rawTool } from './raw-tool.js';
+export { type ToolOptions, tool } from './tool.js';
+export type { AnyTool, InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
+
+// Function definitions
+
+export type { FunctionDefinition } from './function-definition.js';
+export { toFunctionDefinition } from './to-function-definition.js';
+
+// Registry
+
+export { createToolRegistry, type ToolRegistry } from './registry.js';
+
+// Parsing and executing calls
+
+export { type ExecuteToolOptions, executeTool } from './execute-tool.js';
+export { parseArguments } from './parse-arguments.js';
+export { type SerializedOutput, serializeOutput } from './serialize-output.js';
+export type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
+
 // Errors
+
 export { DuplicateToolError } from './errors/duplicate-tool-error.js';
 export { type ToolArgumentIssue, ToolArgumentsError } from './errors/tool-arguments-error.js';
 export { ToolDefinitionError } from './errors/tool-definition-error.js';
-// Parsing and executing calls
-export { type ExecuteToolOptions, executeTool } from './execute-tool.js';
-// Function definitions
-export type { FunctionDefinition } from './function-definition.js';
-export { parseArguments } from './parse-arguments.js';
-export { type RawToolOptions, rawTool } from './raw-tool.js';
-// Registry
-export { createToolRegistry, type ToolRegistry } from './registry.js';
-export { type SerializedOutput, serializeOutput } from './serialize-output.js';
-export { toFunctionDefinition } from './to-function-definition.js';
-export { type ToolOptions, tool } from './tool.js';
-export type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
-export type { AnyTool, InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
