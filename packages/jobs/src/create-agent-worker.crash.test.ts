@@ -9,7 +9,7 @@ import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import { inputOf, outputCallIds } from './testing/request-input.js';
 import { startRedis, type TestRedis } from './testing/start-redis.js';
-import { readLedger, scriptSteps } from './testing/step-agent.js';
+import { readLedger, type StartEntry, scriptSteps } from './testing/step-agent.js';
 import { startTsxChild, type TsxChild } from './testing/tsx-child.js';
 
 const childScript = fileURLToPath(new URL('./testing/agent-worker-child.ts', import.meta.url));
@@ -40,21 +40,23 @@ async function setup(server: TestServer) {
     await rm(directory, { recursive: true, force: true });
   });
   const ledger = join(directory, 'ledger.jsonl');
+  const startLog = join(directory, 'starts.jsonl');
   const env = {
     REDIS_PORT: String(redis.port),
     QUEUE: queueName,
     MIMO_BASE_URL: server.url,
     MIMO_API_KEY: server.apiKey,
     LEDGER: ledger,
+    START_LOG: startLog,
   };
-  return { queue, events, ledger, env };
+  return { queue, events, ledger, startLog, env };
 }
 
 describe('agent workers in separate processes', () => {
   it('a worker SIGKILLed inside a tool leaves a stalled job that another worker resumes and finishes', async () => {
     const server = await startTestServer({ strict: true });
     scriptSteps(server, { steps: 3 });
-    const { queue, events, ledger, env } = await setup(server);
+    const { queue, events, ledger, startLog, env } = await setup(server);
 
     // Both processes start at once (a process takes seconds to boot); the second waits, paused.
     const first = startWorker({ ...env, HANG_IN: 'call_2' });
@@ -78,6 +80,19 @@ describe('agent workers in separate processes', () => {
     expect(entries[0]?.pid).toBe(first.proc.pid);
     expect(entries[1]?.pid).toBe(second.proc.pid);
     expect(entries[2]?.pid).toBe(second.proc.pid);
+    // call_2 had started (and was saved as started) when the first worker died: the second worker ran
+    // it again as attempt 2, with the same idempotency key; the other calls ran once, as attempt 1.
+    expect(entries.map((e) => [e.key, e.attempt])).toEqual([
+      ['run-crash:call_1', 1],
+      ['run-crash:call_2', 2],
+      ['run-crash:call_3', 1],
+    ]);
+    expect(readLedger<StartEntry>(startLog).map((s) => [s.callId, s.attempt, s.pid])).toEqual([
+      ['call_1', 1, first.proc.pid],
+      ['call_2', 1, first.proc.pid],
+      ['call_2', 2, second.proc.pid],
+      ['call_3', 1, second.proc.pid],
+    ]);
     // No model turn was sent twice and the strict server accepted every history it received.
     expect(server.calls.map((call) => call.status)).toEqual([200, 200, 200, 200]);
     const outputs = outputCallIds(server, 3);
@@ -102,7 +117,7 @@ describe('agent workers in separate processes, killed mid-stream', () => {
       // The first worker's second turn streams slowly, so the kill lands in the middle of it.
       streamingFor: (index) => (index === 1 ? { deltaSize: 1, eventDelayMs: 20 } : undefined),
     });
-    const { queue, events, ledger, env } = await setup(server);
+    const { queue, events, ledger, startLog, env } = await setup(server);
 
     const first = startWorker(env);
     const second = startWorker({ ...env, PAUSED: '1' });
@@ -118,6 +133,11 @@ describe('agent workers in separate processes, killed mid-stream', () => {
     expect(readLedger(ledger).map((e) => [e.callId, e.pid])).toEqual([
       ['call_1', first.proc.pid],
       ['call_2', second.proc.pid],
+    ]);
+    // No tool was running when the first worker died: nothing ran twice, every call is attempt 1.
+    expect(readLedger<StartEntry>(startLog).map((s) => [s.callId, s.attempt])).toEqual([
+      ['call_1', 1],
+      ['call_2', 1],
     ]);
     // Request 1 died with the first worker; request 2 is the same turn, resent from the saved history.
     expect(server.calls).toHaveLength(4);

@@ -2,16 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type MimoClient } from '@mimo-agents/core';
-import { createRunState, type RunEvent, type RunState } from '@mimo-agents/runner';
+import {
+  type Agent,
+  type CheckpointStore,
+  createRunState,
+  type RunEvent,
+  type RunState,
+  run,
+} from '@mimo-agents/runner';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
-import { createAgentWorker } from './create-agent-worker.js';
+import { type AgentWorker, createAgentWorker } from './create-agent-worker.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
-import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
+import { createRedisCheckpointStore, type RedisCheckpointStore } from './redis-checkpoint-store.js';
 import { startRedis, type TestRedis } from './testing/start-redis.js';
-import { readLedger, scriptSteps, stepAgent } from './testing/step-agent.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './testing/step-agent.js';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -45,6 +52,30 @@ async function setup() {
     await queue.close();
   });
   return { name, connection, queue, events, ledger: join(directory, 'ledger.jsonl') };
+}
+
+/** A Redis checkpoint store under `prefix`, closed when the test ends. */
+function redisStore(prefix: string): RedisCheckpointStore {
+  const store = createRedisCheckpointStore({ connection: redis.url, prefix });
+  onTestFinished(() => store.close());
+  return store;
+}
+
+/** A worker on the test's queue that checkpoints to `checkpoint`, closed when the test ends. */
+function startWorker(
+  { name, connection, ledger }: Awaited<ReturnType<typeof setup>>,
+  checkpoint: RedisCheckpointStore,
+  agent: Agent = stepAgent({ ledger }),
+): AgentWorker {
+  const agentWorker = createAgentWorker({ queue: name, connection, agent, client, checkpoint });
+  onTestFinished(() => agentWorker.close());
+  return agentWorker;
+}
+
+/** A fresh state of the step agent, as a worker saves it at the start of a run. */
+function stepperState(runId: string): RunState {
+  const agent = { name: 'stepper', model: 'mimo-v2.5-pro' };
+  return createRunState({ runId, agent, input: [{ role: 'user', content: 'hi' }] });
 }
 
 describe('createAgentWorker', () => {
@@ -94,93 +125,63 @@ describe('createAgentWorker', () => {
   });
 
   it('continues from a checkpoint: recorded tool outcomes are replayed, not executed again', async () => {
-    const { name, connection, queue, events, ledger } = await setup();
+    const context = await setup();
+    const { queue, events, ledger } = context;
+    const startLog = join(directory, 'starts.jsonl');
+    const agent = stepAgent({ ledger, startLog });
     scriptSteps(server, { steps: 2 });
-    const checkpoint = createRedisCheckpointStore<RunState>({ connection: redis.url, prefix: 'resume:' });
-    onTestFinished(() => checkpoint.close());
-    // A state as a crashed worker leaves it: turn 1 asked for call_1, whose outcome was recorded.
-    const state = createRunState({
-      runId: 'run-resume',
-      agent: { name: 'stepper', model: 'mimo-v2.5-pro' },
-      input: [{ role: 'user', content: 'Record two steps.' }],
-    });
-    state.history.push({
-      type: 'function_call',
-      call_id: 'call_1',
-      name: 'record_step',
-      arguments: '{"n":1}',
-    });
-    state.turns.push({
-      turn: 1,
-      responseId: 'resp_earlier',
-      status: 'completed',
-      text: '',
-      toolCalls: [
-        {
-          callId: 'call_1',
-          name: 'record_step',
-          arguments: '{"n":1}',
-          outcome: 'ok',
-          output: 'step 1 recorded',
-        },
-      ],
-      usage: {
-        requests: 1,
-        inputTokens: 10,
-        cachedTokens: 0,
-        outputTokens: 5,
-        reasoningTokens: 0,
-        totalTokens: 15,
+    const checkpoint = redisStore('resume:');
+    // A first copy of the run "dies" right after the save that recorded call_1's outcome: nothing
+    // it tries to save after that reaches the store.
+    let dead = false;
+    const dying: CheckpointStore<RunState> = {
+      load: (runId) => checkpoint.load(runId),
+      delete: (runId) => checkpoint.delete(runId),
+      async save(runId, state) {
+        if (dead) throw new Error('the process is gone');
+        await checkpoint.save(runId, state);
+        if (state.pending?.calls[0]?.outcome === 'ok') dead = true;
+        if (dead) throw new Error('killed right after the checkpoint');
       },
-      durationMs: 5,
-      retries: 0,
-    });
-    state.pending = { turn: 1, calls: state.turns[0]!.toolCalls };
-    await checkpoint.save('run-resume', state);
+    };
+    const input = 'Record two steps.';
+    await expect(run({ client, agent, input, runId: 'run-resume', checkpoint: dying })).rejects.toThrow(
+      /killed right after the checkpoint/,
+    );
+    expect(server.calls).toHaveLength(1);
 
-    const agentWorker = createAgentWorker({
-      queue: name,
-      connection,
-      agent: stepAgent({ ledger }),
-      client,
-      checkpoint,
-    });
-    onTestFinished(() => agentWorker.close());
+    startWorker(context, checkpoint, agent);
     const job = await enqueueAgentRun(queue, { input: 'ignored: the checkpoint wins', runId: 'run-resume' });
     const result = await job.waitUntilFinished(events);
 
     expect(result).toMatchObject({ status: 'completed', finalOutput: 'finished after 2 steps', turns: 3 });
-    expect(readLedger(ledger).map((e) => e.callId)).toEqual(['call_2']);
-    const firstInput = server.calls[0]?.body as {
+    // The usage of the turn done before the "crash" is carried by the checkpoint.
+    expect(result.usage.requests).toBe(3);
+    // call_1 started once (in the first copy); the worker replayed its outcome and ran only call_2.
+    expect(readLedger<StartEntry>(startLog).map((s) => [s.callId, s.attempt])).toEqual([
+      ['call_1', 1],
+      ['call_2', 1],
+    ]);
+    expect(readLedger(ledger).map((e) => e.callId)).toEqual(['call_1', 'call_2']);
+    const resent = server.calls[1]?.body as {
       input: { type?: string; call_id?: string; output?: string }[];
     };
-    expect(firstInput.input.find((item) => item.type === 'function_call_output')).toMatchObject({
+    expect(resent.input.find((item) => item.type === 'function_call_output')).toMatchObject({
       call_id: 'call_1',
       output: 'step 1 recorded',
     });
-    expect(server.calls).toHaveLength(2);
+    expect(server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
   });
 
   it('returns the saved result of a run that finished before its worker died, without a model call', async () => {
-    const { name, connection, queue, events, ledger } = await setup();
-    const checkpoint = createRedisCheckpointStore<RunState>({ connection: redis.url, prefix: 'done:' });
-    onTestFinished(() => checkpoint.close());
-    const state = createRunState({
-      runId: 'run-done',
-      agent: { name: 'stepper', model: 'mimo-v2.5-pro' },
-      input: [{ role: 'user', content: 'hi' }],
-    });
+    const context = await setup();
+    const { queue, events } = context;
+    const checkpoint = redisStore('done:');
+    const state = stepperState('run-done');
     state.status = 'completed';
     state.finalOutput = 'already answered';
     await checkpoint.save('run-done', state);
-    const agentWorker = createAgentWorker({
-      queue: name,
-      connection,
-      agent: stepAgent({ ledger }),
-      client,
-      checkpoint,
-    });
-    onTestFinished(() => agentWorker.close());
+    startWorker(context, checkpoint);
     const job = await enqueueAgentRun(queue, { input: 'hi', runId: 'run-done' });
     expect(await job.waitUntilFinished(events)).toMatchObject({
       status: 'completed',
@@ -190,21 +191,14 @@ describe('createAgentWorker', () => {
   });
 
   it('fails a job with a corrupt checkpoint without retrying or starting over', async () => {
-    const { name, connection, queue, events, ledger } = await setup();
-    const checkpoint = createRedisCheckpointStore<RunState>({ connection: redis.url, prefix: 'corrupt:' });
-    onTestFinished(() => checkpoint.close());
+    const context = await setup();
+    const { queue, events } = context;
+    const checkpoint = redisStore('corrupt:');
     await checkpoint.redis.set(
       'corrupt:run-bad',
       '{"format":"mimo-agents.run-state","version":1,"runId":"run-b',
     );
-    const agentWorker = createAgentWorker({
-      queue: name,
-      connection,
-      agent: stepAgent({ ledger }),
-      client,
-      checkpoint,
-    });
-    onTestFinished(() => agentWorker.close());
+    startWorker(context, checkpoint);
     const job = await enqueueAgentRun(queue, {
       input: 'hi',
       runId: 'run-bad',
@@ -222,24 +216,13 @@ describe('createAgentWorker', () => {
 
 describe('createAgentWorker with a checkpoint its agent cannot continue', () => {
   it('fails the job naming the missing tool, before any request', async () => {
-    const { name, connection, queue, events, ledger } = await setup();
-    const checkpoint = createRedisCheckpointStore<RunState>({ connection: redis.url, prefix: 'mismatch:' });
-    onTestFinished(() => checkpoint.close());
-    const state = createRunState({
-      runId: 'run-mismatch',
-      agent: { name: 'stepper', model: 'mimo-v2.5-pro' },
-      input: [{ role: 'user', content: 'hi' }],
-    });
+    const context = await setup();
+    const { queue, events } = context;
+    const checkpoint = redisStore('mismatch:');
+    const state = stepperState('run-mismatch');
     state.pending = { turn: 1, calls: [{ callId: 'call_9', name: 'charge_card', arguments: '{}' }] };
     await checkpoint.save('run-mismatch', state);
-    const agentWorker = createAgentWorker({
-      queue: name,
-      connection,
-      agent: stepAgent({ ledger }),
-      client,
-      checkpoint,
-    });
-    onTestFinished(() => agentWorker.close());
+    startWorker(context, checkpoint);
     const job = await enqueueAgentRun(queue, { input: 'hi', runId: 'run-mismatch' });
     await expect(job.waitUntilFinished(events)).rejects.toThrow(/"charge_card", which the agent lacks/);
     expect(server.calls).toHaveLength(0);

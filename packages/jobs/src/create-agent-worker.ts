@@ -1,12 +1,17 @@
 import type { MimoClient } from '@mimo-agents/core';
-import type { Agent, RunResult, RunState } from '@mimo-agents/runner';
+import {
+  type Agent,
+  CheckpointCorruptError,
+  type CheckpointStore,
+  type RunResult,
+  type RunState,
+} from '@mimo-agents/runner';
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
-import { CheckpointCorruptError, type CheckpointStore } from './runner-bridge.js';
 
 /** Options of `createAgentWorker`. */
 export interface CreateAgentWorkerOptions {
@@ -147,9 +152,9 @@ function defaultStore(options: CreateAgentWorkerOptions) {
   const prefix = `mimo-agents:checkpoint:${options.queue}:`;
   const { connection } = options;
   return isClient(connection)
-    ? createRedisCheckpointStore<RunState>({ redis: connection, prefix })
+    ? createRedisCheckpointStore({ redis: connection, prefix })
     : // BullMQ's connection options are ioredis options (it builds an ioredis client from them).
-      createRedisCheckpointStore<RunState>({ connection: connection as RedisConnectionOptions, prefix });
+      createRedisCheckpointStore({ connection: connection as RedisConnectionOptions, prefix });
 }
 
 function isClient(connection: ConnectionOptions | Redis): connection is Redis {

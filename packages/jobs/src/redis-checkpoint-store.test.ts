@@ -1,8 +1,8 @@
+import { CheckpointCorruptError, CheckpointStoreError } from '@mimo-agents/runner';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
-import { CheckpointCorruptError, CheckpointStoreError } from './runner-bridge.js';
 import { startRedis, type TestRedis } from './testing/start-redis.js';
 
 let server: TestRedis;
@@ -38,7 +38,7 @@ describe('createRedisCheckpointStore', () => {
   });
 
   it('uses the default prefix and expires checkpoints when asked', async () => {
-    const store = createRedisCheckpointStore({ redis, ttlSeconds: 120 });
+    const store = createRedisCheckpointStore<unknown>({ redis, ttlSeconds: 120 });
     await store.save('run_ttl', { a: 1 });
     expect(store.keyFor('run_ttl')).toBe('mimo-agents:checkpoint:run_ttl');
     const ttl = await redis.ttl('mimo-agents:checkpoint:run_ttl');
@@ -47,7 +47,7 @@ describe('createRedisCheckpointStore', () => {
   });
 
   it('reports a damaged or truncated value as corrupt, naming the key', async () => {
-    const store = createRedisCheckpointStore({ redis, prefix: 't2:' });
+    const store = createRedisCheckpointStore<unknown>({ redis, prefix: 't2:' });
     await store.save('run_1', { answer: 42, pad: 'x'.repeat(500) });
     const raw = (await redis.get('t2:run_1')) ?? '';
     await redis.set('t2:run_1', raw.slice(0, 100));
@@ -66,15 +66,17 @@ describe('createRedisCheckpointStore', () => {
   });
 
   it('opens and closes its own client from a URL, and never closes a client it was given', async () => {
-    const own = createRedisCheckpointStore({ connection: server.url, prefix: 't3:' });
+    const own = createRedisCheckpointStore<unknown>({ connection: server.url, prefix: 't3:' });
     await own.save('r', { n: 1 });
     await own.close();
     expect(own.redis.status).toBe('end');
-    const shared = createRedisCheckpointStore({ redis, prefix: 't3:' });
+    const shared = createRedisCheckpointStore<unknown>({ redis, prefix: 't3:' });
     expect(await shared.load('r')).toEqual({ n: 1 });
     await shared.close();
     expect(redis.status).toBe('ready');
-    const fromOptions = createRedisCheckpointStore({ connection: { host: '127.0.0.1', port: server.port } });
+    const fromOptions = createRedisCheckpointStore<unknown>({
+      connection: { host: '127.0.0.1', port: server.port },
+    });
     await fromOptions.save('r', { n: 2 });
     expect(await fromOptions.load('r')).toEqual({ n: 2 });
     await fromOptions.close();
@@ -104,7 +106,7 @@ describe('createRedisCheckpointStore', () => {
 
   it('turns an unreachable Redis into a CheckpointStoreError', async () => {
     const other = await startRedis();
-    const store = createRedisCheckpointStore({
+    const store = createRedisCheckpointStore<unknown>({
       connection: { host: '127.0.0.1', port: other.port, retryStrategy: () => null },
     });
     await store.save('r', { n: 1 });

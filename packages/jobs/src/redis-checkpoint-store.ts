@@ -1,7 +1,12 @@
+import {
+  type CheckpointStore,
+  CheckpointStoreError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type RunState,
+} from '@mimo-agents/runner';
 import { Redis, type RedisOptions } from 'ioredis';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
-import type { CheckpointStore } from './runner-bridge.js';
-import { CheckpointStoreError, decodeCheckpoint, encodeCheckpoint } from './runner-bridge.js';
 
 /** Options of `createRedisCheckpointStore`: give a client to share, or connection settings to own one. */
 export type RedisCheckpointStoreOptions = RedisCheckpointStoreCommonOptions &
@@ -30,7 +35,7 @@ export interface RedisCheckpointStoreCommonOptions {
 }
 
 /** A checkpoint store in Redis. */
-export interface RedisCheckpointStore<State = unknown> extends CheckpointStore<State> {
+export interface RedisCheckpointStore<State = RunState> extends CheckpointStore<State> {
   /** The ioredis client in use. */
   readonly redis: Redis;
   /** The Redis key of a run's checkpoint. */
@@ -63,7 +68,7 @@ return 1`;
  * // … later
  * await checkpoint.close();
  */
-export function createRedisCheckpointStore<State = unknown>(
+export function createRedisCheckpointStore<State = RunState>(
   options: RedisCheckpointStoreOptions,
 ): RedisCheckpointStore<State> {
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';

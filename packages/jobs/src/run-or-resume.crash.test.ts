@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@mimo-agents/core';
-import type { RunState } from '@mimo-agents/runner';
+import { createFileCheckpointStore, type RunState } from '@mimo-agents/runner';
 import { startTestServer } from '@mimo-agents/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runOrResume } from './run-or-resume.js';
-import { createFileCheckpointStore } from './runner-bridge.js';
 import { inputOf, outputCallIds } from './testing/request-input.js';
-import { readLedger, scriptSteps, stepAgent } from './testing/step-agent.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './testing/step-agent.js';
 import { startTsxChild, type TsxChild } from './testing/tsx-child.js';
 
 const childScript = fileURLToPath(new URL('./testing/durable-run-child.ts', import.meta.url));
@@ -42,11 +41,13 @@ describe('a durable run killed with SIGKILL again and again', () => {
       streamingFor: (index) => (index === 0 || index === 3 ? { deltaSize: 1, eventDelayMs: 25 } : undefined),
     });
     const ledger = join(directory, 'ledger.jsonl');
+    const startLog = join(directory, 'starts.jsonl');
     const checkpointDir = join(directory, 'checkpoints');
     const env = {
       MIMO_BASE_URL: server.url,
       MIMO_API_KEY: server.apiKey,
       LEDGER: ledger,
+      START_LOG: startLog,
       CHECKPOINT_DIR: checkpointDir,
       RUN_ID: 'run-durable',
       PAUSED: '1',
@@ -83,7 +84,7 @@ describe('a durable run killed with SIGKILL again and again', () => {
     onTestFinished(() => client.close());
     const result = await runOrResume({
       client,
-      agent: stepAgent({ ledger }),
+      agent: stepAgent({ ledger, startLog }),
       runId: 'run-durable',
       input: 'unused: the checkpoint holds the input',
       checkpoint: createFileCheckpointStore<RunState>({ directory: checkpointDir }),
@@ -97,6 +98,22 @@ describe('a durable run killed with SIGKILL again and again', () => {
       'run-durable:call_1',
       'run-durable:call_2',
       'run-durable:call_3',
+    ]);
+    // ctx.attempt counts the starts saved before a crash, with the same idempotency key each time:
+    // call_1 started (attempt 1, killed before its effect), was saved as starting again (attempt 2,
+    // killed right after that save, before the tool ran) and did its effect as attempt 3; call_2 did
+    // its effect as attempt 1 and was repeated as attempt 2 (deduplicated by the tool); call_3 ran once.
+    expect(readLedger(ledger).map((entry) => [entry.callId, entry.attempt])).toEqual([
+      ['call_1', 3],
+      ['call_2', 1],
+      ['call_3', 1],
+    ]);
+    expect(readLedger<StartEntry>(startLog).map((start) => [start.key, start.attempt])).toEqual([
+      ['run-durable:call_1', 1],
+      ['run-durable:call_1', 3],
+      ['run-durable:call_2', 1],
+      ['run-durable:call_2', 2],
+      ['run-durable:call_3', 1],
     ]);
     // Six requests: turn 1 twice and turn 3 twice (killed mid-stream, resent from the checkpoint).
     const inputs = server.calls.map((_call, index) => JSON.stringify(inputOf(server, index)));

@@ -1,25 +1,25 @@
-// PHASE 1: the one place where a job meets the runner. It builds durable runs from what the runner
-// exports today (`createRunState`, `streamRunFromState` with `onStep`). When the runner gains the
-// `checkpoint` option and `resume()`, this body becomes: load → `resume({ client, agent, runId,
-// checkpoint, signal })` if a state exists, else `streamRun({ client, agent, input, runId, checkpoint,
-// signal })`, forwarding events to `onEvent`.
 import type { MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
-  createRunState,
-  normalizeInput,
+  type CheckpointStore,
   type RunEvent,
-  type RunFromStateOptions,
   type RunInput,
+  type RunOptions,
   type RunResult,
-  type RunResultStatus,
   type RunState,
-  streamRunFromState,
+  streamResume,
+  streamRun,
 } from '@mimo-agents/runner';
-import { assertResumable, type CheckpointStore } from './runner-bridge.js';
 
-/** Run settings a worker passes through to every run (turn limits, stop conditions, tool context…). */
-export type WorkerRunSettings = Omit<RunFromStateOptions, 'client' | 'agent' | 'signal' | 'onStep'>;
+/**
+ * Run settings a worker passes through to every run (turn limits, stop conditions, prices, tool
+ * context…). What identifies the run and where it is saved (`runId`, `input`, `checkpoint`) comes from
+ * the job and the worker, so it cannot be set here.
+ */
+export type WorkerRunSettings = Omit<
+  RunOptions,
+  'client' | 'agent' | 'input' | 'history' | 'runId' | 'signal' | 'checkpoint'
+>;
 
 /** Options of `runOrResume`. */
 export interface RunOrResumeOptions {
@@ -28,6 +28,7 @@ export interface RunOrResumeOptions {
   runId: string;
   /** Used only when the run has no checkpoint yet. */
   input: RunInput;
+  /** Where the run is saved at every step: the runner's `checkpoint` option. */
   checkpoint: CheckpointStore<RunState>;
   signal?: AbortSignal;
   /** Sees every run event, in order. */
@@ -35,49 +36,30 @@ export interface RunOrResumeOptions {
   settings?: WorkerRunSettings;
 }
 
-const FINISHED: readonly RunResultStatus[] = ['completed', 'incomplete', 'stopped'];
-
 /**
- * Starts a durable run, or continues it from its checkpoint: the state is saved before the first
- * request, after every model turn and after every tool outcome; a run whose checkpoint says it already
- * finished returns that result without calling the model again. A corrupt checkpoint throws
- * `CheckpointCorruptError` (never a silent restart); a state the agent cannot continue (another agent,
- * a tool missing) throws `ResumeMismatchError` before anything is sent.
+ * Starts a durable run, or continues it: loads the checkpoint of `runId`; if there is one,
+ * `streamResume()` continues it (`input` is ignored), else `streamRun()` starts it from `input` with the
+ * store as its `checkpoint`. Everything else (saves, replayed outcomes, `ctx.attempt`, a finished run
+ * returning its saved result, `CheckpointCorruptError`, `ResumeMismatchError`) is the runner's.
+ * @example
+ * const result = await runOrResume({ client, agent, runId: 'order-1234', input: 'Invoice order 1234.', checkpoint });
  */
 export async function runOrResume(options: RunOrResumeOptions): Promise<RunResult> {
-  const { runId, agent, checkpoint } = options;
-  const loaded = await checkpoint.load(runId);
-  // Functions are never saved: the agent is supplied again and must fit the state (same agent, tools).
-  const saved = loaded === undefined ? undefined : assertResumable({ state: loaded, runId, agent });
-  if (saved !== undefined && FINISHED.includes(saved.status as RunResultStatus)) return resultOf(saved);
-  const state = saved ?? createRunState({ runId, agent, input: normalizeInput({ input: options.input }) });
-  if (saved === undefined) await checkpoint.save(runId, state);
-  const stream = streamRunFromState(state, {
+  const { client, agent, runId, checkpoint } = options;
+  const common = {
     ...options.settings,
-    client: options.client,
+    client,
     agent,
+    runId,
+    checkpoint,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onStep: (step) => checkpoint.save(runId, step),
-  });
+  };
+  const saved = await checkpoint.load(runId);
+  const stream = saved === undefined ? streamRun({ ...common, input: options.input }) : streamResume(common);
   try {
     for await (const event of stream) options.onEvent?.(event);
   } catch {
     // The run's error is rethrown by finalResult() below.
   }
   return stream.finalResult();
-}
-
-function resultOf(state: RunState): RunResult {
-  const result: RunResult = {
-    runId: state.runId,
-    status: state.status as RunResultStatus,
-    finalOutput: state.finalOutput,
-    history: state.history,
-    newItems: state.history.slice(state.inputLength),
-    turns: state.turns,
-    usage: state.usage,
-    responses: [],
-  };
-  if (state.incompleteReason !== undefined) result.incompleteReason = state.incompleteReason;
-  return result;
 }

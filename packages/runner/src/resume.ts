@@ -1,6 +1,5 @@
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
-import { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resume-mismatch-error.js';
 import { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 import { runFromState } from './loop/run-from-state.js';
 import { toResult } from './loop/to-result.js';
@@ -55,15 +54,6 @@ export function streamResume(options: ResumeOptions): RunStream {
     const loaded = await checkpoint.load(runId);
     if (loaded === undefined) throw new CheckpointNotFoundError(runId);
     const state = assertResumable({ state: loaded, runId, agent });
-    if (state.agent.model !== agent.model) {
-      throw new ResumeMismatchError({
-        runId,
-        // 'agent.model' is not in the checkpoint folder's union yet (owned elsewhere; see the report).
-        field: 'agent.model' as ResumeMismatchField,
-        problem: `it was saved by model "${state.agent.model}", not "${agent.model}" (replayed reasoning belongs to that model)`,
-        fix: `resume with model "${state.agent.model}", or start a new run with the history of this one.`,
-      });
-    }
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);

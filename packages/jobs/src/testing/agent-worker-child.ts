@@ -1,5 +1,5 @@
 // Test-only: one agent worker process for the crash tests. Configured by environment variables:
-//   REDIS_PORT, QUEUE, MIMO_BASE_URL, MIMO_API_KEY, LEDGER: where to work;
+//   REDIS_PORT, QUEUE, MIMO_BASE_URL, MIMO_API_KEY, LEDGER, START_LOG: where to work;
 //   HANG_IN=<callId>: when that tool call starts, print `hang <callId>` and wait forever (to be SIGKILLed);
 //   PAUSED=1: connect but take no job until a line `run` arrives on stdin (lets a test start it early).
 // Prints `ready` once the worker is connected, and `job <id> <event type>` for each run event.
@@ -19,6 +19,7 @@ const hangIn = process.env.HANG_IN;
 const client = createClient({ baseURL: env('MIMO_BASE_URL'), apiKey: env('MIMO_API_KEY') });
 const agent = stepAgent({
   ledger: env('LEDGER'),
+  startLog: env('START_LOG'),
   beforeEffect: (callId) => {
     if (callId !== hangIn) return;
     process.stdout.write(`hang ${callId}\n`);

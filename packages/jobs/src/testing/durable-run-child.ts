@@ -1,5 +1,5 @@
 // Test-only: one process of a durable run for run-or-resume.crash.test.ts. Environment:
-//   MIMO_BASE_URL, MIMO_API_KEY, LEDGER, CHECKPOINT_DIR, RUN_ID: where to work;
+//   MIMO_BASE_URL, MIMO_API_KEY, LEDGER, START_LOG, CHECKPOINT_DIR, RUN_ID: where to work;
 //   KILL_AT: where to stop and wait to be SIGKILLed, printing `hang`:
 //     `tool:<callId>` as that tool starts, `effect:<callId>` right after its side effect,
 //     `saved:<n>` right after this process's n-th checkpoint save; empty: run to the end;
@@ -7,10 +7,8 @@
 // Prints `event <type>` for each run event and `result <json>` at the end.
 import { createInterface } from 'node:readline';
 import { createClient } from '@mimo-agents/core';
-import type { RunState } from '@mimo-agents/runner';
-
+import { type CheckpointStore, createFileCheckpointStore, type RunState } from '@mimo-agents/runner';
 import { runOrResume } from '../run-or-resume.js';
-import { type CheckpointStore, createFileCheckpointStore } from '../runner-bridge.js';
 import { stepAgent } from './step-agent.js';
 
 const env = (name: string): string => {
@@ -37,6 +35,7 @@ const checkpoint: CheckpointStore<RunState> = {
 };
 const agent = stepAgent({
   ledger: env('LEDGER'),
+  startLog: env('START_LOG'),
   beforeEffect: async (callId) => {
     if (killAt === `tool:${callId}`) await hang();
   },

@@ -7,27 +7,37 @@ import type { ReplySpec, StreamingOptions, TestServer } from '@mimo-agents/testi
 import { tool } from '@mimo-agents/tools';
 import { z } from 'zod';
 
-/** One line of the ledger: a side effect that happened. */
-export interface LedgerEntry {
+/** One line of the start log: an execution of the tool began (a repeat after a crash included). */
+export interface StartEntry {
   key: string;
   callId: string;
-  n: number;
   pid: number;
   attempt: number;
 }
 
-/** Reads every ledger line. */
-export function readLedger(path: string): LedgerEntry[] {
+/** One line of the ledger: a side effect that happened, and the execution that did it. */
+export interface LedgerEntry extends StartEntry {
+  n: number;
+}
+
+/** Reads every line of a JSON-lines file (the ledger, or the start log). */
+export function readLedger<Entry = LedgerEntry>(path: string): Entry[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as LedgerEntry);
+    .map((line) => JSON.parse(line) as Entry);
+}
+
+function appendLine(path: string, entry: StartEntry | LedgerEntry): void {
+  appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
 
 /** Options of `stepAgent`. */
 export interface StepAgentOptions {
   ledger: string;
+  /** Where to append a `StartEntry` each time the tool starts, before anything else (default: nowhere). */
+  startLog?: string;
   /** Called when the tool starts, before its side effect; may never resolve (to be killed there). */
   beforeEffect?: (callId: string) => Promise<void> | void;
   /** Called right after the side effect, before the tool returns; may never resolve. */
@@ -41,17 +51,17 @@ export function stepAgent(options: StepAgentOptions): Agent {
     description: 'Records that step n was done',
     parameters: z.object({ n: z.number() }),
     execute: async ({ n }, ctx) => {
-      await options.beforeEffect?.(ctx.callId);
-      const done = readLedger(options.ledger).find((entry) => entry.key === ctx.idempotencyKey);
-      if (done !== undefined) return `step ${done.n} recorded`;
-      const entry: LedgerEntry = {
+      const start: StartEntry = {
         key: ctx.idempotencyKey,
         callId: ctx.callId,
-        n,
         pid: process.pid,
         attempt: ctx.attempt,
       };
-      appendFileSync(options.ledger, `${JSON.stringify(entry)}\n`);
+      if (options.startLog !== undefined) appendLine(options.startLog, start);
+      await options.beforeEffect?.(ctx.callId);
+      const done = readLedger<LedgerEntry>(options.ledger).find((entry) => entry.key === start.key);
+      if (done !== undefined) return `step ${done.n} recorded`;
+      appendLine(options.ledger, { ...start, n });
       await options.afterEffect?.(ctx.callId);
       return `step ${n} recorded`;
     },

@@ -11,7 +11,7 @@ const lookup = tool({
   parameters: z.object({ q: z.string() }),
   execute: ({ q }) => q,
 });
-const agent = { name: 'helper', tools: [lookup] };
+const agent = { name: 'helper', model: 'mimo-v2.5-pro', tools: [lookup] };
 
 function savedState(): RunState {
   const state = createRunState({
@@ -57,10 +57,20 @@ describe('assertResumable', () => {
     expect(error.message).toContain('Fix: add that tool to agent.tools.');
   });
 
+  it('refuses another model, naming both and the one to resume with', () => {
+    const error = mismatchOf(() =>
+      assertResumable({ state: savedState(), runId: 'run_1', agent: { ...agent, model: 'mimo-v2.5' } }),
+    );
+    expect(error.field).toBe('agent.model');
+    expect(error.message).toContain('saved by model "mimo-v2.5-pro", not "mimo-v2.5"');
+    expect(error.message).toContain('Fix: resume with model "mimo-v2.5-pro"');
+  });
+
   it('refuses another agent, another run, another version and things that are not run states', () => {
     expect(
-      mismatchOf(() => assertResumable({ state: savedState(), runId: 'run_1', agent: { name: 'other' } }))
-        .field,
+      mismatchOf(() =>
+        assertResumable({ state: savedState(), runId: 'run_1', agent: { ...agent, name: 'other' } }),
+      ).field,
     ).toBe('agent.name');
     expect(mismatchOf(() => assertResumable({ state: savedState(), runId: 'run_2', agent })).field).toBe(
       'runId',

@@ -9,13 +9,14 @@ export interface AssertResumableOptions {
   /** The run id that was asked for. */
   runId: string;
   /** The agent supplied again on resume (functions are never stored). */
-  agent: Pick<Agent, 'name' | 'tools'>;
+  agent: Pick<Agent, 'name' | 'model' | 'tools'>;
 }
 
 /**
  * Checks that a loaded state can be continued by `agent`: a version-1 run state of this run id, saved
- * by an agent of the same name, and every tool that a call still waiting for its outcome needs is
- * among `agent.tools`. Throws `ResumeMismatchError` naming what differs; returns the typed state.
+ * by an agent of the same name and model (replayed reasoning belongs to that model), and every tool
+ * that a call still waiting for its outcome needs is among `agent.tools`. Throws `ResumeMismatchError`
+ * naming what differs; returns the typed state.
  */
 export function assertResumable(options: AssertResumableOptions): RunState {
   const { runId, agent } = options;
@@ -52,6 +53,13 @@ export function assertResumable(options: AssertResumableOptions): RunState {
       'agent.name',
       `it was saved by agent "${state.agent?.name}", not "${agent.name}"`,
       `resume with the agent named "${state.agent?.name}".`,
+    );
+  }
+  if (state.agent?.model !== agent.model) {
+    mismatch(
+      'agent.model',
+      `it was saved by model "${state.agent?.model}", not "${agent.model}" (replayed reasoning belongs to that model)`,
+      `resume with model "${state.agent?.model}", or start a new run with the history of this one.`,
     );
   }
   const have = new Set((agent.tools ?? []).map((tool) => tool.name));

@@ -1,13 +1,16 @@
+import type { RunState } from '../run-state.js';
+
 /**
  * Where a durable run keeps its state between steps. `save` replaces the run's previous checkpoint
  * atomically (a reader sees the old state or the new one, never a mix); `load` returns `undefined`
  * only when nothing was ever saved (or it was deleted) and throws `CheckpointCorruptError` when what
- * is stored cannot be trusted; `delete` is a no-op for an unknown run.
+ * is stored cannot be trusted; `delete` is a no-op for an unknown run. `State` defaults to the runner's
+ * `RunState`; the stores themselves work for any plain JSON.
  * @example
  * const checkpoint = createFileCheckpointStore({ directory: '.checkpoints' });
  * await run({ client, agent, input, checkpoint });
  */
-export interface CheckpointStore<State = unknown> {
+export interface CheckpointStore<State = RunState> {
   /** Saves `state` as the run's latest checkpoint, replacing the previous one. */
   save(runId: string, state: State): Promise<void>;
   /** The run's latest checkpoint, or `undefined` when there is none. */

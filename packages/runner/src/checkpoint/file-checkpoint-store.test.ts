@@ -45,7 +45,7 @@ describe('createFileCheckpointStore', () => {
   });
 
   it('keeps hostile run ids inside its folder', async () => {
-    const store = createFileCheckpointStore({ directory });
+    const store = createFileCheckpointStore<unknown>({ directory });
     const ids = ['../escape', '.', '..', '/abs/path', 'C:\\x', 'ünï', 'x'.repeat(400)];
     for (const [i, id] of ids.entries()) await store.save(id, { i });
     for (const [i, id] of ids.entries()) expect(await store.load(id)).toEqual({ i });
@@ -54,7 +54,7 @@ describe('createFileCheckpointStore', () => {
   });
 
   it('reports a damaged file as corrupt, naming the run, the path and the fix', async () => {
-    const store = createFileCheckpointStore({ directory });
+    const store = createFileCheckpointStore<unknown>({ directory });
     await store.save('run_1', { answer: 42 });
     const path = store.pathFor('run_1');
     await writeFile(path, (await readFile(path, 'utf8')).replace('"answer":42', '"answer":43'));
@@ -67,7 +67,7 @@ describe('createFileCheckpointStore', () => {
   });
 
   it('reports a truncated or emptied file as corrupt, never as a missing run', async () => {
-    const store = createFileCheckpointStore({ directory });
+    const store = createFileCheckpointStore<unknown>({ directory });
     await store.save('run_1', { history: ['a'.repeat(1000)] });
     const path = store.pathFor('run_1');
     const text = await readFile(path, 'utf8');
@@ -78,7 +78,7 @@ describe('createFileCheckpointStore', () => {
   });
 
   it('ignores a half-written temp file left by a crash and loads the last good state', async () => {
-    const store = createFileCheckpointStore({ directory });
+    const store = createFileCheckpointStore<unknown>({ directory });
     await store.save('run_1', { seq: 1 });
     const path = store.pathFor('run_1');
     const half = (await readFile(path, 'utf8')).slice(0, 20);
@@ -121,7 +121,7 @@ describe('createFileCheckpointStore', () => {
   it('fails a save into an unusable folder with a store error and leaves nothing behind', async () => {
     const blocker = join(directory, 'not-a-folder');
     await writeFile(blocker, 'x');
-    const store = createFileCheckpointStore({ directory: blocker });
+    const store = createFileCheckpointStore<unknown>({ directory: blocker });
     const error = await store.save('run_1', { a: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointStoreError);
     expect((error as CheckpointStoreError).operation).toBe('save');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { RunState } from '../run-state.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { checkpointFileName } from './checkpoint-file-name.js';
 import type { CheckpointStore } from './checkpoint-store.js';
@@ -16,7 +17,7 @@ export interface FileCheckpointStoreOptions {
 }
 
 /** A checkpoint store on the local file system. */
-export interface FileCheckpointStore<State = unknown> extends CheckpointStore<State> {
+export interface FileCheckpointStore<State = RunState> extends CheckpointStore<State> {
   /** The absolute folder of the checkpoint files. */
   readonly directory: string;
   /** The absolute path of a run's checkpoint file. */
@@ -31,7 +32,7 @@ export interface FileCheckpointStore<State = unknown> extends CheckpointStore<St
  * @example
  * const checkpoint = createFileCheckpointStore({ directory: '/var/lib/my-app/checkpoints' });
  */
-export function createFileCheckpointStore<State = unknown>(
+export function createFileCheckpointStore<State = RunState>(
   options: FileCheckpointStoreOptions,
 ): FileCheckpointStore<State> {
   const directory = resolve(options.directory);

@@ -25,7 +25,7 @@ describe('createMemoryCheckpointStore', () => {
   });
 
   it('stores the encoded envelope and reports a damaged one as corrupt', async () => {
-    const store = createMemoryCheckpointStore();
+    const store = createMemoryCheckpointStore<unknown>();
     await store.save('run_7', { ok: true });
     const raw = store.raw('run_7') ?? '';
     expect(JSON.parse(raw)).toMatchObject({

@@ -1,8 +1,9 @@
+import type { RunState } from '../run-state.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 
 /** A checkpoint store in process memory, with a peek at what it holds (for tests and single-process use). */
-export interface MemoryCheckpointStore<State = unknown> extends CheckpointStore<State> {
+export interface MemoryCheckpointStore<State = RunState> extends CheckpointStore<State> {
   /** Run ids that have a checkpoint. */
   runIds(): string[];
   /** The encoded envelope stored for a run (to inspect or damage it in tests). */
@@ -18,7 +19,7 @@ export interface MemoryCheckpointStore<State = unknown> extends CheckpointStore<
  * @example
  * const checkpoint = createMemoryCheckpointStore();
  */
-export function createMemoryCheckpointStore<State = unknown>(): MemoryCheckpointStore<State> {
+export function createMemoryCheckpointStore<State = RunState>(): MemoryCheckpointStore<State> {
   const entries = new Map<string, string>();
   return {
     async save(runId, state) {

@@ -1,11 +1,17 @@
 import { MimoError, type MimoErrorOptions } from '@mimo-agents/core';
 
 /** What does not match between a saved run state and what `resume` was given. */
-export type ResumeMismatchField = 'state' | 'version' | 'runId' | 'agent.name' | 'agent.tools';
+export type ResumeMismatchField =
+  | 'state'
+  | 'version'
+  | 'runId'
+  | 'agent.name'
+  | 'agent.model'
+  | 'agent.tools';
 
 /**
- * A saved run state cannot be continued with the agent supplied (another agent, a tool it needs is
- * missing, a state of another version). Nothing was sent and no tool ran.
+ * A saved run state cannot be continued with the agent supplied (another agent or model, a tool it
+ * needs is missing, a state of another version). Nothing was sent and no tool ran.
  */
 export class ResumeMismatchError extends MimoError {
   /** The run being resumed. */
