@@ -19,11 +19,12 @@ export interface RunOptions {
   input: RunInput;
   /** Earlier history to put before `input` (the same as spreading it into `input`). */
   history?: readonly InputItem[];
-  /** Most model requests in this run (default 10). */
+  /** Most tool-capable model turns in this run (default 10), in both `onMaxTurns` modes. */
   maxTurns?: number;
   /**
-   * At the limit: `'error'` (default) throws `MaxTurnsExceededError` with the partial result;
-   * `'final-answer'` sends request number `maxTurns` without tools so the model must answer.
+   * When turn `maxTurns` still calls tools (and they ran): `'error'` (default) throws
+   * `MaxTurnsExceededError` with the partial result; `'final-answer'` sends one extra request
+   * without tools so the model must answer.
    */
   onMaxTurns?: 'error' | 'final-answer';
   /** How the tool-less final request is built (see `FinalAnswerStrategy`) and what it asks. */

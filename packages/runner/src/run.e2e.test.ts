@@ -1,17 +1,11 @@
 import type { InputItem } from '@mimo-agents/core';
-import type { ReplySpec } from '@mimo-agents/testing';
-import { createToolRegistry, tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { Agent } from './agent.js';
-import { buildRequest } from './build-request.js';
-import { normalizeInput } from './history/normalize-input.js';
 import { validateHistory } from './history/validate-history.js';
 import { run, streamRun } from './run.js';
 import { hasToolCall } from './stop-conditions.js';
 import { countingTools } from './test-support/counting-tools.js';
 import { drain, sentInputs, startHarness } from './test-support/harness.js';
-import { multiByteSplits } from './test-support/multi-byte-splits.js';
 
 const calls = (city: string) => [
   { name: 'get_weather', arguments: { city } },
@@ -86,97 +80,6 @@ describe('run() end to end against the strict local MiMo server', () => {
     expect(text).toBe(result.finalOutput);
   });
 
-  it('runs the calls of one turn in parallel, and one at a time when parallel_tool_calls is false', async () => {
-    for (const parallel of [true, false]) {
-      const { server, client } = await startHarness();
-      let active = 0;
-      let peak = 0;
-      let release: () => void = () => {};
-      const bothStarted = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const slow = tool({
-        name: 'slow',
-        description: 'Waits until two calls run at once (or 200 ms)',
-        parameters: z.object({ n: z.number() }),
-        execute: async () => {
-          active += 1;
-          peak = Math.max(peak, active);
-          if (active === 2) release();
-          await Promise.race([bothStarted, new Promise((resolve) => setTimeout(resolve, 200))]);
-          active -= 1;
-          return 'ok';
-        },
-      });
-      const agent: Agent = {
-        name: 'p',
-        model: 'mimo-v2.5-pro',
-        tools: [slow],
-        modelSettings: { parallel_tool_calls: parallel },
-      };
-      server.reply.functionCalls([
-        { name: 'slow', arguments: { n: 1 } },
-        { name: 'slow', arguments: { n: 2 } },
-      ]);
-      server.reply.text('done');
-      const result = await run({ client, agent, input: 'go' });
-      expect(result.finalOutput).toBe('done');
-      expect(peak).toBe(parallel ? 2 : 1);
-      const body = server.calls[0]?.body as { parallel_tool_calls?: boolean } | undefined;
-      expect(body?.parallel_tool_calls).toBe(parallel);
-    }
-  });
-
-  it('survives one-character deltas and frames split inside multi-byte characters', async () => {
-    const city = 'Zürich 東京 🌧️';
-    const answer = 'Température à Zürich : 12 °C 🌧️, 東京は晴れ.';
-    const seen: string[] = [];
-    const echo = tool({
-      name: 'get_weather',
-      description: 'Weather',
-      parameters: z.object({ city: z.string() }),
-      execute: ({ city: got }) => {
-        seen.push(got);
-        return { city: got, tempC: 12 };
-      },
-    });
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: [echo] };
-    const replies: ReplySpec[] = [
-      {
-        type: 'output',
-        items: [
-          { type: 'reasoning', text: 'Über das Wetter 🤔' },
-          { type: 'function_call', name: 'get_weather', arguments: JSON.stringify({ city }) },
-        ],
-      },
-      { type: 'output', items: [{ type: 'message', text: answer }] },
-    ];
-    const probeBody = buildRequest({
-      agent,
-      history: normalizeInput({ input: city }),
-      registry: createToolRegistry([echo]),
-    });
-    const splits = await multiByteSplits(replies, probeBody);
-    const { server, client } = await startHarness({ streaming: { deltaSize: 1 } });
-    replies.forEach((reply, i) => {
-      server.reply.spec({ ...reply, streaming: { deltaSize: 1, splitAt: splits[i] ?? [] } });
-    });
-    expect(splits.every((list) => list.length >= 10)).toBe(true);
-    const stream = streamRun({ client, agent, input: city });
-    const events = await drain(stream);
-    const result = await stream.finalResult();
-    expect(seen).toEqual([city]);
-    expect(result.finalOutput).toBe(answer);
-    const argDeltas = events.filter((event) => event.type === 'tool.arguments.delta');
-    expect(argDeltas.length).toBe(Array.from(JSON.stringify({ city })).length);
-    expect(argDeltas.at(-1)).toMatchObject({ snapshot: JSON.stringify({ city }) });
-    expect(events.some((event) => event.type === 'tool.arguments.mismatch')).toBe(false);
-    const reasoning = events
-      .flatMap((event) => (event.type === 'reasoning.delta' ? [event.delta] : []))
-      .join('');
-    expect(reasoning).toBe('Über das Wetter 🤔');
-  });
-
   it('continues a conversation: a follow-up run on the previous history', async () => {
     const { server, client } = await startHarness();
     const { tools } = countingTools();
@@ -199,83 +102,6 @@ describe('run() end to end against the strict local MiMo server', () => {
     const third = await run({ client, agent, history: second.history, input: 'Thanks!' });
     expect(sentInputs(server)[3]).toEqual([...second.history, { role: 'user', content: 'Thanks!' }]);
     expect(third.finalOutput).toBe('Same again.');
-  });
-
-  it('reports an incomplete turn, never as a final answer, and never runs a call cut off inside it', async () => {
-    const { server, client } = await startHarness();
-    const { tools, executions } = countingTools();
-    server.reply.incomplete({
-      reasoning: 'Long thought',
-      cutFunctionCall: { name: 'get_weather', arguments: '{"ci' },
-    });
-    const stream = streamRun({
-      client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
-      input: 'Weather?',
-    });
-    const events = await drain(stream);
-    const result = await stream.finalResult();
-    expect(result.status).toBe('incomplete');
-    expect(result.incompleteReason).toBe('max_output_tokens');
-    expect(result.finalOutput).toBeUndefined();
-    expect(executions.size).toBe(0);
-    expect(events.some((event) => event.type === 'tool.called')).toBe(false);
-    expect(events).toContainEqual(
-      expect.objectContaining({
-        type: 'turn.completed',
-        status: 'incomplete',
-        incompleteReason: 'max_output_tokens',
-      }),
-    );
-    expect(() => validateHistory(result.history)).not.toThrow();
-    expect(result.history.some((item) => item.type === 'function_call')).toBe(false);
-  });
-
-  it('answers a complete call of an incomplete turn with "Not executed" instead of running it', async () => {
-    const { server, client } = await startHarness();
-    const { tools, executions } = countingTools();
-    server.reply.spec({
-      type: 'output',
-      status: 'incomplete',
-      incompleteReason: 'max_output_tokens',
-      items: [
-        { type: 'reasoning', text: 'Two calls.' },
-        { type: 'function_call', name: 'get_weather', arguments: '{"city":"Paris"}', callId: 'call_ok' },
-        {
-          type: 'function_call',
-          name: 'local_time',
-          arguments: '{"ci',
-          callId: 'call_cut',
-          status: 'incomplete',
-        },
-      ],
-    });
-    server.reply.text('Paris is clear.');
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
-    const first = await run({ client, agent, input: 'Paris?' });
-    expect(first.status).toBe('incomplete');
-    expect(executions.size).toBe(0);
-    expect(first.turns[0]?.toolCalls).toMatchObject([
-      { callId: 'call_ok', outcome: 'error', errorKind: 'not_run' },
-    ]);
-    expect(
-      first.history
-        .filter((item) => item.type === 'function_call')
-        .map((item) => item.type === 'function_call' && item.call_id),
-    ).toEqual(['call_ok']);
-    expect(first.history.at(-1)).toMatchObject({
-      type: 'function_call_output',
-      call_id: 'call_ok',
-      output: expect.stringMatching(/^Not executed/),
-    });
-    // The history is accepted by the (strict) server in a follow-up run.
-    const second = await run({
-      client,
-      agent,
-      input: [...first.history, { role: 'user', content: 'Try again, briefly.' }],
-    });
-    expect(server.calls.map((call) => call.status)).toEqual([200, 200]);
-    expect(second.finalOutput).toBe('Paris is clear.');
   });
 
   it('stops on a stopWhen predicate after the tools of that turn ran', async () => {

@@ -16,10 +16,10 @@ describe('a turn that fails before its terminal event is resent whole', () => {
     const { server, client } = await startHarness();
     const { tools, executions } = countingTools();
     const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
-    // 10 events = everything up to both calls' output_item.done, but not response.completed.
-    // A small delay between events so the consumer has seen events when the drop comes (an earlier failure is
-    // retried inside client.stream() itself).
-    const slow = { eventDelayMs: 10, deltaSize: 100 };
+    // 10 events = everything up to both calls' output_item.done, but not response.completed. The server
+    // awaits each write before dropping, so the frames reach the client ahead of the close: the drop lands
+    // mid-stream (after the first event), where the runner resends the turn, not inside client.stream().
+    const slow = { deltaSize: 100 };
     server.reply.functionCalls(weatherAndTime, {
       fault: { type: 'drop-after-events', events: 10 },
       streaming: slow,
@@ -51,9 +51,9 @@ describe('a turn that fails before its terminal event is resent whole', () => {
       { turn: 1, attempt: 2 },
       { turn: 2, attempt: 2 },
     ]);
-    // The frame written just before the drop may be lost with the socket; both calls' .done (events 5 and 9) arrived.
-    expect(retried[0]?.type === 'turn.retried' && retried[0].discardedEvents).toBeGreaterThanOrEqual(9);
-    expect(retried[1]?.type === 'turn.retried' && retried[1].discardedEvents).toBeGreaterThanOrEqual(3);
+    // Every frame written before the drop arrived, both calls' .done (events 5 and 9) among them.
+    expect(retried[0]?.type === 'turn.retried' && retried[0].discardedEvents).toBe(10);
+    expect(retried[1]?.type === 'turn.retried' && retried[1].discardedEvents).toBe(4);
     expect(result.turns.map((turn) => turn.retries)).toEqual([1, 1]);
     expect(result.finalOutput).toBe('Paris: clear, 15 °C, noon.');
     expect(() => validateHistory(result.history)).not.toThrow();
@@ -83,6 +83,10 @@ describe('a turn that fails before its terminal event is resent whole', () => {
     const events = await drain(stream);
     await expect(stream.finalResult()).rejects.toBeInstanceOf(IdleTimeoutError);
     expect(server.calls).toHaveLength(2);
+    expect(server.calls.map((call) => call.faults)).toMatchObject([
+      [{ type: 'stall-after-events', eventsWritten: 3 }],
+      [{ type: 'stall-after-events', eventsWritten: 3 }],
+    ]);
     expect(events.filter((event) => event.type === 'turn.retried')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { MimoError } from '@mimo-agents/core';
 import type { RunResult } from '../run-result.js';
 
-/** The run used all of `maxTurns` model requests and the model still wanted to call tools. */
+/** The run used all of its `maxTurns` tool-capable turns (and any final-answer request) and the model still wanted to call tools. */
 export class MaxTurnsExceededError extends MimoError {
   /** The turn limit that was reached. */
   readonly maxTurns: number;

@@ -49,6 +49,27 @@ export function settleUnrun(state: RunState, output: string, kind: 'aborted' | '
   }
 }
 
+/**
+ * Answers, without running them, the pending calls to a registered tool that the turn's request did not
+ * declare (`tool_choice: 'none'` declares none, a named function only that one); MiMo may still call them.
+ * Names the agent does not have at all are left to `executeTool`, which reports them as unknown tools.
+ */
+export function settleUnoffered(
+  state: RunState,
+  offered: ReadonlySet<string>,
+  registered: ReadonlySet<string>,
+): void {
+  const offeredList = offered.size === 0 ? 'none' : [...offered].join(', ');
+  const fix = offered.size === 0 ? 'Answer without calling tools.' : 'Call only an offered tool.';
+  for (const call of state.pending?.calls ?? []) {
+    if (call.outcome !== undefined || offered.has(call.name) || !registered.has(call.name)) continue;
+    call.outcome = 'error';
+    call.errorKind = 'not_run';
+    call.output = `Not executed: tool ${call.name} was not offered in this turn (offered: ${offeredList}). ${fix}`;
+    call.durationMs = 0;
+  }
+}
+
 /** Appends one `function_call_output` per pending call, in call order, and clears `pending`. */
 export function commitOutputs(state: RunState): void {
   const pending = state.pending;

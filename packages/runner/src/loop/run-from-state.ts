@@ -12,7 +12,7 @@ import type { RunState } from '../run-state.js';
 import { type StopCondition, shouldStop } from '../stop-conditions.js';
 import { CANCELLED_OUTPUT, runToolCalls } from '../tools/run-tool-calls.js';
 import { streamTurn } from '../turn/stream-turn.js';
-import { commitOutputs, recordTurn, settleUnrun } from './record-turn.js';
+import { commitOutputs, recordTurn, settleUnoffered, settleUnrun } from './record-turn.js';
 import { toResult } from './to-result.js';
 
 /** Everything the loop needs besides the state, with defaults already applied. */
@@ -87,13 +87,13 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const turnNumber = state.turns.length + 1;
-      if (turnNumber > options.maxTurns) {
+      // `maxTurns` tool-capable turns in both modes; 'final-answer' then allows one extra request without tools.
+      const lastChance = options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns + 1;
+      if (turnNumber > options.maxTurns && !lastChance) {
         state.status = 'max_turns';
         await step();
         throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns', price));
       }
-      const lastChance =
-        options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns && registry.size > 0;
       validateHistory(state.history);
       const request = buildRequest({
         agent,
@@ -101,6 +101,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         registry,
         ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
       });
+      const offered = new Set((request.tools ?? []).map((tool) => tool.name));
       const turn = await streamTurn({
         client: options.client,
         request,
@@ -142,6 +143,8 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         await step();
         throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns', price));
       }
+      // A call to a tool this request did not declare (`tool_choice` 'none' or a named function) never runs.
+      settleUnoffered(state, offered, new Set(registry.names()));
       await step('turn');
       await runPending(state, options);
       if (signal.aborted) throw signal.reason;

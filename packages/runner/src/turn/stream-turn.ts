@@ -30,9 +30,10 @@ export interface StreamedTurn extends AssembledTurn {
 
 /**
  * Streams one model turn to its terminal event. A failure after events arrived (dropped connection,
- * idle stream, 5xx) discards the partial output, emits `turn.retried` and resends the same request,
- * bounded by `client.retry`; no tool has run yet, so nothing runs twice. Failures before the first
- * event were already retried inside `client.stream()` and are rethrown as they are.
+ * idle stream, 5xx) discards the partial output, emits `turn.retried` and resends the same request;
+ * no tool has run yet, so nothing runs twice. Failures before the first event are retried inside
+ * `client.stream()` and rethrown as they are. Both kinds share one budget: a turn sends at most
+ * `client.retry.maxRetries + 1` requests (each attempt gets what is left as its `maxRetries`).
  */
 export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
   const { client, request, turn, signal, emit, toolsDisabled } = options;
@@ -45,7 +46,9 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
     emit({ type: 'turn.started', turn, attempt, toolsDisabled });
     const assembler = new TurnAssembler(turn, emit);
     try {
-      const stream = client.stream(request, { signal, onRetry });
+      // One budget per turn: the client may retry (before the first event) only what the resends left.
+      const maxRetries = client.retry.maxRetries - requestsSent(attempt - 1, requestRetries);
+      const stream = client.stream(request, { signal, onRetry, maxRetries });
       let terminal = false;
       for await (const event of stream) {
         if (event.type === 'response.failed' || event.type === 'error') throw streamFailure(event);
@@ -67,14 +70,11 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
       return { ...assembler.finish(), durationMs, retries: attempt - 1, requestRetries };
     } catch (error) {
       const midStream = assembler.eventCount > 0;
-      if (
-        signal.aborted ||
-        !midStream ||
-        attempt > client.retry.maxRetries ||
-        !client.retry.isRetryable(error)
-      )
+      const sent = requestsSent(attempt, requestRetries);
+      if (signal.aborted || !midStream || sent > client.retry.maxRetries || !client.retry.isRetryable(error))
         throw error;
-      const delayMs = client.retry.delayMs(attempt, error);
+      // The backoff grows with every request this turn sent, whichever layer retried it.
+      const delayMs = client.retry.delayMs(sent, error);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       emit({
         type: 'turn.retried',
@@ -87,6 +87,11 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
       await delay(delayMs, undefined, { signal });
     }
   }
+}
+
+/** Requests a turn has sent after `attempts` attempts: one each, plus the client's retries inside them. */
+function requestsSent(attempts: number, requestRetries: number): number {
+  return attempts + requestRetries;
 }
 
 /** A model turn that ended in `response.failed` or an `error` event: not resent (the client treats it the same way). */
