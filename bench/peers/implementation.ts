@@ -1,0 +1,15 @@
+/** One way to run the scenario agent, set up against a server: `runOnce()` does one whole run. */
+export interface Implementation {
+  runOnce(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Where the scenario server is, and how many runs may be in flight at once. */
+export interface ImplementationOptions {
+  url: string;
+  apiKey: string;
+  concurrency: number;
+}
+
+/** Builds an implementation (one client or model object, reused by every run). */
+export type ImplementationFactory = (options: ImplementationOptions) => Implementation;

@@ -1,0 +1,160 @@
+// Every example runs against a local server: in process through its `main()`, and as a script.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createClient, type MimoClient } from '@mimo-agents/core';
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main as streamingMain } from './streaming.js';
+import { main as toolsMain } from './tools.js';
+import { formatSummary, main as workerMain } from './worker.js';
+
+let server: TestServer;
+let client: MimoClient;
+
+beforeEach(async () => {
+  server = await startTestServer({ strict: true, demoModel: true });
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    maxConcurrency: 8,
+    requestsPerMinute: Number.POSITIVE_INFINITY,
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+/** A writable that keeps what it is given. */
+function sink(isTTY = false): Writable & { text: () => string; isTTY: boolean } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join(''), isTTY });
+}
+
+describe('tools.ts', () => {
+  it('runs three typed tools in one turn and answers from their outputs', async () => {
+    const lines: string[] = [];
+    const result = await toolsMain(client, { print: (line) => lines.push(line) });
+    expect(lines).toHaveLength(5);
+    expect(lines[4]).toBe(`2 turns, ${result.usage.totalTokens} tokens`);
+    expect(result.status).toBe('completed');
+    expect(result.turns[0]?.toolCalls.map((call) => [call.name, call.outcome])).toEqual([
+      ['get_weather', 'ok'],
+      ['convert_currency', 'ok'],
+      ['search_guides', 'ok'],
+    ]);
+    expect(JSON.parse(result.turns[0]?.toolCalls[0]?.output ?? '')).toMatchObject({
+      city: 'Paris',
+      temperature: 18,
+    });
+    expect(result.finalOutput).toContain('get_weather: {"city":"Paris"');
+    const body = server.calls[0]?.body as { tools: { name: string }[] } | undefined;
+    const tools = body?.tools ?? [];
+    expect(tools.map((tool) => tool.name)).toEqual(['get_weather', 'convert_currency', 'search_guides']);
+  });
+});
+
+describe('streaming.ts', () => {
+  it('renders every event and the streamed text is the final answer', async () => {
+    let out = '';
+    const result = await streamingMain(client, (text) => {
+      out += text;
+    });
+    expect(out).toMatch(/^▶ run /);
+    expect(out).toContain('→ get_weather({"city":"Paris"');
+    expect(out).toContain('← get_weather ok in');
+    expect(out).toContain(`■ completed after 2 turns, ${result.usage.totalTokens} tokens`);
+    expect(out).toContain(result.finalOutput ?? '(missing)');
+  });
+});
+
+describe('worker.ts', () => {
+  it('runs every task on one client, counting retries and failures, with a log line per run', async () => {
+    server.reply
+      .demo({ fault: { type: 'status', status: 500 } }) // retried by the client before any event
+      .demo({ fault: { type: 'drop-after-events', events: 3 } }) // the runner resends the turn
+      .error(402); // not retryable: that run fails, the job goes on
+    const logs = sink();
+    const progress = sink();
+    const summary = await workerMain({
+      client,
+      tasks: 20,
+      concurrency: 4,
+      logger: pino({ level: 'info' }, logs),
+      progress,
+    });
+
+    expect(summary).toMatchObject({ runs: 20, completed: 19, failed: 1, turns: 38, retries: 2 });
+    expect(summary.usage.requests).toBe(38);
+    expect(server.calls.map((call) => call.faults.length).reduce((a, b) => a + b)).toBe(3);
+    const lines = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; msg: string; retries: number });
+    expect(lines).toHaveLength(20);
+    expect(new Set(lines.map((line) => line.runId)).size).toBe(20);
+    expect(lines.filter((line) => line.msg === 'run failed')).toHaveLength(1);
+    expect(lines.reduce((sum, line) => sum + line.retries, 0)).toBe(2);
+    expect(progress.text()).toContain('progress: 20/20 runs, 1 failed\n');
+    expect(formatSummary(summary)).toMatch(/│ failed +│ +1 │/);
+  });
+
+  it('redraws one progress line on a TTY', async () => {
+    const progress = sink(true);
+    await workerMain({ client, tasks: 3, concurrency: 2, logger: pino({ level: 'silent' }), progress });
+    expect(progress.text()).toContain('\r[##############################] 3/3 runs, 0 failed\n');
+    expect(progress.text()).not.toContain('progress:');
+  });
+});
+
+describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const script = async (file: string): Promise<{ code: number | null; stdout: string }> => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.MIMO_API_KEY;
+    delete env.MIMO_BASE_URL;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@mimo-agents/source', `examples/${file}`],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stdout };
+  };
+
+  it('hello.ts, tools.ts, streaming.ts and worker.ts exit 0 with their output', async () => {
+    const [hello, tools, streaming, worker] = await Promise.all([
+      script('hello.ts'),
+      script('tools.ts'),
+      script('streaming.ts'),
+      script('worker.ts'),
+    ]);
+    expect(hello).toMatchObject({ code: 0 });
+    expect(hello.stdout).toContain('Using the local MiMo-compatible demo server');
+    expect(hello.stdout).toMatch(/2 turns · /);
+    expect(tools).toMatchObject({ code: 0 });
+    expect(tools.stdout).toContain('2 turns,');
+    expect(streaming).toMatchObject({ code: 0 });
+    expect(streaming.stdout).toContain('■ completed after 2 turns');
+    expect(worker).toMatchObject({ code: 0 });
+    expect(worker.stdout).toMatch(/│ runs +│ +100 │/);
+    expect(worker.stdout).toMatch(/│ failed +│ +0 │/);
+  }, 90_000); // four processes start at once on a busy CI machine
+});
