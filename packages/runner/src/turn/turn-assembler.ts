@@ -40,11 +40,11 @@ export class TurnAssembler {
     const turn = this.#turn;
     switch (event.type) {
       case 'response.output_item.added':
-        this.#items.set(event.output_index, { item: structuredClone(event.item), done: false, parts: [] });
+        this.#items.set(event.output_index, { item: event.item, done: false, parts: [] });
         if (event.item.type === 'function_call') this.#calls.added(event.output_index, event.item);
         return false;
       case 'response.output_item.done':
-        this.#items.set(event.output_index, { item: structuredClone(event.item), done: true, parts: [] });
+        this.#items.set(event.output_index, { item: event.item, done: true, parts: [] });
         if (event.item.type === 'function_call') this.#calls.itemDone(event.output_index, event.item);
         return false;
       case 'response.output_text.delta':
