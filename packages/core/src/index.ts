@@ -24,7 +24,14 @@ export { parseRetryAfter } from './http/retry-after.js';
 export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
 export type { RetryInfo } from './http/with-retries.js';
 // Redaction
-export { REDACTED, redactError, redactHeaders, redactSecrets, SECRET_HEADERS } from './log/redact-secrets.js';
+export {
+  REDACTED,
+  redactError,
+  redactHeaders,
+  redactSecrets,
+  redactValue,
+  SECRET_HEADERS,
+} from './log/redact-secrets.js';
 // Protocol: items and requests
 export type {
   FunctionCallItem,

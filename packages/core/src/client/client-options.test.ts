@@ -55,6 +55,39 @@ describe('resolveClientOptions', () => {
     expect(configError(options).field).toBe(field);
   });
 
+  // Values a JavaScript caller (or a bad config file) can pass despite the types.
+  const wrongTypes: [string, Record<string, unknown>][] = [
+    ['apiKey', { apiKey: 12345 }],
+    ['apiKey', { apiKey: { key: 'sk-a' } }],
+    ['apiKey', { apiKey: null }],
+    ['baseURL', { baseURL: 42 }],
+    ['maxRetries', { maxRetries: '3' }],
+    ['maxRetries', { maxRetries: Number.NaN }],
+    ['maxConcurrency', { maxConcurrency: Number.POSITIVE_INFINITY }],
+    ['requestsPerMinute', { requestsPerMinute: '100' }],
+    ['timeouts', { timeouts: 5000 }],
+    ['timeouts.firstByteMs', { timeouts: { firstByteMs: '600000' } }],
+    ['timeouts.totalMs', { timeouts: { totalMs: Number.NaN } }],
+    ['retry', { retry: 'fast' }],
+    ['retry.baseDelayMs', { retry: { baseDelayMs: -1 } }],
+    ['retry.maxRetryAfterMs', { retry: { maxRetryAfterMs: 1.5 } }],
+    ['headers', { headers: 'x-trace: 1' }],
+    ['headers.x-trace', { headers: { 'x-trace': 1 } }],
+    ['logger', { logger: 'loud' }],
+    ['logger', { logger: { info: 1 } }],
+    ['dispatcher', { dispatcher: {} }],
+  ];
+  it.each(wrongTypes)('refuses a wrong type as a ConfigError naming %s', (field, options) => {
+    const error = configError(options as ClientOptions);
+    expect(error.field).toBe(field);
+    expect(error.message).toContain('Fix:');
+  });
+
+  it('never quotes a non-string apiKey in its message', () => {
+    const error = configError({ apiKey: { key: 'sk-should-not-appear-1234' } } as unknown as ClientOptions);
+    expect(error.message).not.toContain('should-not-appear');
+  });
+
   it('accepts Infinity for requestsPerMinute', () => {
     expect(
       resolveClientOptions({ apiKey: 'sk-a', requestsPerMinute: Number.POSITIVE_INFINITY }, {})

@@ -1,6 +1,7 @@
 import type { Level, Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { ConfigError } from '../errors/config-error.js';
+import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
 
 /** Deadlines of one request, in milliseconds. */
 export interface ClientTimeouts {
@@ -24,8 +25,12 @@ export interface ClientOptions {
   authHeader?: 'bearer' | 'api-key';
   /** Retries after the first attempt. Default 2. */
   maxRetries?: number;
-  /** Backoff when the server names no wait: first step and cap, in ms. Defaults 500 and 30 000. */
-  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Backoff when the server names no wait: first step and cap, in ms (defaults 500 and 30 000).
+   * A server's `retry-after(-ms)` is honoured as given up to `maxRetryAfterMs` (default 600 000);
+   * a longer one fails with the `RateLimitError` instead of waiting.
+   */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
   /** Deadlines. */
   timeouts?: ClientTimeouts;
   /** Requests in flight at once (also the pool size). Default 10. */
@@ -48,6 +53,7 @@ export interface ResolvedClientOptions {
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  maxRetryAfterMs: number;
   timeouts: Required<ClientTimeouts>;
   maxConcurrency: number;
   requestsPerMinute: number;
@@ -56,28 +62,36 @@ export interface ResolvedClientOptions {
 
 const DEFAULT_BASE_URL = 'https://api.xiaomimimo.com/v1';
 
-function count(
-  field: string,
-  value: number | undefined,
-  fallback: number,
-  min: number,
-  allowInfinity = false,
-): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' &&
-    value >= min &&
-    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
-  if (!ok) {
+function resolveApiKey(raw: unknown): string {
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
     throw new ConfigError(
-      field,
-      `Invalid ${field} (${String(value)}). Fix: pass an integer >= ${min}${allowInfinity ? ' or Infinity' : ''} to createClient().`,
+      'apiKey',
+      'Invalid apiKey (missing). Fix: set MIMO_API_KEY or pass { apiKey } to createClient().',
     );
   }
-  return value;
+  // Never quote the value: it may be a real key in the wrong shape.
+  if (typeof raw !== 'string') {
+    throw new ConfigError(
+      'apiKey',
+      `Invalid apiKey (a ${raw === null ? 'null' : typeof raw}, not a string). Fix: pass the key as a string (sk-… or tp-…).`,
+    );
+  }
+  if (/\s/.test(raw)) {
+    throw new ConfigError(
+      'apiKey',
+      'Invalid apiKey (contains whitespace). Fix: pass the key exactly as issued (sk-… or tp-…).',
+    );
+  }
+  return raw;
 }
 
-function resolveBaseURL(raw: string | undefined): string {
+function resolveBaseURL(raw: unknown): string {
+  if (raw !== undefined && typeof raw !== 'string') {
+    throw new ConfigError(
+      'baseURL',
+      `Invalid baseURL (a ${raw === null ? 'null' : typeof raw}, not a string). Fix: pass e.g. ${DEFAULT_BASE_URL}.`,
+    );
+  }
   const value = raw ?? DEFAULT_BASE_URL;
   let url: URL;
   try {
@@ -106,7 +120,7 @@ function resolveBaseURL(raw: string | undefined): string {
 
 function resolveHeaders(headers: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  for (const [name, value] of Object.entries(group('headers', headers))) {
     const key = name.toLowerCase();
     if (key === 'api-key' || key === 'authorization') {
       throw new ConfigError(
@@ -133,19 +147,16 @@ export function resolveClientOptions(
   options: ClientOptions,
   env: Record<string, string | undefined> = process.env,
 ): ResolvedClientOptions {
-  const apiKey = options.apiKey ?? env.MIMO_API_KEY;
-  if (apiKey === undefined || apiKey.trim() === '') {
+  if (typeof options !== 'object' || options === null) {
     throw new ConfigError(
-      'apiKey',
-      'Invalid apiKey (missing). Fix: set MIMO_API_KEY or pass { apiKey } to createClient().',
+      'options',
+      'Invalid options (not an object). Fix: pass createClient({ … }) or nothing.',
     );
   }
-  if (typeof apiKey !== 'string' || /\s/.test(apiKey)) {
-    throw new ConfigError(
-      'apiKey',
-      'Invalid apiKey (contains whitespace or is not a string). Fix: pass the key exactly as issued (sk-… or tp-…).',
-    );
-  }
+  // Only a missing option falls back to the environment; a null or a number is a mistake to report.
+  const apiKey = resolveApiKey(options.apiKey === undefined ? env.MIMO_API_KEY : options.apiKey);
+  checkLogger(options.logger);
+  checkDispatcher(options.dispatcher);
   const authHeader = options.authHeader ?? 'api-key';
   if (authHeader !== 'api-key' && authHeader !== 'bearer') {
     throw new ConfigError(
@@ -153,15 +164,16 @@ export function resolveClientOptions(
       `Invalid authHeader (${String(authHeader)}). Fix: use 'api-key' or 'bearer'.`,
     );
   }
-  const t = options.timeouts ?? {};
-  const maxDelayMs = count('retry.maxDelayMs', options.retry?.maxDelayMs, 30_000, 0);
+  const t = group('timeouts', options.timeouts);
+  const retry = group('retry', options.retry);
   return {
     apiKey,
-    baseURL: resolveBaseURL(options.baseURL ?? env.MIMO_BASE_URL),
+    baseURL: resolveBaseURL(options.baseURL === undefined ? env.MIMO_BASE_URL : options.baseURL),
     authHeader,
     maxRetries: count('maxRetries', options.maxRetries, 2, 0),
-    baseDelayMs: count('retry.baseDelayMs', options.retry?.baseDelayMs, 500, 0),
-    maxDelayMs,
+    baseDelayMs: count('retry.baseDelayMs', retry.baseDelayMs, 500, 0),
+    maxDelayMs: count('retry.maxDelayMs', retry.maxDelayMs, 30_000, 0),
+    maxRetryAfterMs: count('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 600_000, 0),
     timeouts: {
       connectMs: count('timeouts.connectMs', t.connectMs, 10_000, 1),
       firstByteMs: count('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),

@@ -14,7 +14,7 @@ const paramText = 'The reasoning_content in the thinking mode must be passed bac
 const mimo400 = { error: { code: '400', message: 'Param Incorrect', param: paramText, type: '' } };
 
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ strict: true });
   client = createClient({ baseURL: server.url, apiKey: server.apiKey, retry: { baseDelayMs: 1 } });
 });
 

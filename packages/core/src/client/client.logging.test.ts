@@ -20,7 +20,7 @@ const sink = new Writable({
 
 beforeEach(async () => {
   lines.length = 0;
-  server = await startTestServer();
+  server = await startTestServer({ strict: true });
 });
 
 afterEach(async () => {
@@ -59,7 +59,7 @@ describe('logging', () => {
 
   it('no log line and no error message contains the API key', async () => {
     const secret = 'sk-super-secret-key-1234567890';
-    const keyed = await startTestServer({ apiKey: secret });
+    const keyed = await startTestServer({ strict: true, apiKey: secret });
     const client = createClient({
       baseURL: keyed.url,
       apiKey: secret,

@@ -10,7 +10,7 @@ let client: MimoClient;
 const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
 
 beforeEach(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ strict: true });
   client = createClient({ baseURL: server.url, apiKey: server.apiKey, retry: { baseDelayMs: 1 } });
 });
 

@@ -8,7 +8,7 @@ let server: TestServer;
 let client: MimoClient;
 
 beforeEach(async () => {
-  server = await startTestServer({ streaming: { deltaSize: 3 } });
+  server = await startTestServer({ strict: true, streaming: { deltaSize: 3 } });
   client = createClient({
     baseURL: server.url,
     apiKey: server.apiKey,
@@ -101,10 +101,40 @@ describe('client.stream', () => {
   });
 
   it('passes unknown fields only through extraBody', async () => {
-    server.reply.text('ok');
-    await client
+    // Not strict on purpose: strict mode answers 400 to the unknown `metadata` this test sends.
+    const lax = await startTestServer();
+    const laxClient = createClient({ baseURL: lax.url, apiKey: lax.apiKey });
+    lax.reply.text('ok');
+    await laxClient
       .stream({ model: 'mimo-v2.5-pro', input: 'Hi' }, { extraBody: { metadata: { run: 'r1' } } })
       .finalResponse();
-    expect(server.calls[0]?.body).toMatchObject({ metadata: { run: 'r1' } });
+    await laxClient.close();
+    await lax.close();
+    expect(lax.calls[0]?.body).toMatchObject({ metadata: { run: 'r1' } });
+    expect(lax.calls[0]?.warnings.join(' ')).toContain('metadata');
+  });
+
+  it('stops reading at the terminal event while the server holds the socket open', async () => {
+    // Deadlines far beyond the test's own: if reading waited for the socket to close, it would hang here.
+    const patient = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      timeouts: { idleMs: 120_000, firstByteMs: 120_000, totalMs: 240_000 },
+    });
+    server.reply.text('held open', { fault: { type: 'hold-open-after-terminal' } });
+    const started = performance.now();
+    const stream = patient.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    const response = await stream.finalResponse();
+    const elapsed = performance.now() - started;
+    expect(types.at(-1)).toBe('response.completed');
+    expect(response.output_text).toBe('held open');
+    expect(elapsed).toBeLessThan(5_000);
+    const call = await server.callSettled(0);
+    expect(call.faults.map((fault) => fault.type)).toEqual(['hold-open-after-terminal']);
+    // The server never ended the body: the client closed it.
+    expect(call.clientAborted).toBe(true);
+    await patient.close();
   });
 });

@@ -56,8 +56,9 @@ export function createClient(options: ClientOptions = {}): MimoClient {
       maxRetries: resolved.maxRetries,
       baseDelayMs: resolved.baseDelayMs,
       maxDelayMs: resolved.maxDelayMs,
+      maxRetryAfterMs: resolved.maxRetryAfterMs,
     }),
-    logger: createLogger(options.logger),
+    logger: createLogger(options.logger, [resolved.apiKey]),
     secrets: [resolved.apiKey],
   };
   return {

@@ -6,7 +6,7 @@ import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
 import { safeRaw } from '../sse/parse-stream-event.js';
 import { type ClientContext, openAttempt, startCall } from './client-context.js';
-import type { RequestOptions } from './request-options.js';
+import { type RequestOptions, requestMaxRetries } from './request-options.js';
 
 /** `client.create()`: one non-streaming request with guard, limiter, retries and timeouts. */
 export async function createResponse(
@@ -16,6 +16,7 @@ export async function createResponse(
 ): Promise<Response> {
   const wire = guardRequest(body, { stream: false, extraBody: options.extraBody });
   const json = JSON.stringify(wire);
+  const maxRetries = requestMaxRetries(options);
   const call = startCall(context, [options.signal]);
   try {
     return await withRetries({
@@ -24,6 +25,7 @@ export async function createResponse(
       logger: context.logger,
       signal: call.signal,
       onRetry: options.onRetry,
+      maxRetries,
       run: async (attempt) => {
         const sentAt = Date.now();
         const open = await openAttempt(context, {

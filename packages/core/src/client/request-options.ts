@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/config-error.js';
 import type { RetryInfo } from '../http/with-retries.js';
 
 /** Per-request options of `client.create()` and `client.stream()`. */
@@ -8,4 +9,22 @@ export interface RequestOptions {
   extraBody?: Record<string, unknown>;
   /** Called before each retry with the attempt, the wait and the reason. */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Retries for this request, overriding the client's `maxRetries` (0 = no retries). The runner
+   * passes what is left of its budget when it resends a whole turn, so attempts never multiply.
+   */
+  maxRetries?: number;
+}
+
+/** Check `options.maxRetries` (a non-negative integer when given); throws `ConfigError` before sending. */
+export function requestMaxRetries(options: RequestOptions): number | undefined {
+  const value: unknown = options.maxRetries;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ConfigError(
+      'maxRetries',
+      `Invalid request option maxRetries (${String(value)}). Fix: pass an integer >= 0, or leave it out to use the client's.`,
+    );
+  }
+  return value;
 }

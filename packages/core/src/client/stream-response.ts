@@ -6,18 +6,20 @@ import type { ResponseRequest } from '../protocol/request.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader } from '../sse/event-reader.js';
 import { type ClientContext, openAttempt, startCall } from './client-context.js';
-import type { RequestOptions } from './request-options.js';
+import { type RequestOptions, requestMaxRetries } from './request-options.js';
 
 /** A guarded, serialised streaming request, ready to send. */
 export interface PreparedStream {
   json: string;
   model: unknown;
+  /** The request's own retry budget, when it overrides the client's. */
+  maxRetries: number | undefined;
 }
 
 /** Guard and serialise a streaming request (throws before anything is sent). */
 export function prepareStream(body: ResponseRequest, options: RequestOptions): PreparedStream {
   const wire = guardRequest(body, { stream: true, extraBody: options.extraBody });
-  return { json: JSON.stringify(wire), model: wire.model };
+  return { json: JSON.stringify(wire), model: wire.model, maxRetries: requestMaxRetries(options) };
 }
 
 /**
@@ -39,6 +41,7 @@ export async function* streamResponse(
       logger: context.logger,
       signal: call.signal,
       onRetry: options.onRetry,
+      maxRetries: prepared.maxRetries,
       run: async (attempt) => {
         const sentAt = Date.now();
         const open = await openAttempt(context, {

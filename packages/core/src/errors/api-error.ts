@@ -1,3 +1,4 @@
+import { redactSecrets } from '../log/redact-secrets.js';
 import { MimoError, type MimoErrorOptions } from './mimo-error.js';
 
 /** Fields of an HTTP error answer from the API. */
@@ -46,10 +47,15 @@ export class ApiError extends MimoError {
       retryable: options.retryable ?? isRetryableStatus(fields.status),
     });
     this.status = fields.status;
-    this.requestId = fields.requestId;
-    this.serverCode = fields.serverCode;
-    this.serverMessage = fields.serverMessage;
-    this.param = fields.param;
-    this.serverType = fields.serverType;
+    // The server's text is quoted back to us and may echo the key: redact every field, not only the message.
+    this.requestId = redacted(fields.requestId);
+    this.serverCode = redacted(fields.serverCode);
+    this.serverMessage = redacted(fields.serverMessage);
+    this.param = redacted(fields.param);
+    this.serverType = redacted(fields.serverType);
   }
+}
+
+function redacted(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : redactSecrets(value);
 }

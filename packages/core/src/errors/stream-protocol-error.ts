@@ -1,3 +1,4 @@
+import { redactSecrets } from '../log/redact-secrets.js';
 import { MimoError, type MimoErrorOptions } from './mimo-error.js';
 
 /** The server sent something that is not a valid event stream (e.g. a frame that is not JSON). */
@@ -7,6 +8,6 @@ export class StreamProtocolError extends MimoError {
 
   constructor(message: string, raw: string, options: MimoErrorOptions & { retryable?: boolean } = {}) {
     super('stream_protocol', message, options);
-    this.raw = raw;
+    this.raw = redactSecrets(raw);
   }
 }

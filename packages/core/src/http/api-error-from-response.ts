@@ -64,13 +64,32 @@ function hint(status: number, baseURL: string): string {
   }
 }
 
+function redactField(value: string | undefined, secrets: readonly string[]): string | undefined {
+  return value === undefined ? undefined : redactSecrets(value, secrets);
+}
+
 /** Build the typed error for an HTTP error status: `RateLimitError`, `AuthenticationError` or `ApiError`. */
 export function apiErrorFromResponse(response: ErrorResponse): ApiError {
   const secrets = response.secrets ?? [];
   const requestIdHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
   const requestId = Array.isArray(requestIdHeader) ? requestIdHeader[0] : requestIdHeader;
-  const body = parseErrorBody(response.bodyText);
-  const fields: ApiErrorFields = { status: response.status, requestId, ...body };
+  const parsed = parseErrorBody(response.bodyText);
+  // Every quoted field is redacted with the client's own key, not only the message: a server that
+  // echoes the key in `param` must not get it into the error's fields, its JSON or a log line.
+  const body =
+    parsed === undefined
+      ? undefined
+      : {
+          serverCode: redactField(parsed.serverCode, secrets),
+          serverMessage: redactField(parsed.serverMessage, secrets),
+          param: redactField(parsed.param, secrets),
+          serverType: redactField(parsed.serverType, secrets),
+        };
+  const fields: ApiErrorFields = {
+    status: response.status,
+    requestId: redactField(requestId, secrets),
+    ...body,
+  };
   const parts = [body?.serverMessage, body?.param].filter((part) => part !== undefined);
   const detail =
     parts.length > 0 ? parts.join(': ') : `body ${JSON.stringify(safeRaw(response.bodyText, secrets))}`;

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { createLimiter } from './limiter.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('createLimiter', () => {
   it('holds requests beyond maxConcurrency until a slot is released', async () => {
@@ -33,6 +37,25 @@ describe('createLimiter', () => {
     expect(limiter.waiting).toBe(1);
     limiter.clear();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('opens the next 60 s window on a fake clock', async () => {
+    vi.useFakeTimers();
+    const limiter = createLimiter({ maxConcurrency: 10, requestsPerMinute: 2 });
+    (await limiter.acquire())();
+    (await limiter.acquire())();
+    let third = false;
+    const pending = limiter.acquire().then((release) => {
+      third = true;
+      release();
+    });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(third).toBe(false);
+    expect(limiter.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_100);
+    await pending;
+    expect(third).toBe(true);
+    limiter.clear();
   });
 
   it('lets an aborted waiter leave the queue at once', async () => {

@@ -29,9 +29,27 @@ describe('createRetryPolicy', () => {
     expect(policy.delayMs(10, error)).toBe(500);
   });
 
-  it("honours the server's retry-after, capped", () => {
+  it("honours the server's retry-after as given, beyond maxDelayMs", () => {
     expect(policy.delayMs(1, new RateLimitError({ status: 429, retryAfterMs: 750 }, 'x'))).toBe(750);
-    expect(policy.delayMs(1, new RateLimitError({ status: 429, retryAfterMs: 60_000 }, 'x'))).toBe(1000);
+    // maxDelayMs (1000 here) bounds only our own backoff, never a wait the server named.
+    const minute = new RateLimitError({ status: 429, retryAfterMs: 60_000 }, 'x');
+    expect(policy.isRetryable(minute)).toBe(true);
+    expect(policy.delayMs(1, minute)).toBe(60_000);
+  });
+
+  it('a 429 without a named wait backs off, capped by maxDelayMs', () => {
+    const bare = new RateLimitError({ status: 429 }, 'x');
+    expect(policy.isRetryable(bare)).toBe(true);
+    expect(policy.delayMs(10, bare)).toBe(500);
+  });
+
+  it('gives up instead of waiting past maxRetryAfterMs (default 10 minutes)', () => {
+    const hour = new RateLimitError({ status: 429, retryAfterMs: 3_600_000 }, 'x');
+    expect(policy.isRetryable(hour)).toBe(false);
+    expect(policy.isRetryable(new RateLimitError({ status: 429, retryAfterMs: 600_000 }, 'x'))).toBe(true);
+    const tight = createRetryPolicy({ maxRetryAfterMs: 5000 });
+    expect(tight.isRetryable(new RateLimitError({ status: 429, retryAfterMs: 5001 }, 'x'))).toBe(false);
+    expect(tight.isRetryable(new RateLimitError({ status: 429, retryAfterMs: 5000 }, 'x'))).toBe(true);
   });
 
   it('defaults to 2 retries', () => {

@@ -26,6 +26,8 @@ export interface WithRetriesOptions<T> {
   logger: Logger;
   signal: AbortSignal;
   onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** Retries for this call, overriding `policy.maxRetries` (0 = none). */
+  maxRetries?: number | undefined;
   /** One attempt (1-based). */
   run: (attempt: number) => Promise<T>;
 }
@@ -62,7 +64,7 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
   const { policy, limiter, logger, signal } = options;
   try {
     return await pRetry(options.run, {
-      retries: policy.maxRetries,
+      retries: options.maxRetries ?? policy.maxRetries,
       // p-retry's own backoff is switched off: the policy decides the wait (it honours Retry-After).
       minTimeout: 0,
       maxTimeout: 0,

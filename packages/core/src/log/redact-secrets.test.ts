@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactError, redactHeaders, redactSecrets } from './redact-secrets.js';
+import { ApiError } from '../errors/api-error.js';
+import { REDACTED, redactError, redactHeaders, redactSecrets, redactValue } from './redact-secrets.js';
 
 describe('redactSecrets', () => {
   it('removes a known secret wherever it appears', () => {
@@ -44,5 +45,41 @@ describe('redactError', () => {
     expect(outer.message).not.toContain('secret-key-1234');
     expect(outer.stack).not.toContain('secret-key-1234');
     expect(inner.message).toBe(`socket said ${REDACTED}`);
+  });
+
+  it('scrubs every own string field and nested data, not only message and stack', () => {
+    const error = new ApiError(
+      { status: 400, param: 'echo secret-key-1234', serverMessage: 'x secret-key-1234' },
+      'm',
+    );
+    Object.assign(error, { extra: { deep: ['secret-key-1234'] } });
+    redactError(error, ['secret-key-1234']);
+    expect(error.param).toBe(`echo ${REDACTED}`);
+    expect(error.serverMessage).toBe(`x ${REDACTED}`);
+    expect(JSON.stringify(error)).not.toContain('secret-key-1234');
+  });
+});
+
+describe('redaction at construction', () => {
+  it('an ApiError redacts key-shaped text in every field and its message', () => {
+    const error = new ApiError(
+      { status: 401, param: 'Bearer abcdefgh12345', serverMessage: 'sk-live_0123456789' },
+      'failed with api-key: zzzzzzzz999',
+    );
+    expect(JSON.stringify(error)).not.toMatch(/abcdefgh12345|sk-live_0123456789/);
+    expect(error.message).not.toContain('zzzzzzzz999');
+    expect(error.stack).not.toContain('zzzzzzzz999');
+  });
+});
+
+describe('redactValue', () => {
+  it('copies plain data with strings redacted and auth header entries replaced', () => {
+    const input = { a: 'k=secret-key-1234', list: [{ Authorization: 'whatever' }], n: 3 };
+    expect(redactValue(input, ['secret-key-1234'])).toEqual({
+      a: `k=${REDACTED}`,
+      list: [{ Authorization: REDACTED }],
+      n: 3,
+    });
+    expect(input.a).toBe('k=secret-key-1234');
   });
 });

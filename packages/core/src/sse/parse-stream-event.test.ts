@@ -58,4 +58,47 @@ describe('parseStreamEvent', () => {
   it('refuses JSON that is not an object', () => {
     expect(() => parseStreamEvent({ event: undefined, data: '[1,2]' })).toThrow(StreamProtocolError);
   });
+
+  it('redacts the key from error and response.failed events (it becomes an error message)', () => {
+    const key = 'plainKeyNotShaped0042';
+    const typed = parseStreamEvent(
+      {
+        event: 'error',
+        data: JSON.stringify({
+          type: 'error',
+          sequence_number: 3,
+          code: 'x',
+          message: `bad ${key}`,
+          param: key,
+        }),
+      },
+      [key],
+    );
+    const bare = parseStreamEvent({ event: undefined, data: JSON.stringify({ error: { message: key } }) }, [
+      key,
+    ]);
+    const failed = parseStreamEvent(
+      {
+        event: 'response.failed',
+        data: JSON.stringify({
+          type: 'response.failed',
+          sequence_number: 9,
+          response: { id: 'r', status: 'failed', output: [], error: { code: 'e', message: `echo ${key}` } },
+        }),
+      },
+      [key],
+    );
+    expect(typed).toMatchObject({
+      type: 'error',
+      sequence_number: 3,
+      message: 'bad [redacted]',
+      param: '[redacted]',
+    });
+    expect(bare).toMatchObject({ type: 'error', message: '[redacted]' });
+    expect(failed).toMatchObject({
+      type: 'response.failed',
+      response: { id: 'r', error: { message: 'echo [redacted]' } },
+    });
+    expect(JSON.stringify([typed, bare, failed])).not.toContain(key);
+  });
 });

@@ -1,5 +1,5 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
-import { redactSecrets } from '../log/redact-secrets.js';
+import { redactSecrets, redactValue } from '../log/redact-secrets.js';
 import { KNOWN_STREAM_EVENT_TYPES, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import type { SseFrame } from './sse-decoder.js';
 
@@ -15,6 +15,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function redactOrNull(value: string | null, secrets: readonly string[]): string | null {
+  return value === null ? null : redactSecrets(value, secrets);
+}
+
 function stringOrNull(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
@@ -24,7 +28,9 @@ function stringOrNull(value: unknown): string | null {
 /**
  * Turn one SSE frame into a typed event. A known `type` becomes its event; an unknown one
  * becomes `{ type: 'unknown' }`; a bare `{"error":…}` payload becomes an `error` event.
- * Throws `StreamProtocolError` (raw text redacted) when the data is not a JSON object.
+ * Throws `StreamProtocolError` (raw text redacted) when the data is not a JSON object. The
+ * server's text in `error` and `response.failed` events is redacted with `secrets`, since it
+ * becomes an error's message and fields.
  */
 export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = []): ResponseStreamEvent {
   let data: unknown;
@@ -50,10 +56,24 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     return {
       type: 'error',
       sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
-      code: stringOrNull(error.code),
-      message: stringOrNull(error.message) ?? '',
-      param: stringOrNull(error.param),
+      code: redactOrNull(stringOrNull(error.code), secrets),
+      message: redactSecrets(stringOrNull(error.message) ?? '', secrets),
+      param: redactOrNull(stringOrNull(error.param), secrets),
     };
+  }
+  if (type === 'error') {
+    return {
+      ...data,
+      type: 'error',
+      sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
+      code: redactOrNull(stringOrNull(data.code), secrets),
+      message: redactSecrets(stringOrNull(data.message) ?? '', secrets),
+      param: redactOrNull(stringOrNull(data.param), secrets),
+    };
+  }
+  if (type === 'response.failed' && isRecord(data.response) && isRecord(data.response.error)) {
+    const response = { ...data.response, error: redactValue(data.response.error, secrets) };
+    return { ...data, response } as unknown as ResponseStreamEvent;
   }
   if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
     // The payload is the server's; its shape for known types is the documented one.

@@ -3,12 +3,22 @@
  * `events` / `afterEvents` count SSE events written before the fault fires.
  */
 export type Fault =
-  | { type: 'status'; status: number; retryAfter?: string; body?: unknown }
+  | {
+      type: 'status';
+      status: number;
+      /** Sent as the `retry-after` header (seconds or an HTTP date). */
+      retryAfter?: string;
+      /** Sent as the `retry-after-ms` header (milliseconds), so tests need not wait whole seconds. */
+      retryAfterMs?: number;
+      body?: unknown;
+    }
   | { type: 'delay-headers'; ms: number }
   | { type: 'drop-after-events'; events: number }
   | { type: 'stall-after-events'; events: number }
   | { type: 'malformed-frame'; afterEvents: number }
   | { type: 'no-terminal-event' }
+  /** (streaming) Writes every event, the terminal one included, then keeps the socket open without ending. */
+  | { type: 'hold-open-after-terminal' }
   | { type: 'incomplete'; reason?: string }
   | { type: 'failed'; code?: string; message?: string };
 

@@ -109,10 +109,15 @@ export class ReplyScript {
   }
 
   /** Queues an HTTP error answer (default body: MiMo's shape for that status). */
-  error(status: number, body?: unknown, options: { retryAfter?: string; asSse?: boolean } = {}): this {
+  error(
+    status: number,
+    body?: unknown,
+    options: { retryAfter?: string; retryAfterMs?: number; asSse?: boolean } = {},
+  ): this {
     const spec: ReplySpec = { type: 'error', status };
     if (body !== undefined) spec.body = body;
     if (options.retryAfter !== undefined) spec.retryAfter = options.retryAfter;
+    if (options.retryAfterMs !== undefined) spec.retryAfterMs = options.retryAfterMs;
     if (options.asSse === true) spec.asSse = true;
     return this.spec(spec);
   }

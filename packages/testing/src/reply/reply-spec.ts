@@ -46,6 +46,8 @@ export type ReplySpec =
       status: number;
       body?: unknown;
       retryAfter?: string;
+      /** Sent as the `retry-after-ms` header. */
+      retryAfterMs?: number;
       /** Send the body SSE-style (`data:{…}`), as MiMo was seen doing on streamed requests. */
       asSse?: boolean;
     })

@@ -73,6 +73,24 @@ describe('faults', () => {
     expect(server.calls[0]?.faults[0]).toMatchObject({ type: 'status', status: 503 });
   });
 
+  it('sends retry-after-ms from a status fault and from reply.error', async () => {
+    server.reply
+      .fault({ type: 'status', status: 429, retryAfterMs: 80 })
+      .error(503, undefined, { retryAfterMs: 5 });
+    const first = await postResponses(server, body);
+    expect([first.status, first.headers.get('retry-after-ms'), first.headers.get('retry-after')]).toEqual([
+      429,
+      '80',
+      null,
+    ]);
+    const second = await postResponses(server, body);
+    expect([second.status, second.headers.get('retry-after-ms')]).toEqual([503, '5']);
+    expect(server.calls.map((call) => call.faults)).toEqual([
+      [{ type: 'status', status: 429, retryAfterMs: 80, eventsWritten: 0 }],
+      [{ type: 'status', status: 503, retryAfterMs: 5, eventsWritten: 0 }],
+    ]);
+  });
+
   it('can send an error body SSE-style, as MiMo does on streamed requests', async () => {
     server.reply.error(400, undefined, { asSse: true });
     const res = await postResponses(server, { ...body, stream: true });
@@ -117,6 +135,57 @@ describe('faults', () => {
     controller.abort();
     const call = await server.callSettled(0);
     expect(call.clientAborted).toBe(true);
+  });
+
+  it('holds the socket open after the terminal event until the client closes it', async () => {
+    server.reply.text('Hello', { fault: { type: 'hold-open-after-terminal' } });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/responses`, {
+      method: 'POST',
+      headers: { 'api-key': server.apiKey },
+      body: JSON.stringify({ ...body, stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('event:response.completed')) {
+      const { done, value } = await reader.read();
+      expect(done).toBe(false);
+      text += decoder.decode(value, { stream: true });
+    }
+    // Everything was written, yet the answer has not ended: the body stays open.
+    const frames = text.split('\n\n').filter((frame) => frame !== '').length;
+    // The fault is recorded once the last write has left; the client may read it a moment sooner.
+    await expect
+      .poll(() => server.calls[0]?.faults)
+      .toEqual([{ type: 'hold-open-after-terminal', eventsWritten: frames }]);
+    expect(server.calls[0]?.finishedAt).toBeUndefined();
+    expect(server.inFlight).toBe(1);
+    controller.abort();
+    const call = await server.callSettled(0);
+    expect(call.clientAborted).toBe(true);
+    expect(call.finishedAt).toBeGreaterThanOrEqual(call.receivedAt);
+    expect(server.inFlight).toBe(0);
+  });
+
+  it('does not fire hold-open-after-terminal on a non-streaming answer (its body ends by its length)', async () => {
+    server.reply.text('x', { fault: { type: 'hold-open-after-terminal' } });
+    const res = await postResponses(server, body);
+    expect(((await res.json()) as WireResponse).output_text).toBe('x');
+    expect(server.calls[0]?.faults).toEqual([]);
+  });
+
+  it('stamps finishedAt and counts the most requests in flight at once', async () => {
+    server.reply.text('a', { streaming: { eventDelayMs: 5 } }).text('b', { streaming: { eventDelayMs: 5 } });
+    await Promise.all([streamEvents(server, body), streamEvents(server, body)]);
+    await Promise.all([server.callSettled(0), server.callSettled(1)]);
+    expect(server.maxInFlight).toBe(2);
+    expect(server.inFlight).toBe(0);
+    for (const call of server.calls) expect(call.finishedAt).toBeGreaterThanOrEqual(call.receivedAt);
+    server.reply.text('c');
+    await streamEvents(server, body);
+    expect(server.maxInFlight).toBe(2);
   });
 
   it('close() ends a stalled stream promptly', async () => {

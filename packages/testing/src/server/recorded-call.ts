@@ -14,6 +14,11 @@ export interface RecordedCall {
   headers: Record<string, string>;
   /** `Date.now()` when the request arrived. */
   receivedAt: number;
+  /**
+   * `Date.now()` when the answer ended: its last byte handed to the socket, the connection
+   * dropped, or the client closed it. `undefined` while the answer is still in flight.
+   */
+  finishedAt?: number;
   /** Whether the body asked for SSE (`stream: true`). */
   stream: boolean;
   /** Faults that actually fired while answering. */

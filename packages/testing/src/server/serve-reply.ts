@@ -58,11 +58,19 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
   if (spec.type === 'error' || status !== undefined) {
     const code = status?.status ?? (spec.type === 'error' ? spec.status : 500);
     const retryAfter = status?.retryAfter ?? (spec.type === 'error' ? spec.retryAfter : undefined);
+    const retryAfterMs = status?.retryAfterMs ?? (spec.type === 'error' ? spec.retryAfterMs : undefined);
     const body = status?.body ?? (spec.type === 'error' ? spec.body : undefined) ?? defaultErrorBody(code);
     const fired: Fault = { type: 'status', status: code };
-    if (retryAfter !== undefined) fired.retryAfter = retryAfter;
+    const headers: Record<string, string> = {};
+    if (retryAfter !== undefined) {
+      fired.retryAfter = retryAfter;
+      headers['retry-after'] = retryAfter;
+    }
+    if (retryAfterMs !== undefined) {
+      fired.retryAfterMs = retryAfterMs;
+      headers['retry-after-ms'] = String(retryAfterMs);
+    }
     fire(fired);
-    const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': retryAfter };
     const asSse = spec.type === 'error' && spec.asSse === true;
     return answerError({ res, call, status: code, body, headers, asSse });
   }
@@ -179,6 +187,8 @@ async function answerJson(
       case 'status':
       case 'delay-headers':
       case 'no-terminal-event':
+      // A JSON body has a Content-Length and ends by itself: holding the socket open after it is plain keep-alive.
+      case 'hold-open-after-terminal':
       case 'incomplete':
       case 'failed':
         break;

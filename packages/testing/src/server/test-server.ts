@@ -47,12 +47,15 @@ export class TestServer {
     { promise: Promise<RecordedCall>; resolve: (call: RecordedCall) => void }
   >();
   #requests = 0;
+  #inFlight = 0;
+  #maxInFlight = 0;
 
   constructor(options: TestServerOptions) {
     this.#options = options;
     this.apiKey = options.apiKey ?? `sk-test-${randomBytes(12).toString('hex')}`;
     this.#http = createServer((req, res) => {
       const call = this.#record(req);
+      this.#track(res, call);
       this.#handle(req, res, call).catch((error: unknown) => {
         if (!res.headersSent) answerError({ res, call, status: 500, body: internal(error) });
         else res.destroy();
@@ -74,6 +77,16 @@ export class TestServer {
         resolve();
       });
     });
+  }
+
+  /** Requests received whose answer has not ended yet. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** The most requests that were in flight at once (received, answer not yet ended) since the start. */
+  get maxInFlight(): number {
+    return this.#maxInFlight;
   }
 
   /** Resolves once the answer to call `index` has finished (ended, dropped, or closed by the client). */
@@ -99,6 +112,21 @@ export class TestServer {
       this.#settled.set(index, entry);
     }
     return entry;
+  }
+
+  /** Counts the request in flight until its answer ends, and stamps `finishedAt`. */
+  #track(res: ServerResponse, call: RecordedCall): void {
+    this.#inFlight++;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    const ended = (): void => {
+      if (call.finishedAt !== undefined) return;
+      call.finishedAt = Date.now();
+      this.#inFlight--;
+    };
+    // 'finish' fires when the last byte is handed to the socket, before the client can see it and
+    // send its next request; 'close' covers drops, stalls and client aborts.
+    res.once('finish', ended);
+    res.once('close', ended);
   }
 
   #record(req: IncomingMessage): RecordedCall {

@@ -58,18 +58,24 @@ export function validateHistory(
   return undefined;
 }
 
-/** Each resent tool-call turn the server gave reasoning must be preceded by a reasoning item. */
+/**
+ * Each resent tool-call turn the server gave reasoning must be preceded by that same reasoning
+ * item (matched by id): another turn's reasoning, or a made-up one, does not count.
+ */
 function checkPassBack(input: readonly WireInputItem[], emitted: EmittedTurns): WireErrorBody | undefined {
   for (let i = 0; i < input.length; i++) {
     const item = input[i];
     if (item?.type !== 'function_call' || typeof item.call_id !== 'string') continue;
     const previous = input[i - 1];
     if (previous?.type === 'function_call') continue; // not the first call of its turn
-    if (emitted.reasoningFor(item.call_id) === undefined) continue;
+    const expected = emitted.reasoningFor(item.call_id);
+    if (expected === undefined) continue;
     // Walk back over the turn's assistant message items to find its reasoning.
     let j = i - 1;
     while (j >= 0 && isAssistantMessage(input[j])) j--;
-    if (input[j]?.type !== 'reasoning') return paramIncorrect(reasoningPassBackMessage);
+    const reasoning = input[j];
+    if (reasoning?.type !== 'reasoning' || reasoning.id !== expected)
+      return paramIncorrect(reasoningPassBackMessage);
   }
   return undefined;
 }

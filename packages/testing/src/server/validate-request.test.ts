@@ -154,6 +154,17 @@ describe('reasoning pass-back rule', () => {
     });
   });
 
+  it('answers the 400 when the reasoning replayed before a tool turn is not the one emitted for it', async () => {
+    const server = await start();
+    await firstTurn(server);
+    const other = { ...replayedReasoning, id: 'rs_made_up' };
+    const body = await rejected(server, { ...base, input: [user, other, replayedCall, replayedOutput] });
+    expect(body).toEqual({
+      error: { code: '400', message: 'Param Incorrect', param: reasoningPassBackMessage, type: '' },
+    });
+    expect(server.calls[1]?.status).toBe(400);
+  });
+
   it('accepts the turn resent with its reasoning, or with thinking off', async () => {
     const server = await start();
     await firstTurn(server);

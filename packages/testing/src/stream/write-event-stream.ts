@@ -4,7 +4,7 @@ import type { WireStreamEvent } from '../wire/stream-event.js';
 import { pause } from './pause.js';
 
 /** How a stream write ended. */
-export type StreamOutcome = 'ended' | 'dropped' | 'stalled' | 'closed';
+export type StreamOutcome = 'ended' | 'dropped' | 'stalled' | 'held' | 'closed';
 
 /** Inputs of `writeEventStream()`. */
 export interface WriteEventStreamOptions {
@@ -79,6 +79,14 @@ export async function writeEventStream(options: WriteEventStreamOptions): Promis
     await write(formatFrame(event));
   }
   if (noTerminal !== undefined) options.onFault({ ...noTerminal, eventsWritten: events.length });
+  const holdOpen = faults.find((fault) => fault.type === 'hold-open-after-terminal');
+  if (holdOpen !== undefined && noTerminal === undefined && !closed()) {
+    // A MiMo gateway was seen keeping the body open after response.completed: never end it, so a
+    // client that waits for the socket to close hangs, and one that stops at the terminal event does not.
+    options.onFault({ ...holdOpen, eventsWritten: events.length });
+    await untilClosed(res, signal);
+    return 'held';
+  }
   res.end();
   return 'ended';
 }

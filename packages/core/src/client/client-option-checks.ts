@@ -1,0 +1,73 @@
+import { ConfigError } from '../errors/config-error.js';
+
+/** What an option received, for a message: a number as is, anything else as its type and JSON. */
+export function describeValue(value: unknown): string {
+  return typeof value === 'number' ? String(value) : `${typeof value} ${JSON.stringify(value) ?? ''}`.trim();
+}
+
+/** A count or deadline option: `fallback` when absent, else an integer >= `min` (or `Infinity` when allowed). */
+export function count(
+  field: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  allowInfinity = false,
+): number {
+  if (value === undefined) return fallback;
+  const ok =
+    typeof value === 'number' &&
+    value >= min &&
+    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) {
+    throw new ConfigError(
+      field,
+      `Invalid ${field} (${describeValue(value)}). Fix: pass an integer >= ${min}${allowInfinity ? ' or Infinity' : ''} to createClient().`,
+    );
+  }
+  return value;
+}
+
+/** An option that must be a plain object when given (`retry`, `timeouts`, `headers`). */
+export function group<T extends object>(field: string, value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      field,
+      `Invalid ${field} (${describeValue(value)}). Fix: pass an object, e.g. ${field}: { … }, or leave it out.`,
+    );
+  }
+  return value;
+}
+
+const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** `logger` must be a pino logger or a level name. */
+export function checkLogger(logger: unknown): void {
+  if (logger === undefined) return;
+  if (typeof logger === 'string' ? LEVELS.includes(logger) : isLoggerLike(logger)) return;
+  throw new ConfigError(
+    'logger',
+    `Invalid logger (${describeValue(logger)}). Fix: pass a pino logger or a level (${LEVELS.join(', ')}).`,
+  );
+}
+
+function isLoggerLike(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['child', 'info', 'warn'].every((method) => typeof candidate[method] === 'function');
+}
+
+/** `dispatcher` must be an undici dispatcher (has `dispatch()`). */
+export function checkDispatcher(dispatcher: unknown): void {
+  if (dispatcher === undefined) return;
+  const ok =
+    typeof dispatcher === 'object' &&
+    dispatcher !== null &&
+    typeof (dispatcher as { dispatch?: unknown }).dispatch === 'function';
+  if (!ok) {
+    throw new ConfigError(
+      'dispatcher',
+      'Invalid dispatcher (not an undici Dispatcher). Fix: pass e.g. new Agent() or new Pool(origin) from undici, or leave it out.',
+    );
+  }
+}
