@@ -1,0 +1,24 @@
+// docs/client.md: every client option.
+import { createClient } from '@mimo-agents/core';
+
+// #region docs
+const client = createClient({
+  apiKey: 'tp-…', // default: MIMO_API_KEY
+  baseURL: 'https://token-plan-sgp.xiaomimimo.com/v1',
+  authHeader: 'bearer',
+  maxRetries: 3, // retries after the first attempt (default 2)
+  retry: {
+    baseDelayMs: 500, // backoff when the server names no wait (doubling, full jitter)
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 600_000, // longest server-named wait honoured
+  },
+  timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000, totalMs: 3_600_000 },
+  maxConcurrency: 10, // requests in flight; also the pool size
+  requestsPerMinute: 100, // MiMo's documented account limit per model
+  logger: 'info', // or a pino logger; default 'silent'
+  headers: { 'x-trace-id': 'abc' },
+  // dispatcher: new Agent({ … }), // use your own undici dispatcher instead of the pool
+});
+// #endregion docs
+
+await client.close();

@@ -1,0 +1,68 @@
+// The docs' snippets that are functions, run against the local server: what the docs show works.
+import { createClient, type MimoClient } from '@mimo-agents/core';
+import { type Agent, streamRun } from '@mimo-agents/runner';
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { tool } from '@mimo-agents/tools';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { withRetries } from './client/retry-by-hand.js';
+import { followUp } from './runner/follow-up.js';
+import { logToolCalls } from './streaming/tool-log.js';
+import { checkConcurrency } from './testing/concurrency.js';
+
+const getWeather = tool({
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  parameters: z.object({ city: z.string() }),
+  execute: async ({ city }) => ({ city, tempC: 18 }),
+});
+const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', tools: [getWeather] };
+
+let server: TestServer;
+let client: MimoClient;
+
+beforeEach(async () => {
+  server = await startTestServer({ strict: true, demoModel: true });
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await client.close();
+  await server.close();
+});
+
+it('runner.md: the follow-up run resends the first run and adds only its own items', async () => {
+  const second = await followUp(client, agent);
+  expect(second.status).toBe('completed');
+  expect(second.newItems.length).toBeGreaterThan(0);
+  expect(second.history.length).toBeGreaterThan(second.newItems.length);
+  const last = server.calls.at(-1)?.body as { input: { content?: unknown }[] };
+  expect(last.input[0]).toEqual({ role: 'user', content: 'Weather in Paris?' });
+  expect(last.input).toContainEqual({ role: 'user', content: 'And Rome?' });
+});
+
+it('streaming.md: one line per tool call, with its arguments and outcome', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  await logToolCalls(streamRun({ client, agent, input: 'Weather in Paris?' }));
+  expect(log).toHaveBeenCalledTimes(1);
+  expect(String(log.mock.calls[0]?.[0])).toMatch(/^✓ get_weather \{"city":"Paris"\} \(\d+(\.\d+)? ms\)$/);
+});
+
+it('client.md: a stream cut mid-way is retried whole by hand, with the client policy', async () => {
+  server.reply.demo({ fault: { type: 'drop-after-events', events: 3 } }).demo();
+  const body = { model: 'mimo-v2.5-pro', input: 'Say hello.' };
+  const response = await withRetries(client, body, (stream) => stream.finalResponse());
+  expect(response.status).toBe('completed');
+  expect(server.calls).toHaveLength(2);
+  expect(server.calls[0]?.faults).toHaveLength(1);
+});
+
+it('testing.md: a client limited to two streams never has more than two in flight', async () => {
+  await checkConcurrency(server, { model: 'mimo-v2.5-pro', input: 'Hi' });
+  expect(server.calls).toHaveLength(6);
+});
