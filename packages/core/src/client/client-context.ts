@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { followSignals } from '../http/follow-signals.js';
 import type { Limiter } from '../http/limiter.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { type OpenResponse, sendRequest } from '../http/send-request.js';
@@ -21,15 +22,16 @@ export interface ClientContext {
 export interface Call {
   signal: AbortSignal;
   startedAt: number;
+  /** Clear the total deadline and stop following the caller's signals; call once the call is over. */
   dispose(): void;
 }
 
-/** Start a call: link the caller's signals and arm `timeouts.totalMs`. */
+/** Start a call: follow the caller's signals and arm `timeouts.totalMs`; `dispose()` undoes both. */
 export function startCall(context: ClientContext, signals: readonly (AbortSignal | undefined)[]): Call {
   const totalMs = context.options.timeouts.totalMs;
-  const total = new AbortController();
+  const call = new AbortController();
   const timer = setTimeout(() => {
-    total.abort(
+    call.abort(
       new TimeoutError(
         'total',
         totalMs,
@@ -37,11 +39,14 @@ export function startCall(context: ClientContext, signals: readonly (AbortSignal
       ),
     );
   }, totalMs);
-  const linked = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  const unfollow = followSignals(call, signals);
   return {
-    signal: AbortSignal.any([...linked, total.signal]),
+    signal: call.signal,
     startedAt: Date.now(),
-    dispose: () => clearTimeout(timer),
+    dispose: () => {
+      clearTimeout(timer);
+      unfollow();
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
@@ -136,5 +137,17 @@ describe('client.stream', () => {
     // The server never ended the body: the client closed it.
     expect(call.clientAborted).toBe(true);
     await patient.close();
+  });
+
+  it("leaves no listener on the caller's signal once streams and requests are over, retries included", async () => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    server.reply.error(500).text('streamed after a retry').text('created').text('abandoned '.repeat(10));
+    await client.stream({ model: 'mimo-v2.5-pro', input: 'one' }, { signal }).finalResponse();
+    await client.create({ model: 'mimo-v2.5-pro', input: 'two' }, { signal });
+    for await (const _event of client.stream({ model: 'mimo-v2.5-pro', input: 'three' }, { signal })) break;
+    expect(server.calls).toHaveLength(4);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    expect(controller.signal.aborted).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
+import { followSignals } from '../http/follow-signals.js';
 import type { Response } from '../protocol/response.js';
 import {
   isTerminalEvent,
@@ -53,7 +54,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
  */
 export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   readonly #controller = new AbortController();
-  readonly #signal: AbortSignal;
+  readonly #callerSignal: AbortSignal | undefined;
   readonly #source: StreamSource;
   readonly #final: Promise<Response>;
   #resolve!: (response: Response) => void;
@@ -63,8 +64,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
 
   constructor(source: StreamSource, signal?: AbortSignal) {
     this.#source = source;
-    this.#signal =
-      signal === undefined ? this.#controller.signal : AbortSignal.any([signal, this.#controller.signal]);
+    this.#callerSignal = signal;
     this.#final = new Promise<Response>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -82,8 +82,11 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
       );
     }
     this.#started = true;
+    // The caller's signal is followed only while the stream is read, so a long-lived one (a whole
+    // run's) collects no listeners; an already aborted one aborts at once.
+    const unfollow = followSignals(this.#controller, [this.#callerSignal]);
     try {
-      for await (const event of this.#source(this.#signal)) {
+      for await (const event of this.#source(this.#controller.signal)) {
         if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
         yield event;
       }
@@ -99,6 +102,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           new AbortError('The stream was closed before its terminal event (the consumer stopped reading).'),
         );
       }
+      unfollow();
     }
   }
 

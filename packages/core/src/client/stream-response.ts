@@ -82,7 +82,7 @@ export async function* streamResponse(
         );
         return;
       }
-      const next = await reader.next();
+      const next = reader.buffered() ?? (await reader.next());
       if (next === undefined) {
         throw new ConnectionError(
           'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',

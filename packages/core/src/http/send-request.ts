@@ -2,8 +2,15 @@ import { type Dispatcher, request } from 'undici';
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
+import { followSignals } from './follow-signals.js';
 import type { HeaderBag } from './retry-after.js';
 import { toMimoError } from './to-mimo-error.js';
+
+/**
+ * The reason a body is destroyed with when we stop reading it (terminal event, abort). Built once:
+ * without a reason undici builds a `RequestAbortedError`, stack trace included, for every response.
+ */
+const BODY_CLOSED = new Error('The response body was closed by the client after it stopped reading.');
 
 /** Options of {@link sendRequest}. */
 export interface SendRequestOptions {
@@ -38,8 +45,9 @@ export interface OpenResponse {
  */
 export async function sendRequest(options: SendRequestOptions): Promise<OpenResponse> {
   const url = `${options.baseURL}/responses`;
+  // The attempt's own controller carries its deadlines and follows the call's signal.
   const attempt = new AbortController();
-  const signal = AbortSignal.any([options.signal, attempt.signal]);
+  const unfollow = followSignals(attempt, [options.signal]);
   const context = {
     callSignal: options.signal,
     attemptSignal: attempt.signal,
@@ -76,13 +84,14 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
       dispatcher: options.dispatcher,
       headers: options.headers,
       body: options.body,
-      signal,
+      signal: attempt.signal,
       // Our own timers own these deadlines (typed errors, first byte vs idle); undici's must not fire first.
       headersTimeout: 0,
       bodyTimeout: 0,
     });
   } catch (error) {
     stop();
+    unfollow();
     throw toMimoError(error, context);
   }
   const body = response.body;
@@ -102,7 +111,8 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
   };
   const close = (): void => {
     stop();
-    if (!body.destroyed) body.destroy();
+    unfollow();
+    if (!body.destroyed) body.destroy(BODY_CLOSED);
   };
   const idHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
   const requestId = Array.isArray(idHeader) ? idHeader[0] : idHeader;

@@ -32,6 +32,14 @@ export class EventReader {
         }
       }
     }
+    return this.buffered();
+  }
+
+  /**
+   * The next event if one is already decoded, else `undefined` (then await `next()`). Lets the
+   * reader of a chunk with many events skip a promise per event. Throws a queued error in its turn.
+   */
+  buffered(): ResponseStreamEvent | undefined {
     const entry = this.#queue.shift();
     if (entry === undefined) return undefined;
     if ('error' in entry) throw entry.error;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { followSignals } from './follow-signals.js';
+
+describe('followSignals', () => {
+  it('aborts the controller with the reason of the source that aborts', () => {
+    const controller = new AbortController();
+    const a = new AbortController();
+    const b = new AbortController();
+    followSignals(controller, [a.signal, undefined, b.signal]);
+    expect(controller.signal.aborted).toBe(false);
+    b.abort('b stopped');
+    expect(controller.signal.aborted).toBe(true);
+    expect(controller.signal.reason).toBe('b stopped');
+    a.abort('a stopped');
+    expect(controller.signal.reason).toBe('b stopped');
+  });
+
+  it('aborts at once when a source has already aborted', () => {
+    const controller = new AbortController();
+    followSignals(controller, [AbortSignal.abort('already')]);
+    expect(controller.signal.aborted).toBe(true);
+    expect(controller.signal.reason).toBe('already');
+  });
+
+  it('stops following once the returned function is called', () => {
+    const controller = new AbortController();
+    const source = new AbortController();
+    const unfollow = followSignals(controller, [source.signal]);
+    unfollow();
+    source.abort('late');
+    expect(controller.signal.aborted).toBe(false);
+  });
+});
