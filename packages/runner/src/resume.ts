@@ -2,7 +2,7 @@ import { assertResumable } from './checkpoint/assert-resumable.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 import { runFromState } from './loop/run-from-state.js';
-import { toResult } from './loop/to-result.js';
+import { runCompletedEvent, toResult } from './loop/to-result.js';
 import { loopOptions, type RunFromStateOptions } from './run.js';
 import type { RunResult, RunResultStatus } from './run-result.js';
 import type { RunState } from './run-state.js';
@@ -57,16 +57,7 @@ export function streamResume(options: ResumeOptions): RunStream {
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);
-      const { finalOutput, usage, cost } = result;
-      emit({
-        type: 'run.completed',
-        runId,
-        status,
-        finalOutput,
-        turns: state.turns.length,
-        usage,
-        ...(cost === undefined ? {} : { cost }),
-      });
+      emit(runCompletedEvent(result));
       return result;
     }
     return runFromState(state, loop);

@@ -13,7 +13,7 @@ import { type StopCondition, shouldStop } from '../stop-conditions.js';
 import { CANCELLED_OUTPUT, runToolCalls } from '../tools/run-tool-calls.js';
 import { streamTurn } from '../turn/stream-turn.js';
 import { commitOutputs, recordTurn, settleUnoffered, settleUnrun } from './record-turn.js';
-import { toResult } from './to-result.js';
+import { runCompletedEvent, toResult } from './to-result.js';
 
 /** Everything the loop needs besides the state, with defaults already applied. */
 export interface LoopOptions {
@@ -65,17 +65,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     state.status = status;
     await step();
     const result = toResult(state, responses, status, price);
-    const { runId, finalOutput, usage, cost } = result;
-    const completed: RunEvent = {
-      type: 'run.completed',
-      runId,
-      status,
-      finalOutput,
-      turns: state.turns.length,
-      usage,
-    };
-    if (cost !== undefined) completed.cost = cost;
-    emit(completed);
+    emit(runCompletedEvent(result));
     return result;
   };
   state.status = 'running';

@@ -1,5 +1,6 @@
 import type { Response } from '@mimo-agents/core';
 import { costOf, type ModelPrice } from '../cost.js';
+import type { RunEvent } from '../events.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 
@@ -40,4 +41,12 @@ export function toResult(
   if (price !== undefined) result.cost = costOf(copy.usage, price);
   if (copy.incompleteReason !== undefined) result.incompleteReason = copy.incompleteReason;
   return result;
+}
+
+/** The `run.completed` event that reports a result. */
+export function runCompletedEvent(result: RunResult): RunEvent {
+  const { runId, status, finalOutput, turns, usage, cost } = result;
+  const event: RunEvent = { type: 'run.completed', runId, status, finalOutput, turns: turns.length, usage };
+  if (cost !== undefined) event.cost = cost;
+  return event;
 }
