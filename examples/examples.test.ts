@@ -111,6 +111,43 @@ describe('worker.ts', () => {
     expect(formatSummary(summary)).toMatch(/│ failed +│ +1 │/);
   });
 
+  it("counts a failed run's partial turns and tokens in the totals", async () => {
+    server.reply.demo().error(402); // ticket 1: its tool turn is answered, its second turn is refused
+    const logs = sink();
+    const summary = await workerMain({
+      client,
+      tasks: 2,
+      concurrency: 1,
+      logger: pino({ level: 'info' }, logs),
+      progress: sink(),
+    });
+
+    expect(summary).toMatchObject({ runs: 2, completed: 1, failed: 1, turns: 3 });
+    expect(summary.usage.requests).toBe(3);
+    const lines = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; msg: string; turns: number; usage: string });
+    const failed = lines.find((line) => line.msg === 'run failed');
+    const done = lines.find((line) => line.msg === 'run done');
+    expect(failed).toMatchObject({
+      runId: 'ticket-1',
+      turns: 1,
+      usage: expect.stringMatching(/^1 request, /),
+    });
+    expect(done).toMatchObject({
+      runId: 'ticket-2',
+      turns: 2,
+      usage: expect.stringMatching(/^2 requests, /),
+    });
+    const tokensIn = (usage: string | undefined) =>
+      Number(/ ([\d,]+) in/.exec(usage ?? '')?.[1]?.replaceAll(',', ''));
+    expect(summary.usage.inputTokens).toBe(tokensIn(failed?.usage) + tokensIn(done?.usage));
+    expect(tokensIn(failed?.usage)).toBeGreaterThan(0);
+    expect(server.calls.map((call) => call.status)).toEqual([200, 402, 200, 200]);
+  });
+
   it('redraws one progress line on a TTY', async () => {
     const progress = sink(true);
     await workerMain({ client, tasks: 3, concurrency: 2, logger: pino({ level: 'silent' }), progress });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,7 +39,9 @@ import { z } from 'zod';
 
 // Every package must load from its tarball, even those this agent does not use.
 const names = ${JSON.stringify(packages.map(({ manifest }) => manifest.name))};
-const exportCounts = await Promise.all(names.map(async (name) => Object.keys(await import(name)).length));
+const exports = Object.fromEntries(
+  await Promise.all(names.map(async (name) => [name, Object.keys(await import(name)).sort()])),
+);
 const server = await startTestServer({ strict: true });
 const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
 const getWeather = tool({
@@ -50,7 +52,7 @@ const getWeather = tool({
 });
 const agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools: [getWeather] };
 const result = await run({ client, agent, input: 'Weather in Paris?' });
-console.log(JSON.stringify({ status: result.status, turns: result.turns.length, finalOutput: result.finalOutput, calls: server.calls.length, exportCounts }));
+console.log(JSON.stringify({ status: result.status, turns: result.turns.length, finalOutput: result.finalOutput, calls: server.calls.length, exports }));
 await client.close();
 await server.close();
 `;
@@ -154,6 +156,9 @@ describe('packed packages', () => {
       expect(list, name).toContain('package/dist/index.js\n');
       expect(list, name).toContain('package/dist/index.d.ts\n');
       expect(list, name).not.toMatch(/\.test(-d)?\.(ts|js)\n/);
+      // Test fixtures stay in the repository: \`test-support\` folders, and \`testing\` folders inside a package.
+      expect(list, name).not.toMatch(/\/test-support\//);
+      expect(list, name).not.toMatch(/^package\/(src|dist)\/(.*\/)?testing\//m);
       const { stdout: manifest } = await run('tar', ['xzOf', tarball, 'package/package.json']);
       expect(manifest, name).not.toContain('workspace:');
     }
@@ -188,9 +193,18 @@ describe('installed from the tarballs outside the workspace', () => {
       turns: number;
       finalOutput: string;
       calls: number;
+      exports: Record<string, string[]>;
     };
     expect(result).toMatchObject({ status: 'completed', turns: 2, calls: 2 });
     expect(result.finalOutput).toContain('get_weather: {"city":"Paris","tempC":18}');
+    // Each installed package exports, at runtime, exactly what its workspace source index exports.
+    expect(Object.keys(result.exports).sort()).toEqual(packages.map(({ manifest }) => manifest.name).sort());
+    for (const { dir, manifest } of packages) {
+      const source = (await import(pathToFileURL(join(dir, 'src', 'index.ts')).href)) as object;
+      const expected = Object.keys(source).sort();
+      expect(expected.length, manifest.name).toBeGreaterThan(0);
+      expect(result.exports[manifest.name], manifest.name).toEqual(expected);
+    }
   });
 
   it('installs the mimo-test-server command', () => {

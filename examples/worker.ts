@@ -112,7 +112,7 @@ export function formatSummary(summary: JobSummary): string {
 
 /**
  * Processes `tasks` support tickets, `concurrency` at a time, each as one agent run on the shared client.
- * A failed run is logged and counted; the job goes on.
+ * A failed run is logged and counted, with the turns and tokens it spent before failing; the job goes on.
  * @example
  * const summary = await main({ client, tasks: 100, concurrency: 8 });
  */
@@ -139,6 +139,9 @@ export async function main(options: WorkerOptions): Promise<JobSummary> {
     const runId = `ticket-${ticket.id}`;
     const log = logger.child({ runId, ticket: ticket.id });
     let retries = 0;
+    // Counted turn by turn, so a run that fails midway still reports the turns and tokens it spent.
+    let turns = 0;
+    let usage = emptyUsage();
     const runClient = countingRetries(client, () => retries++);
     try {
       const stream = streamRun({
@@ -150,23 +153,27 @@ export async function main(options: WorkerOptions): Promise<JobSummary> {
       });
       for await (const event of stream) {
         if (event.type === 'turn.retried') retries++;
+        if (event.type === 'turn.completed') {
+          turns++;
+          usage = addUsage(usage, event.usage);
+        }
         if (event.type === 'tool.completed')
           log.debug({ tool: event.name, outcome: event.outcome }, 'tool ran');
       }
       const result = await stream.finalResult();
       summary.completed++;
-      summary.turns += result.turns.length;
-      summary.usage = addUsage(summary.usage, result.usage);
       log.info(
         { status: result.status, turns: result.turns.length, retries, usage: formatUsage(result.usage) },
         'run done',
       );
     } catch (error) {
       summary.failed++;
-      log.error({ err: error, retries }, 'run failed');
+      log.error({ err: error, retries, turns, usage: formatUsage(usage) }, 'run failed');
     } finally {
       summary.runs++;
       summary.retries += retries;
+      summary.turns += turns;
+      summary.usage = addUsage(summary.usage, usage);
       draw(summary.runs, summary.failed);
     }
   });
