@@ -58,6 +58,8 @@ export {
 // Durable runs: saving the state at every step
 export { type CheckpointSaverOptions, checkpointSaver } from './durable/checkpoint-saver.js';
 // Durable runs: errors
+export { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
+// Durable runs: errors
 export { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 // Errors
 export { HistoryValidationError } from './errors/history-validation-error.js';

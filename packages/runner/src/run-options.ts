@@ -42,7 +42,10 @@ export interface RunOptions {
   /**
    * Makes the run durable: its state is saved at the start, after every model turn (before its tools
    * run), before and after every tool, and at the end, each save awaited and announced by a
-   * `checkpoint.saved` event. Continue a crashed run with `resume({ client, agent, runId, checkpoint })`.
+   * `checkpoint.saved` event; the events that report a change (`turn.completed`, `tool.completed`,
+   * `run.completed`) come after the save that records it. Continue a crashed run with
+   * `resume({ client, agent, runId, checkpoint })`; `run()` with a `runId` already saved in the store
+   * throws `CheckpointExistsError` before any request.
    */
   checkpoint?: CheckpointStore<RunState>;
   /** Prices by model: turns, events and the result get a `cost` in US dollars, and `costBudgetIs` works. */

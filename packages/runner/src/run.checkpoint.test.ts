@@ -10,6 +10,7 @@ import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { createFileCheckpointStore } from './checkpoint/file-checkpoint-store.js';
 import { createMemoryCheckpointStore } from './checkpoint/memory-checkpoint-store.js';
 import { ResumeMismatchError } from './checkpoint/resume-mismatch-error.js';
+import { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
 import { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 import type { CheckpointSavedEvent } from './events.js';
 import { resume, streamResume } from './resume.js';
@@ -138,6 +139,44 @@ describe('the checkpoint option', () => {
       { type: 'function_call_output', call_id: 'call_t' },
     ]);
     expect((await store.load('r-crash'))?.status).toBe('completed');
+  });
+});
+
+describe('run() with a runId that already has a checkpoint', () => {
+  it('is CheckpointExistsError before any request, and leaves the checkpoint as it was', async () => {
+    const { server, client } = await startHarness();
+    const store = createMemoryCheckpointStore<RunState>();
+    const { tools, executions } = countingTools();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    server.reply.functionCalls([paris]).text('Clear.');
+    await run({ client, agent, input: 'Paris?', runId: 'dup-1', checkpoint: store });
+    const before = store.raw('dup-1');
+    const calls = server.calls.length;
+
+    const stream = streamRun({ client, agent, input: 'Again?', runId: 'dup-1', checkpoint: store });
+    const events = await drain(stream);
+    const error = await stream.finalResult().catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CheckpointExistsError);
+    expect((error as CheckpointExistsError).code).toBe('checkpoint_exists');
+    expect((error as CheckpointExistsError).runId).toBe('dup-1');
+    expect((error as CheckpointExistsError).message).toContain('"dup-1"');
+    expect((error as CheckpointExistsError).message).toContain('resume()');
+    expect(events).toEqual([]);
+    expect(server.calls).toHaveLength(calls);
+    expect(Object.fromEntries(executions)).toEqual({ call_w: 1 });
+    expect(store.raw('dup-1')).toBe(before);
+  });
+
+  it('starts over once the checkpoint is deleted', async () => {
+    const { server, client } = await startHarness();
+    const store = createMemoryCheckpointStore<RunState>();
+    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    server.reply.text('One.').text('Two.');
+    await run({ client, agent, input: 'Hi', runId: 'dup-2', checkpoint: store });
+    await store.delete('dup-2');
+    const again = await run({ client, agent, input: 'Hi', runId: 'dup-2', checkpoint: store });
+    expect(again.finalOutput).toBe('Two.');
   });
 });
 

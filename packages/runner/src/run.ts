@@ -4,6 +4,7 @@ import { createToolRegistry } from '@mimo-agents/tools';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
 import { priceFor } from './cost.js';
 import { checkpointSaver } from './durable/checkpoint-saver.js';
+import { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import type { RunOptions } from './run-options.js';
@@ -27,7 +28,9 @@ export function run(options: RunOptions): Promise<RunResult> {
 }
 
 /**
- * Starts an agent run and returns its event stream; `await stream.finalResult()` for the result.
+ * Starts an agent run and returns its event stream; `await stream.finalResult()` for the result. With a
+ * `checkpoint` store and a `runId` that already has a checkpoint there, the run fails with
+ * `CheckpointExistsError` before any request: continue it with `resume()` or delete it first.
  * @example
  * const stream = streamRun({ client, agent, input: 'Weather in Paris?' });
  * for await (const event of stream) if (event.type === 'text.delta') process.stdout.write(event.delta);
@@ -36,7 +39,11 @@ export function streamRun(options: RunOptions): RunStream {
   const runId = options.runId ?? randomUUID();
   return new RunStream(async (emit, signal) => {
     const state = createRunState({ runId, agent: options.agent, input: normalizeInput(options) });
-    return runFromState(state, loopOptions(options, emit, signal));
+    const loop = loopOptions(options, emit, signal);
+    // A generated id is new by construction; a given one may name a run that is already saved.
+    if (options.runId !== undefined && (await options.checkpoint?.load(runId)) !== undefined)
+      throw new CheckpointExistsError(runId);
+    return runFromState(state, loop);
   });
 }
 

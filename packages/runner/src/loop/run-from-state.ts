@@ -7,7 +7,7 @@ import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
 import { validateHistory } from '../history/validate-history.js';
-import type { RunResult, RunResultStatus } from '../run-result.js';
+import type { RunResult, RunResultStatus, TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { type StopCondition, shouldStop } from '../stop-conditions.js';
 import { CANCELLED_OUTPUT, runToolCalls } from '../tools/run-tool-calls.js';
@@ -30,8 +30,11 @@ export interface LoopOptions {
   emit: (event: RunEvent) => void;
   /**
    * Called after every change worth saving (a model turn recorded, a tool about to start, a tool
-   * outcome, the end), and awaited before the loop goes on. It receives the live state: serialise or
-   * clone it to keep it.
+   * outcome, the end), and awaited before the loop goes on and before the event that reports the
+   * change (`turn.completed`, `tool.completed`, `run.completed`) is emitted. Saves of parallel tools may
+   * overlap: a store behind it must order them (`checkpointSaver` does). It receives the live state:
+   * serialise or clone it to keep it. If it throws, the run fails with that error (running tools of the
+   * turn are cancelled and awaited first).
    */
   onStep?: (state: RunState, step: StepInfo) => void | Promise<void>;
   /** The agent's model price, when the run was given `prices`: turns and the result get a `cost`. */
@@ -61,19 +64,40 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
   const step = async (kind: CheckpointStep = 'end'): Promise<void> => {
     await options.onStep?.(state, { step: kind });
   };
-  const finish = async (status: RunResultStatus): Promise<RunResult> => {
+  // An event that reports a change is emitted after the step that saves it: told means durable.
+  const finish = async (status: RunResultStatus, announce?: RunEvent): Promise<RunResult> => {
     state.status = status;
     await step();
+    if (announce !== undefined) emit(announce);
     const result = toResult(state, responses, status, price);
     emit(runCompletedEvent(result));
     return result;
   };
+  const stopsAfter = (lastTurn: TurnRecord): Promise<boolean> =>
+    shouldStop(options.stopWhen, {
+      turns: state.turns,
+      lastTurn,
+      usage: state.usage,
+      ...(price === undefined ? {} : { cost: costOf(state.usage, price) }),
+    });
+  const stopped = (lastTurn: TurnRecord): Promise<RunResult> => {
+    if (lastTurn.text !== '') state.finalOutput = lastTurn.text;
+    return finish('stopped');
+  };
+  const resumedFrom = state.status;
   state.status = 'running';
   emit({ type: 'run.started', runId: state.runId, agent: agent.name, model: agent.model });
   try {
     // A durable run exists in its store before its first request; a resumed one records that it runs again.
     await step('start');
     if (state.pending !== undefined) await runPending(state, options);
+    // Resumed after a tool turn (its tools just finished, or were committed before the crash): the stop
+    // conditions were not checked yet (or not durably), so check them as the uninterrupted run would.
+    const resumedTurn = toolTurnToCheck(state, resumedFrom);
+    if (resumedTurn !== undefined) {
+      if (signal.aborted) throw signal.reason;
+      if (await stopsAfter(resumedTurn)) return await stopped(resumedTurn);
+    }
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const turnNumber = state.turns.length + 1;
@@ -114,16 +138,15 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
       };
       if (record.incompleteReason !== undefined) completed.incompleteReason = record.incompleteReason;
       if (record.cost !== undefined) completed.cost = record.cost;
-      emit(completed);
       if (turn.status === 'incomplete') {
         settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
         commitOutputs(state);
         if (record.incompleteReason !== undefined) state.incompleteReason = record.incompleteReason;
-        return await finish('incomplete');
+        return await finish('incomplete', completed);
       }
       if (turn.calls.length === 0) {
         state.finalOutput = record.text;
-        return await finish('completed');
+        return await finish('completed', completed);
       }
       if (lastChance) {
         // The model called tools although none were declared: answer the calls, then report the limit.
@@ -131,24 +154,16 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
         commitOutputs(state);
         state.status = 'max_turns';
         await step();
+        emit(completed);
         throw new MaxTurnsExceededError(options.maxTurns, toResult(state, responses, 'max_turns', price));
       }
       // A call to a tool this request did not declare (`tool_choice` 'none' or a named function) never runs.
       settleUnoffered(state, offered, new Set(registry.names()));
       await step('turn');
+      emit(completed);
       await runPending(state, options);
       if (signal.aborted) throw signal.reason;
-      if (
-        await shouldStop(options.stopWhen, {
-          turns: state.turns,
-          lastTurn: state.turns[state.turns.length - 1] ?? record,
-          usage: state.usage,
-          ...(price === undefined ? {} : { cost: costOf(state.usage, price) }),
-        })
-      ) {
-        if (record.text !== '') state.finalOutput = record.text;
-        return await finish('stopped');
-      }
+      if (await stopsAfter(record)) return await stopped(record);
     }
   } catch (error) {
     if (error instanceof MaxTurnsExceededError) throw error;
@@ -163,6 +178,21 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     await quietly(step);
     throw error;
   }
+}
+
+/**
+ * The last turn, when a resumed state ends with a tool turn whose outputs are all in the history: the
+ * point where an uninterrupted run checks `stopWhen`. Not after a `max_turns` end (its last turn, if it
+ * called tools, was the tool-less final-answer turn, which never checks them), nor when a call of the
+ * turn was cancelled (the run ended on that abort; the model must see the cancelled output).
+ */
+function toolTurnToCheck(state: RunState, resumedFrom: RunState['status']): TurnRecord | undefined {
+  const last = state.turns.at(-1);
+  if (last === undefined || resumedFrom === 'max_turns' || state.pending !== undefined) return undefined;
+  if (last.status === 'incomplete' || last.toolCalls.length === 0) return undefined;
+  // A call cancelled by an abort: the uninterrupted run stopped on the abort, not on `stopWhen`.
+  if (last.toolCalls.some((call) => call.errorKind === 'aborted')) return undefined;
+  return last;
 }
 
 /** Runs a save while already failing: its own error must not hide the one being reported. */

@@ -14,7 +14,12 @@ export interface RunToolCallsOptions {
   signal: AbortSignal;
   context: unknown;
   emit: (event: RunEvent) => void;
-  /** Called just before a call starts (its `attempts` already counted) and after it gets its outcome. */
+  /**
+   * Called just before a call starts (its `attempts` already counted) and after it gets its outcome,
+   * before `tool.completed` is emitted. If it throws, the other calls are cancelled (their `ctx.signal`
+   * aborts with that error), no call starts and no further `onRecorded` runs, and once every running
+   * call has settled `runToolCalls` rejects with that error.
+   */
   onRecorded?: (call: ToolCallRecord) => void | Promise<void>;
 }
 
@@ -22,27 +27,54 @@ export interface RunToolCallsOptions {
 export const CANCELLED_OUTPUT =
   'Cancelled: the run was aborted before this tool call finished. Its result is unknown.';
 
+/** The calls' shared state: a signal the batch can abort on its own, and the first `onRecorded` failure. */
+interface Batch {
+  signal: AbortSignal;
+  failure: { error: unknown } | undefined;
+}
+
 /**
  * Runs one turn's calls with a concurrency cap. Every fault (unknown tool, bad arguments, throw,
  * timeout, abort) becomes an outcome the model can read; this function itself never throws for them.
+ * It rejects only when `onRecorded` fails, after cancelling and awaiting the other calls.
  */
 export async function runToolCalls(options: RunToolCallsOptions): Promise<void> {
   const { calls, concurrency } = options;
   const todo = calls.filter((call) => call.outcome === undefined);
+  // Run-internal: follows the run's signal, and is aborted alone when a save fails.
+  const controller = new AbortController();
+  const follow = (): void => controller.abort(options.signal.reason);
+  if (options.signal.aborted) follow();
+  else options.signal.addEventListener('abort', follow, { once: true });
+  const batch: Batch = { signal: controller.signal, failure: undefined };
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < todo.length) {
+    while (next < todo.length && batch.failure === undefined) {
       const call = todo[next];
       next += 1;
-      if (call !== undefined) await runOne(call, options);
+      if (call === undefined) continue;
+      try {
+        await runOne(call, options, batch);
+      } catch (error) {
+        if (batch.failure === undefined) {
+          batch.failure = { error };
+          controller.abort(error);
+        }
+      }
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, worker);
-  await Promise.all(workers);
+  try {
+    await Promise.all(workers);
+  } finally {
+    options.signal.removeEventListener('abort', follow);
+  }
+  if (batch.failure !== undefined) throw batch.failure.error;
 }
 
-async function runOne(call: ToolCallRecord, options: RunToolCallsOptions): Promise<void> {
-  const { turn, emit, signal } = options;
+async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch: Batch): Promise<void> {
+  const { turn, emit } = options;
+  const { signal } = batch;
   const { callId, name } = call;
   let outcome: ToolOutcome;
   if (signal.aborted) {
@@ -59,6 +91,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions): Promi
     call.attempts = (call.attempts ?? 0) + 1;
     // Saved before the tool starts, so a run resumed after a crash knows this call may have begun.
     await options.onRecorded?.(call);
+    if (batch.failure !== undefined) return;
     emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
     outcome = await executeTool({
       tool: options.registry.get(name),
@@ -73,7 +106,11 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions): Promi
     if (outcome.type === 'error' && outcome.kind === 'aborted')
       outcome = { ...outcome, output: CANCELLED_OUTPUT };
   }
+  // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
+  if (batch.failure !== undefined) return;
   record(call, outcome);
+  // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
+  await options.onRecorded?.(call);
   const completed: RunEvent = {
     type: 'tool.completed',
     turn,
@@ -85,7 +122,6 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions): Promi
   };
   if (outcome.type === 'error') completed.errorKind = outcome.kind;
   emit(completed);
-  await options.onRecorded?.(call);
 }
 
 function record(call: ToolCallRecord, outcome: ToolOutcome): void {
