@@ -32,16 +32,18 @@ interface Entry {
   outputIndex: number;
   callId: string;
   name: string;
-  chunks: string[];
-  /** Rope built by `+=` (O(1) per append in V8); flattened only when a consumer reads it. */
+  /**
+   * The deltas joined so far, built by `+=`: V8 appends to a rope in O(1) and flattens it once, when
+   * a consumer reads the characters (at the latest, the `.done` comparison).
+   */
   snapshot: string;
   final: string | undefined;
 }
 
 /**
  * Folds one turn's `output_item.added`, `function_call_arguments.delta` and `.done` events into complete
- * calls, keyed by `item_id` and `output_index` so that interleaved calls never mix. Deltas are kept as
- * chunks and joined once, so the work is linear in the argument size.
+ * calls, keyed by `item_id` and `output_index` so that interleaved calls never mix. Deltas are appended
+ * to a rope that is flattened once, so the work is linear in the argument size.
  */
 export class CallAccumulator {
   readonly #byItemId = new Map<string, Entry>();
@@ -58,7 +60,6 @@ export class CallAccumulator {
   /** Folds a `function_call_arguments.delta`. */
   delta(event: FunctionCallArgumentsDeltaEvent): ArgumentsDeltaResult {
     const entry = this.#entry(event.item_id, event.output_index);
-    entry.chunks.push(event.delta);
     entry.snapshot += event.delta;
     return { call: view(entry), snapshot: entry.snapshot };
   }
@@ -67,9 +68,8 @@ export class CallAccumulator {
   done(event: FunctionCallArgumentsDoneEvent): ArgumentsDoneResult {
     const entry = this.#entry(event.item_id, event.output_index);
     if (event.name !== '' && event.name !== undefined) entry.name = event.name;
-    const joined = entry.chunks.join('');
+    const joined = entry.snapshot;
     entry.final = event.arguments;
-    entry.chunks = [];
     entry.snapshot = event.arguments;
     const result: ArgumentsDoneResult = { call: view(entry) };
     // No deltas at all is not a mismatch: some servers send the arguments only in `.done`.
@@ -98,7 +98,7 @@ export class CallAccumulator {
   #entry(itemId: string, outputIndex: number): Entry {
     let entry = this.#byItemId.get(itemId) ?? this.#byIndex.get(outputIndex);
     if (entry === undefined) {
-      entry = { itemId, outputIndex, callId: '', name: '', chunks: [], snapshot: '', final: undefined };
+      entry = { itemId, outputIndex, callId: '', name: '', snapshot: '', final: undefined };
       this.#byIndex.set(outputIndex, entry);
     }
     if (itemId !== '' && !this.#byItemId.has(itemId)) {
