@@ -5,7 +5,7 @@
  *
  * Run: pnpm demo
  */
-import { createClient } from '@mimo-agents/core';
+import { createClient, isMimoError } from '@mimo-agents/core';
 import { type Agent, formatUsage, streamRun } from '@mimo-agents/runner';
 import { startTestServer } from '@mimo-agents/testing';
 import { tool } from '@mimo-agents/tools';
@@ -97,6 +97,11 @@ try {
   const result = await stream.finalResult();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`\n\n${result.turns.length} turns · ${formatUsage(result.usage)} · ${seconds} s`);
+} catch (error) {
+  // Our errors carry a message that names the cause and the fix: show that, not a stack trace.
+  if (!isMimoError(error)) throw error;
+  console.error(`\n${error.name} (${error.code}): ${error.message}`);
+  process.exitCode = 1;
 } finally {
   await client.close();
   await server?.close();

@@ -15,14 +15,17 @@ beforeEach(async () => {
 
 afterEach(() => server.close());
 
-/** Runs `examples/<file>` with the local server's key and URL in its environment. */
-async function script(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `examples/<file>` with the local server's key (or `apiKey`) and URL in its environment. */
+async function script(
+  file: string,
+  apiKey = server.apiKey,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@mimo-agents/source', `examples/${file}`],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, MIMO_API_KEY: server.apiKey, MIMO_BASE_URL: server.url },
+      env: { ...process.env, MIMO_API_KEY: apiKey, MIMO_BASE_URL: server.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -84,4 +87,27 @@ it('docs/client/create-and-stream.ts sends one request and one stream (docs/clie
   ]);
   expect(stdout).toContain('input_tokens'); // the usage printed after the first answer
   expect(stdout.trimEnd().endsWith('completed')).toBe(true); // the streamed response's status
+}, 60_000);
+
+it('hello.ts (the README demo) takes the MiMo path when MIMO_API_KEY is set', async () => {
+  const { code, stdout, stderr } = await script('hello.ts');
+
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout.split('\n')[0]).toBe(`Using MiMo at ${server.url}`);
+  expect(stdout).toContain('convert_currency {"amount":100,"from":"EUR","to":"USD"}');
+  expect(stdout).toMatch(/2 turns · 2 requests/);
+  expect(server.calls.map((call) => call.status)).toEqual([200, 200]);
+}, 60_000);
+
+it('hello.ts with a wrong key ends with one clear line naming the fix, and no key in it', async () => {
+  const wrongKey = 'sk-wrong-key-0123456789';
+  const { code, stderr } = await script('hello.ts', wrongKey);
+
+  expect(code).toBe(1);
+  expect(stderr.trim()).toMatch(
+    /^AuthenticationError \(authentication_failed\): MiMo API error 401: .*Fix: /,
+  );
+  expect(stderr).not.toContain(wrongKey);
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(server.calls.map((call) => call.status)).toEqual([401]);
 }, 60_000);
