@@ -1,7 +1,7 @@
 import { ConfigError } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
-import { costOf, type PriceTable } from './cost.js';
+import { addCost, costOf, type PriceTable } from './cost.js';
 import type { RunEvent } from './events.js';
 import { run, streamRun } from './run.js';
 import { costBudgetIs, tokenBudgetIs } from './stop-conditions.js';
@@ -30,6 +30,9 @@ describe('the usage and cost ledger', () => {
       12,
     );
     for (const turn of result.turns) expect(turn.cost).toEqual(costOf(turn.usage, price));
+    // The run's cost is the sum of its turns' costs (addCost is the public way to sum them).
+    const summed = addCost(...result.turns.flatMap((turn) => (turn.cost === undefined ? [] : [turn.cost])));
+    expect(summed.total).toBeCloseTo(result.cost?.total ?? Number.NaN, 12);
     const turnCosts = events.flatMap((e: RunEvent) => (e.type === 'turn.completed' ? [e.cost?.total] : []));
     expect(turnCosts).toEqual(result.turns.map((turn) => turn.cost?.total));
     const completed = events.find((e) => e.type === 'run.completed');
