@@ -47,11 +47,8 @@ export async function createResponse(
         try {
           response = JSON.parse(text) as Response;
         } catch (cause) {
-          throw new StreamProtocolError(
-            `The response body is not JSON (${safeRaw(text, context.secrets)}).`,
-            safeRaw(text, context.secrets),
-            { cause, retryable: true },
-          );
+          const raw = safeRaw(text, context.secrets);
+          throw new StreamProtocolError(`The response body is not JSON (${raw}).`, raw, { cause, retryable: true });
         }
         context.logger.info(
           {
