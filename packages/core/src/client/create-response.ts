@@ -48,7 +48,10 @@ export async function createResponse(
           response = JSON.parse(text) as Response;
         } catch (cause) {
           const raw = safeRaw(text, context.secrets);
-          throw new StreamProtocolError(`The response body is not JSON (${raw}).`, raw, { cause, retryable: true });
+          throw new StreamProtocolError(`The response body is not JSON (${raw}).`, raw, {
+            cause,
+            retryable: true,
+          });
         }
         context.logger.info(
           {
