@@ -62,7 +62,7 @@ console.log(
 
 const agent: Agent = {
   name: 'travel-helper',
-  model: process.env.MIMO_MODEL ?? 'mimo-v2.5-pro',
+  model: process.env.MIMO_MODEL ?? 'mimo-v2.6-pro',
   instructions: `You are MiMo, a concise travel helper. Today is ${new Date().toDateString()}. Use the tools; answer in two sentences.`,
   tools: [getWeather, convertCurrency, localTime],
 };

@@ -50,7 +50,7 @@ const getWeather = tool({
   parameters: z.object({ city: z.string() }),
   execute: async ({ city }) => ({ city, tempC: 18 }),
 });
-const agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools: [getWeather] };
+const agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools: [getWeather] };
 const result = await run({ client, agent, input: 'Weather in Paris?' });
 console.log(JSON.stringify({ status: result.status, turns: result.turns.length, finalOutput: result.finalOutput, calls: server.calls.length, exports }));
 await client.close();
@@ -69,7 +69,7 @@ const getWeather = tool({
   parameters: z.object({ city: z.string() }),
   execute: async ({ city }) => ({ city: city.toUpperCase(), tempC: 18 }),
 });
-export const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', tools: [getWeather] };
+export const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', tools: [getWeather] };
 export async function once(server: TestServer): Promise<string | undefined> {
   const client: MimoClient = createClient({ baseURL: server.url, apiKey: server.apiKey });
   const result: RunResult = await run({ client, agent, input: 'Weather in Paris?' });

@@ -13,7 +13,7 @@ const getWeather = tool({
 });
 
 const client = createClient(); // MIMO_API_KEY, MIMO_BASE_URL from the environment
-const agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools: [getWeather] };
+const agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools: [getWeather] };
 const result = await run({ client, agent, input: 'Weather in Paris?' });
 console.log(result.finalOutput);
 // #endregion docs

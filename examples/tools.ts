@@ -47,8 +47,8 @@ export const searchGuides = tool({
 /** The agent: plain data, a model, instructions and its tools. */
 export const travelAgent: Agent = {
   name: 'travel',
-  model: 'mimo-v2.5-pro',
-  instructions: `You are MiMo (mimo-v2.5-pro), a travel assistant. Today is ${new Date().toDateString()}. Use the tools.`,
+  model: 'mimo-v2.6-pro',
+  instructions: `You are MiMo (mimo-v2.6-pro), a travel assistant. Today is ${new Date().toDateString()}. Use the tools.`,
   tools: [getWeather, convertCurrency, searchGuides],
 };
 // --- end tools ---

@@ -16,7 +16,7 @@ const lookupOrder = tool({
 
 const triageAgent: Agent = {
   name: 'triage',
-  model: 'mimo-v2.5-pro',
+  model: 'mimo-v2.6-pro',
   instructions:
     'You triage support tickets: look the order up, then answer with a category and one sentence.',
   tools: [lookupOrder],

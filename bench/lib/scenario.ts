@@ -5,7 +5,7 @@ export const TOOL_TURNS = 3;
 /** Model requests per run: the tool turns and the final answer. */
 export const REQUESTS_PER_RUN = TOOL_TURNS + 1;
 /** The model name every implementation sends. */
-export const MODEL = 'mimo-v2.5-pro';
+export const MODEL = 'mimo-v2.6-pro';
 /** The user message every implementation sends. */
 export const PROMPT = 'Price and stock for three products, please.';
 /** The system prompt every implementation sends. */

@@ -16,7 +16,7 @@ const getWeather = tool({
   parameters: z.object({ city: z.string() }),
   execute: async ({ city }) => ({ city, tempC: 18 }),
 });
-const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', tools: [getWeather] };
+const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', tools: [getWeather] };
 
 let server: TestServer;
 let client: MimoClient;
@@ -55,7 +55,7 @@ it('streaming.md: one line per tool call, with its arguments and outcome', async
 
 it('client.md: a stream cut mid-way is retried whole by hand, with the client policy', async () => {
   server.reply.demo({ fault: { type: 'drop-after-events', events: 3 } }).demo();
-  const body = { model: 'mimo-v2.5-pro', input: 'Say hello.' };
+  const body = { model: 'mimo-v2.6-pro', input: 'Say hello.' };
   const response = await withRetries(client, body, (stream) => stream.finalResponse());
   expect(response.status).toBe('completed');
   expect(server.calls).toHaveLength(2);
@@ -63,6 +63,6 @@ it('client.md: a stream cut mid-way is retried whole by hand, with the client po
 });
 
 it('testing.md: a client limited to two streams never has more than two in flight', async () => {
-  await checkConcurrency(server, { model: 'mimo-v2.5-pro', input: 'Hi' });
+  await checkConcurrency(server, { model: 'mimo-v2.6-pro', input: 'Hi' });
   expect(server.calls).toHaveLength(6);
 });

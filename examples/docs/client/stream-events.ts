@@ -9,7 +9,7 @@ export async function showEvents(
   showText: (text: string) => void,
 ) {
   // #region docs
-  const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Weather in Paris?', tools });
+  const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Weather in Paris?', tools });
   for await (const event of stream) {
     switch (event.type) {
       case 'response.reasoning_text.delta':

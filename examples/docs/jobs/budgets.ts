@@ -2,7 +2,7 @@
 // #region docs
 import { costBudgetIs, run, tokenBudgetIs } from '@mimo-agents/runner';
 
-const prices = { 'mimo-v2.5-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.2, outputPerMTok: 3 } }; // example numbers
+const prices = { 'mimo-v2.6-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.2, outputPerMTok: 3 } }; // example numbers
 const result = await run({
   client,
   agent,

@@ -15,7 +15,7 @@ const getWeather = tool({
 const client = createClient(); // MIMO_API_KEY, MIMO_BASE_URL
 const agent: Agent = {
   name: 'weather',
-  model: 'mimo-v2.5-pro',
+  model: 'mimo-v2.6-pro',
   instructions: 'Be brief.',
   tools: [getWeather],
 };

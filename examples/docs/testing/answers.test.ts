@@ -13,7 +13,7 @@ afterEach(() => server.close()); // also ends stalled connections, so tests fini
 it('answers', async () => {
   server.reply.text('Hello!');
   const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
-  const response = await client.create({ model: 'mimo-v2.5-pro', input: 'Hi' });
+  const response = await client.create({ model: 'mimo-v2.6-pro', input: 'Hi' });
   expect(response.output_text).toBe('Hello!');
   expect(server.calls[0]?.headers['api-key']).toBe('[redacted]'); // recorded, never in clear
   await client.close();

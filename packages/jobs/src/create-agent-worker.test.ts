@@ -74,7 +74,7 @@ function startWorker(
 
 /** A fresh state of the step agent, as a worker saves it at the start of a run. */
 function stepperState(runId: string): RunState {
-  const agent = { name: 'stepper', model: 'mimo-v2.5-pro' };
+  const agent = { name: 'stepper', model: 'mimo-v2.6-pro' };
   return createRunState({ runId, agent, input: [{ role: 'user', content: 'hi' }] });
 }
 

@@ -21,12 +21,12 @@ export interface ModelSettings {
 /**
  * An agent is plain data: a model, its instructions and the tools it may call.
  * @example
- * const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools: [getWeather] };
+ * const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools: [getWeather] };
  */
 export interface Agent {
   /** Shown in events and run state. */
   name: string;
-  /** e.g. `mimo-v2.5-pro`; never refused locally. */
+  /** e.g. `mimo-v2.6-pro`; never refused locally. */
   model: string;
   /** The system prompt (MiMo recommends naming the model and today's date). */
   instructions?: string;

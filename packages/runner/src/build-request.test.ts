@@ -15,7 +15,7 @@ const getWeather = tool({
 });
 const agent: Agent = {
   name: 'a',
-  model: 'mimo-v2.5-pro',
+  model: 'mimo-v2.6-pro',
   instructions: 'Be brief.',
   tools: [getWeather],
   reasoning: { effort: 'high' },
@@ -37,7 +37,7 @@ describe('buildRequest', () => {
   it('sends the whole history with the agent settings and tools', () => {
     const body = buildRequest({ agent, history, registry: createToolRegistry(agent.tools ?? []) });
     expect(body).toMatchObject({
-      model: 'mimo-v2.5-pro',
+      model: 'mimo-v2.6-pro',
       instructions: 'Be brief.',
       reasoning: { effort: 'high' },
       temperature: 0.3,

@@ -14,7 +14,7 @@ export interface ModelPrice {
 /**
  * Prices by model name (the agent's `model`), used to put a `cost` on turns and results.
  * @example
- * const prices: PriceTable = { 'mimo-v2.5-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.2, outputPerMTok: 3 } };
+ * const prices: PriceTable = { 'mimo-v2.6-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.2, outputPerMTok: 3 } };
  */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 

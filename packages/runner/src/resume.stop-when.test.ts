@@ -37,7 +37,7 @@ function submitAgent(): { agent: Agent; executions: number[] } {
       return { accepted: answer };
     },
   });
-  return { agent: { name: 's', model: 'mimo-v2.5-pro', tools: [submit] }, executions };
+  return { agent: { name: 's', model: 'mimo-v2.6-pro', tools: [submit] }, executions };
 }
 
 // Saves of a one-call turn: 1 start, 2 turn, 3 tool.started, 4 tool.completed, 5 tools.committed, 6 end.
@@ -92,7 +92,7 @@ describe('resume() checks stopWhen for the turn it was interrupted in', () => {
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
         }),
     });
-    const agent: Agent = { name: 's', model: 'mimo-v2.5-pro', tools: [hanging] };
+    const agent: Agent = { name: 's', model: 'mimo-v2.6-pro', tools: [hanging] };
     const stopWhen = hasToolCall('submit');
     server.reply.functionCalls([{ name: 'submit', arguments: { answer: '42' }, callId: 'call_s' }]);
     const stream = streamRun({ client, agent, input: 'Answer.', runId: 'r-ab', checkpoint: store, stopWhen });

@@ -11,7 +11,7 @@ describe('run state and resume', () => {
   it('finishes a pending tool turn from a saved state without re-running a call that has an outcome', async () => {
     const { server, client } = await startHarness();
     const { tools, executions, contexts } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     const state = createRunState({ runId: 'run-1', agent, input: [{ role: 'user', content: 'Paris?' }] });
     state.history.push(
       { type: 'function_call', call_id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}' },
@@ -83,7 +83,7 @@ describe('run state and resume', () => {
     const { server, client } = await startHarness();
     const error = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro' },
+      agent: { name: 'w', model: 'mimo-v2.6-pro' },
       input: [
         { role: 'user', content: 'hi' },
         { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },

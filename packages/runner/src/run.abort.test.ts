@@ -25,7 +25,7 @@ describe('cancellation', () => {
     });
     const agent: Agent = {
       name: 'w',
-      model: 'mimo-v2.5-pro',
+      model: 'mimo-v2.6-pro',
       tools: [wait],
       modelSettings: { parallel_tool_calls: false },
     };
@@ -59,7 +59,7 @@ describe('cancellation', () => {
   it('aborts during the model stream: the HTTP request is closed and the history is left as it was', async () => {
     const { server, client } = await startHarness({ streaming: { deltaSize: 1, eventDelayMs: 10 } });
     server.reply.text('A long answer that will not be read to its end.');
-    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.5-pro' }, input: 'Hi' });
+    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.6-pro' }, input: 'Hi' });
     for await (const event of stream) {
       if (event.type === 'text.delta') break;
     }
@@ -74,7 +74,7 @@ describe('cancellation', () => {
     const { server, client } = await startHarness();
     const error = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro' },
+      agent: { name: 'w', model: 'mimo-v2.6-pro' },
       input: 'Hi',
       signal: AbortSignal.abort(),
     }).catch((e: unknown) => e);

@@ -38,7 +38,7 @@ describe('the checkpoint option', () => {
         return { city, tempC: 15 };
       },
     });
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: [getWeather] };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: [getWeather] };
     let atSecondRequest: RunState | undefined;
     server.reply.reasoning('Need the weather.').functionCalls([paris]);
     server.reply.with(async () => {
@@ -83,7 +83,7 @@ describe('the checkpoint option', () => {
     const { server, client } = await startHarness();
     const store = createMemoryCheckpointStore<RunState>();
     const { tools } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     server.reply.functionCalls([paris]).text('Clear.');
     const first = await run({ client, agent, input: 'Paris?', runId: 'done-1', checkpoint: store });
     const callsBefore = server.calls.length;
@@ -101,7 +101,7 @@ describe('the checkpoint option', () => {
   it('a run whose store failed mid-run resumes where its last save left it, running no tool twice', async () => {
     const { server, client } = await startHarness();
     const { tools, executions, contexts } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     const store = createMemoryCheckpointStore<RunState>();
     // Save 4 is the outcome of call_w: the "crash" lands after the tool ran but before its outcome was saved.
     let saves = 0;
@@ -147,7 +147,7 @@ describe('run() with a runId that already has a checkpoint', () => {
     const { server, client } = await startHarness();
     const store = createMemoryCheckpointStore<RunState>();
     const { tools, executions } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     server.reply.functionCalls([paris]).text('Clear.');
     await run({ client, agent, input: 'Paris?', runId: 'dup-1', checkpoint: store });
     const before = store.raw('dup-1');
@@ -171,7 +171,7 @@ describe('run() with a runId that already has a checkpoint', () => {
   it('starts over once the checkpoint is deleted', async () => {
     const { server, client } = await startHarness();
     const store = createMemoryCheckpointStore<RunState>();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: countingTools().tools };
     server.reply.text('One.').text('Two.');
     await run({ client, agent, input: 'Hi', runId: 'dup-2', checkpoint: store });
     await store.delete('dup-2');
@@ -193,7 +193,7 @@ describe('an aborted checkpointed run', () => {
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
         }),
     });
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: [slow] };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: [slow] };
     server.reply.functionCalls([paris]);
     const stream = streamRun({ client, agent, input: 'Paris?', runId: 'r-abort', checkpoint: store });
     for await (const event of stream) if (event.type === 'tool.called') break;
@@ -214,7 +214,7 @@ describe('an aborted checkpointed run', () => {
 });
 
 describe('resume() refuses what it cannot trust, before sending anything', () => {
-  const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+  const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: countingTools().tools };
 
   it('a missing checkpoint is CheckpointNotFoundError', async () => {
     const { server, client } = await startHarness();
@@ -283,13 +283,13 @@ describe('resume() refuses what it cannot trust, before sending anything', () =>
 
     const otherModel = await resume({
       client,
-      agent: { ...agent, model: 'mimo-v2.5' },
+      agent: { ...agent, model: 'mimo-v2.6-flash' },
       runId: 'r2',
       checkpoint: store,
     }).catch((e: unknown) => e);
     expect(otherModel).toBeInstanceOf(ResumeMismatchError);
     expect((otherModel as ResumeMismatchError).field).toBe('agent.model');
-    expect((otherModel as ResumeMismatchError).message).toContain('"mimo-v2.5-pro"');
+    expect((otherModel as ResumeMismatchError).message).toContain('"mimo-v2.6-pro"');
     expect(server.calls).toHaveLength(calls);
   });
 });

@@ -9,20 +9,20 @@ import { countingTools } from './test-support/counting-tools.js';
 import { drain, startHarness } from './test-support/harness.js';
 
 const prices: PriceTable = {
-  'mimo-v2.5-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.25, outputPerMTok: 4 },
+  'mimo-v2.6-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.25, outputPerMTok: 4 },
 };
 const weather = { name: 'get_weather', arguments: { city: 'Paris' } };
 
 describe('the usage and cost ledger', () => {
   it('prices every turn and the run, in events and the result', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: countingTools().tools };
     server.reply.reasoning('Need the weather.').functionCalls([weather]).text('Paris: clear.');
     const stream = streamRun({ client, agent, input: 'Paris?', prices });
     const events = await drain(stream);
     const result = await stream.finalResult();
 
-    const price = prices['mimo-v2.5-pro']!;
+    const price = prices['mimo-v2.6-pro']!;
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(result.cost).toEqual(costOf(result.usage, price));
     expect(result.cost?.total).toBeCloseTo(
@@ -59,7 +59,7 @@ describe('the usage and cost ledger', () => {
 
   it('counts requests that were wasted on retries', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro' };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro' };
     // One 503 before any event (retried inside the client), then a stream dropped mid-way (the turn is resent).
     server.reply.error(503);
     server.reply.text('Hello there, friend.', {
@@ -76,7 +76,7 @@ describe('the usage and cost ledger', () => {
 
   it('tokenBudgetIs(n) stops before the request that would exceed the budget', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: countingTools().tools };
     server.reply.functionCalls([weather]).functionCalls([weather]).text('never sent');
     const result = await run({ client, agent, input: 'Paris?', stopWhen: tokenBudgetIs(1) });
     expect(result.status).toBe('stopped');
@@ -88,7 +88,7 @@ describe('the usage and cost ledger', () => {
 
   it('costBudgetIs(usd) stops on cost, and needs prices', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: countingTools().tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: countingTools().tools };
     server.reply.functionCalls([weather]).functionCalls([weather]).text('Paris: clear.');
     const stopped = await run({ client, agent, input: 'Paris?', prices, stopWhen: costBudgetIs(1e-9) });
     expect(stopped.status).toBe('stopped');
@@ -104,10 +104,10 @@ describe('the usage and cost ledger', () => {
 
   it('refuses prices without an entry for the agent model, and bad budgets', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5' };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-flash' };
     const error = await run({ client, agent, input: 'Hi', prices }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain('prices["mimo-v2.5"]');
+    expect((error as ConfigError).message).toContain('prices["mimo-v2.6-flash"]');
     expect(server.calls).toHaveLength(0);
     expect(() => tokenBudgetIs(-1)).toThrow(ConfigError);
     expect(() => costBudgetIs(Number.NaN)).toThrow(ConfigError);

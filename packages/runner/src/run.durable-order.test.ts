@@ -28,7 +28,7 @@ describe('saves of a run with parallel tools', () => {
   it('reach a store that resolves overlapping saves in reverse order one at a time, oldest first', async () => {
     const { server, client } = await startHarness();
     const { tools } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     const { store, applied, maxInFlight } = reversingStore();
     server.reply.functionCalls([paris, noon]).text('Clear, noon.');
 
@@ -76,7 +76,7 @@ describe('a save that fails while parallel tools run', () => {
           );
         }),
     });
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: [fast, slow] };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: [fast, slow] };
     const memory = createMemoryCheckpointStore<RunState>();
     let failedAt: number | undefined;
     let saves = 0;
@@ -122,7 +122,7 @@ describe('with a checkpoint store, events that report a change', () => {
   it('come after the save that records it and its checkpoint.saved', async () => {
     const { server, client } = await startHarness();
     const { tools } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     server.reply.functionCalls([paris]).text('Clear.');
     const stream = streamRun({
       client,

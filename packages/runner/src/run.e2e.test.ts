@@ -16,7 +16,7 @@ describe('run() end to end against the strict local MiMo server', () => {
   it('runs three turns of two parallel calls with reasoning, resending a valid history each time', async () => {
     const { server, client } = await startHarness({ streaming: { deltaSize: 3 } });
     const { tools, executions, contexts } = countingTools();
-    const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', instructions: 'Be brief.', tools };
+    const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools };
     server.reply.functionCalls(calls('Paris'), { reasoning: 'Paris first: weather and time.' });
     server.reply.functionCalls(calls('Rome'), { reasoning: 'Now Rome.' });
     server.reply.functionCalls(calls('Tokyo'), { reasoning: 'Finally Tokyo.' });
@@ -83,7 +83,7 @@ describe('run() end to end against the strict local MiMo server', () => {
   it('continues a conversation: a follow-up run on the previous history', async () => {
     const { server, client } = await startHarness();
     const { tools } = countingTools();
-    const agent: Agent = { name: 'weather', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', tools };
     server.reply.functionCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }], {
       reasoning: 'Weather.',
     });
@@ -110,7 +110,7 @@ describe('run() end to end against the strict local MiMo server', () => {
     server.reply.functionCalls(calls('Oslo'));
     const result = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
+      agent: { name: 'w', model: 'mimo-v2.6-pro', tools },
       input: 'Oslo?',
       stopWhen: hasToolCall('local_time'),
     });

@@ -15,7 +15,7 @@ describe('a turn that ends incomplete (max_output_tokens, content_filter)', () =
     });
     const stream = streamRun({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
+      agent: { name: 'w', model: 'mimo-v2.6-pro', tools },
       input: 'Weather?',
     });
     const events = await drain(stream);
@@ -56,7 +56,7 @@ describe('a turn that ends incomplete (max_output_tokens, content_filter)', () =
       ],
     });
     server.reply.text('Paris is clear.');
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     const first = await run({ client, agent, input: 'Paris?' });
     expect(first.status).toBe('incomplete');
     expect(executions.size).toBe(0);

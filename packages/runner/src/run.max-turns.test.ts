@@ -17,7 +17,7 @@ describe.each([1, 3])('maxTurns: %i', (maxTurns) => {
   it("allows maxTurns tool turns, then ends with MaxTurnsExceededError ('error' mode)", async () => {
     const { server, client } = await startHarness();
     const { tools, executions } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     for (let i = 0; i <= maxTurns; i += 1)
       server.reply.functionCalls(call(`City${i}`), { reasoning: `r${i}` });
     const error = await run({ client, agent, input: 'Loop', maxTurns }).catch((e: unknown) => e);
@@ -37,7 +37,7 @@ describe.each([1, 3])('maxTurns: %i', (maxTurns) => {
   it("allows maxTurns tool turns, then one request without tools for the answer ('final-answer' mode)", async () => {
     const { server, client } = await startHarness();
     const { tools, executions } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools, modelSettings: { tool_choice: 'auto' } };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools, modelSettings: { tool_choice: 'auto' } };
     for (let i = 0; i < maxTurns; i += 1)
       server.reply.functionCalls(call(`City${i}`), { reasoning: `r${i}` });
     server.reply.text('All clear.', { reasoning: 'answer now' });
@@ -65,7 +65,7 @@ describe("onMaxTurns: 'final-answer'", () => {
     server.reply.text('Paris is clear.');
     const result = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
+      agent: { name: 'w', model: 'mimo-v2.6-pro', tools },
       input: 'Paris?',
       maxTurns: 2,
       onMaxTurns: 'final-answer',
@@ -81,7 +81,7 @@ describe("onMaxTurns: 'final-answer'", () => {
     server.reply.text('Oslo is cold.');
     const result = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
+      agent: { name: 'w', model: 'mimo-v2.6-pro', tools },
       input: 'Loop',
       maxTurns: 1,
       onMaxTurns: 'final-answer',
@@ -104,7 +104,7 @@ describe("onMaxTurns: 'final-answer'", () => {
     server.reply.functionCalls(call('Rome'));
     const error = await run({
       client,
-      agent: { name: 'w', model: 'mimo-v2.5-pro', tools },
+      agent: { name: 'w', model: 'mimo-v2.6-pro', tools },
       input: 'x',
       maxTurns: 1,
       onMaxTurns: 'final-answer',

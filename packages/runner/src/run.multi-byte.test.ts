@@ -23,7 +23,7 @@ describe('streamed deltas are joined exactly', () => {
         return { city: got, tempC: 12 };
       },
     });
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools: [echo] };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: [echo] };
     const replies: ReplySpec[] = [
       {
         type: 'output',

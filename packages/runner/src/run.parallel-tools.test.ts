@@ -28,7 +28,7 @@ async function runTwoCalls(slow: Agent['tools'], parallel: boolean) {
   const { server, client } = await startHarness();
   const agent: Agent = {
     name: 'p',
-    model: 'mimo-v2.5-pro',
+    model: 'mimo-v2.6-pro',
     tools: slow ?? [],
     modelSettings: { parallel_tool_calls: parallel },
   };

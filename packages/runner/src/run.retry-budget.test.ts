@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { streamRun } from './run.js';
 import { drain, startHarness } from './test-support/harness.js';
 
-const agent = { name: 'w', model: 'mimo-v2.5-pro' };
+const agent = { name: 'w', model: 'mimo-v2.6-pro' };
 const dropMidStream = { type: 'drop-after-events', events: 3 } as const;
 const unavailable = { type: 'status', status: 503 } as const;
 

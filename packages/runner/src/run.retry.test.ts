@@ -15,7 +15,7 @@ describe('a turn that fails before its terminal event is resent whole', () => {
   it('resends a turn whose stream dropped after its calls were complete, and runs no tool twice', async () => {
     const { server, client } = await startHarness();
     const { tools, executions } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     // 10 events = everything up to both calls' output_item.done, but not response.completed. The server
     // awaits each write before dropping, so the frames reach the client ahead of the close: the drop lands
     // mid-stream (after the first event), where the runner resends the turn, not inside client.stream().
@@ -63,7 +63,7 @@ describe('a turn that fails before its terminal event is resent whole', () => {
     const { server, client } = await startHarness({}, { timeouts: { idleMs: 400 } });
     server.reply.text('Hello', { fault: { type: 'stall-after-events', events: 4 } });
     server.reply.text('Hello again');
-    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.5-pro' }, input: 'Hi' });
+    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.6-pro' }, input: 'Hi' });
     const events = await drain(stream);
     const result = await stream.finalResult();
     expect(server.calls[0]?.faults).toMatchObject([{ type: 'stall-after-events', eventsWritten: 4 }]);
@@ -79,7 +79,7 @@ describe('a turn that fails before its terminal event is resent whole', () => {
     const { server, client } = await startHarness({}, { maxRetries: 1, timeouts: { idleMs: 100 } });
     server.reply.text('a', { fault: { type: 'stall-after-events', events: 3 } });
     server.reply.text('b', { fault: { type: 'stall-after-events', events: 3 } });
-    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.5-pro' }, input: 'Hi' });
+    const stream = streamRun({ client, agent: { name: 'w', model: 'mimo-v2.6-pro' }, input: 'Hi' });
     const events = await drain(stream);
     await expect(stream.finalResult()).rejects.toBeInstanceOf(IdleTimeoutError);
     expect(server.calls).toHaveLength(2);
@@ -98,7 +98,7 @@ describe('a turn that fails in the stream (response.failed)', () => {
     server.reply.functionCalls(weatherAndTime, {
       fault: { type: 'failed', code: 'server_error', message: 'model crashed' },
     });
-    const error = await streamRun({ client, agent: { name: 'w', model: 'mimo-v2.5-pro', tools }, input: 'x' })
+    const error = await streamRun({ client, agent: { name: 'w', model: 'mimo-v2.6-pro', tools }, input: 'x' })
       .finalResult()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'response_failed' });

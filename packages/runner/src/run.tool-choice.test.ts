@@ -12,7 +12,7 @@ describe('a call to a tool the turn did not declare is answered, never run', () 
   it("tool_choice 'none': the call gets a 'not offered' output and the model answers next turn", async () => {
     const { server, client } = await startHarness();
     const { tools, executions } = countingTools();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools, modelSettings: { tool_choice: 'none' } };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools, modelSettings: { tool_choice: 'none' } };
     // MiMo treats every tool_choice as auto and may call a tool it was not offered.
     server.reply.functionCalls([{ name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_w' }]);
     server.reply.text('I cannot check the weather.');
@@ -46,7 +46,7 @@ describe('a call to a tool the turn did not declare is answered, never run', () 
     const { tools, executions } = countingTools();
     const agent: Agent = {
       name: 'w',
-      model: 'mimo-v2.5-pro',
+      model: 'mimo-v2.6-pro',
       tools,
       modelSettings: { tool_choice: { type: 'function', name: 'local_time' } },
     };

@@ -42,7 +42,7 @@ describe('tool failures become outputs the model can read and react to', () => {
         },
       }),
     ];
-    const agent: Agent = { name: 'w', model: 'mimo-v2.5-pro', tools };
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     server.reply.functionCalls([
       { name: 'explode', arguments: {} },
       { name: 'slow', arguments: {} },

@@ -9,7 +9,7 @@ import { createClient, type MimoClient } from './create-client.js';
 
 let server: TestServer;
 let client: MimoClient;
-const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
+const request = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
 const paramText = 'The reasoning_content in the thinking mode must be passed back to the API.';
 const mimo400 = { error: { code: '400', message: 'Param Incorrect', param: paramText, type: '' } };
 
@@ -68,7 +68,7 @@ describe('errors over HTTP', () => {
     ).toThrow(UnsupportedParameterError);
     await expect(
       client.create({
-        model: 'mimo-v2.5-pro',
+        model: 'mimo-v2.6-pro',
         input: [{ type: 'function_call', call_id: 'c', name: 'n', arguments: '{}' }],
       }),
     ).rejects.toBeInstanceOf(RequestValidationError);

@@ -5,7 +5,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { createClient } from './create-client.js';
 
 let server: TestServer;
-const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
+const request = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
 
 beforeEach(async () => {
   server = await startTestServer({ strict: true, streaming: { eventDelayMs: 2 } });

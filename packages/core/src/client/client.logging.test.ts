@@ -36,7 +36,7 @@ describe('logging', () => {
       retry: { baseDelayMs: 1 },
     });
     server.reply.error(500).text('ok');
-    await client.create({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    await client.create({ model: 'mimo-v2.6-pro', input: 'Hi' });
     await client.close();
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.map((record) => record.msg)).toEqual([
@@ -79,14 +79,14 @@ describe('logging', () => {
       .fault({ type: 'malformed-frame', afterEvents: 1 });
     const errors: unknown[] = [];
     await client
-      .create({ model: 'mimo-v2.5-pro', input: 'Hi' })
+      .create({ model: 'mimo-v2.6-pro', input: 'Hi' })
       .catch((error: unknown) => errors.push(error));
-    await client.create({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    await client.create({ model: 'mimo-v2.6-pro', input: 'Hi' });
     await client
-      .stream({ model: 'mimo-v2.5-pro', input: 'Hi' })
+      .stream({ model: 'mimo-v2.6-pro', input: 'Hi' })
       .finalResponse()
       .catch((error: unknown) => errors.push(error));
-    await wrong.create({ model: 'mimo-v2.5-pro', input: 'Hi' }).catch((error: unknown) => errors.push(error));
+    await wrong.create({ model: 'mimo-v2.6-pro', input: 'Hi' }).catch((error: unknown) => errors.push(error));
     await client.close();
     await wrong.close();
     await keyed.close();

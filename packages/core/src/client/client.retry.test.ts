@@ -14,7 +14,7 @@ import { createClient, type MimoClient } from './create-client.js';
 
 let server: TestServer;
 let client: MimoClient;
-const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
+const request = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
 
 beforeEach(async () => {
   server = await startTestServer({ strict: true });

@@ -17,7 +17,7 @@ const sink = new Writable({
 });
 let server: TestServer;
 let client: MimoClient;
-const request = { model: 'mimo-v2.5-pro', input: 'Hi' } as const;
+const request = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
 
 beforeEach(async () => {
   lines.length = 0;

@@ -33,7 +33,7 @@ describe('client.stream', () => {
     server.reply
       .reasoning('Need weather.')
       .functionCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
-    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Weather in Paris?' });
+    const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Weather in Paris?' });
     const events = await collect(stream);
     expect(events[0]?.type).toBe('response.created');
     expect(events.at(-1)?.type).toBe('response.completed');
@@ -48,7 +48,7 @@ describe('client.stream', () => {
     expect(server.calls).toHaveLength(1);
     expect(server.calls[0]?.stream).toBe(true);
     expect(server.calls[0]?.body).toMatchObject({
-      model: 'mimo-v2.5-pro',
+      model: 'mimo-v2.6-pro',
       input: 'Weather in Paris?',
       stream: true,
     });
@@ -56,7 +56,7 @@ describe('client.stream', () => {
 
   it('finalResponse() alone consumes the stream', async () => {
     server.reply.text('Hello there');
-    const final = await client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }).finalResponse();
+    const final = await client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }).finalResponse();
     expect(final.output_text ?? final.output[0]?.type).toBeDefined();
     expect(final.status).toBe('completed');
   });
@@ -66,14 +66,14 @@ describe('client.stream', () => {
     server.reply.text(text, {
       streaming: { deltaSize: 50, splitAt: Array.from({ length: 60 }, (_, i) => 300 + i * 7) },
     });
-    const events = await collect(client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }));
+    const events = await collect(client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }));
     const done = events.find((event) => event.type === 'response.output_text.done');
     expect(done?.type === 'response.output_text.done' ? done.text : '').toBe(text);
   });
 
   it('breaking out of for-await aborts the request (the server sees the connection closed)', async () => {
     server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
-    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' });
     let seen = 0;
     for await (const event of stream) {
       if (event.type === 'response.output_text.delta' && ++seen === 3) break;
@@ -86,7 +86,7 @@ describe('client.stream', () => {
   it('an abort signal in the middle of a stream rejects with AbortError and closes the connection', async () => {
     server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
     const controller = new AbortController();
-    const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' }, { signal: controller.signal });
+    const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }, { signal: controller.signal });
     const seen: string[] = [];
     await expect(
       (async () => {
@@ -107,7 +107,7 @@ describe('client.stream', () => {
     const laxClient = createClient({ baseURL: lax.url, apiKey: lax.apiKey });
     lax.reply.text('ok');
     await laxClient
-      .stream({ model: 'mimo-v2.5-pro', input: 'Hi' }, { extraBody: { metadata: { run: 'r1' } } })
+      .stream({ model: 'mimo-v2.6-pro', input: 'Hi' }, { extraBody: { metadata: { run: 'r1' } } })
       .finalResponse();
     await laxClient.close();
     await lax.close();
@@ -124,7 +124,7 @@ describe('client.stream', () => {
     });
     server.reply.text('held open', { fault: { type: 'hold-open-after-terminal' } });
     const started = performance.now();
-    const stream = patient.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+    const stream = patient.stream({ model: 'mimo-v2.6-pro', input: 'Hi' });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     const response = await stream.finalResponse();
@@ -143,9 +143,9 @@ describe('client.stream', () => {
     const controller = new AbortController();
     const { signal } = controller;
     server.reply.error(500).text('streamed after a retry').text('created').text('abandoned '.repeat(10));
-    await client.stream({ model: 'mimo-v2.5-pro', input: 'one' }, { signal }).finalResponse();
-    await client.create({ model: 'mimo-v2.5-pro', input: 'two' }, { signal });
-    for await (const _event of client.stream({ model: 'mimo-v2.5-pro', input: 'three' }, { signal })) break;
+    await client.stream({ model: 'mimo-v2.6-pro', input: 'one' }, { signal }).finalResponse();
+    await client.create({ model: 'mimo-v2.6-pro', input: 'two' }, { signal });
+    for await (const _event of client.stream({ model: 'mimo-v2.6-pro', input: 'three' }, { signal })) break;
     expect(server.calls).toHaveLength(4);
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
     expect(controller.signal.aborted).toBe(false);

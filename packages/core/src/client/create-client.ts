@@ -32,7 +32,7 @@ export interface MimoClient {
  * Create a client. Options are checked now: a bad one throws `ConfigError` naming the field.
  * @example
  * const client = createClient({ maxRetries: 3, timeouts: { idleMs: 120_000 } }); // key from MIMO_API_KEY
- * const response = await client.create({ model: 'mimo-v2.5-pro', input: 'Hello' });
+ * const response = await client.create({ model: 'mimo-v2.6-pro', input: 'Hello' });
  */
 export function createClient(options: ClientOptions = {}): MimoClient {
   const resolved = resolveClientOptions(options);

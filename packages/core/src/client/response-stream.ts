@@ -48,7 +48,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
  * The events of one streamed response: consume with `for await`, then `finalResponse()`.
  * Leaving the loop early (break, throw) aborts the HTTP request.
  * @example
- * const stream = client.stream({ model: 'mimo-v2.5-pro', input: 'Hi' });
+ * const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' });
  * for await (const event of stream) if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
  * const response = await stream.finalResponse();
  */

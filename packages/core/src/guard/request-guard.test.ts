@@ -4,7 +4,7 @@ import { UnsupportedParameterError } from '../errors/unsupported-parameter-error
 import type { ResponseRequest } from '../protocol/request.js';
 import { guardRequest } from './request-guard.js';
 
-const base: ResponseRequest = { model: 'mimo-v2.5-pro', input: 'Hi' };
+const base: ResponseRequest = { model: 'mimo-v2.6-pro', input: 'Hi' };
 
 function refusal(body: unknown, extraBody?: Record<string, unknown>): unknown {
   try {
@@ -134,6 +134,6 @@ describe('guardRequest: shape', () => {
       { stream: true },
     );
     expect(wire.stream).toBe(true);
-    expect(wire.model).toBe('mimo-v2.5-pro');
+    expect(wire.model).toBe('mimo-v2.6-pro');
   });
 });

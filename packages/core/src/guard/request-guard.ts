@@ -105,7 +105,7 @@ function checkOptions(body: Record<string, unknown>): void {
  * Check a request before anything is sent and build the wire body. Unsupported parameters
  * throw `UnsupportedParameterError` (with what to do instead); unknown top-level fields are
  * refused unless given in `extraBody`; shape errors throw `RequestValidationError` with a path.
- * @example guardRequest({ model: 'mimo-v2.5-pro', input: 'Hi' }, { stream: true })
+ * @example guardRequest({ model: 'mimo-v2.6-pro', input: 'Hi' }, { stream: true })
  */
 export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
   if (!isRecord(body))
@@ -132,7 +132,7 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
     }
   }
   if (typeof body.model !== 'string' || body.model.length === 0) {
-    throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.5-pro'");
+    throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.6-pro'");
   }
   validateInput(body.input);
   checkTools(body.tools);

@@ -66,7 +66,7 @@ export function stepAgent(options: StepAgentOptions): Agent {
       return `step ${n} recorded`;
     },
   });
-  return { name: 'stepper', model: 'mimo-v2.5-pro', instructions: 'Record the steps.', tools: [recordStep] };
+  return { name: 'stepper', model: 'mimo-v2.6-pro', instructions: 'Record the steps.', tools: [recordStep] };
 }
 
 /** Options of `scriptSteps`. */

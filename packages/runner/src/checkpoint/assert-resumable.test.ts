@@ -11,12 +11,12 @@ const lookup = tool({
   parameters: z.object({ q: z.string() }),
   execute: ({ q }) => q,
 });
-const agent = { name: 'helper', model: 'mimo-v2.5-pro', tools: [lookup] };
+const agent = { name: 'helper', model: 'mimo-v2.6-pro', tools: [lookup] };
 
 function savedState(): RunState {
   const state = createRunState({
     runId: 'run_1',
-    agent: { name: 'helper', model: 'mimo-v2.5-pro' },
+    agent: { name: 'helper', model: 'mimo-v2.6-pro' },
     input: [{ role: 'user', content: 'hi' }],
   });
   state.pending = {
@@ -59,11 +59,11 @@ describe('assertResumable', () => {
 
   it('refuses another model, naming both and the one to resume with', () => {
     const error = mismatchOf(() =>
-      assertResumable({ state: savedState(), runId: 'run_1', agent: { ...agent, model: 'mimo-v2.5' } }),
+      assertResumable({ state: savedState(), runId: 'run_1', agent: { ...agent, model: 'mimo-v2.6-flash' } }),
     );
     expect(error.field).toBe('agent.model');
-    expect(error.message).toContain('saved by model "mimo-v2.5-pro", not "mimo-v2.5"');
-    expect(error.message).toContain('Fix: resume with model "mimo-v2.5-pro"');
+    expect(error.message).toContain('saved by model "mimo-v2.6-pro", not "mimo-v2.6-flash"');
+    expect(error.message).toContain('Fix: resume with model "mimo-v2.6-pro"');
   });
 
   it('refuses another agent, another run, another version and things that are not run states', () => {

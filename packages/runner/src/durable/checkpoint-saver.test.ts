@@ -8,7 +8,7 @@ import { reversingStore } from '../test-support/reversing-store.js';
 import { checkpointSaver } from './checkpoint-saver.js';
 
 const fresh = (): RunState =>
-  createRunState({ runId: 'r-q', agent: { name: 'a', model: 'mimo-v2.5-pro' }, input: [] });
+  createRunState({ runId: 'r-q', agent: { name: 'a', model: 'mimo-v2.6-pro' }, input: [] });
 
 describe('checkpointSaver', () => {
   it('applies concurrent saves one at a time, in request order, each with the state of its request', async () => {

@@ -60,7 +60,7 @@ const checkpoint: CheckpointStore<RunState> = {
 };
 const agent: Agent = {
   name: 'planner',
-  model: 'mimo-v2.5-pro',
+  model: 'mimo-v2.6-pro',
   tools: [
     ledgerStepTool(env('LEDGER'), {
       afterStarted: (callId) => {

@@ -10,7 +10,7 @@ const response = (status: Response['status'], output: OutputItem[], reason?: str
   status,
   error: null,
   incomplete_details: reason === undefined ? null : { reason },
-  model: 'mimo-v2.5-pro',
+  model: 'mimo-v2.6-pro',
   output,
   usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 },
 });

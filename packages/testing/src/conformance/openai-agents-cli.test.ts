@@ -43,7 +43,7 @@ describe('mimo-test-server CLI', () => {
     const res = await fetch(`${baseURL}/responses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'mimo-v2.5-pro', input: 'Hello' }),
+      body: JSON.stringify({ model: 'mimo-v2.6-pro', input: 'Hello' }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { output_text: string }).output_text).toContain('(local demo model)');
@@ -64,7 +64,7 @@ describe('mimo-test-server CLI', () => {
     const agent = new Agent({
       name: 'weather',
       instructions: 'You answer weather questions.',
-      model: new OpenAIResponsesModel(client, 'mimo-v2.5-pro'),
+      model: new OpenAIResponsesModel(client, 'mimo-v2.6-pro'),
       tools: [getWeather],
     });
     const result = await run(agent, 'What is the weather in Paris?', { maxTurns: 4 });
@@ -84,7 +84,7 @@ describe('mimo-test-server CLI', () => {
     });
     const agent = new Agent({
       name: 'lookup',
-      model: new OpenAIResponsesModel(client, 'mimo-v2.5-pro'),
+      model: new OpenAIResponsesModel(client, 'mimo-v2.6-pro'),
       tools: [echo],
     });
     const stream = await run(agent, 'Define entropy', { stream: true, maxTurns: 4 });
@@ -112,7 +112,7 @@ describe('@openai/agents in process', () => {
       });
       const agent = new Agent({
         name: 'n',
-        model: new OpenAIResponsesModel(client, 'mimo-v2.5-pro'),
+        model: new OpenAIResponsesModel(client, 'mimo-v2.6-pro'),
         tools: [noop],
       });
       await run(agent, 'Go');

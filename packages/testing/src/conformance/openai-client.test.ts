@@ -71,7 +71,7 @@ const scenarios: Record<string, (reply: ReplyScript, common: ReplyCommon) => voi
   'demo model, first turn': (reply, common) => reply.demo(common),
 };
 
-const request = { model: 'mimo-v2.5-pro', input: 'Weather in Paris?', tools };
+const request = { model: 'mimo-v2.6-pro', input: 'Weather in Paris?', tools };
 
 describe('the official openai client consumes every event sequence', () => {
   for (const deltaSize of [1, 3, 1000]) {

@@ -21,7 +21,7 @@ const tools = [
 const user = { role: 'user', content: 'Weather in Paris?' };
 
 async function ask(body: Record<string, unknown>): Promise<WireResponse> {
-  const res = await postResponses(server, { model: 'mimo-v2.5-pro', ...body });
+  const res = await postResponses(server, { model: 'mimo-v2.6-pro', ...body });
   expect(res.status).toBe(200);
   return (await res.json()) as WireResponse;
 }

@@ -62,7 +62,7 @@ export async function recordScenario(name: RecordingName): Promise<WireStreamEve
       method: 'POST',
       headers: { 'api-key': server.apiKey, 'content-type': 'application/json' },
       body: JSON.stringify({
-        model: 'mimo-v2.5-pro',
+        model: 'mimo-v2.6-pro',
         input: scenario.input,
         tools: [weatherTool],
         stream: true,

@@ -36,19 +36,19 @@ describe('shipped recordings', () => {
 
   it('replays a recording verbatim with reply.fromRecording(name)', async () => {
     server.reply.fromRecording('parallel-calls');
-    expect(await streamEvents(server, { model: 'mimo-v2.5-pro', input: 'x' })).toEqual(
+    expect(await streamEvents(server, { model: 'mimo-v2.6-pro', input: 'x' })).toEqual(
       readRecording(recordingPath('parallel-calls')),
     );
   });
 
   it('remembers a replayed turn’s reasoning for the pass-back rule', async () => {
     server.reply.fromRecording(recordingPath('reasoning-tool-calls'));
-    await streamEvents(server, { model: 'mimo-v2.5-pro', input: 'x' });
+    await streamEvents(server, { model: 'mimo-v2.6-pro', input: 'x' });
     const res = await fetch(`${server.url}/responses`, {
       method: 'POST',
       headers: { 'api-key': server.apiKey },
       body: JSON.stringify({
-        model: 'mimo-v2.5-pro',
+        model: 'mimo-v2.6-pro',
         input: [
           { role: 'user', content: 'x' },
           { type: 'function_call', call_id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },

@@ -12,7 +12,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const body = { model: 'mimo-v2.5-pro', input: 'Hi' };
+const body = { model: 'mimo-v2.6-pro', input: 'Hi' };
 
 /** Reads a streamed answer until `count` SSE frames arrived; returns them and the still-open reader. */
 async function readFrames(

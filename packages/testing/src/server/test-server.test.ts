@@ -11,7 +11,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const base = { model: 'mimo-v2.5-pro', input: 'Hi' };
+const base = { model: 'mimo-v2.6-pro', input: 'Hi' };
 
 describe('startTestServer', () => {
   it('serves a base URL ending in /v1 with a generated sk-test key', () => {
@@ -177,7 +177,7 @@ describe('startTestServer', () => {
       items: [{ type: 'message', text: `model=${request.model}` }],
     }));
     const body = (await (await postResponses(server, base)).json()) as WireResponse;
-    expect(body.output_text).toBe('model=mimo-v2.5-pro');
+    expect(body.output_text).toBe('model=mimo-v2.6-pro');
   });
 
   it('resolves callSettled() once an answer has ended', async () => {

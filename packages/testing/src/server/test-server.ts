@@ -18,7 +18,7 @@ import { validateRequest } from './validate-request.js';
  * const server = await startTestServer();
  * server.reply.text('Hello');
  * const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
- * // … then: expect(server.calls[0]?.body).toMatchObject({ model: 'mimo-v2.5-pro' }); await server.close();
+ * // … then: expect(server.calls[0]?.body).toMatchObject({ model: 'mimo-v2.6-pro' }); await server.close();
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server = new TestServer(options);

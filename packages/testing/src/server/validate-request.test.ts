@@ -20,7 +20,7 @@ async function rejected(server: TestServer, body: unknown): Promise<WireErrorBod
   return (await res.json()) as WireErrorBody;
 }
 
-const base = { model: 'mimo-v2.5-pro' };
+const base = { model: 'mimo-v2.6-pro' };
 const call = { type: 'function_call', call_id: 'call_a', name: 'get_weather', arguments: '{}' };
 const output = { type: 'function_call_output', call_id: 'call_a', output: '18C' };
 const user = { role: 'user', content: 'Weather?' };
