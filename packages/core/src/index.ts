@@ -11,14 +11,18 @@ export { ConfigError } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
 export { IdleTimeoutError } from './errors/idle-timeout-error.js';
 export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
+export { ModelCapabilityError, type ModelCapabilityErrorFields } from './errors/model-capability-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
 export { RequestValidationError } from './errors/request-validation-error.js';
+export { RetiredModelError, type RetiredModelErrorFields } from './errors/retired-model-error.js';
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
+export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/upstream-outage-error.js';
 // Request guard
 export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
 // Retries and limits
+export { classifyApiError, DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
@@ -32,11 +36,23 @@ export {
   redactValue,
   SECRET_HEADERS,
 } from './log/redact-secrets.js';
+// Models
+export {
+  BUILT_IN_MODELS,
+  DEFAULT_CONTEXT_WINDOW,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MODEL,
+  RETIRED_MODELS,
+} from './models/built-in-models.js';
+export type { ModelEntry, ModelInfo, ModelPrices, RetiredModel } from './models/model-info.js';
+export { createModelTable, type ModelTable, type ModelTableOptions } from './models/model-table.js';
 // Protocol: items and requests
 export type {
   FunctionCallItem,
   FunctionCallOutputItem,
+  InputAudioPart,
   InputContentPart,
+  InputImagePart,
   InputItem,
   InputMessage,
   ReasoningItem,
@@ -52,6 +68,7 @@ export type {
 } from './protocol/output-items.js';
 export type {
   FunctionTool,
+  JsonSchemaFormat,
   ReasoningEffort,
   ResponseRequest,
   TextFormat,

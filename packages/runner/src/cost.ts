@@ -1,4 +1,4 @@
-import { ConfigError } from '@mimo-agents/core';
+import { ConfigError, type ModelTable } from '@mimo-agents/core';
 import type { RunUsage } from './usage.js';
 
 /** What one model costs, in US dollars per million tokens. */
@@ -54,6 +54,20 @@ export function addCost(...costs: RunCost[]): RunCost {
     sum.total += c.total;
   }
   return sum;
+}
+
+/**
+ * The price a run uses: the user's `prices[model]` when given, else the client's model table
+ * (MiMo V2.6 prices built in); `undefined` (no cost) when neither has one and no `prices` were given.
+ */
+export function resolvePrice(
+  prices: PriceTable | undefined,
+  models: ModelTable | undefined,
+  model: string,
+): ModelPrice | undefined {
+  const fromTable = models?.get(model)?.prices;
+  if (prices === undefined || (prices[model] === undefined && fromTable !== undefined)) return fromTable;
+  return priceFor(prices, model);
 }
 
 /** The price of `model` in `prices`; a `ConfigError` naming the model when the table lacks it or a rate is invalid. */

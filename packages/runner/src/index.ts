@@ -54,6 +54,7 @@ export {
   type PriceTable,
   priceFor,
   type RunCost,
+  resolvePrice,
 } from './cost.js';
 // Durable runs: saving the state at every step
 export { type CheckpointSaverOptions, checkpointSaver } from './durable/checkpoint-saver.js';

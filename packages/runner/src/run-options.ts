@@ -48,6 +48,9 @@ export interface RunOptions {
    * throws `CheckpointExistsError` before any request.
    */
   checkpoint?: CheckpointStore<RunState>;
-  /** Prices by model: turns, events and the result get a `cost` in US dollars, and `costBudgetIs` works. */
+  /**
+   * Prices by model, overriding the client's model table (which has MiMo V2.6's): turns, events and
+   * the result get a `cost` in US dollars, and `costBudgetIs` works. Without either, no cost.
+   */
   prices?: PriceTable;
 }

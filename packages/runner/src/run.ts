@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@mimo-agents/core';
 import { createToolRegistry } from '@mimo-agents/tools';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
-import { priceFor } from './cost.js';
+import { resolvePrice } from './cost.js';
 import { checkpointSaver } from './durable/checkpoint-saver.js';
 import { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
 import { normalizeInput } from './history/normalize-input.js';
@@ -95,7 +95,7 @@ export function loopOptions(
     signal,
     context: options.context,
     emit,
-    price: options.prices === undefined ? undefined : priceFor(options.prices, options.agent.model),
+    price: resolvePrice(options.prices, options.client.models, options.agent.model),
   };
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });

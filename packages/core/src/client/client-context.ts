@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { classifyApiError } from '../http/classify-api-error.js';
 import { followSignals } from '../http/follow-signals.js';
 import type { Limiter } from '../http/limiter.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
@@ -98,7 +99,9 @@ export async function openAttempt(
     });
   } catch (error) {
     release();
-    throw error;
+    // Read the body: a retired model or a 400 that is really MiMo's own outage gets its own type.
+    const { models, retryable400Patterns } = context.options;
+    throw classifyApiError(error, { model: options.model, models, retryable400Patterns });
   }
   return {
     ...open,

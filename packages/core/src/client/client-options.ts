@@ -1,6 +1,9 @@
 import type { Level, Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { ConfigError } from '../errors/config-error.js';
+import { DEFAULT_RETRYABLE_400_PATTERNS } from '../http/classify-api-error.js';
+import type { ModelEntry } from '../models/model-info.js';
+import { createModelTable, type ModelTable } from '../models/model-table.js';
 import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
 
 /** Deadlines of one request, in milliseconds. */
@@ -9,7 +12,7 @@ export interface ClientTimeouts {
   connectMs?: number;
   /** From sending to the first body byte. Default 600 000: MiMo's first token can take minutes. */
   firstByteMs?: number;
-  /** Longest gap between body bytes once data flows. Default 300 000. */
+  /** Longest gap between body bytes once data flows. Default 480 000 (8 min): long reasoning turns pause for minutes. */
   idleMs?: number;
   /** Whole call including retries. Default 3 600 000. */
   totalMs?: number;
@@ -28,9 +31,16 @@ export interface ClientOptions {
   /**
    * Backoff when the server names no wait: first step and cap, in ms (defaults 500 and 30 000).
    * A server's `retry-after(-ms)` is honoured as given up to `maxRetryAfterMs` (default 600 000);
-   * a longer one fails with the `RateLimitError` instead of waiting.
+   * a longer one fails with the `RateLimitError` instead of waiting. `retryable400Patterns`: body
+   * texts (case-insensitive substrings, or RegExps) that make an HTTP 400 a retryable outage;
+   * default MiMo's seen outage texts (`finishConnect(`, `Connection refused`, `Upstream request failed`).
    */
-  retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  retry?: {
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    maxRetryAfterMs?: number;
+    retryable400Patterns?: readonly (string | RegExp)[];
+  };
   /** Deadlines. */
   timeouts?: ClientTimeouts;
   /** Requests in flight at once (also the pool size). Default 10. */
@@ -43,6 +53,10 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** An undici dispatcher to use instead of the client's own pool (the client will not close it). */
   dispatcher?: Dispatcher;
+  /** Models to add to the built-in table, or to change field by field (e.g. ultraspeed's `prices`). */
+  models?: Readonly<Record<string, ModelEntry>>;
+  /** More retired model names, each with its replacement (MiMo's are built in). */
+  retiredModels?: Readonly<Record<string, { replacement: string; retiredOn?: string }>>;
 }
 
 /** Options after defaults and checks. */
@@ -54,10 +68,12 @@ export interface ResolvedClientOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
+  retryable400Patterns: readonly (string | RegExp)[];
   timeouts: Required<ClientTimeouts>;
   maxConcurrency: number;
   requestsPerMinute: number;
   headers: Record<string, string>;
+  models: ModelTable;
 }
 
 const DEFAULT_BASE_URL = 'https://api.xiaomimimo.com/v1';
@@ -174,14 +190,30 @@ export function resolveClientOptions(
     baseDelayMs: count('retry.baseDelayMs', retry.baseDelayMs, 500, 0),
     maxDelayMs: count('retry.maxDelayMs', retry.maxDelayMs, 30_000, 0),
     maxRetryAfterMs: count('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 600_000, 0),
+    retryable400Patterns: patterns(retry.retryable400Patterns),
     timeouts: {
       connectMs: count('timeouts.connectMs', t.connectMs, 10_000, 1),
       firstByteMs: count('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),
-      idleMs: count('timeouts.idleMs', t.idleMs, 300_000, 1),
+      idleMs: count('timeouts.idleMs', t.idleMs, 480_000, 1),
       totalMs: count('timeouts.totalMs', t.totalMs, 3_600_000, 1),
     },
     maxConcurrency: count('maxConcurrency', options.maxConcurrency, 10, 1),
     requestsPerMinute: count('requestsPerMinute', options.requestsPerMinute, 100, 1, true),
     headers: resolveHeaders(options.headers),
+    models: createModelTable({ models: options.models, retired: options.retiredModels }),
   };
+}
+
+function patterns(value: unknown): readonly (string | RegExp)[] {
+  if (value === undefined) return DEFAULT_RETRYABLE_400_PATTERNS;
+  const ok =
+    Array.isArray(value) &&
+    value.every((pattern) => (typeof pattern === 'string' && pattern !== '') || pattern instanceof RegExp);
+  if (!ok) {
+    throw new ConfigError(
+      'retry.retryable400Patterns',
+      "Invalid retry.retryable400Patterns (not a list of non-empty strings or RegExps). Fix: pass e.g. ['Upstream request failed'], or [] to retry no 400.",
+    );
+  }
+  return [...value];
 }

@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { createLimiter } from '../http/limiter.js';
 import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.js';
 import { createLogger } from '../log/create-logger.js';
+import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
 import type { ClientContext } from './client-context.js';
@@ -24,6 +25,8 @@ export interface MimoClient {
   readonly logger: Logger;
   /** The base URL requests go to. */
   readonly baseURL: string;
+  /** The client's model table: built-in MiMo models plus `options.models` (limits, capabilities, prices). */
+  readonly models: ModelTable;
   /** Close the connection pool (a custom `dispatcher` is left open) and drop queued requests. */
   close(): Promise<void>;
 }
@@ -64,7 +67,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
   return {
     create: (body, requestOptions) => createResponse(context, body, requestOptions),
     stream(body, requestOptions = {}) {
-      const prepared = prepareStream(body, requestOptions);
+      const prepared = prepareStream(body, requestOptions, resolved.models);
       return new ResponseStream(
         (signal) => streamResponse(context, prepared, { ...requestOptions, signal }),
         requestOptions.signal,
@@ -73,6 +76,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     retry: context.policy,
     logger: context.logger,
     baseURL: resolved.baseURL,
+    models: resolved.models,
     async close() {
       context.limiter.clear();
       await ownPool?.close();

@@ -14,7 +14,11 @@ export async function createResponse(
   body: ResponseRequest,
   options: RequestOptions = {},
 ): Promise<Response> {
-  const wire = guardRequest(body, { stream: false, extraBody: options.extraBody });
+  const wire = guardRequest(body, {
+    stream: false,
+    extraBody: options.extraBody,
+    models: context.options.models,
+  });
   const json = JSON.stringify(wire);
   const maxRetries = requestMaxRetries(options);
   const call = startCall(context, [options.signal]);

@@ -2,6 +2,7 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { guardRequest } from '../guard/request-guard.js';
 import { withRetries } from '../http/with-retries.js';
 import { redactError } from '../log/redact-secrets.js';
+import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader } from '../sse/event-reader.js';
@@ -17,8 +18,12 @@ export interface PreparedStream {
 }
 
 /** Guard and serialise a streaming request (throws before anything is sent). */
-export function prepareStream(body: ResponseRequest, options: RequestOptions): PreparedStream {
-  const wire = guardRequest(body, { stream: true, extraBody: options.extraBody });
+export function prepareStream(
+  body: ResponseRequest,
+  options: RequestOptions,
+  models?: ModelTable,
+): PreparedStream {
+  const wire = guardRequest(body, { stream: true, extraBody: options.extraBody, models });
   return { json: JSON.stringify(wire), model: wire.model, maxRetries: requestMaxRetries(options) };
 }
 

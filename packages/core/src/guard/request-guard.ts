@@ -1,6 +1,10 @@
+import { ModelCapabilityError } from '../errors/model-capability-error.js';
 import { RequestValidationError } from '../errors/request-validation-error.js';
 import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
+import type { ModelInfo } from '../models/model-info.js';
+import { BUILT_IN_MODEL_TABLE, type ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
+import { checkMediaInput } from './check-media-input.js';
 import { KNOWN_PARAMETERS, REASONING_EFFORTS, UNSUPPORTED_PARAMETERS } from './unsupported-parameters.js';
 import { validateInput } from './validate-input.js';
 
@@ -10,6 +14,8 @@ export interface GuardRequestOptions {
   extraBody?: Record<string, unknown> | undefined;
   /** Whether to ask for SSE (`stream: true`). */
   stream: boolean;
+  /** The model table whose entries' limits and capabilities apply (default: the built-in one). */
+  models?: ModelTable | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -71,7 +77,7 @@ function checkTools(tools: unknown): void {
   });
 }
 
-function checkOptions(body: Record<string, unknown>): void {
+function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefined): void {
   const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined;
   if (body.reasoning !== undefined && !REASONING_EFFORTS.has(String(effort))) {
     throw new UnsupportedParameterError(
@@ -80,8 +86,20 @@ function checkOptions(body: Record<string, unknown>): void {
       "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
     );
   }
+  if (
+    body.reasoning !== undefined &&
+    model !== undefined &&
+    !model.reasoningEfforts.some((e) => e === effort)
+  ) {
+    throw new ModelCapabilityError({
+      model: model.name,
+      feature: `reasoning.effort ${JSON.stringify(effort)} (it takes ${model.reasoningEfforts.join(', ')})`,
+      path: 'reasoning.effort',
+    });
+  }
   const format = isRecord(body.text) && isRecord(body.text.format) ? body.text.format.type : undefined;
-  if (body.text !== undefined && format !== 'text' && format !== 'json_object') {
+  const schemaAllowed = format === 'json_schema' && model?.jsonSchema === true;
+  if (body.text !== undefined && format !== 'text' && format !== 'json_object' && !schemaAllowed) {
     throw new UnsupportedParameterError(
       'text.format.type',
       `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
@@ -96,7 +114,7 @@ function checkOptions(body: Record<string, unknown>): void {
       "omit it (or use 'auto'); to force a final answer send the request without tools",
     );
   }
-  checkRange(body, 'max_output_tokens', 1, 131_072, true);
+  checkRange(body, 'max_output_tokens', 1, model?.maxOutputTokens ?? 131_072, true);
   checkRange(body, 'temperature', 0, 1.5, false);
   checkRange(body, 'top_p', 0.01, 1, false);
 }
@@ -135,8 +153,11 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
     throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.6-pro'");
   }
   validateInput(body.input);
+  // Unknown models are sent as they are (new ones appear often); known ones get their entry's checks.
+  const model = (options.models ?? BUILT_IN_MODEL_TABLE).get(body.model);
+  checkMediaInput(body.input, model);
   checkTools(body.tools);
-  checkOptions(body);
+  checkOptions(body, model);
   const wire: Record<string, unknown> = { ...body, ...extra };
   if (options.stream) wire.stream = true;
   else delete wire.stream;

@@ -1,10 +1,26 @@
 import type { ItemStatus } from './item-status.js';
 
+/**
+ * An image for the model: an `https://…` URL or a `data:image/…;base64,…` URL in `image_url`
+ * (or an uploaded `file_id`, OpenAI's form). `detail` as in the OpenAI Responses format.
+ */
+export type InputImagePart = {
+  type: 'input_image';
+  detail?: 'low' | 'high' | 'auto';
+} & ({ image_url: string; file_id?: never } | { file_id: string; image_url?: never });
+
+/** Audio for the model, as the OpenAI Responses format has it: base64 `data` in `wav` or `mp3`. */
+export interface InputAudioPart {
+  type: 'input_audio';
+  input_audio: { data: string; format: 'wav' | 'mp3' };
+}
+
 /** A part of an input message's content. */
 export type InputContentPart =
   | { type: 'input_text'; text: string }
   | { type: 'output_text'; text: string }
-  | { type: 'input_image'; image_url: string };
+  | InputImagePart
+  | InputAudioPart;
 
 /** A message in the history: user/system/developer input or an assistant replay. */
 export interface InputMessage {

@@ -17,9 +17,18 @@ export interface FunctionTool {
 /** Tool choice as the OpenAI format spells it; MiMo honours only `auto` and silently drops the rest. */
 export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; name: string };
 
-/** Output text format MiMo accepts (`json_schema` is refused). */
+/** A JSON Schema output format, for models whose table entry has `jsonSchema: true` (MiMo V2.6 refuses it). */
+export interface JsonSchemaFormat {
+  type: 'json_schema';
+  name: string;
+  schema: Record<string, unknown>;
+  description?: string;
+  strict?: boolean;
+}
+
+/** Output text format: MiMo accepts `text` and `json_object`; `json_schema` only where the model table allows it. */
 export interface TextFormat {
-  format: { type: 'text' | 'json_object' };
+  format: { type: 'text' | 'json_object' } | JsonSchemaFormat;
 }
 
 /** The body of `POST /responses` (without `stream`: the client sets it). */
