@@ -12,7 +12,7 @@ const client = createClient({
     maxDelayMs: 30_000,
     maxRetryAfterMs: 600_000, // longest server-named wait honoured
   },
-  timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000, totalMs: 3_600_000 },
+  timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 480_000, totalMs: 3_600_000 },
   maxConcurrency: 10, // requests in flight; also the pool size
   requestsPerMinute: 100, // MiMo's documented account limit per model
   logger: 'info', // or a pino logger; default 'silent'

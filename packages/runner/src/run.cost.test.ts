@@ -95,19 +95,54 @@ describe('the usage and cost ledger', () => {
     expect(stopped.cost?.total).toBeGreaterThan(1e-9);
     expect(server.calls).toHaveLength(1);
 
-    const error = await run({ client, agent, input: 'Paris?', stopWhen: costBudgetIs(1) }).catch(
+    // Ultraspeed has no published price: without `prices` the run has no cost to budget.
+    const unpriced: Agent = { ...agent, model: 'mimo-v2.6-pro-ultraspeed' };
+    const error = await run({ client, agent: unpriced, input: 'Paris?', stopWhen: costBudgetIs(1) }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe('prices');
   });
 
+  it('prices V2.6 models from the model table when the run has no prices', async () => {
+    const { server, client } = await startHarness();
+    server.reply.text('Hello.').text('Hello again.');
+    const pro = await run({ client, agent: { name: 'p', model: 'mimo-v2.6-pro' }, input: 'Hi' });
+    expect(pro.usage.outputTokens).toBeGreaterThan(0);
+    const table = { inputPerMTok: 0.435, cachedInputPerMTok: 0.0036, outputPerMTok: 0.87 };
+    expect(pro.cost).toEqual(costOf(pro.usage, table));
+    // The user's prices win over the table's.
+    const own = await run({ client, agent: { name: 'p', model: 'mimo-v2.6-pro' }, input: 'Hi', prices });
+    expect(own.cost).toEqual(costOf(own.usage, prices['mimo-v2.6-pro']!));
+    expect(own.cost?.total).not.toBeCloseTo(costOf(own.usage, table).total, 12);
+  });
+
+  it('takes a price set on the client model table (ultraspeed is not published)', async () => {
+    const { server, client: priced } = await startHarness(
+      {},
+      { models: { 'mimo-v2.6-pro-ultraspeed': { prices: { inputPerMTok: 2, outputPerMTok: 8 } } } },
+    );
+    server.reply.text('Fast.').text('Unknown model, no price.');
+    const result = await run({
+      client: priced,
+      agent: { name: 'u', model: 'mimo-v2.6-pro-ultraspeed' },
+      input: 'Hi',
+    });
+    expect(result.cost?.total).toBeCloseTo(
+      (result.usage.inputTokens * 2 + result.usage.outputTokens * 8) / 1e6,
+      12,
+    );
+    const none = await run({ client: priced, agent: { name: 'x', model: 'my-model' }, input: 'Hi' });
+    expect(none.cost).toBeUndefined();
+  });
+
   it('refuses prices without an entry for the agent model, and bad budgets', async () => {
     const { server, client } = await startHarness();
-    const agent: Agent = { name: 'w', model: 'mimo-v2.6-flash' };
+    // Neither the user's prices nor the table has one for ultraspeed (flash would come from the table).
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro-ultraspeed' };
     const error = await run({ client, agent, input: 'Hi', prices }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toContain('prices["mimo-v2.6-flash"]');
+    expect((error as ConfigError).message).toContain('prices["mimo-v2.6-pro-ultraspeed"]');
     expect(server.calls).toHaveLength(0);
     expect(() => tokenBudgetIs(-1)).toThrow(ConfigError);
     expect(() => costBudgetIs(Number.NaN)).toThrow(ConfigError);

@@ -45,8 +45,8 @@ export function tokenBudgetIs(tokens: number): StopCondition {
 }
 
 /**
- * Stops once the run has cost at least `usd` US dollars. Needs the run's `prices` option (a
- * `ConfigError` otherwise). Checked after each tool-calling turn, so the last turn may overshoot.
+ * Stops once the run has cost at least `usd` US dollars. Needs a price for the agent's model (the
+ * run's `prices`, or the client's model table: MiMo V2.6 Pro and Flash are built in; a `ConfigError` otherwise). Checked after each tool-calling turn, so the last turn may overshoot.
  * @example run({ client, agent, input, prices, stopWhen: costBudgetIs(0.5) })
  */
 export function costBudgetIs(usd: number): StopCondition {
@@ -55,7 +55,7 @@ export function costBudgetIs(usd: number): StopCondition {
     if (cost === undefined)
       throw new ConfigError(
         'prices',
-        'costBudgetIs() needs prices (missing). Fix: pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run().',
+        "costBudgetIs() needs prices (the agent's model has none). Fix: pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run(), or createClient({ models: { [model]: { prices } } }).",
       );
     return cost.total >= usd;
   };

@@ -1,6 +1,12 @@
 // Server
 
 export { type RecordedCall, redactHeaders } from './server/recorded-call.js';
+export {
+  estimateInputTokens,
+  TEST_SERVER_CONTEXT_WINDOW,
+  TEST_SERVER_MODELS,
+  TEST_SERVER_RETIRED_MODELS,
+} from './server/server-models.js';
 export { startTestServer, TestServer } from './server/test-server.js';
 export type { TestServerOptions } from './server/test-server-options.js';
 

@@ -26,7 +26,7 @@ describe('resolveClientOptions', () => {
     expect(resolved.baseURL).toBe('https://token-plan-sgp.xiaomimimo.com/v1');
     expect(resolved.authHeader).toBe('api-key');
     expect(resolved.timeouts.firstByteMs).toBe(600_000);
-    expect(resolved.timeouts.idleMs).toBe(300_000);
+    expect(resolved.timeouts.idleMs).toBe(480_000);
     expect(resolved.requestsPerMinute).toBe(100);
   });
 

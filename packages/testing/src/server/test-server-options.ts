@@ -22,4 +22,16 @@ export interface TestServerOptions {
   thinkingDefault?: boolean;
   /** Enforce MiMo's reasoning pass-back rule. Default: true. */
   reasoningPassBack?: boolean;
+  /**
+   * Context window in tokens; a request over it gets MiMo's 400. The input is estimated as its
+   * characters (input, instructions, tools; media payloads left out) / 4, plus `max_output_tokens`.
+   * Default: 1 048 576 (MiMo V2.6).
+   */
+  contextWindow?: number;
+  /** Models listed by `GET /v1/models`. Default: MiMo V2.6's three. Other names are still served. */
+  models?: readonly string[];
+  /** Model names refused as retired. Default: `mimo-v2.5-pro`, `mimo-v2.5`, `mimo-v2-pro`, `mimo-v2-flash`. */
+  retiredModels?: readonly string[];
+  /** How a retired model is refused: 400 "Not supported model" (default) or 404 with a migrate hint (both seen). */
+  retiredModelStatus?: 400 | 404;
 }

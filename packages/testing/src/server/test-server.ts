@@ -9,6 +9,11 @@ import { EmittedTurns } from './emitted-turns.js';
 import { invalidApiKey, paramIncorrect } from './error-bodies.js';
 import { type RecordedCall, redactHeaders } from './recorded-call.js';
 import { serveReply } from './serve-reply.js';
+import {
+  TEST_SERVER_CONTEXT_WINDOW,
+  TEST_SERVER_MODELS,
+  TEST_SERVER_RETIRED_MODELS,
+} from './server-models.js';
 import type { TestServerOptions } from './test-server-options.js';
 import { validateRequest } from './validate-request.js';
 
@@ -165,6 +170,10 @@ export class TestServer {
     call.body = body;
     call.stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
     res.setHeader('x-request-id', `req_${++this.#requests}`);
+    if (call.method === 'GET' && call.path === '/v1/models') {
+      if (!this.#authorised(req)) return answerError({ res, call, status: 401, body: invalidApiKey });
+      return this.#listModels(res, call);
+    }
     if (call.method !== 'POST' || call.path !== '/v1/responses') {
       return answerError({
         res,
@@ -181,6 +190,9 @@ export class TestServer {
       reasoningPassBack: this.#options.reasoningPassBack ?? true,
       thinkingDefault: this.#options.thinkingDefault ?? true,
       emitted: this.#emitted,
+      contextWindow: this.#options.contextWindow ?? TEST_SERVER_CONTEXT_WINDOW,
+      retiredModels: this.#options.retiredModels ?? TEST_SERVER_RETIRED_MODELS,
+      retiredModelStatus: this.#options.retiredModelStatus ?? 400,
     });
     call.warnings.push(...result.warnings);
     if (result.type === 'rejected')
@@ -197,6 +209,19 @@ export class TestServer {
       emitted: this.#emitted,
       signal: this.#closing.signal,
     });
+  }
+
+  /** `GET /v1/models`, in the OpenAI list shape. */
+  #listModels(res: ServerResponse, call: RecordedCall): void {
+    const models = this.#options.models ?? TEST_SERVER_MODELS;
+    call.status = 200;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        object: 'list',
+        data: models.map((id) => ({ id, object: 'model', created: 1_790_000_000, owned_by: 'xiaomi' })),
+      }),
+    );
   }
 
   #authorised(req: IncomingMessage): boolean {

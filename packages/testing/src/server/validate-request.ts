@@ -2,12 +2,14 @@ import type { WireInputItem, WireRequest } from '../wire/request.js';
 import type { WireErrorBody } from '../wire/response.js';
 import type { EmittedTurns } from './emitted-turns.js';
 import { featureNotSupported, paramIncorrect } from './error-bodies.js';
+import { checkContextWindow, retiredModelAnswer } from './server-models.js';
+import { validateContentParts } from './validate-content-parts.js';
 import { validateHistory } from './validate-history.js';
 
 /** The outcome of validating a request body as MiMo would. */
 export type ValidationResult =
   | { type: 'ok'; request: WireRequest; warnings: string[] }
-  | { type: 'rejected'; status: 400; body: WireErrorBody; warnings: string[] };
+  | { type: 'rejected'; status: 400 | 404; body: WireErrorBody; warnings: string[] };
 
 /** Settings of request validation. */
 export interface ValidateOptions {
@@ -19,6 +21,11 @@ export interface ValidateOptions {
   thinkingDefault: boolean;
   /** Turns this server emitted, to know which had reasoning. */
   emitted: EmittedTurns;
+  /** Context window in tokens (input estimated as characters / 4, plus `max_output_tokens`). */
+  contextWindow: number;
+  /** Models refused as retired, and with which status. */
+  retiredModels: readonly string[];
+  retiredModelStatus: 400 | 404;
 }
 
 const known = new Set([
@@ -67,6 +74,10 @@ export function validateRequest(body: unknown, options: ValidateOptions): Valida
   }
   if (typeof request.model !== 'string' || request.model === '')
     return reject(paramIncorrect('model is required.'));
+  if (options.retiredModels.includes(request.model)) {
+    const answer = retiredModelAnswer(request.model, options.retiredModelStatus);
+    return { type: 'rejected', status: answer.status, body: answer.body, warnings };
+  }
   if (typeof request.input !== 'string' && !Array.isArray(request.input)) {
     return reject(paramIncorrect('input must be a string or an array of items.'));
   }
@@ -106,6 +117,12 @@ export function validateRequest(body: unknown, options: ValidateOptions): Valida
     );
     delete request.tool_choice;
   }
+  if (Array.isArray(request.input)) {
+    const parts = validateContentParts(request.input as WireInputItem[]);
+    if (parts !== undefined) return reject(parts);
+  }
+  const tooLong = checkContextWindow(request, options.contextWindow);
+  if (tooLong !== undefined) return reject(tooLong);
   if (Array.isArray(request.input)) {
     const thinking = effort === undefined ? options.thinkingDefault : effort !== 'none';
     const problem = validateHistory(request.input as WireInputItem[], {
