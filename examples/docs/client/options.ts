@@ -11,12 +11,14 @@ const client = createClient({
     baseDelayMs: 500, // backoff when the server names no wait (doubling, full jitter)
     maxDelayMs: 30_000,
     maxRetryAfterMs: 600_000, // longest server-named wait honoured
+    retryable400Patterns: ['finishConnect(', 'Connection refused', 'Upstream request failed'],
   },
   timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 480_000, totalMs: 3_600_000 },
   maxConcurrency: 10, // requests in flight; also the pool size
   requestsPerMinute: 100, // MiMo's documented account limit per model
   logger: 'info', // or a pino logger; default 'silent'
   headers: { 'x-trace-id': 'abc' },
+  models: { 'mimo-v2.6-pro-ultraspeed': { prices: { inputPerMTok: 0.87, outputPerMTok: 1.74 } } },
   // dispatcher: new Agent({ … }), // use your own undici dispatcher instead of the pool
 });
 // #endregion docs
