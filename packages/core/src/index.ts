@@ -22,7 +22,7 @@ export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/up
 // Request guard
 export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
 // Retries and limits
-export { classifyApiError, DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
+export { DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
 export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
 export { parseRetryAfter } from './http/retry-after.js';
 export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
@@ -37,13 +37,7 @@ export {
   SECRET_HEADERS,
 } from './log/redact-secrets.js';
 // Models
-export {
-  BUILT_IN_MODELS,
-  DEFAULT_CONTEXT_WINDOW,
-  DEFAULT_MAX_OUTPUT_TOKENS,
-  DEFAULT_MODEL,
-  RETIRED_MODELS,
-} from './models/built-in-models.js';
+export { BUILT_IN_MODELS, DEFAULT_MODEL, RETIRED_MODELS } from './models/built-in-models.js';
 export type { ModelEntry, ModelInfo, ModelPrices, RetiredModel } from './models/model-info.js';
 export { createModelTable, type ModelTable, type ModelTableOptions } from './models/model-table.js';
 // Protocol: items and requests

@@ -99,3 +99,24 @@ describe('resolveClientOptions', () => {
     expect(() => createClient({ apiKey: 'sk-a', timeouts: { totalMs: -5 } })).toThrow(ConfigError);
   });
 });
+
+describe('model table and retryable-400 options', () => {
+  it('defaults the outage patterns and the V2.6 table, and checks both', () => {
+    const resolved = resolveClientOptions({}, { MIMO_API_KEY: 'sk-x' });
+    expect(resolved.retryable400Patterns).toEqual([
+      'finishConnect(',
+      'Connection refused',
+      'Upstream request failed',
+    ]);
+    expect(resolved.models.get('mimo-v2.6-pro')?.contextWindow).toBe(1_048_576);
+    const bad = [
+      [{ retry: { retryable400Patterns: 'Upstream' } }, 'retry.retryable400Patterns'],
+      [{ retry: { retryable400Patterns: [''] } }, 'retry.retryable400Patterns'],
+      [{ models: { 'my-model': { maxOutputTokens: -1 } } }, 'models["my-model"].maxOutputTokens'],
+      [{ retiredModels: { 'old-model': {} } }, 'retiredModels["old-model"]'],
+    ] as const;
+    for (const [options, field] of bad) {
+      expect(configError(options as unknown as ClientOptions).field).toBe(field);
+    }
+  });
+});
