@@ -2,7 +2,7 @@ import type { InputItem } from '@mimo-agents/core';
 import { HistoryValidationError } from '../errors/history-validation-error.js';
 
 const ROLES = new Set(['user', 'system', 'developer', 'assistant']);
-const PART_TYPES = new Set(['input_text', 'output_text', 'input_image']);
+const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_audio']);
 
 /**
  * Checks the history against MiMo's rules before it is sent (invariant 3): known item shapes,
@@ -100,7 +100,7 @@ function checkMessage(raw: Record<string, unknown>, index: number): void {
       fail(
         index,
         `message part ${JSON.stringify(part)} has an unknown type`,
-        'use input_text, output_text or input_image parts',
+        'use input_text, output_text, input_image or input_audio parts',
       );
   }
 }
