@@ -12,7 +12,10 @@ const apiError = (status: number, serverMessage: string, param?: string): ApiErr
 
 describe('classifyApiError', () => {
   it('turns a retired model\'s 400 "Not supported model" or 404 into RetiredModelError', () => {
-    for (const error of [apiError(400, 'Not supported model', 'mimo-v2.5-pro'), apiError(404, 'Not Found')]) {
+    for (const error of [
+      apiError(400, 'Not supported model', 'mimo-v2.5-pro'),
+      apiError(404, 'The model mimo-v2.5-pro does not exist', 'Please migrate to mimo-v2.6-pro'),
+    ]) {
       const typed = classifyApiError(error, { ...options, model: 'mimo-v2.5-pro' });
       expect(typed).toBeInstanceOf(RetiredModelError);
       expect(typed).toMatchObject({
@@ -30,6 +33,8 @@ describe('classifyApiError', () => {
   it('leaves other 400s of a retired model, and the same 400 for a current model, alone', () => {
     const paramIncorrect = apiError(400, 'Param Incorrect', 'max_output_tokens out of range');
     expect(classifyApiError(paramIncorrect, { ...options, model: 'mimo-v2.5-pro' })).toBe(paramIncorrect);
+    const noRoute = apiError(404, 'No route /v1/respones');
+    expect(classifyApiError(noRoute, { ...options, model: 'mimo-v2.5-pro' })).toBe(noRoute);
     const notSupported = apiError(400, 'Not supported model', 'mimo-v2.6-pro');
     expect(classifyApiError(notSupported, { ...options, model: 'mimo-v2.6-pro' })).toBe(notSupported);
   });

@@ -53,12 +53,11 @@ export function classifyApiError(error: unknown, options: ClassifyApiErrorOption
   const fields = fieldsOf(error);
   const retired = typeof options.model === 'string' ? options.models.retired(options.model) : undefined;
   const text = bodyText(error);
-  if (
-    retired !== undefined &&
-    (error.status === 404 ||
-      (error.status === 400 &&
-        /not supported model|not support.*model|model.*not (found|exist)|retired|deprecat/i.test(text)))
-  ) {
+  // A 404 alone could be a wrong baseURL: it must speak of the model (MiMo's carries a migrate hint).
+  const saysRetired =
+    (error.status === 400 && /not supported model/i.test(text)) ||
+    (error.status === 404 && /model|migrat|retire|deprecat/i.test(text));
+  if (retired !== undefined && saysRetired) {
     return new RetiredModelError(
       { ...fields, model: retired.name, replacement: retired.replacement, retiredOn: retired.retiredOn },
       { cause: error },

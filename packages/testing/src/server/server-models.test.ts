@@ -105,5 +105,9 @@ describe('the test server follows MiMo V2.6', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as WireErrorBody).error.param).toContain('input[0].content[1]');
     }
+    // Outside strict mode an unknown part type passes; a malformed image still does not.
+    const lenient = await start();
+    expect((await postResponses(lenient, ask({ type: 'refusal', refusal: 'No.' }))).status).toBe(200);
+    expect((await postResponses(lenient, ask(bad[0]))).status).toBe(400);
   });
 });

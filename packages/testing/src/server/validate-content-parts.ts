@@ -8,9 +8,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkPart(part: unknown, path: string): WireErrorBody | undefined {
-  if (!isRecord(part) || typeof part.type !== 'string' || !PART_TYPES.has(part.type))
-    return paramIncorrect(`${path}.type must be one of ${[...PART_TYPES].join(', ')}.`);
+function checkPart(part: unknown, path: string, strict: boolean): WireErrorBody | undefined {
+  if (!isRecord(part) || typeof part.type !== 'string')
+    return paramIncorrect(`${path} must be an object with a type.`);
+  // Outside strict mode an unknown part type (e.g. a replayed `refusal`) is let through, as for fields.
+  if (!PART_TYPES.has(part.type))
+    return strict ? paramIncorrect(`${path}.type must be one of ${[...PART_TYPES].join(', ')}.`) : undefined;
   switch (part.type) {
     case 'input_text':
     case 'output_text':
@@ -37,13 +40,19 @@ function checkPart(part: unknown, path: string): WireErrorBody | undefined {
   }
 }
 
-/** Checks the content parts of every message (text, images, audio) as an OpenAI-shaped server does. */
-export function validateContentParts(input: readonly WireInputItem[]): WireErrorBody | undefined {
+/**
+ * Checks the content parts of every message (text, images, audio) as an OpenAI-shaped server does;
+ * unknown part types are refused only in strict mode.
+ */
+export function validateContentParts(
+  input: readonly WireInputItem[],
+  strict: boolean,
+): WireErrorBody | undefined {
   for (const [index, item] of input.entries()) {
     if (!isRecord(item) || (item.type !== undefined && item.type !== 'message')) continue;
     if (!Array.isArray(item.content)) continue;
     for (const [partIndex, part] of item.content.entries()) {
-      const problem = checkPart(part, `input[${index}].content[${partIndex}]`);
+      const problem = checkPart(part, `input[${index}].content[${partIndex}]`, strict);
       if (problem !== undefined) return problem;
     }
   }

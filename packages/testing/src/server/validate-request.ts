@@ -118,7 +118,7 @@ export function validateRequest(body: unknown, options: ValidateOptions): Valida
     delete request.tool_choice;
   }
   if (Array.isArray(request.input)) {
-    const parts = validateContentParts(request.input as WireInputItem[]);
+    const parts = validateContentParts(request.input as WireInputItem[], options.strict);
     if (parts !== undefined) return reject(parts);
   }
   const tooLong = checkContextWindow(request, options.contextWindow);
