@@ -17,6 +17,8 @@ describe('parseCliArgs', () => {
       '--strict',
       '--delta-size',
       '1',
+      '--context-window',
+      '4096',
     ];
     expect(parseCliArgs([...argv, '--no-demo-model'])).toEqual({
       type: 'serve',
@@ -27,6 +29,7 @@ describe('parseCliArgs', () => {
         strict: true,
         demoModel: false,
         streaming: { deltaSize: 1 },
+        contextWindow: 4096,
       },
     });
     expect(parseCliArgs(['-h'])).toEqual({ type: 'help' });
@@ -35,6 +38,7 @@ describe('parseCliArgs', () => {
   it('names the flag and the fix for a bad value or an unknown flag', () => {
     expect(() => parseCliArgs(['--port', 'abc'])).toThrow('Invalid --port (abc). Fix: pass an integer ≥ 0.');
     expect(() => parseCliArgs(['--delta-size', '0'])).toThrow('Invalid --delta-size (0)');
+    expect(() => parseCliArgs(['--context-window', '0'])).toThrow('Invalid --context-window (0)');
     expect(() => parseCliArgs(['--nope'])).toThrow(/nope/);
   });
 });

@@ -3,7 +3,7 @@ import type { TestServerOptions } from '../server/test-server-options.js';
 
 /** The CLI's usage text. */
 export const cliUsage = `Usage: mimo-test-server [--port 4567] [--host 127.0.0.1] [--api-key sk-test-…] [--strict]
-                        [--delta-size 8] [--no-demo-model]
+                        [--delta-size 8] [--no-demo-model] [--context-window 1048576]
 A MiMo-compatible POST /v1/responses on loopback, answering with the local demo model.`;
 
 /** What the CLI should do: run a server, or print help. */
@@ -20,6 +20,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       strict: { type: 'boolean' },
       'delta-size': { type: 'string' },
       'no-demo-model': { type: 'boolean' },
+      'context-window': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -34,6 +35,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values['no-demo-model'] === true) options.demoModel = false;
   if (values['delta-size'] !== undefined)
     options.streaming = { deltaSize: integer('--delta-size', values['delta-size'], 1) };
+  if (values['context-window'] !== undefined)
+    options.contextWindow = integer('--context-window', values['context-window'], 1);
   return { type: 'serve', options };
 }
 
