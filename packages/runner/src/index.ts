@@ -27,6 +27,12 @@ export {
   type CheckpointCorruptReason,
 } from './checkpoint/checkpoint-corrupt-error.js';
 // Durable runs: errors
+export { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
+// Durable runs: errors
+export { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
+// Durable runs: saving the state at every step
+export { type CheckpointSaverOptions, checkpointSaver } from './checkpoint/checkpoint-saver.js';
+// Durable runs: errors
 export { CheckpointStateError } from './checkpoint/checkpoint-state-error.js';
 // Durable runs: the store interface
 export type { CheckpointStore } from './checkpoint/checkpoint-store.js';
@@ -55,12 +61,6 @@ export {
   priceFor,
   type RunCost,
 } from './cost.js';
-// Durable runs: saving the state at every step
-export { type CheckpointSaverOptions, checkpointSaver } from './durable/checkpoint-saver.js';
-// Durable runs: errors
-export { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
-// Durable runs: errors
-export { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 // Errors
 export { HistoryValidationError } from './errors/history-validation-error.js';
 // Errors
@@ -93,6 +93,8 @@ export { messageText, toReplayItem, toReplayItems } from './history/replay-item.
 export { validateHistory } from './history/validate-history.js';
 // Run state (checkpoints and resume): the loop itself
 export { type LoopOptions, runFromState, type StepInfo } from './loop/run-from-state.js';
+// Turns: executing one turn's calls
+export { CANCELLED_OUTPUT, type RunToolCallsOptions, runToolCalls } from './loop/run-tool-calls.js';
 // Durable runs: resume(), streamResume()
 export { type ResumeOptions, resume, streamResume } from './resume.js';
 // Running agents: run(), streamRun(), streamRunFromState()
@@ -127,8 +129,6 @@ export {
   stepCountIs,
   tokenBudgetIs,
 } from './stop-conditions.js';
-// Turns: executing one turn's calls
-export { CANCELLED_OUTPUT, type RunToolCallsOptions, runToolCalls } from './tools/run-tool-calls.js';
 // Turns: folding argument deltas into calls
 export {
   type AccumulatedCall,

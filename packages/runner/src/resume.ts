@@ -1,6 +1,6 @@
 import { assertResumable } from './checkpoint/assert-resumable.js';
+import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
-import { CheckpointNotFoundError } from './errors/checkpoint-not-found-error.js';
 import { runFromState } from './loop/run-from-state.js';
 import { runCompletedEvent, toResult } from './loop/to-result.js';
 import { loopOptions, type RunFromStateOptions } from './run.js';
