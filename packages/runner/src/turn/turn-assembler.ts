@@ -94,8 +94,8 @@ export class TurnAssembler {
       case 'unknown':
         return;
       default: {
-        const never: never = event;
-        return never;
+        const unhandled: never = event;
+        void unhandled;
       }
     }
   }
