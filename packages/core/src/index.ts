@@ -9,15 +9,23 @@ export { ApiError, type ApiErrorFields, isRetryableStatus } from './errors/api-e
 export { AuthenticationError } from './errors/authentication-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
+export {
+  HistoryValidationError,
+  type HistoryValidationErrorFields,
+} from './errors/history-validation-error.js';
 export { IdleTimeoutError } from './errors/idle-timeout-error.js';
 export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
-export { RequestValidationError } from './errors/request-validation-error.js';
+export {
+  RequestValidationError,
+  type RequestValidationErrorFields,
+} from './errors/request-validation-error.js';
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
 // Request guard
 export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
+export { validateHistory } from './guard/validate-history.js';
 // Retries and limits
 export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
 export { parseRetryAfter } from './http/retry-after.js';

@@ -1,9 +1,9 @@
+import { validateHistory } from '@mimo-agents/core';
 import { tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Agent } from './agent.js';
 import { RunAbortedError } from './errors/run-aborted-error.js';
-import { validateHistory } from './history/validate-history.js';
 import { CANCELLED_OUTPUT } from './loop/run-tool-calls.js';
 import { run, streamRun } from './run.js';
 import { startHarness } from './test-support/harness.js';

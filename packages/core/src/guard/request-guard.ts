@@ -1,5 +1,6 @@
 import { RequestValidationError } from '../errors/request-validation-error.js';
 import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
+import { isRecord } from '../json/is-record.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import { KNOWN_PARAMETERS, REASONING_EFFORTS, UNSUPPORTED_PARAMETERS } from './unsupported-parameters.js';
 import { validateInput } from './validate-input.js';
@@ -10,10 +11,6 @@ export interface GuardRequestOptions {
   extraBody?: Record<string, unknown> | undefined;
   /** Whether to ask for SSE (`stream: true`). */
   stream: boolean;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkRange(
@@ -32,21 +29,26 @@ function checkRange(
     value > max ||
     (integer && !Number.isInteger(value))
   ) {
-    throw new RequestValidationError(
-      key,
-      `${String(value)} is out of range`,
-      `use ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
-    );
+    throw new RequestValidationError({
+      path: key,
+      problem: `${String(value)} is out of range`,
+      fix: `use ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
+    });
   }
 }
 
 function checkTools(tools: unknown): void {
   if (tools === undefined) return;
   if (!Array.isArray(tools))
-    throw new RequestValidationError('tools', 'expected an array', 'pass function tools');
+    throw new RequestValidationError({
+      path: 'tools',
+      problem: 'expected an array',
+      fix: 'pass function tools',
+    });
   tools.forEach((tool: unknown, index) => {
     const path = `tools[${index}]`;
-    if (!isRecord(tool)) throw new RequestValidationError(path, 'expected an object', 'pass a function tool');
+    if (!isRecord(tool))
+      throw new RequestValidationError({ path, problem: 'expected an object', fix: 'pass a function tool' });
     if (tool.type !== 'function') {
       throw new UnsupportedParameterError(
         `${path}.type`,
@@ -55,18 +57,18 @@ function checkTools(tools: unknown): void {
       );
     }
     if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
-      throw new RequestValidationError(
-        `${path}.name`,
-        'must be 1–64 characters',
-        'shorten or set the tool name',
-      );
+      throw new RequestValidationError({
+        path: `${path}.name`,
+        problem: 'must be 1–64 characters',
+        fix: 'shorten or set the tool name',
+      });
     }
     if (!isRecord(tool.parameters)) {
-      throw new RequestValidationError(
-        `${path}.parameters`,
-        'expected a JSON Schema object',
-        'pass { type: "object", properties }',
-      );
+      throw new RequestValidationError({
+        path: `${path}.parameters`,
+        problem: 'expected a JSON Schema object',
+        fix: 'pass { type: "object", properties }',
+      });
     }
   });
 }
@@ -109,7 +111,11 @@ function checkOptions(body: Record<string, unknown>): void {
  */
 export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
   if (!isRecord(body))
-    throw new RequestValidationError('body', 'expected an object', 'pass { model, input }');
+    throw new RequestValidationError({
+      path: 'body',
+      problem: 'expected an object',
+      fix: 'pass { model, input }',
+    });
   const extra = options.extraBody ?? {};
   for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
     const rule = UNSUPPORTED_PARAMETERS[key];
@@ -132,7 +138,11 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
     }
   }
   if (typeof body.model !== 'string' || body.model.length === 0) {
-    throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.6-pro'");
+    throw new RequestValidationError({
+      path: 'model',
+      problem: 'missing',
+      fix: "set model, e.g. 'mimo-v2.6-pro'",
+    });
   }
   validateInput(body.input);
   checkTools(body.tools);

@@ -1,7 +1,7 @@
+import { validateHistory } from '@mimo-agents/core';
 import { buildRequest } from '../build-request.js';
 import { costOf } from '../cost.js';
 import type { RunEvent } from '../events.js';
-import { validateHistory } from '../history/validate-history.js';
 import type { TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';

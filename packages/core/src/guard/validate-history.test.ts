@@ -1,6 +1,6 @@
-import type { InputItem } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import { HistoryValidationError } from '../errors/history-validation-error.js';
+import type { InputItem } from '../protocol/input-items.js';
 import { validateHistory } from './validate-history.js';
 
 const user: InputItem = { role: 'user', content: 'Weather in Paris?' };
