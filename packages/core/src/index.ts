@@ -9,6 +9,7 @@ export { ApiError, type ApiErrorFields, isRetryableStatus } from './errors/api-e
 export { AuthenticationError } from './errors/authentication-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
+export type { CoreErrorCode } from './errors/core-error-code.js';
 export {
   HistoryValidationError,
   type HistoryValidationErrorFields,

@@ -86,3 +86,4 @@ export { type CheckpointOperation, CheckpointStoreError } from './checkpoint/che
 export { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resume-mismatch-error.js';
 export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
 export { RunAbortedError } from './errors/run-aborted-error.js';
+export type { RunnerErrorCode } from './errors/runner-error-code.js';

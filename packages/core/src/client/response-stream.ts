@@ -22,7 +22,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
       const error = event.response.error;
       return new ApiError(
         { status: 200, serverCode: error?.code, serverMessage: error?.message },
-        `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}.`,
+        `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}. Fix: retry later; a run can continue from the error's partial history.`,
         { code: 'response_failed', retryable: false },
       );
     }
@@ -34,7 +34,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
           serverMessage: event.message,
           param: event.param ?? undefined,
         },
-        `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}.`,
+        `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}. Fix: check the request the event names; retry later if it is a server fault.`,
         { code: 'stream_error_event', retryable: false },
       );
     default: {
@@ -126,7 +126,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #settle(outcome: Response | MimoError): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (outcome instanceof MimoError) this.#reject(outcome);
+    if (isMimoError(outcome)) this.#reject(outcome);
     else this.#resolve(outcome);
   }
 }

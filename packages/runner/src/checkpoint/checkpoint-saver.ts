@@ -1,4 +1,4 @@
-import { MimoError } from '@mimo-agents/core';
+import { isMimoError } from '@mimo-agents/core';
 import type { RunEvent } from '../events.js';
 import type { StepInfo } from '../loop/run-from-state.js';
 import type { RunState } from '../run-state.js';
@@ -54,7 +54,7 @@ export function checkpointSaver(
 }
 
 function asStoreError(runId: string, error: unknown): unknown {
-  if (error instanceof MimoError) return error;
+  if (isMimoError(error)) return error;
   return new CheckpointStoreError(
     {
       runId,
