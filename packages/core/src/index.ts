@@ -2,10 +2,16 @@
 export type { ClientOptions, ClientTimeouts } from './client/client-options.js';
 export { createClient, type MimoClient } from './client/create-client.js';
 export type { RequestOptions } from './client/request-options.js';
-export { ResponseStream, type StreamSource } from './client/response-stream.js';
+export { ResponseStream } from './client/response-stream.js';
+export type { RetryPolicy } from './http/retry-policy.js';
+export type { RetryInfo } from './http/with-retries.js';
+
+// History: MiMo's rules, checked before every request
+export { validateHistory } from './guard/validate-history.js';
+
 // Errors
 export { AbortError } from './errors/abort-error.js';
-export { ApiError, type ApiErrorFields, isRetryableStatus } from './errors/api-error.js';
+export { ApiError, type ApiErrorFields } from './errors/api-error.js';
 export { AuthenticationError } from './errors/authentication-error.js';
 export { ConfigError } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
@@ -24,23 +30,10 @@ export {
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
-// Request guard
-export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
-export { validateHistory } from './guard/validate-history.js';
-// Retries and limits
-export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
-export { parseRetryAfter } from './http/retry-after.js';
-export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
-export type { RetryInfo } from './http/with-retries.js';
-// Redaction
-export {
-  REDACTED,
-  redactError,
-  redactHeaders,
-  redactSecrets,
-  redactValue,
-  SECRET_HEADERS,
-} from './log/redact-secrets.js';
+
+// Redaction, for your own logs
+export { REDACTED, redactError, redactSecrets, redactValue } from './log/redact-secrets.js';
+
 // Protocol: items and requests
 export type {
   FunctionCallItem,
@@ -66,8 +59,10 @@ export type {
   TextFormat,
   ToolChoice,
 } from './protocol/request.js';
+
 // Protocol: response
 export type { Response, ResponseStatus, ResponseUsage } from './protocol/response.js';
+
 // Protocol: stream events
 export {
   type ContentPart,
@@ -77,8 +72,6 @@ export {
   type FunctionCallArgumentsDeltaEvent,
   type FunctionCallArgumentsDoneEvent,
   isTerminalEvent,
-  KNOWN_STREAM_EVENT_TYPES,
-  type KnownStreamEventType,
   type OutputItemAddedEvent,
   type OutputItemDoneEvent,
   type OutputTextDeltaEvent,
@@ -94,6 +87,3 @@ export {
   type TerminalStreamEvent,
   type UnknownStreamEvent,
 } from './protocol/stream-events.js';
-// SSE
-export { parseStreamEvent } from './sse/parse-stream-event.js';
-export { SseDecoder, type SseFrame } from './sse/sse-decoder.js';
