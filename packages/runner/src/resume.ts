@@ -52,7 +52,7 @@ export function streamResume(options: ResumeOptions): RunStream {
     const { runId, agent, checkpoint } = options;
     const loop = loopOptions(options, emit, signal);
     const loaded = await checkpoint.load(runId);
-    if (loaded === undefined) throw new CheckpointNotFoundError(runId);
+    if (loaded === undefined) throw new CheckpointNotFoundError({ runId });
     const state = assertResumable({ state: loaded, runId, agent });
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;

@@ -42,7 +42,7 @@ export function streamRun(options: RunOptions): RunStream {
     const loop = loopOptions(options, emit, signal);
     // A generated id is new by construction; a given one may name a run that is already saved.
     if (options.runId !== undefined && (await options.checkpoint?.load(runId)) !== undefined)
-      throw new CheckpointExistsError(runId);
+      throw new CheckpointExistsError({ runId });
     return runFromState(state, loop);
   });
 }

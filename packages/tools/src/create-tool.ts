@@ -75,8 +75,10 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ToolArgumentsError(
-          name,
-          [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object` }],
+          {
+            tool: name,
+            issues: [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object` }],
+          },
           {
             cause: error,
           },
@@ -84,7 +86,7 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       }
       if (plan !== undefined) value = nullToAbsent(value, plan);
       const result = validate(value);
-      if (!result.ok) throw new ToolArgumentsError(name, result.issues);
+      if (!result.ok) throw new ToolArgumentsError({ tool: name, issues: result.issues });
       return result.value;
     },
     execute,

@@ -50,11 +50,11 @@ function checkTools(tools: unknown): void {
     if (!isRecord(tool))
       throw new RequestValidationError({ path, problem: 'expected an object', fix: 'pass a function tool' });
     if (tool.type !== 'function') {
-      throw new UnsupportedParameterError(
-        `${path}.type`,
-        `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
-        'implement it as a function tool',
-      );
+      throw new UnsupportedParameterError({
+        param: `${path}.type`,
+        reason: `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
+        fix: 'implement it as a function tool',
+      });
     }
     if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
       throw new RequestValidationError({
@@ -76,27 +76,27 @@ function checkTools(tools: unknown): void {
 function checkOptions(body: Record<string, unknown>): void {
   const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined;
   if (body.reasoning !== undefined && !REASONING_EFFORTS.has(String(effort))) {
-    throw new UnsupportedParameterError(
-      'reasoning.effort',
-      `MiMo rejects ${JSON.stringify(effort)}`,
-      "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
-    );
+    throw new UnsupportedParameterError({
+      param: 'reasoning.effort',
+      reason: `MiMo rejects ${JSON.stringify(effort)}`,
+      fix: "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
+    });
   }
   const format = isRecord(body.text) && isRecord(body.text.format) ? body.text.format.type : undefined;
   if (body.text !== undefined && format !== 'text' && format !== 'json_object') {
-    throw new UnsupportedParameterError(
-      'text.format.type',
-      `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
-      "use { format: { type: 'json_object' } }, ask for JSON in the prompt and validate it yourself",
-    );
+    throw new UnsupportedParameterError({
+      param: 'text.format.type',
+      reason: `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
+      fix: "use { format: { type: 'json_object' } }, ask for JSON in the prompt and validate it yourself",
+    });
   }
   const choice = body.tool_choice;
   if (choice !== undefined && choice !== 'auto') {
-    throw new UnsupportedParameterError(
-      'tool_choice',
-      `MiMo silently replaces ${JSON.stringify(choice)} with 'auto'`,
-      "omit it (or use 'auto'); to force a final answer send the request without tools",
-    );
+    throw new UnsupportedParameterError({
+      param: 'tool_choice',
+      reason: `MiMo silently replaces ${JSON.stringify(choice)} with 'auto'`,
+      fix: "omit it (or use 'auto'); to force a final answer send the request without tools",
+    });
   }
   checkRange(body, 'max_output_tokens', 1, 131_072, true);
   checkRange(body, 'temperature', 0, 1.5, false);
@@ -119,22 +119,23 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
   const extra = options.extraBody ?? {};
   for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
     const rule = UNSUPPORTED_PARAMETERS[key];
-    if (rule !== undefined) throw new UnsupportedParameterError(key, rule.reason, rule.fix);
+    if (rule !== undefined)
+      throw new UnsupportedParameterError({ param: key, reason: rule.reason, fix: rule.fix });
   }
   for (const key of Object.keys(body)) {
     if (key === 'stream') {
-      throw new UnsupportedParameterError(
-        'stream',
-        'the client sets it',
-        'call client.stream() for SSE or client.create() for JSON',
-      );
+      throw new UnsupportedParameterError({
+        param: 'stream',
+        reason: 'the client sets it',
+        fix: 'call client.stream() for SSE or client.create() for JSON',
+      });
     }
     if (!KNOWN_PARAMETERS.has(key)) {
-      throw new UnsupportedParameterError(
-        key,
-        'MiMo filters unknown fields and they may cause request errors',
-        `remove it, or pass it on purpose via { extraBody: { ${key}: … } }`,
-      );
+      throw new UnsupportedParameterError({
+        param: key,
+        reason: 'MiMo filters unknown fields and they may cause request errors',
+        fix: `remove it, or pass it on purpose via { extraBody: { ${key}: … } }`,
+      });
     }
   }
   if (typeof body.model !== 'string' || body.model.length === 0) {

@@ -53,7 +53,10 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       await saveStep(run, 'end');
       if (decision.completed !== undefined) options.emit(decision.completed);
       const partial = toResult(state, run.responses, 'max_turns', options.price);
-      return { type: 'error', error: new MaxTurnsExceededError(options.maxTurns, partial) };
+      return {
+        type: 'error',
+        error: new MaxTurnsExceededError({ maxTurns: options.maxTurns, partialResult: partial }),
+      };
     }
     case 'abort': {
       settleUnrun(state, CANCELLED_OUTPUT, 'aborted');
@@ -61,7 +64,10 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       state.status = 'aborted';
       await saveQuietly(run);
       const partial = toResult(state, run.responses, 'aborted', options.price);
-      return { type: 'error', error: new RunAbortedError(partial, decision.reason) };
+      return {
+        type: 'error',
+        error: new RunAbortedError({ partialResult: partial }, { cause: decision.reason }),
+      };
     }
     case 'failure':
       state.status = 'failed';
