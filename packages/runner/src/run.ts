@@ -68,16 +68,18 @@ export function loopOptions(
 ): LoopOptions {
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   if (!Number.isInteger(maxTurns) || maxTurns < 1)
-    throw new ConfigError(
-      'maxTurns',
-      `Invalid maxTurns (${maxTurns}). Fix: pass a whole number of at least 1.`,
-    );
+    throw new ConfigError({
+      field: 'maxTurns',
+      problem: `${maxTurns}`,
+      fix: 'pass a whole number of at least 1',
+    });
   const maxToolConcurrency = options.maxToolConcurrency ?? DEFAULT_MAX_TOOL_CONCURRENCY;
   if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
-    throw new ConfigError(
-      'maxToolConcurrency',
-      `Invalid maxToolConcurrency (${maxToolConcurrency}). Fix: pass a whole number of at least 1.`,
-    );
+    throw new ConfigError({
+      field: 'maxToolConcurrency',
+      problem: `${maxToolConcurrency}`,
+      fix: 'pass a whole number of at least 1',
+    });
   const signal =
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
   const loop: LoopOptions = {

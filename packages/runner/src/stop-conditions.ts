@@ -53,17 +53,22 @@ export function costBudgetIs(usd: number): StopCondition {
   assertBudget('costBudgetIs', usd);
   return ({ cost }) => {
     if (cost === undefined)
-      throw new ConfigError(
-        'prices',
-        'costBudgetIs() needs prices (missing). Fix: pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run().',
-      );
+      throw new ConfigError({
+        field: 'prices',
+        problem: 'missing: costBudgetIs() needs them',
+        fix: 'pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run()',
+      });
     return cost.total >= usd;
   };
 }
 
 function assertBudget(name: string, budget: number): void {
   if (!(Number.isFinite(budget) && budget >= 0))
-    throw new ConfigError('stopWhen', `Invalid ${name}(${budget}). Fix: pass a finite number ≥ 0.`);
+    throw new ConfigError({
+      field: 'stopWhen',
+      problem: `${name}(${budget})`,
+      fix: 'pass a finite number ≥ 0',
+    });
 }
 
 /** True when any of `conditions` holds (they are checked in order; the first true one wins). */

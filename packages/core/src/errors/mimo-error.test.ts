@@ -5,7 +5,7 @@ import { isMimoError, MimoError } from './mimo-error.js';
 describe('isMimoError', () => {
   it('holds for the whole family and nothing else', () => {
     expect(isMimoError(new MimoError('x', 'X. Fix: y.'))).toBe(true);
-    expect(isMimoError(new ConfigError('apiKey', 'Invalid apiKey. Fix: set it.'))).toBe(true);
+    expect(isMimoError(new ConfigError({ field: 'apiKey', problem: 'missing', fix: 'set it' }))).toBe(true);
     expect(isMimoError(new Error('plain'))).toBe(false);
     expect(isMimoError({ code: 'x', message: 'looks alike' })).toBe(false);
     expect(isMimoError(null)).toBe(false);

@@ -17,7 +17,7 @@ describe('createRetryPolicy', () => {
     }
     expect(policy.isRetryable(new ConnectionError('reset'))).toBe(true);
     expect(policy.isRetryable(new AbortError())).toBe(false);
-    expect(policy.isRetryable(new ConfigError('apiKey', 'x'))).toBe(false);
+    expect(policy.isRetryable(new ConfigError({ field: 'apiKey', problem: 'x', fix: 'y' }))).toBe(false);
     expect(policy.isRetryable(new Error('plain'))).toBe(false);
   });
 
