@@ -9,7 +9,7 @@ import type { RunState } from '../run-state.js';
 import type { StopCondition } from '../stop-conditions.js';
 import { applyDecision } from './apply-decision.js';
 import { decideNext, resumedToolTurn } from './decide-next.js';
-import { decisionForError, type LoopDecision } from './loop-decision.js';
+import { decisionForError, type LoopDecision, type LoopOutcome } from './loop-decision.js';
 import { type LoopRun, saveStep } from './loop-run.js';
 
 /** Everything the loop needs besides the state, with defaults already applied. */
@@ -75,7 +75,7 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     return decideNext(run);
   });
   for (;;) {
-    let outcome: Awaited<ReturnType<typeof applyDecision>>;
+    let outcome: LoopOutcome;
     try {
       outcome = await applyDecision(run, decision);
     } catch (error) {
