@@ -67,7 +67,8 @@ export class RunStream implements AsyncIterable<RunEvent> {
     return {
       next: () => this.#next(),
       return: async () => {
-        if (!this.#settled) this.abort(new AbortError('The RunStream consumer stopped iterating.'));
+        if (!this.#settled)
+          this.abort(new AbortError({ message: 'The RunStream consumer stopped iterating.' }));
         return { done: true, value: undefined };
       },
     };

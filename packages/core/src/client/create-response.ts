@@ -38,6 +38,9 @@ async function readJson(open: OpenResponse, secrets: readonly string[]): Promise
     return JSON.parse(text) as Response;
   } catch (cause) {
     const raw = safeRaw(text, secrets);
-    throw new StreamProtocolError(`The response body is not JSON (${raw}).`, raw, { cause, retryable: true });
+    throw new StreamProtocolError(
+      { message: `The response body is not JSON (${raw}).`, raw },
+      { cause, retryable: true },
+    );
   }
 }

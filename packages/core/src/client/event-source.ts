@@ -24,7 +24,7 @@ export async function* eventSource(
       try {
         const event = await candidate.next();
         if (event === undefined)
-          throw new ConnectionError('The stream ended before any event. Retried automatically.');
+          throw new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' });
         return { reader: candidate, event };
       } catch (error) {
         candidate.close();
@@ -42,9 +42,10 @@ export async function* eventSource(
       }
       const next = reader.buffered() ?? (await reader.next());
       if (next === undefined) {
-        throw new ConnectionError(
-          'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
-        );
+        throw new ConnectionError({
+          message:
+            'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
+        });
       }
       event = next;
     }

@@ -16,11 +16,11 @@ export function startCall(context: ClientContext, signals: readonly (AbortSignal
   const call = new AbortController();
   const timer = setTimeout(() => {
     call.abort(
-      new TimeoutError(
-        'total',
-        totalMs,
-        `The request did not finish within timeouts.totalMs (${totalMs} ms, retries included). Fix: raise timeouts.totalMs.`,
-      ),
+      new TimeoutError({
+        phase: 'total',
+        timeoutMs: totalMs,
+        message: `The request did not finish within timeouts.totalMs (${totalMs} ms, retries included). Fix: raise timeouts.totalMs.`,
+      }),
     );
   }, totalMs);
   const unfollow = followSignals(call, signals);

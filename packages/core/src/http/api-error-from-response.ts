@@ -100,8 +100,12 @@ export function apiErrorFromResponse(response: ErrorResponse): ApiError {
     secrets,
   );
   if (response.status === 429) {
-    return new RateLimitError({ ...fields, retryAfterMs: parseRetryAfter(response.headers) }, message);
+    return new RateLimitError({
+      ...fields,
+      retryAfterMs: parseRetryAfter(response.headers),
+      message: message,
+    });
   }
-  if (response.status === 401) return new AuthenticationError(fields, message);
-  return new ApiError(fields, message);
+  if (response.status === 401) return new AuthenticationError({ ...fields, message: message });
+  return new ApiError({ ...fields, message });
 }

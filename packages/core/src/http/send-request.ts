@@ -57,19 +57,19 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
   };
   const firstByte = (): void => {
     attempt.abort(
-      new TimeoutError(
-        'first-byte',
-        options.firstByteMs,
-        `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
-      ),
+      new TimeoutError({
+        phase: 'first-byte',
+        timeoutMs: options.firstByteMs,
+        message: `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
+      }),
     );
   };
   const idle = (): void => {
     attempt.abort(
-      new IdleTimeoutError(
-        options.idleMs,
-        `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
-      ),
+      new IdleTimeoutError({
+        timeoutMs: options.idleMs,
+        message: `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+      }),
     );
   };
   // The first-byte deadline runs from sending; after the first chunk, the idle deadline runs only

@@ -35,15 +35,19 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     data = JSON.parse(frame.data);
   } catch (cause) {
     throw new StreamProtocolError(
-      `Malformed stream frame: data is not JSON (${safeRaw(frame.data, secrets)}). The server or a proxy sent a broken event; the request may be retried.`,
-      safeRaw(frame.data, secrets),
+      {
+        message: `Malformed stream frame: data is not JSON (${safeRaw(frame.data, secrets)}). The server or a proxy sent a broken event; the request may be retried.`,
+        raw: safeRaw(frame.data, secrets),
+      },
       { cause, retryable: true },
     );
   }
   if (!isRecord(data)) {
     throw new StreamProtocolError(
-      'Malformed stream frame: data is JSON but not an object.',
-      safeRaw(frame.data, secrets),
+      {
+        message: 'Malformed stream frame: data is JSON but not an object.',
+        raw: safeRaw(frame.data, secrets),
+      },
       { retryable: true },
     );
   }
