@@ -30,7 +30,7 @@ export async function enqueueAgentRun(
   if (runId !== undefined && (runId === '' || /^\d+$/.test(runId) || runId.includes(':'))) {
     throw new ConfigError({
       field: 'runId',
-      problem: `${JSON.stringify(runId)}: it becomes the BullMQ job id, which must be non-empty, not an integer and without ":"`,
+      problem: `runId ${JSON.stringify(runId)} becomes the BullMQ job id, which must be non-empty, not an integer and without ":"`,
       fix: 'use an id such as "order-1234"',
     });
   }
