@@ -13,7 +13,7 @@ export { validateHistory } from './guard/validate-history.js';
 export { AbortError } from './errors/abort-error.js';
 export { ApiError, type ApiErrorFields } from './errors/api-error.js';
 export { AuthenticationError } from './errors/authentication-error.js';
-export { ConfigError } from './errors/config-error.js';
+export { ConfigError, type ConfigErrorFields } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
 export type { CoreErrorCode } from './errors/core-error-code.js';
 export {
