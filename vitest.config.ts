@@ -14,6 +14,8 @@ export default defineConfig({
       { extends: true as const, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
     ],
     reporters: ['default', './scripts/vitest-summary-reporter.ts'],
+    // Fails any test that writes to console without expecting to.
+    setupFiles: ['./scripts/vitest-no-console.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,6 +1,8 @@
-import { SseDecoder } from '@mimo-agents/core';
+// The decoder is core's internal part, not public API: benchmarks import it by path.
+
 import { formatFrame, readRecording, recordingNames, recordingPath } from '@mimo-agents/testing';
 import { createParser } from 'eventsource-parser';
+import { SseDecoder } from '../packages/core/src/sse/sse-decoder.js';
 import { num, ratio, type Table } from './lib/table.js';
 
 const CHUNK_SIZES = [1, 64, 16 * 1024] as const;

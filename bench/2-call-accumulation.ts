@@ -1,5 +1,6 @@
 import type { FunctionCallArgumentsDeltaEvent, OutputFunctionCall } from '@mimo-agents/core';
-import { CallAccumulator } from '@mimo-agents/runner';
+// The accumulator is the loop's internal part, not public API: benchmarks import it by path.
+import { CallAccumulator } from '../packages/runner/src/turn/call-accumulator.js';
 import { measure } from './lib/measure.js';
 import { bytes, num, ratio, type Table } from './lib/table.js';
 

@@ -2,44 +2,47 @@
 export type { ClientOptions, ClientTimeouts } from './client/client-options.js';
 export { createClient, type MimoClient } from './client/create-client.js';
 export type { RequestOptions } from './client/request-options.js';
-export { ResponseStream, type StreamSource } from './client/response-stream.js';
+export { ResponseStream } from './client/response-stream.js';
+export type { RetryPolicy } from './http/retry-policy.js';
+export type { RetryInfo } from './http/with-retries.js';
+export { DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
+
+// History: MiMo's rules, checked before every request
+export { validateHistory } from './guard/validate-history.js';
+
 // Errors
 export { AbortError } from './errors/abort-error.js';
-export { ApiError, type ApiErrorFields, isRetryableStatus } from './errors/api-error.js';
+export { ApiError, type ApiErrorFields } from './errors/api-error.js';
 export { AuthenticationError } from './errors/authentication-error.js';
-export { ConfigError } from './errors/config-error.js';
+export { ConfigError, type ConfigErrorFields } from './errors/config-error.js';
 export { ConnectionError } from './errors/connection-error.js';
+export type { CoreErrorCode } from './errors/core-error-code.js';
+export {
+  HistoryValidationError,
+  type HistoryValidationErrorFields,
+} from './errors/history-validation-error.js';
 export { IdleTimeoutError } from './errors/idle-timeout-error.js';
 export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
 export { ModelCapabilityError, type ModelCapabilityErrorFields } from './errors/model-capability-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
-export { RequestValidationError } from './errors/request-validation-error.js';
+export {
+  RequestValidationError,
+  type RequestValidationErrorFields,
+} from './errors/request-validation-error.js';
 export { RetiredModelError, type RetiredModelErrorFields } from './errors/retired-model-error.js';
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
 export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/upstream-outage-error.js';
-// Request guard
-export { type GuardRequestOptions, guardRequest } from './guard/request-guard.js';
-// Retries and limits
-export { DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
-export { createLimiter, type Limiter, type LimiterOptions } from './http/limiter.js';
-export { parseRetryAfter } from './http/retry-after.js';
-export { createRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from './http/retry-policy.js';
-export type { RetryInfo } from './http/with-retries.js';
-// Redaction
-export {
-  REDACTED,
-  redactError,
-  redactHeaders,
-  redactSecrets,
-  redactValue,
-  SECRET_HEADERS,
-} from './log/redact-secrets.js';
-// Models
+
+// Redaction, for your own logs
+export { REDACTED, redactError, redactSecrets, redactValue } from './log/redact-secrets.js';
+
+// Models: limits, capabilities, prices, retired names (extend with createClient({ models }))
 export { BUILT_IN_MODELS, DEFAULT_MODEL, RETIRED_MODELS } from './models/built-in-models.js';
 export type { ModelEntry, ModelInfo, ModelPrices, RetiredModel } from './models/model-info.js';
 export { createModelTable, type ModelTable, type ModelTableOptions } from './models/model-table.js';
+
 // Protocol: items and requests
 export type {
   FunctionCallItem,
@@ -68,8 +71,10 @@ export type {
   TextFormat,
   ToolChoice,
 } from './protocol/request.js';
+
 // Protocol: response
 export type { Response, ResponseStatus, ResponseUsage } from './protocol/response.js';
+
 // Protocol: stream events
 export {
   type ContentPart,
@@ -79,8 +84,6 @@ export {
   type FunctionCallArgumentsDeltaEvent,
   type FunctionCallArgumentsDoneEvent,
   isTerminalEvent,
-  KNOWN_STREAM_EVENT_TYPES,
-  type KnownStreamEventType,
   type OutputItemAddedEvent,
   type OutputItemDoneEvent,
   type OutputTextDeltaEvent,
@@ -96,6 +99,3 @@ export {
   type TerminalStreamEvent,
   type UnknownStreamEvent,
 } from './protocol/stream-events.js';
-// SSE
-export { parseStreamEvent } from './sse/parse-stream-event.js';
-export { SseDecoder, type SseFrame } from './sse/sse-decoder.js';

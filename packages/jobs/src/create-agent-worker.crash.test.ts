@@ -7,12 +7,12 @@ import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
-import { inputOf, outputCallIds } from './testing/request-input.js';
-import { startRedis, type TestRedis } from './testing/start-redis.js';
-import { readLedger, type StartEntry, scriptSteps } from './testing/step-agent.js';
-import { startTsxChild, type TsxChild } from './testing/tsx-child.js';
+import { inputOf, outputCallIds } from './test-support/request-input.js';
+import { startRedis, type TestRedis } from './test-support/start-redis.js';
+import { readLedger, type StartEntry, scriptSteps } from './test-support/step-agent.js';
+import { startTsxChild, type TsxChild } from './test-support/tsx-child.js';
 
-const childScript = fileURLToPath(new URL('./testing/agent-worker-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./test-support/agent-worker-child.ts', import.meta.url));
 
 let redis: TestRedis;
 beforeAll(async () => {

@@ -12,8 +12,8 @@ import { createAgentWorker } from './create-agent-worker.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume } from './run-or-resume.js';
-import { startRedis, type TestRedis } from './testing/start-redis.js';
-import { readLedger, type StartEntry, scriptSteps, stepAgent } from './testing/step-agent.js';
+import { startRedis, type TestRedis } from './test-support/start-redis.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
 
 let redis: TestRedis;
 beforeAll(async () => {

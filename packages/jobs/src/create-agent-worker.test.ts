@@ -17,8 +17,8 @@ import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import { type AgentWorker, createAgentWorker } from './create-agent-worker.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import { createRedisCheckpointStore, type RedisCheckpointStore } from './redis-checkpoint-store.js';
-import { startRedis, type TestRedis } from './testing/start-redis.js';
-import { readLedger, type StartEntry, scriptSteps, stepAgent } from './testing/step-agent.js';
+import { startRedis, type TestRedis } from './test-support/start-redis.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
 
 let redis: TestRedis;
 let server: TestServer;

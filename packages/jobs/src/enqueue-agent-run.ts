@@ -28,11 +28,11 @@ export async function enqueueAgentRun(
 ): Promise<Job<AgentJobData, AgentJobResult>> {
   const { runId } = options;
   if (runId !== undefined && (runId === '' || /^\d+$/.test(runId) || runId.includes(':'))) {
-    throw new ConfigError(
-      'runId',
-      `Invalid runId ${JSON.stringify(runId)}: it becomes the BullMQ job id, which must be non-empty, not an integer and without ":". ` +
-        'Fix: use an id such as "order-1234".',
-    );
+    throw new ConfigError({
+      field: 'runId',
+      problem: `runId ${JSON.stringify(runId)} becomes the BullMQ job id, which must be non-empty, not an integer and without ":"`,
+      fix: 'use an id such as "order-1234"',
+    });
   }
   const data: AgentJobData = runId === undefined ? { input: options.input } : { input: options.input, runId };
   const jobOptions: JobsOptions =

@@ -19,5 +19,8 @@ export {
   type RedisCheckpointStoreOptions,
   type RedisConnectionOptions,
 } from './redis-checkpoint-store.js';
+// Errors
+export { CheckpointFencedError } from './checkpoint-fenced-error.js';
+export type { JobsErrorCode } from './jobs-error-code.js';
 // Durable runs
 export { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';

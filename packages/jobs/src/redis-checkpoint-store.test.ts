@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
-import { startRedis, type TestRedis } from './testing/start-redis.js';
+import { startRedis, type TestRedis } from './test-support/start-redis.js';
 
 let server: TestRedis;
 let redis: Redis;

@@ -7,11 +7,11 @@ import { createFileCheckpointStore, type RunState } from '@mimo-agents/runner';
 import { startTestServer } from '@mimo-agents/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runOrResume } from './run-or-resume.js';
-import { inputOf, outputCallIds } from './testing/request-input.js';
-import { readLedger, type StartEntry, scriptSteps, stepAgent } from './testing/step-agent.js';
-import { startTsxChild, type TsxChild } from './testing/tsx-child.js';
+import { inputOf, outputCallIds } from './test-support/request-input.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
+import { startTsxChild, type TsxChild } from './test-support/tsx-child.js';
 
-const childScript = fileURLToPath(new URL('./testing/durable-run-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./test-support/durable-run-child.ts', import.meta.url));
 
 describe('a durable run killed with SIGKILL again and again', () => {
   it('finishes with the right answer, each side effect once per call id, and only valid histories sent', async () => {

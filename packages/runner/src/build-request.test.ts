@@ -1,11 +1,10 @@
 import type { InputItem } from '@mimo-agents/core';
-import { ConfigError, type ToolChoice } from '@mimo-agents/core';
+import { ConfigError, type ToolChoice, validateHistory } from '@mimo-agents/core';
 import { createToolRegistry, tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Agent } from './agent.js';
 import { buildRequest, DEFAULT_FINAL_ANSWER_PROMPT, flattenToolItems } from './build-request.js';
-import { validateHistory } from './history/validate-history.js';
 
 const getWeather = tool({
   name: 'get_weather',

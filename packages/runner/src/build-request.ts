@@ -53,16 +53,18 @@ export function toolsFor(choice: ModelSettings['tool_choice'], registry: ToolReg
   if (choice === undefined || choice === 'auto') return registry.definitions();
   if (choice === 'none') return [];
   if (choice === 'required')
-    throw new ConfigError(
-      'agent.modelSettings.tool_choice',
-      "Invalid agent.modelSettings.tool_choice ('required'): MiMo ignores it and answers as with 'auto'. Fix: leave it unset and ask for the tool in the instructions, or name one tool with { type: 'function', name }.",
-    );
+    throw new ConfigError({
+      field: 'agent.modelSettings.tool_choice',
+      problem: "'required': MiMo ignores it and answers as with 'auto'",
+      fix: "leave it unset and ask for the tool in the instructions, or name one tool with { type: 'function', name }",
+    });
   const named = registry.definitions().filter((definition) => definition.name === choice.name);
   if (named.length === 0)
-    throw new ConfigError(
-      'agent.modelSettings.tool_choice',
-      `Invalid agent.modelSettings.tool_choice: no tool named "${choice.name}" (the agent has ${registry.names().join(', ') || 'no tools'}). Fix: name one of the agent's tools.`,
-    );
+    throw new ConfigError({
+      field: 'agent.modelSettings.tool_choice',
+      problem: `no tool named "${choice.name}"; the agent has ${registry.names().join(', ') || 'no tools'}`,
+      fix: "name one of the agent's tools",
+    });
   return named;
 }
 

@@ -74,17 +74,19 @@ export function resolvePrice(
 export function priceFor(prices: PriceTable, model: string): ModelPrice {
   const price = prices[model];
   if (price === undefined)
-    throw new ConfigError(
-      'prices',
-      `Invalid prices (no entry for model "${model}"). Fix: add prices["${model}"] = { inputPerMTok, outputPerMTok }, or leave prices out.`,
-    );
+    throw new ConfigError({
+      field: 'prices',
+      problem: `no entry for model "${model}"`,
+      fix: `add prices["${model}"] = { inputPerMTok, outputPerMTok }, or leave prices out`,
+    });
   for (const key of ['inputPerMTok', 'cachedInputPerMTok', 'outputPerMTok'] as const) {
     const rate = price[key];
     if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0))
-      throw new ConfigError(
-        'prices',
-        `Invalid prices["${model}"].${key} (${rate}). Fix: give US dollars per million tokens as a finite number ≥ 0.`,
-      );
+      throw new ConfigError({
+        field: `prices["${model}"].${key}`,
+        problem: String(rate),
+        fix: 'give US dollars per million tokens as a finite number ≥ 0',
+      });
   }
   return price;
 }

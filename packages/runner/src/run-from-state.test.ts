@@ -1,7 +1,6 @@
-import { ConfigError } from '@mimo-agents/core';
+import { ConfigError, HistoryValidationError } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
-import { HistoryValidationError } from './errors/history-validation-error.js';
 import { run, streamRunFromState } from './run.js';
 import { createRunState, type RunState } from './run-state.js';
 import { countingTools } from './test-support/counting-tools.js';

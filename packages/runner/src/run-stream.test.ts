@@ -1,3 +1,4 @@
+import { isMimoError } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
@@ -69,5 +70,14 @@ describe('RunStream', () => {
     const stream = new RunStream(async () => result);
     stream[Symbol.asyncIterator]();
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/only once/);
+    let second: unknown;
+    try {
+      stream[Symbol.asyncIterator]();
+    } catch (error) {
+      second = error;
+    }
+    // Everything the library throws is a MimoError with a stable code and a fix.
+    expect(isMimoError(second)).toBe(true);
+    expect(second).toMatchObject({ code: 'run_stream_consumed', message: expect.stringMatching(/Fix: /) });
   });
 });

@@ -1,3 +1,4 @@
+import { AbortError, MimoError } from '@mimo-agents/core';
 import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
 
@@ -56,13 +57,18 @@ export class RunStream implements AsyncIterable<RunEvent> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RunEvent> {
-    if (this.#iterating) throw new Error('A RunStream can be iterated only once.');
+    if (this.#iterating)
+      throw new MimoError(
+        'run_stream_consumed',
+        'A RunStream can be iterated only once. Fix: iterate it once; use finalResult() for the result.',
+      );
     this.#iterating = true;
     this.#buffering = true;
     return {
       next: () => this.#next(),
       return: async () => {
-        if (!this.#settled) this.abort(new Error('The RunStream consumer stopped iterating.'));
+        if (!this.#settled)
+          this.abort(new AbortError({ message: 'The RunStream consumer stopped iterating.' }));
         return { done: true, value: undefined };
       },
     };

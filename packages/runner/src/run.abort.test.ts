@@ -1,12 +1,12 @@
+import { validateHistory } from '@mimo-agents/core';
 import { tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Agent } from './agent.js';
 import { RunAbortedError } from './errors/run-aborted-error.js';
-import { validateHistory } from './history/validate-history.js';
+import { CANCELLED_OUTPUT } from './loop/run-tool-calls.js';
 import { run, streamRun } from './run.js';
 import { startHarness } from './test-support/harness.js';
-import { CANCELLED_OUTPUT } from './tools/run-tool-calls.js';
 
 describe('cancellation', () => {
   it('aborts in the middle of a tool: the tool sees ctx.signal, calls get a cancelled output, RunAbortedError', async () => {

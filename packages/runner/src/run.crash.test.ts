@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@mimo-agents/core';
+import { createClient, validateHistory } from '@mimo-agents/core';
 import { type ReplySpec, startTestServer, type WireRequest } from '@mimo-agents/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Agent } from './agent.js';
 import { createFileCheckpointStore } from './checkpoint/file-checkpoint-store.js';
 import type { CheckpointSavedEvent } from './events.js';
-import { validateHistory } from './history/validate-history.js';
 import { streamResume } from './resume.js';
 import type { RunState } from './run-state.js';
 import { type CrashChild, startCrashChild } from './test-support/crash-child-process.js';

@@ -1,7 +1,7 @@
 import type { InputItem } from '@mimo-agents/core';
+import { validateHistory } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
-import { validateHistory } from './history/validate-history.js';
 import { run, streamRun } from './run.js';
 import { hasToolCall } from './stop-conditions.js';
 import { countingTools } from './test-support/counting-tools.js';

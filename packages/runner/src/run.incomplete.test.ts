@@ -1,6 +1,6 @@
+import { validateHistory } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
-import { validateHistory } from './history/validate-history.js';
 import { run, streamRun } from './run.js';
 import { countingTools } from './test-support/counting-tools.js';
 import { drain, startHarness } from './test-support/harness.js';

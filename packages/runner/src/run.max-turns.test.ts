@@ -1,8 +1,8 @@
+import { validateHistory } from '@mimo-agents/core';
 import type { TestServer } from '@mimo-agents/testing';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
 import { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
-import { validateHistory } from './history/validate-history.js';
 import { run } from './run.js';
 import { countingTools } from './test-support/counting-tools.js';
 import { startHarness } from './test-support/harness.js';

@@ -1,7 +1,6 @@
-import { IdleTimeoutError } from '@mimo-agents/core';
+import { IdleTimeoutError, validateHistory } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from './agent.js';
-import { validateHistory } from './history/validate-history.js';
 import { streamRun } from './run.js';
 import { countingTools } from './test-support/counting-tools.js';
 import { drain, sentInputs, startHarness } from './test-support/harness.js';

@@ -1,8 +1,8 @@
+import { validateHistory } from '@mimo-agents/core';
 import { tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Agent } from './agent.js';
-import { validateHistory } from './history/validate-history.js';
 import { streamRun } from './run.js';
 import { drain, sentInputs, startHarness } from './test-support/harness.js';
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@mimo-agents/core';
 import { createToolRegistry } from '@mimo-agents/tools';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
+import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
+import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
 import { resolvePrice } from './cost.js';
-import { checkpointSaver } from './durable/checkpoint-saver.js';
-import { CheckpointExistsError } from './errors/checkpoint-exists-error.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import type { RunOptions } from './run-options.js';
@@ -42,7 +42,7 @@ export function streamRun(options: RunOptions): RunStream {
     const loop = loopOptions(options, emit, signal);
     // A generated id is new by construction; a given one may name a run that is already saved.
     if (options.runId !== undefined && (await options.checkpoint?.load(runId)) !== undefined)
-      throw new CheckpointExistsError(runId);
+      throw new CheckpointExistsError({ runId });
     return runFromState(state, loop);
   });
 }
@@ -68,16 +68,18 @@ export function loopOptions(
 ): LoopOptions {
   const maxTurns = options.maxTurns ?? DEFAULT_MAX_TURNS;
   if (!Number.isInteger(maxTurns) || maxTurns < 1)
-    throw new ConfigError(
-      'maxTurns',
-      `Invalid maxTurns (${maxTurns}). Fix: pass a whole number of at least 1.`,
-    );
+    throw new ConfigError({
+      field: 'maxTurns',
+      problem: `${maxTurns}`,
+      fix: 'pass a whole number of at least 1',
+    });
   const maxToolConcurrency = options.maxToolConcurrency ?? DEFAULT_MAX_TOOL_CONCURRENCY;
   if (!Number.isInteger(maxToolConcurrency) || maxToolConcurrency < 1)
-    throw new ConfigError(
-      'maxToolConcurrency',
-      `Invalid maxToolConcurrency (${maxToolConcurrency}). Fix: pass a whole number of at least 1.`,
-    );
+    throw new ConfigError({
+      field: 'maxToolConcurrency',
+      problem: `${maxToolConcurrency}`,
+      fix: 'pass a whole number of at least 1',
+    });
   const signal =
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
   const loop: LoopOptions = {

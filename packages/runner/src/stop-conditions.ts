@@ -53,17 +53,22 @@ export function costBudgetIs(usd: number): StopCondition {
   assertBudget('costBudgetIs', usd);
   return ({ cost }) => {
     if (cost === undefined)
-      throw new ConfigError(
-        'prices',
-        "costBudgetIs() needs prices (the agent's model has none). Fix: pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run(), or createClient({ models: { [model]: { prices } } }).",
-      );
+      throw new ConfigError({
+        field: 'prices',
+        problem: "missing: costBudgetIs() needs a price for the agent's model",
+        fix: 'pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run(), or createClient({ models: { [model]: { prices } } })',
+      });
     return cost.total >= usd;
   };
 }
 
 function assertBudget(name: string, budget: number): void {
   if (!(Number.isFinite(budget) && budget >= 0))
-    throw new ConfigError('stopWhen', `Invalid ${name}(${budget}). Fix: pass a finite number ≥ 0.`);
+    throw new ConfigError({
+      field: 'stopWhen',
+      problem: `${name}(${budget})`,
+      fix: 'pass a finite number ≥ 0',
+    });
 }
 
 /** True when any of `conditions` holds (they are checked in order; the first true one wins). */

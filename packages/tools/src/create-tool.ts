@@ -22,40 +22,40 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
   const { name, description, inputSchema, validate, execute, timeoutMs } = options;
   assertToolName(name);
   if (typeof description !== 'string') {
-    throw new ToolDefinitionError(
-      name,
-      'description',
-      `Tool "${name}": description must be a string. Fix: describe what the tool does.`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'description',
+      message: `Tool "${name}": description must be a string. Fix: describe what the tool does.`,
+    });
   }
   if (typeof execute !== 'function') {
-    throw new ToolDefinitionError(
-      name,
-      'execute',
-      `Tool "${name}": execute must be a function. Fix: pass execute: (args, ctx) => result.`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'execute',
+      message: `Tool "${name}": execute must be a function. Fix: pass execute: (args, ctx) => result.`,
+    });
   }
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new ToolDefinitionError(
-      name,
-      'timeoutMs',
-      `Tool "${name}": timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'timeoutMs',
+      message: `Tool "${name}": timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`,
+    });
   }
   if (inputSchema.type !== 'object') {
-    throw new ToolDefinitionError(
-      name,
-      'parameters',
-      `Tool "${name}": parameters must describe an object (got ${JSON.stringify(inputSchema.type ?? 'no type')}). Fix: wrap the arguments in z.object({ ... }).`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'parameters',
+      message: `Tool "${name}": parameters must describe an object (got ${JSON.stringify(inputSchema.type ?? 'no type')}). Fix: wrap the arguments in z.object({ ... }).`,
+    });
   }
   const strictResult = options.strict === false ? undefined : strictify(inputSchema);
   if (options.strict === true && strictResult?.ok === false) {
-    throw new ToolDefinitionError(
-      name,
-      `parameters.${strictResult.path}`,
-      `Tool "${name}": strict mode is impossible at parameters.${strictResult.path}: ${strictResult.reason}. Fix: change that field or pass strict: false.`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: `parameters.${strictResult.path}`,
+      message: `Tool "${name}": strict mode is impossible at parameters.${strictResult.path}: ${strictResult.reason}. Fix: change that field or pass strict: false.`,
+    });
   }
   const strict = strictResult?.ok === true;
   const plan = strictResult?.ok === true ? strictResult.plan : undefined;
@@ -75,8 +75,10 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ToolArgumentsError(
-          name,
-          [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object` }],
+          {
+            tool: name,
+            issues: [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object` }],
+          },
           {
             cause: error,
           },
@@ -84,7 +86,7 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       }
       if (plan !== undefined) value = nullToAbsent(value, plan);
       const result = validate(value);
-      if (!result.ok) throw new ToolArgumentsError(name, result.issues);
+      if (!result.ok) throw new ToolArgumentsError({ tool: name, issues: result.issues });
       return result.value;
     },
     execute,

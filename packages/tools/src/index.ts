@@ -7,7 +7,6 @@ export type { AnyTool, InferToolArgs, Tool, ToolContext, ToolParameters } from '
 // Function definitions
 
 export type { FunctionDefinition } from './function-definition.js';
-export { toFunctionDefinition } from './to-function-definition.js';
 
 // Registry
 
@@ -16,7 +15,6 @@ export { createToolRegistry, type ToolRegistry } from './registry.js';
 // Parsing and executing calls
 
 export { type ExecuteToolOptions, executeTool } from './execute-tool.js';
-export { parseArguments } from './parse-arguments.js';
 export { type SerializedOutput, serializeOutput } from './serialize-output.js';
 export type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
 
@@ -25,3 +23,4 @@ export type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome
 export { DuplicateToolError } from './errors/duplicate-tool-error.js';
 export { type ToolArgumentIssue, ToolArgumentsError } from './errors/tool-arguments-error.js';
 export { ToolDefinitionError } from './errors/tool-definition-error.js';
+export type { ToolsErrorCode } from './errors/tools-error-code.js';

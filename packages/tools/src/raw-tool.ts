@@ -45,9 +45,11 @@ export function rawTool(options: RawToolOptions): Tool<unknown> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ToolDefinitionError(
-      name,
-      'jsonSchema',
-      `Tool "${name}": jsonSchema is not a valid JSON Schema (${reason}). Fix the schema.`,
+      {
+        tool: name,
+        path: 'jsonSchema',
+        message: `Tool "${name}": jsonSchema is not a valid JSON Schema (${reason}). Fix the schema.`,
+      },
       {
         cause: error,
       },

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DuplicateToolError } from './errors/duplicate-tool-error.js';
 import { createToolRegistry } from './registry.js';
-import { toFunctionDefinition } from './to-function-definition.js';
 import { tool } from './tool.js';
 
 const make = (name: string) =>
@@ -42,10 +41,9 @@ describe('createToolRegistry()', () => {
     });
   });
 
-  it('toFunctionDefinition returns the definition computed at definition time', () => {
+  it('tool.definition is the definition computed at definition time, shared with the registry', () => {
     const a = make('alpha');
-    expect(toFunctionDefinition(a)).toBe(a.definition);
-    expect(toFunctionDefinition(a)).toBe(createToolRegistry([a]).definitions()[0]);
+    expect(a.definition).toBe(createToolRegistry([a]).definitions()[0]);
   });
 
   it('refuses two tools with one name', () => {

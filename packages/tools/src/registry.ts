@@ -23,7 +23,7 @@ export interface ToolRegistry {
 export function createToolRegistry(tools: readonly AnyTool[]): ToolRegistry {
   const byName = new Map<string, AnyTool>();
   for (const tool of tools) {
-    if (byName.has(tool.name)) throw new DuplicateToolError(tool.name);
+    if (byName.has(tool.name)) throw new DuplicateToolError({ tool: tool.name });
     byName.set(tool.name, tool);
   }
   const definitions = Object.freeze([...byName.values()].map((tool) => tool.definition));

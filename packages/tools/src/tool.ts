@@ -38,11 +38,11 @@ export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<In
   const name = typeof options.name === 'string' ? options.name : '';
   const kind = detectZodSchema(options.parameters);
   if (kind === undefined) {
-    throw new ToolDefinitionError(
-      name,
-      'parameters',
-      `Tool "${name}": parameters must be a zod schema. Fix: pass z.object({ ... }) (or use rawTool() for a plain JSON Schema).`,
-    );
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'parameters',
+      message: `Tool "${name}": parameters must be a zod schema. Fix: pass z.object({ ... }) (or use rawTool() for a plain JSON Schema).`,
+    });
   }
   return createTool<InferToolArgs<S>>({
     name: options.name,

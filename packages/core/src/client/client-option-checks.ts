@@ -19,10 +19,11 @@ export function count(
     value >= min &&
     (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
   if (!ok) {
-    throw new ConfigError(
+    throw new ConfigError({
       field,
-      `Invalid ${field} (${describeValue(value)}). Fix: pass an integer >= ${min}${allowInfinity ? ' or Infinity' : ''} to createClient().`,
-    );
+      problem: describeValue(value),
+      fix: `pass an integer >= ${min}${allowInfinity ? ' or Infinity' : ''} to createClient()`,
+    });
   }
   return value;
 }
@@ -31,10 +32,11 @@ export function count(
 export function group<T extends object>(field: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(
+    throw new ConfigError({
       field,
-      `Invalid ${field} (${describeValue(value)}). Fix: pass an object, e.g. ${field}: { … }, or leave it out.`,
-    );
+      problem: describeValue(value),
+      fix: `pass an object, e.g. ${field}: { … }, or leave it out`,
+    });
   }
   return value;
 }
@@ -45,10 +47,11 @@ const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 't
 export function checkLogger(logger: unknown): void {
   if (logger === undefined) return;
   if (typeof logger === 'string' ? LEVELS.includes(logger) : isLoggerLike(logger)) return;
-  throw new ConfigError(
-    'logger',
-    `Invalid logger (${describeValue(logger)}). Fix: pass a pino logger or a level (${LEVELS.join(', ')}).`,
-  );
+  throw new ConfigError({
+    field: 'logger',
+    problem: `${describeValue(logger)}`,
+    fix: `pass a pino logger or a level (${LEVELS.join(', ')})`,
+  });
 }
 
 function isLoggerLike(value: unknown): boolean {
@@ -65,9 +68,10 @@ export function checkDispatcher(dispatcher: unknown): void {
     dispatcher !== null &&
     typeof (dispatcher as { dispatch?: unknown }).dispatch === 'function';
   if (!ok) {
-    throw new ConfigError(
-      'dispatcher',
-      'Invalid dispatcher (not an undici Dispatcher). Fix: pass e.g. new Agent() or new Pool(origin) from undici, or leave it out.',
-    );
+    throw new ConfigError({
+      field: 'dispatcher',
+      problem: 'not an undici Dispatcher',
+      fix: 'pass e.g. new Agent() or new Pool(origin) from undici, or leave it out',
+    });
   }
 }

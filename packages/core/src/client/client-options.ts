@@ -80,33 +80,37 @@ const DEFAULT_BASE_URL = 'https://api.xiaomimimo.com/v1';
 
 function resolveApiKey(raw: unknown): string {
   if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
-    throw new ConfigError(
-      'apiKey',
-      'Invalid apiKey (missing). Fix: set MIMO_API_KEY or pass { apiKey } to createClient().',
-    );
+    throw new ConfigError({
+      field: 'apiKey',
+      problem: 'missing',
+      fix: 'set MIMO_API_KEY or pass { apiKey } to createClient()',
+    });
   }
   // Never quote the value: it may be a real key in the wrong shape.
   if (typeof raw !== 'string') {
-    throw new ConfigError(
-      'apiKey',
-      `Invalid apiKey (a ${raw === null ? 'null' : typeof raw}, not a string). Fix: pass the key as a string (sk-… or tp-…).`,
-    );
+    throw new ConfigError({
+      field: 'apiKey',
+      problem: `a ${raw === null ? 'null' : typeof raw}, not a string`,
+      fix: 'pass the key as a string (sk-… or tp-…)',
+    });
   }
   if (/\s/.test(raw)) {
-    throw new ConfigError(
-      'apiKey',
-      'Invalid apiKey (contains whitespace). Fix: pass the key exactly as issued (sk-… or tp-…).',
-    );
+    throw new ConfigError({
+      field: 'apiKey',
+      problem: 'contains whitespace',
+      fix: 'pass the key exactly as issued (sk-… or tp-…)',
+    });
   }
   return raw;
 }
 
 function resolveBaseURL(raw: unknown): string {
   if (raw !== undefined && typeof raw !== 'string') {
-    throw new ConfigError(
-      'baseURL',
-      `Invalid baseURL (a ${raw === null ? 'null' : typeof raw}, not a string). Fix: pass e.g. ${DEFAULT_BASE_URL}.`,
-    );
+    throw new ConfigError({
+      field: 'baseURL',
+      problem: `a ${raw === null ? 'null' : typeof raw}, not a string`,
+      fix: `pass e.g. ${DEFAULT_BASE_URL}`,
+    });
   }
   const value = raw ?? DEFAULT_BASE_URL;
   let url: URL;
@@ -114,22 +118,27 @@ function resolveBaseURL(raw: unknown): string {
     url = new URL(value);
   } catch (cause) {
     throw new ConfigError(
-      'baseURL',
-      `Invalid baseURL (${JSON.stringify(value)} is not a URL). Fix: pass e.g. ${DEFAULT_BASE_URL}.`,
+      {
+        field: 'baseURL',
+        problem: `${JSON.stringify(value)} is not a URL`,
+        fix: `pass e.g. ${DEFAULT_BASE_URL}`,
+      },
       { cause },
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(
-      'baseURL',
-      `Invalid baseURL (protocol ${url.protocol}). Fix: use an http(s) URL such as ${DEFAULT_BASE_URL}.`,
-    );
+    throw new ConfigError({
+      field: 'baseURL',
+      problem: `protocol ${url.protocol}`,
+      fix: `use an http(s) URL such as ${DEFAULT_BASE_URL}`,
+    });
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new ConfigError(
-      'baseURL',
-      'Invalid baseURL (has a query or fragment). Fix: pass only origin and path, e.g. https://api.xiaomimimo.com/v1.',
-    );
+    throw new ConfigError({
+      field: 'baseURL',
+      problem: 'has a query or fragment',
+      fix: 'pass only origin and path, e.g. https://api.xiaomimimo.com/v1',
+    });
   }
   return value.replace(/\/+$/, '');
 }
@@ -139,16 +148,18 @@ function resolveHeaders(headers: Record<string, string> | undefined): Record<str
   for (const [name, value] of Object.entries(group('headers', headers))) {
     const key = name.toLowerCase();
     if (key === 'api-key' || key === 'authorization') {
-      throw new ConfigError(
-        `headers.${name}`,
-        `Invalid headers.${name} (auth header in headers). Fix: pass the key as { apiKey } and choose { authHeader }.`,
-      );
+      throw new ConfigError({
+        field: `headers.${name}`,
+        problem: 'auth header in headers',
+        fix: 'pass the key as { apiKey } and choose { authHeader }',
+      });
     }
     if (typeof value !== 'string') {
-      throw new ConfigError(
-        `headers.${name}`,
-        `Invalid headers.${name} (not a string). Fix: pass header values as strings.`,
-      );
+      throw new ConfigError({
+        field: `headers.${name}`,
+        problem: 'not a string',
+        fix: 'pass header values as strings',
+      });
     }
     out[key] = value;
   }
@@ -164,10 +175,11 @@ export function resolveClientOptions(
   env: Record<string, string | undefined> = process.env,
 ): ResolvedClientOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigError(
-      'options',
-      'Invalid options (not an object). Fix: pass createClient({ … }) or nothing.',
-    );
+    throw new ConfigError({
+      field: 'options',
+      problem: 'not an object',
+      fix: 'pass createClient({ … }) or nothing',
+    });
   }
   // Only a missing option falls back to the environment; a null or a number is a mistake to report.
   const apiKey = resolveApiKey(options.apiKey === undefined ? env.MIMO_API_KEY : options.apiKey);
@@ -175,10 +187,11 @@ export function resolveClientOptions(
   checkDispatcher(options.dispatcher);
   const authHeader = options.authHeader ?? 'api-key';
   if (authHeader !== 'api-key' && authHeader !== 'bearer') {
-    throw new ConfigError(
-      'authHeader',
-      `Invalid authHeader (${String(authHeader)}). Fix: use 'api-key' or 'bearer'.`,
-    );
+    throw new ConfigError({
+      field: 'authHeader',
+      problem: `${String(authHeader)}`,
+      fix: `use 'api-key' or 'bearer'`,
+    });
   }
   const t = group('timeouts', options.timeouts);
   const retry = group('retry', options.retry);
@@ -210,10 +223,11 @@ function patterns(value: unknown): readonly (string | RegExp)[] {
     Array.isArray(value) &&
     value.every((pattern) => (typeof pattern === 'string' && pattern !== '') || pattern instanceof RegExp);
   if (!ok) {
-    throw new ConfigError(
-      'retry.retryable400Patterns',
-      "Invalid retry.retryable400Patterns (not a list of non-empty strings or RegExps). Fix: pass e.g. ['Upstream request failed'], or [] to retry no 400.",
-    );
+    throw new ConfigError({
+      field: 'retry.retryable400Patterns',
+      problem: 'not a list of non-empty strings or RegExps',
+      fix: "pass e.g. ['Upstream request failed'], or [] to retry no 400",
+    });
   }
   return [...value];
 }

@@ -57,8 +57,13 @@ describe('client.stream', () => {
   it('finalResponse() alone consumes the stream', async () => {
     server.reply.text('Hello there');
     const final = await client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }).finalResponse();
-    expect(final.output_text ?? final.output[0]?.type).toBeDefined();
     expect(final.status).toBe('completed');
+    expect(final.output).toMatchObject([
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello there' }] },
+    ]);
+    // One streamed request, read to its end: nothing was sent twice or as a non-streaming call.
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.stream).toBe(true);
   });
 
   it('survives a body split inside multi-byte characters', async () => {

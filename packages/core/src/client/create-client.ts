@@ -9,9 +9,10 @@ import type { Response } from '../protocol/response.js';
 import type { ClientContext } from './client-context.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
 import { createResponse } from './create-response.js';
+import { eventSource } from './event-source.js';
+import { prepareRequest } from './request-call.js';
 import type { RequestOptions } from './request-options.js';
 import { ResponseStream } from './response-stream.js';
-import { prepareStream, streamResponse } from './stream-response.js';
 
 /** A client for MiMo's `POST /v1/responses`. */
 export interface MimoClient {
@@ -67,9 +68,9 @@ export function createClient(options: ClientOptions = {}): MimoClient {
   return {
     create: (body, requestOptions) => createResponse(context, body, requestOptions),
     stream(body, requestOptions = {}) {
-      const prepared = prepareStream(body, requestOptions, resolved.models);
+      const prepared = prepareRequest(body, requestOptions, true, resolved.models);
       return new ResponseStream(
-        (signal) => streamResponse(context, prepared, { ...requestOptions, signal }),
+        (signal) => eventSource(context, prepared, { ...requestOptions, signal }),
         requestOptions.signal,
       );
     },

@@ -1,12 +1,11 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
-import { guardRequest } from '../guard/request-guard.js';
-import { withRetries } from '../http/with-retries.js';
-import { redactError } from '../log/redact-secrets.js';
+import type { OpenResponse } from '../http/send-request.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
 import { safeRaw } from '../sse/parse-stream-event.js';
-import { type ClientContext, openAttempt, startCall } from './client-context.js';
-import { type RequestOptions, requestMaxRetries } from './request-options.js';
+import type { ClientContext } from './client-context.js';
+import { prepareRequest, startRequest } from './request-call.js';
+import type { RequestOptions } from './request-options.js';
 
 /** `client.create()`: one non-streaming request with guard, limiter, retries and timeouts. */
 export async function createResponse(
@@ -14,66 +13,38 @@ export async function createResponse(
   body: ResponseRequest,
   options: RequestOptions = {},
 ): Promise<Response> {
-  const wire = guardRequest(body, {
-    stream: false,
-    extraBody: options.extraBody,
-    models: context.options.models,
-  });
-  const json = JSON.stringify(wire);
-  const maxRetries = requestMaxRetries(options);
-  const call = startCall(context, [options.signal]);
+  const request = startRequest(
+    context,
+    prepareRequest(body, options, false, context.options.models),
+    options,
+  );
   try {
-    return await withRetries({
-      policy: context.policy,
-      limiter: context.limiter,
-      logger: context.logger,
-      signal: call.signal,
-      onRetry: options.onRetry,
-      maxRetries,
-      run: async (attempt) => {
-        const sentAt = Date.now();
-        const open = await openAttempt(context, {
-          body: json,
-          stream: false,
-          model: wire.model,
-          attempt,
-          signal: call.signal,
-        });
-        const chunks: Uint8Array[] = [];
-        try {
-          for (let chunk = await open.read(); chunk !== undefined; chunk = await open.read())
-            chunks.push(chunk);
-        } finally {
-          open.close();
-        }
-        const text = Buffer.concat(chunks).toString('utf8');
-        let response: Response;
-        try {
-          response = JSON.parse(text) as Response;
-        } catch (cause) {
-          const raw = safeRaw(text, context.secrets);
-          throw new StreamProtocolError(`The response body is not JSON (${raw}).`, raw, {
-            cause,
-            retryable: true,
-          });
-        }
-        context.logger.info(
-          {
-            status: open.status,
-            ms: Date.now() - sentAt,
-            attempt,
-            requestId: open.requestId,
-            usage: response.usage,
-          },
-          'mimo response done',
-        );
-        return response;
-      },
-    });
+    const accepted = await request.accept((open) => readJson(open, context.secrets));
+    request.done(accepted, { usage: accepted.value.usage });
+    return accepted.value;
   } catch (error) {
-    context.logger.warn({ err: redactError(error, context.secrets) }, 'mimo request failed');
-    throw error;
+    throw request.fail(error);
   } finally {
-    call.dispose();
+    request.dispose();
+  }
+}
+
+/** Reads a whole body and parses it; a body that is not JSON is a retryable `StreamProtocolError`. */
+async function readJson(open: OpenResponse, secrets: readonly string[]): Promise<Response> {
+  const chunks: Uint8Array[] = [];
+  try {
+    for (let chunk = await open.read(); chunk !== undefined; chunk = await open.read()) chunks.push(chunk);
+  } finally {
+    open.close();
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as Response;
+  } catch (cause) {
+    const raw = safeRaw(text, secrets);
+    throw new StreamProtocolError(
+      { message: `The response body is not JSON (${raw}).`, raw },
+      { cause, retryable: true },
+    );
   }
 }

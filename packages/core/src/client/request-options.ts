@@ -21,10 +21,11 @@ export function requestMaxRetries(options: RequestOptions): number | undefined {
   const value: unknown = options.maxRetries;
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ConfigError(
-      'maxRetries',
-      `Invalid request option maxRetries (${String(value)}). Fix: pass an integer >= 0, or leave it out to use the client's.`,
-    );
+    throw new ConfigError({
+      field: 'maxRetries',
+      problem: `${String(value)} as a request option`,
+      fix: "pass an integer >= 0, or leave it out to use the client's",
+    });
   }
   return value;
 }

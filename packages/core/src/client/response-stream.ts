@@ -21,8 +21,12 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
     case 'response.failed': {
       const error = event.response.error;
       return new ApiError(
-        { status: 200, serverCode: error?.code, serverMessage: error?.message },
-        `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}.`,
+        {
+          status: 200,
+          serverCode: error?.code,
+          serverMessage: error?.message,
+          message: `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}. Fix: retry later; a run can continue from the error's partial history.`,
+        },
         { code: 'response_failed', retryable: false },
       );
     }
@@ -33,8 +37,8 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
           serverCode: event.code ?? undefined,
           serverMessage: event.message,
           param: event.param ?? undefined,
+          message: `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}. Fix: check the request the event names; retry later if it is a server fault.`,
         },
-        `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}.`,
         { code: 'stream_error_event', retryable: false },
       );
     default: {
@@ -90,16 +94,21 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
         yield event;
       }
-      if (!this.#settled) this.#settle(new ConnectionError('The stream ended before its terminal event.'));
+      if (!this.#settled)
+        this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
     } catch (error) {
-      this.#settle(isMimoError(error) ? error : new ConnectionError('The stream failed.', { cause: error }));
+      this.#settle(
+        isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
+      );
       throw error;
     } finally {
       if (!this.#settled) {
         // The consumer left the loop before the end: drop the request so the server sees it closed.
-        this.#controller.abort(new AbortError('The consumer stopped reading the stream.'));
+        this.#controller.abort(new AbortError({ message: 'The consumer stopped reading the stream.' }));
         this.#settle(
-          new AbortError('The stream was closed before its terminal event (the consumer stopped reading).'),
+          new AbortError({
+            message: 'The stream was closed before its terminal event (the consumer stopped reading).',
+          }),
         );
       }
       unfollow();
@@ -119,14 +128,16 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   /** Abort the request; a pending read rejects with `AbortError`. */
   abort(reason?: unknown): void {
     this.#controller.abort(
-      isMimoError(reason) ? reason : new AbortError('The stream was aborted.', { cause: reason }),
+      isMimoError(reason)
+        ? reason
+        : new AbortError({ message: 'The stream was aborted.' }, { cause: reason }),
     );
   }
 
   #settle(outcome: Response | MimoError): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (outcome instanceof MimoError) this.#reject(outcome);
+    if (isMimoError(outcome)) this.#reject(outcome);
     else this.#resolve(outcome);
   }
 }

@@ -38,11 +38,10 @@ export class ApiError extends MimoError {
   readonly serverType: string | undefined;
 
   constructor(
-    fields: ApiErrorFields,
-    message: string,
+    fields: ApiErrorFields & { message: string },
     options: MimoErrorOptions & { code?: string; retryable?: boolean } = {},
   ) {
-    super(options.code ?? 'api_error', message, {
+    super(options.code ?? 'api_error', fields.message, {
       cause: options.cause,
       retryable: options.retryable ?? isRetryableStatus(fields.status),
     });

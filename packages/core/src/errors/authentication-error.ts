@@ -3,7 +3,7 @@ import type { MimoErrorOptions } from './mimo-error.js';
 
 /** HTTP 401: the key is invalid or belongs to another host. Never retried. */
 export class AuthenticationError extends ApiError {
-  constructor(fields: ApiErrorFields, message: string, options: MimoErrorOptions = {}) {
-    super(fields, message, { ...options, code: 'authentication_failed', retryable: false });
+  constructor(fields: ApiErrorFields & { message: string }, options: MimoErrorOptions = {}) {
+    super(fields, { ...options, code: 'authentication_failed', retryable: false });
   }
 }

@@ -3,7 +3,7 @@ import { TimeoutError } from './timeout-error.js';
 
 /** The stream went quiet for longer than `timeouts.idleMs` before its terminal event. Retryable. */
 export class IdleTimeoutError extends TimeoutError {
-  constructor(timeoutMs: number, message: string, options: MimoErrorOptions = {}) {
-    super('idle', timeoutMs, message, { ...options, code: 'idle_timeout' });
+  constructor(fields: { timeoutMs: number; message: string }, options: MimoErrorOptions = {}) {
+    super({ phase: 'idle', ...fields }, { ...options, code: 'idle_timeout' });
   }
 }

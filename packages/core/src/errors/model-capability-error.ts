@@ -1,4 +1,4 @@
-import { MimoError } from './mimo-error.js';
+import { MimoError, type MimoErrorOptions } from './mimo-error.js';
 
 /** Fields of a {@link ModelCapabilityError}. */
 export interface ModelCapabilityErrorFields {
@@ -22,7 +22,7 @@ export class ModelCapabilityError extends MimoError {
   /** Where the request asks for it. */
   readonly path: string;
 
-  constructor(fields: ModelCapabilityErrorFields, options: { cause?: unknown } = {}) {
+  constructor(fields: ModelCapabilityErrorFields, options: MimoErrorOptions = {}) {
     super(
       'model_capability',
       `Model ${fields.model} does not support ${fields.feature} (${fields.path}). Fix: use a model whose table entry allows it, or, if the model does support it, say so with createClient({ models: { '${fields.model}': { … } } }).`,

@@ -7,11 +7,10 @@ export class RateLimitError extends ApiError {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    fields: ApiErrorFields & { retryAfterMs?: number | undefined },
-    message: string,
+    fields: ApiErrorFields & { message: string; retryAfterMs?: number | undefined },
     options: MimoErrorOptions = {},
   ) {
-    super(fields, message, { ...options, code: 'rate_limited', retryable: true });
+    super(fields, { ...options, code: 'rate_limited', retryable: true });
     this.retryAfterMs = fields.retryAfterMs;
   }
 }

@@ -1,4 +1,5 @@
 import { ApiError, type ApiErrorFields } from './api-error.js';
+import type { MimoErrorOptions } from './mimo-error.js';
 
 /** Fields of a {@link RetiredModelError}. */
 export interface RetiredModelErrorFields extends ApiErrorFields {
@@ -22,13 +23,10 @@ export class RetiredModelError extends ApiError {
   /** When it was retired. */
   readonly retiredOn: string;
 
-  constructor(fields: RetiredModelErrorFields, options: { cause?: unknown } = {}) {
+  constructor(fields: RetiredModelErrorFields, options: MimoErrorOptions = {}) {
     const said = [fields.serverMessage, fields.param].filter((part) => part !== undefined).join(': ');
-    super(
-      fields,
-      `Model ${fields.model} was retired on ${fields.retiredOn} (MiMo answered ${fields.status}${said === '' ? '' : `: ${said}`}). Fix: set model to '${fields.replacement}'.`,
-      { code: 'model_retired', retryable: false, cause: options.cause },
-    );
+    const message = `Model ${fields.model} was retired on ${fields.retiredOn} (MiMo answered ${fields.status}${said === '' ? '' : `: ${said}`}). Fix: set model to '${fields.replacement}'.`;
+    super({ ...fields, message }, { ...options, code: 'model_retired', retryable: false });
     this.model = fields.model;
     this.replacement = fields.replacement;
     this.retiredOn = fields.retiredOn;

@@ -6,8 +6,11 @@ export class StreamProtocolError extends MimoError {
   /** The offending raw text, secrets redacted and cut to a few hundred characters. */
   readonly raw: string;
 
-  constructor(message: string, raw: string, options: MimoErrorOptions & { retryable?: boolean } = {}) {
-    super('stream_protocol', message, options);
-    this.raw = redactSecrets(raw);
+  constructor(
+    fields: { message: string; raw: string },
+    options: MimoErrorOptions & { retryable?: boolean } = {},
+  ) {
+    super('stream_protocol', fields.message, options);
+    this.raw = redactSecrets(fields.raw);
   }
 }

@@ -14,11 +14,10 @@ export class TimeoutError extends MimoError {
   readonly timeoutMs: number;
 
   constructor(
-    phase: TimeoutPhase,
-    timeoutMs: number,
-    message: string,
-    options: MimoErrorOptions & { code?: string } = {},
+    fields: { phase: TimeoutPhase; timeoutMs: number; message: string },
+    options: MimoErrorOptions & { code?: 'timeout' | 'idle_timeout' } = {},
   ) {
+    const { phase, timeoutMs, message } = fields;
     super(options.code ?? 'timeout', message, { cause: options.cause, retryable: phase !== 'total' });
     this.phase = phase;
     this.timeoutMs = timeoutMs;

@@ -7,7 +7,8 @@ export class UnsupportedParameterError extends MimoError {
   /** What to do instead. */
   readonly fix: string;
 
-  constructor(param: string, reason: string, fix: string, options: MimoErrorOptions = {}) {
+  constructor(fields: { param: string; reason: string; fix: string }, options: MimoErrorOptions = {}) {
+    const { param, reason, fix } = fields;
     super('unsupported_parameter', `Unsupported parameter ${param}: ${reason}. Fix: ${fix}`, options);
     this.param = param;
     this.fix = fix;

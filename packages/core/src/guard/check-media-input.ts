@@ -1,10 +1,7 @@
 import { ModelCapabilityError } from '../errors/model-capability-error.js';
 import { RequestValidationError } from '../errors/request-validation-error.js';
+import { isRecord } from '../json/is-record.js';
 import type { ModelInfo } from '../models/model-info.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const DETAILS = new Set(['low', 'high', 'auto']);
 const AUDIO_FORMATS = new Set(['wav', 'mp3']);
@@ -13,45 +10,45 @@ function checkImage(part: Record<string, unknown>, path: string): void {
   const url = part.image_url;
   const fileId = part.file_id;
   if (url === undefined && fileId === undefined)
-    throw new RequestValidationError(
+    throw new RequestValidationError({
       path,
-      'input_image has neither image_url nor file_id',
-      'set image_url to an https URL or a data: URL',
-    );
+      problem: 'input_image has neither image_url nor file_id',
+      fix: 'set image_url to an https URL or a data: URL',
+    });
   if (url !== undefined && (typeof url !== 'string' || !/^(https?:\/\/|data:image\/)/i.test(url)))
-    throw new RequestValidationError(
-      `${path}.image_url`,
-      'not an http(s) URL or a data:image/… URL',
-      'pass e.g. https://… or data:image/png;base64,…',
-    );
+    throw new RequestValidationError({
+      path: `${path}.image_url`,
+      problem: 'not an http(s) URL or a data:image/… URL',
+      fix: 'pass e.g. https://… or data:image/png;base64,…',
+    });
   if (fileId !== undefined && typeof fileId !== 'string')
-    throw new RequestValidationError(
-      `${path}.file_id`,
-      'expected a string',
-      'pass the id of an uploaded file',
-    );
+    throw new RequestValidationError({
+      path: `${path}.file_id`,
+      problem: 'expected a string',
+      fix: 'pass the id of an uploaded file',
+    });
   if (part.detail !== undefined && !DETAILS.has(String(part.detail)))
-    throw new RequestValidationError(
-      `${path}.detail`,
-      `unknown detail ${JSON.stringify(part.detail)}`,
-      "use 'low', 'high' or 'auto'",
-    );
+    throw new RequestValidationError({
+      path: `${path}.detail`,
+      problem: `unknown detail ${JSON.stringify(part.detail)}`,
+      fix: "use 'low', 'high' or 'auto'",
+    });
 }
 
 function checkAudio(part: Record<string, unknown>, path: string): void {
   const audio = part.input_audio;
   if (!isRecord(audio) || typeof audio.data !== 'string' || audio.data === '')
-    throw new RequestValidationError(
-      `${path}.input_audio.data`,
-      'missing',
-      'pass { input_audio: { data: <base64>, format: "wav" | "mp3" } }',
-    );
+    throw new RequestValidationError({
+      path: `${path}.input_audio.data`,
+      problem: 'missing',
+      fix: 'pass { input_audio: { data: <base64>, format: "wav" | "mp3" } }',
+    });
   if (!AUDIO_FORMATS.has(String(audio.format)))
-    throw new RequestValidationError(
-      `${path}.input_audio.format`,
-      `unknown format ${JSON.stringify(audio.format)}`,
-      "use 'wav' or 'mp3'",
-    );
+    throw new RequestValidationError({
+      path: `${path}.input_audio.format`,
+      problem: `unknown format ${JSON.stringify(audio.format)}`,
+      fix: "use 'wav' or 'mp3'",
+    });
 }
 
 /**

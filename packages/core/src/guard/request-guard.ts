@@ -1,6 +1,7 @@
 import { ModelCapabilityError } from '../errors/model-capability-error.js';
 import { RequestValidationError } from '../errors/request-validation-error.js';
 import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
+import { isRecord } from '../json/is-record.js';
 import type { ModelInfo } from '../models/model-info.js';
 import { BUILT_IN_MODEL_TABLE, type ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
@@ -16,10 +17,6 @@ export interface GuardRequestOptions {
   stream: boolean;
   /** The model table whose entries' limits and capabilities apply (default: the built-in one). */
   models?: ModelTable | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkRange(
@@ -38,41 +35,46 @@ function checkRange(
     value > max ||
     (integer && !Number.isInteger(value))
   ) {
-    throw new RequestValidationError(
-      key,
-      `${String(value)} is out of range`,
-      `use ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
-    );
+    throw new RequestValidationError({
+      path: key,
+      problem: `${String(value)} is out of range`,
+      fix: `use ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`,
+    });
   }
 }
 
 function checkTools(tools: unknown): void {
   if (tools === undefined) return;
   if (!Array.isArray(tools))
-    throw new RequestValidationError('tools', 'expected an array', 'pass function tools');
+    throw new RequestValidationError({
+      path: 'tools',
+      problem: 'expected an array',
+      fix: 'pass function tools',
+    });
   tools.forEach((tool: unknown, index) => {
     const path = `tools[${index}]`;
-    if (!isRecord(tool)) throw new RequestValidationError(path, 'expected an object', 'pass a function tool');
+    if (!isRecord(tool))
+      throw new RequestValidationError({ path, problem: 'expected an object', fix: 'pass a function tool' });
     if (tool.type !== 'function') {
-      throw new UnsupportedParameterError(
-        `${path}.type`,
-        `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
-        'implement it as a function tool',
-      );
+      throw new UnsupportedParameterError({
+        param: `${path}.type`,
+        reason: `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
+        fix: 'implement it as a function tool',
+      });
     }
     if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
-      throw new RequestValidationError(
-        `${path}.name`,
-        'must be 1–64 characters',
-        'shorten or set the tool name',
-      );
+      throw new RequestValidationError({
+        path: `${path}.name`,
+        problem: 'must be 1–64 characters',
+        fix: 'shorten or set the tool name',
+      });
     }
     if (!isRecord(tool.parameters)) {
-      throw new RequestValidationError(
-        `${path}.parameters`,
-        'expected a JSON Schema object',
-        'pass { type: "object", properties }',
-      );
+      throw new RequestValidationError({
+        path: `${path}.parameters`,
+        problem: 'expected a JSON Schema object',
+        fix: 'pass { type: "object", properties }',
+      });
     }
   });
 }
@@ -80,11 +82,11 @@ function checkTools(tools: unknown): void {
 function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefined): void {
   const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined;
   if (body.reasoning !== undefined && !REASONING_EFFORTS.has(String(effort))) {
-    throw new UnsupportedParameterError(
-      'reasoning.effort',
-      `MiMo rejects ${JSON.stringify(effort)}`,
-      "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
-    );
+    throw new UnsupportedParameterError({
+      param: 'reasoning.effort',
+      reason: `MiMo rejects ${JSON.stringify(effort)}`,
+      fix: "use 'none' (thinking off) or 'low' | 'medium' | 'high' (all the same: thinking on)",
+    });
   }
   if (
     body.reasoning !== undefined &&
@@ -100,19 +102,19 @@ function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefine
   const format = isRecord(body.text) && isRecord(body.text.format) ? body.text.format.type : undefined;
   const schemaAllowed = format === 'json_schema' && model?.jsonSchema === true;
   if (body.text !== undefined && format !== 'text' && format !== 'json_object' && !schemaAllowed) {
-    throw new UnsupportedParameterError(
-      'text.format.type',
-      `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
-      "use { format: { type: 'json_object' } }, ask for JSON in the prompt and validate it yourself",
-    );
+    throw new UnsupportedParameterError({
+      param: 'text.format.type',
+      reason: `MiMo allows only 'text' and 'json_object', not ${JSON.stringify(format)}`,
+      fix: "use { format: { type: 'json_object' } }, ask for JSON in the prompt and validate it yourself",
+    });
   }
   const choice = body.tool_choice;
   if (choice !== undefined && choice !== 'auto') {
-    throw new UnsupportedParameterError(
-      'tool_choice',
-      `MiMo silently replaces ${JSON.stringify(choice)} with 'auto'`,
-      "omit it (or use 'auto'); to force a final answer send the request without tools",
-    );
+    throw new UnsupportedParameterError({
+      param: 'tool_choice',
+      reason: `MiMo silently replaces ${JSON.stringify(choice)} with 'auto'`,
+      fix: "omit it (or use 'auto'); to force a final answer send the request without tools",
+    });
   }
   checkRange(body, 'max_output_tokens', 1, model?.maxOutputTokens ?? 131_072, true);
   checkRange(body, 'temperature', 0, 1.5, false);
@@ -127,30 +129,39 @@ function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefine
  */
 export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
   if (!isRecord(body))
-    throw new RequestValidationError('body', 'expected an object', 'pass { model, input }');
+    throw new RequestValidationError({
+      path: 'body',
+      problem: 'expected an object',
+      fix: 'pass { model, input }',
+    });
   const extra = options.extraBody ?? {};
   for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
     const rule = UNSUPPORTED_PARAMETERS[key];
-    if (rule !== undefined) throw new UnsupportedParameterError(key, rule.reason, rule.fix);
+    if (rule !== undefined)
+      throw new UnsupportedParameterError({ param: key, reason: rule.reason, fix: rule.fix });
   }
   for (const key of Object.keys(body)) {
     if (key === 'stream') {
-      throw new UnsupportedParameterError(
-        'stream',
-        'the client sets it',
-        'call client.stream() for SSE or client.create() for JSON',
-      );
+      throw new UnsupportedParameterError({
+        param: 'stream',
+        reason: 'the client sets it',
+        fix: 'call client.stream() for SSE or client.create() for JSON',
+      });
     }
     if (!KNOWN_PARAMETERS.has(key)) {
-      throw new UnsupportedParameterError(
-        key,
-        'MiMo filters unknown fields and they may cause request errors',
-        `remove it, or pass it on purpose via { extraBody: { ${key}: … } }`,
-      );
+      throw new UnsupportedParameterError({
+        param: key,
+        reason: 'MiMo filters unknown fields and they may cause request errors',
+        fix: `remove it, or pass it on purpose via { extraBody: { ${key}: … } }`,
+      });
     }
   }
   if (typeof body.model !== 'string' || body.model.length === 0) {
-    throw new RequestValidationError('model', 'missing', "set model, e.g. 'mimo-v2.6-pro'");
+    throw new RequestValidationError({
+      path: 'model',
+      problem: 'missing',
+      fix: "set model, e.g. 'mimo-v2.6-pro'",
+    });
   }
   validateInput(body.input);
   // Unknown models are sent as they are (new ones appear often); known ones get their entry's checks.

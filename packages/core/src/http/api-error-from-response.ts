@@ -3,7 +3,9 @@ import { AuthenticationError } from '../errors/authentication-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 import { safeRaw } from '../sse/parse-stream-event.js';
-import { type HeaderBag, parseRetryAfter } from './retry-after.js';
+import type { HeaderBag } from './header-value.js';
+import { requestIdOf } from './header-value.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /** Input of {@link apiErrorFromResponse}. */
 export interface ErrorResponse {
@@ -71,8 +73,7 @@ function redactField(value: string | undefined, secrets: readonly string[]): str
 /** Build the typed error for an HTTP error status: `RateLimitError`, `AuthenticationError` or `ApiError`. */
 export function apiErrorFromResponse(response: ErrorResponse): ApiError {
   const secrets = response.secrets ?? [];
-  const requestIdHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
-  const requestId = Array.isArray(requestIdHeader) ? requestIdHeader[0] : requestIdHeader;
+  const requestId = requestIdOf(response.headers);
   const parsed = parseErrorBody(response.bodyText);
   // Every quoted field is redacted with the client's own key, not only the message: a server that
   // echoes the key in `param` must not get it into the error's fields, its JSON or a log line.
@@ -99,8 +100,12 @@ export function apiErrorFromResponse(response: ErrorResponse): ApiError {
     secrets,
   );
   if (response.status === 429) {
-    return new RateLimitError({ ...fields, retryAfterMs: parseRetryAfter(response.headers) }, message);
+    return new RateLimitError({
+      ...fields,
+      retryAfterMs: parseRetryAfter(response.headers),
+      message: message,
+    });
   }
-  if (response.status === 401) return new AuthenticationError(fields, message);
-  return new ApiError(fields, message);
+  if (response.status === 401) return new AuthenticationError({ ...fields, message: message });
+  return new ApiError({ ...fields, message });
 }

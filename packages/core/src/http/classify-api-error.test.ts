@@ -8,7 +8,7 @@ import { classifyApiError, DEFAULT_RETRYABLE_400_PATTERNS } from './classify-api
 const models = createModelTable();
 const options = { models, retryable400Patterns: DEFAULT_RETRYABLE_400_PATTERNS };
 const apiError = (status: number, serverMessage: string, param?: string): ApiError =>
-  new ApiError({ status, serverMessage, param }, `MiMo API error ${status}: ${serverMessage}`);
+  new ApiError({ status, serverMessage, param, message: `MiMo API error ${status}: ${serverMessage}` });
 
 describe('classifyApiError', () => {
   it('turns a retired model\'s 400 "Not supported model" or 404 into RetiredModelError', () => {

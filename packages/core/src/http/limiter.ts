@@ -122,7 +122,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
           onAbort: () => {
             waiters.delete(waiter);
             if (waiters.size === 0) disarm();
-            reject(new AbortError(waitAbortedMessage));
+            reject(new AbortError({ message: waitAbortedMessage }));
           },
         };
         waiters.add(waiter);
@@ -146,7 +146,7 @@ export function createLimiter(options: LimiterOptions): Limiter {
       waiters.clear();
       for (const waiter of dropped) {
         waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        waiter.reject(new AbortError(waitAbortedMessage));
+        waiter.reject(new AbortError({ message: waitAbortedMessage }));
       }
     },
   };

@@ -1,10 +1,4 @@
-/** Response headers as undici gives them. */
-export type HeaderBag = Record<string, string | string[] | undefined>;
-
-function header(headers: HeaderBag, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
+import { type HeaderBag, headerValue } from './header-value.js';
 
 /**
  * The wait a server asked for, in milliseconds: `retry-after-ms`, else `retry-after` as
@@ -13,12 +7,12 @@ function header(headers: HeaderBag, name: string): string | undefined {
  * @example parseRetryAfter({ 'retry-after': '2' }) // 2000
  */
 export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): number | undefined {
-  const ms = header(headers, 'retry-after-ms');
+  const ms = headerValue(headers, 'retry-after-ms');
   if (ms !== undefined && ms.trim() !== '') {
     const value = Number(ms);
     if (Number.isFinite(value) && value >= 0) return value;
   }
-  const after = header(headers, 'retry-after')?.trim();
+  const after = headerValue(headers, 'retry-after')?.trim();
   if (after === undefined || after === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(after)) return Number(after) * 1000;
   const date = Date.parse(after);

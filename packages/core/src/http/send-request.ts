@@ -3,7 +3,8 @@ import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
 import { followSignals } from './follow-signals.js';
-import type { HeaderBag } from './retry-after.js';
+import type { HeaderBag } from './header-value.js';
+import { requestIdOf } from './header-value.js';
 import { toMimoError } from './to-mimo-error.js';
 
 /**
@@ -56,19 +57,19 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
   };
   const firstByte = (): void => {
     attempt.abort(
-      new TimeoutError(
-        'first-byte',
-        options.firstByteMs,
-        `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
-      ),
+      new TimeoutError({
+        phase: 'first-byte',
+        timeoutMs: options.firstByteMs,
+        message: `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
+      }),
     );
   };
   const idle = (): void => {
     attempt.abort(
-      new IdleTimeoutError(
-        options.idleMs,
-        `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
-      ),
+      new IdleTimeoutError({
+        timeoutMs: options.idleMs,
+        message: `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+      }),
     );
   };
   // The first-byte deadline runs from sending; after the first chunk, the idle deadline runs only
@@ -114,8 +115,7 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
     unfollow();
     if (!body.destroyed) body.destroy(BODY_CLOSED);
   };
-  const idHeader = response.headers['x-request-id'] ?? response.headers['request-id'];
-  const requestId = Array.isArray(idHeader) ? idHeader[0] : idHeader;
+  const requestId = requestIdOf(response.headers);
   if (response.statusCode >= 400) {
     const chunks: Uint8Array[] = [];
     for (let chunk = await read(); chunk !== undefined; chunk = await read()) chunks.push(chunk);

@@ -31,21 +31,25 @@ export function toMimoError(error: unknown, context: ErrorContext): MimoError {
   if (context.callSignal.aborted) {
     const reason: unknown = context.callSignal.reason;
     if (isMimoError(reason)) return reason;
-    return new AbortError('Request aborted by the caller.', { cause: reason });
+    return new AbortError({ message: 'Request aborted by the caller.' }, { cause: reason });
   }
   if (isMimoError(error)) return error;
   const code = errorCode(error);
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new TimeoutError(
-      'connect',
-      context.connectMs,
-      `Could not connect to ${context.origin} within timeouts.connectMs (${context.connectMs} ms). Fix: check the network or raise timeouts.connectMs.`,
+      {
+        phase: 'connect',
+        timeoutMs: context.connectMs,
+        message: `Could not connect to ${context.origin} within timeouts.connectMs (${context.connectMs} ms). Fix: check the network or raise timeouts.connectMs.`,
+      },
       { cause: error },
     );
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new ConnectionError(
-    `Connection to ${context.origin} failed${code === undefined ? '' : ` (${code})`}: ${detail}. Retried automatically when possible.`,
+    {
+      message: `Connection to ${context.origin} failed${code === undefined ? '' : ` (${code})`}: ${detail}. Retried automatically when possible.`,
+    },
     { cause: error },
   );
 }

@@ -96,7 +96,7 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
       const reason: unknown = signal.reason;
       throw isMimoError(reason)
         ? reason
-        : new AbortError('Request aborted by the caller.', { cause: reason });
+        : new AbortError({ message: 'Request aborted by the caller.' }, { cause: reason });
     }
     throw error;
   }

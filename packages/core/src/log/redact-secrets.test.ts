@@ -48,10 +48,12 @@ describe('redactError', () => {
   });
 
   it('scrubs every own string field and nested data, not only message and stack', () => {
-    const error = new ApiError(
-      { status: 400, param: 'echo secret-key-1234', serverMessage: 'x secret-key-1234' },
-      'm',
-    );
+    const error = new ApiError({
+      status: 400,
+      param: 'echo secret-key-1234',
+      serverMessage: 'x secret-key-1234',
+      message: 'm',
+    });
     Object.assign(error, { extra: { deep: ['secret-key-1234'] } });
     redactError(error, ['secret-key-1234']);
     expect(error.param).toBe(`echo ${REDACTED}`);
@@ -62,10 +64,12 @@ describe('redactError', () => {
 
 describe('redaction at construction', () => {
   it('an ApiError redacts key-shaped text in every field and its message', () => {
-    const error = new ApiError(
-      { status: 401, param: 'Bearer abcdefgh12345', serverMessage: 'sk-live_0123456789' },
-      'failed with api-key: zzzzzzzz999',
-    );
+    const error = new ApiError({
+      status: 401,
+      param: 'Bearer abcdefgh12345',
+      serverMessage: 'sk-live_0123456789',
+      message: 'failed with api-key: zzzzzzzz999',
+    });
     expect(JSON.stringify(error)).not.toMatch(/abcdefgh12345|sk-live_0123456789/);
     expect(error.message).not.toContain('zzzzzzzz999');
     expect(error.stack).not.toContain('zzzzzzzz999');

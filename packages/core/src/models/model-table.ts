@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/config-error.js';
+import { isRecord } from '../json/is-record.js';
 import type { ReasoningEffort } from '../protocol/request.js';
 import {
   BUILT_IN_MODELS,
@@ -38,12 +39,8 @@ const NEW_MODEL: Omit<ModelInfo, 'name'> = {
   prices: undefined,
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function fail(field: string, problem: string, fix: string): never {
-  throw new ConfigError(field, `Invalid ${field} (${problem}). Fix: ${fix}.`);
+  throw new ConfigError({ field, problem, fix });
 }
 
 function positiveInteger(field: string, value: unknown): number | undefined {

@@ -1,4 +1,5 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
+import { isRecord } from '../json/is-record.js';
 import { redactSecrets, redactValue } from '../log/redact-secrets.js';
 import { KNOWN_STREAM_EVENT_TYPES, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import type { SseFrame } from './sse-decoder.js';
@@ -9,10 +10,6 @@ const RAW_LIMIT = 500;
 export function safeRaw(raw: string, secrets: readonly string[] = []): string {
   const cut = raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
   return redactSecrets(cut, secrets);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function redactOrNull(value: string | null, secrets: readonly string[]): string | null {
@@ -38,15 +35,19 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     data = JSON.parse(frame.data);
   } catch (cause) {
     throw new StreamProtocolError(
-      `Malformed stream frame: data is not JSON (${safeRaw(frame.data, secrets)}). The server or a proxy sent a broken event; the request may be retried.`,
-      safeRaw(frame.data, secrets),
+      {
+        message: `Malformed stream frame: data is not JSON (${safeRaw(frame.data, secrets)}). The server or a proxy sent a broken event; the request may be retried.`,
+        raw: safeRaw(frame.data, secrets),
+      },
       { cause, retryable: true },
     );
   }
   if (!isRecord(data)) {
     throw new StreamProtocolError(
-      'Malformed stream frame: data is JSON but not an object.',
-      safeRaw(frame.data, secrets),
+      {
+        message: 'Malformed stream frame: data is JSON but not an object.',
+        raw: safeRaw(frame.data, secrets),
+      },
       { retryable: true },
     );
   }

@@ -130,7 +130,7 @@ describe('createFileCheckpointStore', () => {
   });
 
   it('survives SIGKILL at arbitrary points of a save: the file is always the last good state or newer', async () => {
-    const child = fileURLToPath(new URL('./testing/file-store-crash-child.ts', import.meta.url));
+    const child = fileURLToPath(new URL('../test-support/file-store-crash-child.ts', import.meta.url));
     const store = createFileCheckpointStore<{ seq: number; blob: string }>({ directory });
     for (const killAfter of [1, 4, 9]) {
       const confirmed = await runAndKill(child, killAfter);

@@ -8,7 +8,8 @@ export class MaxTurnsExceededError extends MimoError {
   /** Everything done so far; `partialResult.history` is valid to resend in a follow-up run. */
   readonly partialResult: RunResult;
 
-  constructor(maxTurns: number, partialResult: RunResult) {
+  constructor(fields: { maxTurns: number; partialResult: RunResult }) {
+    const { maxTurns, partialResult } = fields;
     super(
       'max_turns_exceeded',
       `The run reached maxTurns (${maxTurns}) while the model was still calling tools. ` +

@@ -6,7 +6,9 @@ export class RunAbortedError extends MimoError {
   /** Everything done before the abort; unfinished calls carry a "cancelled" output, so the history is valid. */
   readonly partialResult: RunResult;
 
-  constructor(partialResult: RunResult, cause?: unknown) {
+  constructor(fields: { partialResult: RunResult }, options: { cause?: unknown } = {}) {
+    const { partialResult } = fields;
+    const { cause } = options;
     super(
       'run_aborted',
       'The run was aborted (its signal fired or the stream consumer stopped early). ' +

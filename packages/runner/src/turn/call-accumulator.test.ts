@@ -37,8 +37,9 @@ describe('CallAccumulator', () => {
       if (i < b.length) acc.delta(delta('fc_2', 2, b[i]!));
       if (i < a.length) acc.delta(delta('fc_1', 1, a[i]!));
     }
-    acc.done(done('fc_2', 2, b));
-    acc.done(done('fc_1', 1, a));
+    // The `.done` string would overwrite a misrouted delta: the deltas themselves must match it.
+    expect(acc.done(done('fc_2', 2, b)).mismatch).toBeUndefined();
+    expect(acc.done(done('fc_1', 1, a)).mismatch).toBeUndefined();
     expect(acc.finalCalls()).toEqual([
       { itemId: 'fc_1', outputIndex: 1, callId: 'call_a', name: 'get_weather', arguments: a, done: true },
       { itemId: 'fc_2', outputIndex: 2, callId: 'call_b', name: 'local_time', arguments: b, done: true },

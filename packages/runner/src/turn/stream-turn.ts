@@ -1,11 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  type ErrorStreamEvent,
-  type MimoClient,
-  MimoError,
-  type ResponseFailedEvent,
-  type ResponseRequest,
-} from '@mimo-agents/core';
+import type { MimoClient, ResponseRequest } from '@mimo-agents/core';
 import type { RunEvent } from '../events.js';
 import { type AssembledTurn, TurnAssembler } from './turn-assembler.js';
 
@@ -49,25 +43,12 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
       // One budget per turn: the client may retry (before the first event) only what the resends left.
       const maxRetries = client.retry.maxRetries - requestsSent(attempt - 1, requestRetries);
       const stream = client.stream(request, { signal, onRetry, maxRetries });
-      let terminal = false;
-      for await (const event of stream) {
-        if (event.type === 'response.failed' || event.type === 'error') throw streamFailure(event);
-        // Stop reading at the terminal event: a gateway may hold the socket open after it.
-        if (assembler.push(event)) {
-          terminal = true;
-          break;
-        }
-      }
-      if (!terminal)
-        throw new MimoError(
-          'stream_incomplete',
-          'The response stream ended before its terminal event. Fix: none; the turn is resent.',
-          {
-            retryable: true,
-          },
-        );
+      // Core's stream ends at the terminal event and decides how it ended: `finalResponse()` is the
+      // completed or incomplete response, or core's typed error (failed response, error event, cut stream).
+      for await (const event of stream) assembler.push(event);
+      const response = await stream.finalResponse();
       const durationMs = Math.round(performance.now() - started);
-      return { ...assembler.finish(), durationMs, retries: attempt - 1, requestRetries };
+      return { ...assembler.finish(response), durationMs, retries: attempt - 1, requestRetries };
     } catch (error) {
       const midStream = assembler.eventCount > 0;
       const sent = requestsSent(attempt, requestRetries);
@@ -92,13 +73,4 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
 /** Requests a turn has sent after `attempts` attempts: one each, plus the client's retries inside them. */
 function requestsSent(attempts: number, requestRetries: number): number {
   return attempts + requestRetries;
-}
-
-/** A model turn that ended in `response.failed` or an `error` event: not resent (the client treats it the same way). */
-function streamFailure(event: ResponseFailedEvent | ErrorStreamEvent): MimoError {
-  const detail = event.type === 'error' ? event : event.response.error;
-  return new MimoError(
-    'response_failed',
-    `The model turn failed (${event.type}: ${JSON.stringify(detail)}). Fix: retry the run later, or continue from the error's partial history.`,
-  );
 }

@@ -90,10 +90,13 @@ function events(
 function fold(list: ResponseStreamEvent[]) {
   const emitted: RunEvent[] = [];
   const assembler = new TurnAssembler(1, (event) => emitted.push(event));
-  let terminal = false;
-  for (const event of list) terminal = assembler.push(event);
-  expect(terminal).toBe(true);
-  return { turn: assembler.finish(), emitted };
+  for (const event of list) assembler.push(event);
+  // Core's stream ends at the terminal event and hands its response over; the assembler folds the rest.
+  const terminal = list.at(-1);
+  if (terminal?.type !== 'response.completed' && terminal?.type !== 'response.incomplete')
+    throw new Error('fold() needs a list ending with its terminal event');
+  expect(terminal.response.status).toBe(terminal.type === 'response.completed' ? 'completed' : 'incomplete');
+  return { turn: assembler.finish(terminal.response), emitted };
 }
 
 describe('TurnAssembler', () => {

@@ -25,7 +25,6 @@ export class TurnAssembler {
   readonly #emit: (event: RunEvent) => void;
   readonly #calls = new CallAccumulator();
   readonly #items = new Map<number, { item: OutputItem; done: boolean; parts: string[][] }>();
-  #terminal: { response: Response; status: 'completed' | 'incomplete' } | undefined;
   /** Events folded so far (reported as discarded if the attempt fails). */
   eventCount = 0;
 
@@ -34,25 +33,25 @@ export class TurnAssembler {
     this.#emit = emit;
   }
 
-  /** Folds one event; returns true once the terminal event (`completed` or `incomplete`) was seen. */
-  push(event: ResponseStreamEvent): boolean {
+  /** Folds one event. How the stream ended is core's to say: see `finish`. */
+  push(event: ResponseStreamEvent): void {
     this.eventCount += 1;
     const turn = this.#turn;
     switch (event.type) {
       case 'response.output_item.added':
         this.#items.set(event.output_index, { item: event.item, done: false, parts: [] });
         if (event.item.type === 'function_call') this.#calls.added(event.output_index, event.item);
-        return false;
+        return;
       case 'response.output_item.done':
         this.#items.set(event.output_index, { item: event.item, done: true, parts: [] });
         if (event.item.type === 'function_call') this.#calls.itemDone(event.output_index, event.item);
-        return false;
+        return;
       case 'response.output_text.delta':
       case 'response.reasoning_text.delta': {
         this.#part(event.output_index, event.content_index).push(event.delta);
         const type = event.type === 'response.output_text.delta' ? 'text.delta' : 'reasoning.delta';
         this.#emit({ type, turn, itemId: event.item_id, delta: event.delta });
-        return false;
+        return;
       }
       case 'response.function_call_arguments.delta': {
         const { call, snapshot } = this.#calls.delta(event);
@@ -66,7 +65,7 @@ export class TurnAssembler {
           delta: event.delta,
           snapshot,
         });
-        return false;
+        return;
       }
       case 'response.function_call_arguments.done': {
         const { call, mismatch } = this.#calls.done(event);
@@ -79,18 +78,13 @@ export class TurnAssembler {
             used: mismatch.done,
             other: mismatch.deltas,
           });
-        return false;
+        return;
       }
+      // Terminal events: core's `finalResponse()` turns them into the response or a typed error.
       case 'response.completed':
-        this.#terminal = { response: event.response, status: 'completed' };
-        return true;
       case 'response.incomplete':
-        this.#terminal = { response: event.response, status: 'incomplete' };
-        return true;
       case 'response.failed':
       case 'error':
-        // The client turns these into typed errors; should one reach us, the stream loop treats it as a failure.
-        return false;
       case 'response.created':
       case 'response.in_progress':
       case 'response.content_part.added':
@@ -98,19 +92,17 @@ export class TurnAssembler {
       case 'response.output_text.done':
       case 'response.reasoning_text.done':
       case 'unknown':
-        return false;
+        return;
       default: {
-        const never: never = event;
-        return never;
+        const unhandled: never = event;
+        void unhandled;
       }
     }
   }
 
-  /** The assembled turn; only valid after `push` returned true. */
-  finish(): AssembledTurn {
-    if (this.#terminal === undefined)
-      throw new Error('TurnAssembler.finish() called before the terminal event');
-    const { response, status } = this.#terminal;
+  /** The assembled turn, given the response core's stream ended with (`completed` or `incomplete`). */
+  finish(response: Response): AssembledTurn {
+    const status = response.status === 'incomplete' ? 'incomplete' : 'completed';
     const calls = new Map(this.#calls.calls().map((call) => [call.outputIndex, call]));
     const fromResponse = new Map(response.output.map((item, index) => [index, item]));
     const indices = [...new Set([...this.#items.keys(), ...fromResponse.keys()])].sort((a, b) => a - b);

@@ -28,7 +28,8 @@ export interface ValidateOptions {
   retiredModelStatus: 400 | 404;
 }
 
-const known = new Set([
+/** Top-level request parameters MiMo accepts (core keeps the same list: `known-parameters.test.ts`). */
+export const knownParameters: ReadonlySet<string> = new Set([
   'model',
   'input',
   'instructions',
@@ -67,7 +68,7 @@ export function validateRequest(body: unknown, options: ValidateOptions): Valida
     }
   }
   for (const name of Object.keys(request)) {
-    if (known.has(name)) continue;
+    if (knownParameters.has(name)) continue;
     if (options.strict) return reject(paramIncorrect(`Unknown parameter ${name} (strict mode refuses it).`));
     warnings.push(`Unknown parameter ${name} was filtered out.`);
     delete request[name];

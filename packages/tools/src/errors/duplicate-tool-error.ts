@@ -5,7 +5,8 @@ export class DuplicateToolError extends MimoError {
   /** The name used twice. */
   readonly tool: string;
 
-  constructor(tool: string) {
+  constructor(fields: { tool: string }) {
+    const { tool } = fields;
     super(
       'tool_duplicate',
       `Duplicate tool name "${tool}" in tools. Fix: give each tool a unique name (the model calls tools by name).`,

@@ -15,7 +15,8 @@ export class ToolArgumentsError extends MimoError {
   /** Each problem with its path. */
   readonly issues: ToolArgumentIssue[];
 
-  constructor(tool: string, issues: ToolArgumentIssue[], options: { cause?: unknown } = {}) {
+  constructor(fields: { tool: string; issues: ToolArgumentIssue[] }, options: { cause?: unknown } = {}) {
+    const { tool, issues } = fields;
     const list = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
     super(
       'tool_arguments_invalid',

@@ -7,9 +7,9 @@ export class ToolDefinitionError extends MimoError {
   /** Where in the tool definition the fault is, e.g. `name` or `parameters.when`. */
   readonly path: string;
 
-  constructor(tool: string, path: string, message: string, options: { cause?: unknown } = {}) {
-    super('tool_definition_invalid', message, options);
-    this.tool = tool;
-    this.path = path;
+  constructor(fields: { tool: string; path: string; message: string }, options: { cause?: unknown } = {}) {
+    super('tool_definition_invalid', fields.message, options);
+    this.tool = fields.tool;
+    this.path = fields.path;
   }
 }

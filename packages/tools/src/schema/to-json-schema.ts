@@ -28,11 +28,11 @@ export function toInputJsonSchema(kind: ZodSchemaKind, toolName: string): Record
 }
 
 function unrepresentable(toolName: string, path: string, what: string): ToolDefinitionError {
-  return new ToolDefinitionError(
-    toolName,
-    `parameters.${path}`,
-    `Tool "${toolName}": parameters.${path} is ${what}, which cannot be described in JSON Schema. Fix: use a JSON type (string, number, boolean, object, array) for this field.`,
-  );
+  return new ToolDefinitionError({
+    tool: toolName,
+    path: `parameters.${path}`,
+    message: `Tool "${toolName}": parameters.${path} is ${what}, which cannot be described in JSON Schema. Fix: use a JSON type (string, number, boolean, object, array) for this field.`,
+  });
 }
 
 function fromZod4(schema: z4.$ZodType, toolName: string): Record<string, unknown> {

@@ -1,5 +1,6 @@
-import type { InputItem } from '@mimo-agents/core';
 import { HistoryValidationError } from '../errors/history-validation-error.js';
+import { isRecord } from '../json/is-record.js';
+import type { InputItem } from '../protocol/input-items.js';
 
 const ROLES = new Set(['user', 'system', 'developer', 'assistant']);
 const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_audio']);
@@ -7,7 +8,9 @@ const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_a
 /**
  * Checks the history against MiMo's rules before it is sent (invariant 3): known item shapes,
  * reasoning with an `id`, no `summary`, glued to the call or message after it; unique `call_id`s; exactly
- * one `function_call_output` per call, after it. Throws `HistoryValidationError` naming the item index.
+ * one `function_call_output` per call, after it. Throws `HistoryValidationError` naming the item index
+ * (and its field). The one validator: `client.create()` / `client.stream()` run it on `input`, and the
+ * runner on its history before every turn.
  */
 export function validateHistory(items: readonly InputItem[]): void {
   const calls = new Map<string, number>();
@@ -33,12 +36,18 @@ export function validateHistory(items: readonly InputItem[]): void {
         const callId = nonEmpty(raw.call_id, index, 'call_id');
         nonEmpty(raw.name, index, 'name');
         if (typeof raw.arguments !== 'string')
-          fail(index, 'function_call.arguments is not a string', 'pass the arguments as a JSON string');
+          fail(
+            index,
+            'function_call.arguments is not a string',
+            'pass the arguments as a JSON string',
+            'arguments',
+          );
         if (calls.has(callId))
           fail(
             index,
             `call_id "${callId}" repeats the call at index ${calls.get(callId)}`,
             'give every call its own call_id',
+            'call_id',
           );
         calls.set(callId, index);
         continue;
@@ -50,15 +59,22 @@ export function validateHistory(items: readonly InputItem[]): void {
             index,
             `function_call_output for call_id "${callId}" has no function_call before it`,
             'put the call first, or drop this output',
+            'call_id',
           );
         if (answered.has(callId))
           fail(
             index,
             `second function_call_output for call_id "${callId}"`,
             'send exactly one output per call',
+            'call_id',
           );
         if (typeof raw.output !== 'string')
-          fail(index, 'function_call_output.output is not a string', 'serialise the tool result to a string');
+          fail(
+            index,
+            'function_call_output.output is not a string',
+            'serialise the tool result to a string',
+            'output',
+          );
         answered.add(callId);
         continue;
       }
@@ -67,6 +83,7 @@ export function validateHistory(items: readonly InputItem[]): void {
           index,
           `unknown item type "${String(type)}"`,
           'use message, reasoning, function_call or function_call_output',
+          'type',
         );
     }
   }
@@ -86,6 +103,7 @@ function checkMessage(raw: Record<string, unknown>, index: number): void {
       index,
       `message role ${JSON.stringify(raw.role)} is not user, system, developer or assistant`,
       'set a valid role',
+      'role',
     );
   const content = raw.content;
   if (typeof content === 'string') return;
@@ -94,6 +112,7 @@ function checkMessage(raw: Record<string, unknown>, index: number): void {
       index,
       'message.content is neither a string nor an array of parts',
       'pass a string or input_text/output_text parts',
+      'content',
     );
   for (const part of content as unknown[]) {
     if (!isRecord(part) || typeof part.type !== 'string' || !PART_TYPES.has(part.type))
@@ -112,6 +131,7 @@ function checkReasoning(raw: Record<string, unknown>, index: number, items: read
       index,
       'replayed reasoning carries `summary`',
       'drop `summary` (MiMo folds it into the context); keep `content`',
+      'summary',
     );
   if (raw.content !== undefined && !Array.isArray(raw.content))
     fail(index, 'reasoning.content is not an array', 'pass [{ type: "reasoning_text", text }]');
@@ -132,14 +152,10 @@ function checkReasoning(raw: Record<string, unknown>, index: number, items: read
 
 function nonEmpty(value: unknown, index: number, field: string): string {
   if (typeof value !== 'string' || value === '')
-    fail(index, `${field} is missing or empty`, `set ${field} from the original output item`);
+    fail(index, `${field} is missing or empty`, `set ${field} from the original output item`, field);
   return value as string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fail(index: number, reason: string, fix: string): never {
-  throw new HistoryValidationError(index, reason, fix);
+function fail(index: number, reason: string, fix: string, field?: string): never {
+  throw new HistoryValidationError({ index, field, reason, fix });
 }

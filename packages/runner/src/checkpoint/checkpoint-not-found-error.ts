@@ -5,7 +5,8 @@ export class CheckpointNotFoundError extends MimoError {
   /** The run that was asked for. */
   readonly runId: string;
 
-  constructor(runId: string) {
+  constructor(fields: { runId: string }) {
+    const { runId } = fields;
     super(
       'checkpoint_not_found',
       `Cannot resume run "${runId}": the checkpoint store has no checkpoint for it. ` +

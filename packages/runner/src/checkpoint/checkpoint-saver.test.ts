@@ -1,11 +1,11 @@
 import { MimoError } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
-import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
-import { CheckpointStoreError } from '../checkpoint/checkpoint-store-error.js';
 import type { RunEvent } from '../events.js';
 import { createRunState, type RunState } from '../run-state.js';
 import { reversingStore } from '../test-support/reversing-store.js';
 import { checkpointSaver } from './checkpoint-saver.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { CheckpointStoreError } from './checkpoint-store-error.js';
 
 const fresh = (): RunState =>
   createRunState({ runId: 'r-q', agent: { name: 'a', model: 'mimo-v2.6-pro' }, input: [] });

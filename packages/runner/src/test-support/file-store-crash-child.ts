@@ -1,6 +1,6 @@
 // Test-only: run as a child process by file-checkpoint-store.test.ts: saves bigger and bigger states
 // in a loop, printing each completed save, until the parent SIGKILLs it.
-import { createFileCheckpointStore } from '../file-checkpoint-store.js';
+import { createFileCheckpointStore } from '../checkpoint/file-checkpoint-store.js';
 
 const [directory, runId] = process.argv.slice(2);
 if (directory === undefined || runId === undefined) throw new Error('usage: crash-child <directory> <runId>');

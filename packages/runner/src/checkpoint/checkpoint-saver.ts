@@ -1,9 +1,9 @@
-import { MimoError } from '@mimo-agents/core';
-import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
-import { CheckpointStoreError } from '../checkpoint/checkpoint-store-error.js';
+import { isMimoError } from '@mimo-agents/core';
 import type { RunEvent } from '../events.js';
 import type { StepInfo } from '../loop/run-from-state.js';
 import type { RunState } from '../run-state.js';
+import type { CheckpointStore } from './checkpoint-store.js';
+import { CheckpointStoreError } from './checkpoint-store-error.js';
 
 /** Options of `checkpointSaver`. */
 export interface CheckpointSaverOptions {
@@ -54,7 +54,7 @@ export function checkpointSaver(
 }
 
 function asStoreError(runId: string, error: unknown): unknown {
-  if (error instanceof MimoError) return error;
+  if (isMimoError(error)) return error;
   return new CheckpointStoreError(
     {
       runId,

@@ -1,6 +1,6 @@
-import type { InputItem } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import { HistoryValidationError } from '../errors/history-validation-error.js';
+import type { InputItem } from '../protocol/input-items.js';
 import { validateHistory } from './validate-history.js';
 
 const user: InputItem = { role: 'user', content: 'Weather in Paris?' };
@@ -44,6 +44,21 @@ describe('validateHistory', () => {
 
   it('accepts a tool turn without reasoning (valid on MiMo)', () => {
     expect(() => validateHistory([user, call('a'), output('a')])).not.toThrow();
+  });
+
+  it('accepts image and audio parts in a message', () => {
+    const media: InputItem = {
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'What is in the photo and the recording?' },
+        { type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=' },
+        { type: 'input_audio', input_audio: { data: 'UklGRiQAAABXQVZF', format: 'wav' } },
+      ],
+    };
+    expect(() => validateHistory([media])).not.toThrow();
+    expect(failure([{ role: 'user', content: [{ type: 'input_video', url: 'x' }] }]).message).toContain(
+      'input_image or input_audio parts',
+    );
   });
 
   const cases: [string, unknown[], number, RegExp][] = [

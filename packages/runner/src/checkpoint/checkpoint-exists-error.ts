@@ -5,7 +5,8 @@ export class CheckpointExistsError extends MimoError {
   /** The run that already has a checkpoint. */
   readonly runId: string;
 
-  constructor(runId: string) {
+  constructor(fields: { runId: string }) {
+    const { runId } = fields;
     super(
       'checkpoint_exists',
       `Cannot start run "${runId}": the checkpoint store already has a checkpoint for it. ` +

@@ -1,0 +1,58 @@
+import { ConnectionError } from '../errors/connection-error.js';
+import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
+import { EventReader } from '../sse/event-reader.js';
+import type { ClientContext } from './client-context.js';
+import { type PreparedRequest, startRequest } from './request-call.js';
+import type { RequestOptions } from './request-options.js';
+
+/**
+ * The events of one streamed response (the source behind a `ResponseStream`). Failures before the
+ * first event are retried here; after it they are thrown (typed, `retryable`) so a consumer never
+ * sees an event twice. Reading stops at the terminal event and the connection is dropped; nothing
+ * waits for the socket to close.
+ */
+export async function* eventSource(
+  context: ClientContext,
+  prepared: PreparedRequest,
+  options: RequestOptions & { signal: AbortSignal },
+): AsyncGenerator<ResponseStreamEvent, void, undefined> {
+  const request = startRequest(context, prepared, options);
+  let reader: EventReader | undefined;
+  try {
+    const accepted = await request.accept(async (open) => {
+      const candidate = new EventReader(open, context.secrets);
+      try {
+        const event = await candidate.next();
+        if (event === undefined)
+          throw new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' });
+        return { reader: candidate, event };
+      } catch (error) {
+        candidate.close();
+        throw error;
+      }
+    });
+    reader = accepted.value.reader;
+    let event: ResponseStreamEvent = accepted.value.event;
+    for (;;) {
+      yield event;
+      if (isTerminalEvent(event)) {
+        const usage = 'response' in event ? event.response.usage : undefined;
+        request.done(accepted, { usage, terminal: event.type });
+        return;
+      }
+      const next = reader.buffered() ?? (await reader.next());
+      if (next === undefined) {
+        throw new ConnectionError({
+          message:
+            'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
+        });
+      }
+      event = next;
+    }
+  } catch (error) {
+    throw request.fail(error);
+  } finally {
+    reader?.close();
+    request.dispose();
+  }
+}

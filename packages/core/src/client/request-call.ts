@@ -1,0 +1,98 @@
+import { guardRequest } from '../guard/request-guard.js';
+import type { OpenResponse } from '../http/send-request.js';
+import { withRetries } from '../http/with-retries.js';
+import { redactError } from '../log/redact-secrets.js';
+import type { ModelTable } from '../models/model-table.js';
+import type { ResponseRequest } from '../protocol/request.js';
+import type { ClientContext } from './client-context.js';
+import { openAttempt } from './open-attempt.js';
+import { type RequestOptions, requestMaxRetries } from './request-options.js';
+import { startCall } from './start-call.js';
+
+/** A guarded, serialised request, ready to send. */
+export interface PreparedRequest {
+  json: string;
+  model: unknown;
+  stream: boolean;
+  /** The request's own retry budget, when it overrides the client's. */
+  maxRetries: number | undefined;
+}
+
+/** Guard and serialise a request (throws before anything is sent); `models` gives known models' limits. */
+export function prepareRequest(
+  body: ResponseRequest,
+  options: RequestOptions,
+  stream: boolean,
+  models: ModelTable,
+): PreparedRequest {
+  const wire = guardRequest(body, { stream, extraBody: options.extraBody, models });
+  return { json: JSON.stringify(wire), model: wire.model, stream, maxRetries: requestMaxRetries(options) };
+}
+
+/** The attempt a call settled on: what `read` made of it, and how to log it. */
+export interface AcceptedAttempt<T> {
+  value: T;
+  open: OpenResponse;
+  attempt: number;
+  sentAt: number;
+}
+
+/** One request as the client runs it, streaming or not; see {@link startRequest}. */
+export interface RequestCall {
+  /** Attempts (limiter slot, send, `read`) retried until one is accepted or the budget is spent. */
+  accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>>;
+  /** Logs the finished response (`mimo response done`) with `fields` (usage, terminal event…). */
+  done(accepted: AcceptedAttempt<unknown>, fields: Record<string, unknown>): void;
+  /** Redacts and logs a failure (`mimo request failed`); returns the error to rethrow. */
+  fail(error: unknown): unknown;
+  /** Clears the total deadline and the caller's signals; call once, when the request is over. */
+  dispose(): void;
+}
+
+/**
+ * The one request path of `client.create()` and `client.stream()`: the total deadline, retries
+ * before the first accepted attempt, the limiter, logging and redaction. Each caller only says how
+ * to read an attempt (a JSON body, or the first event) and what to do after it.
+ */
+export function startRequest(
+  context: ClientContext,
+  prepared: PreparedRequest,
+  options: RequestOptions,
+): RequestCall {
+  const call = startCall(context, [options.signal]);
+  return {
+    accept: (read) =>
+      withRetries({
+        policy: context.policy,
+        limiter: context.limiter,
+        logger: context.logger,
+        signal: call.signal,
+        onRetry: options.onRetry,
+        maxRetries: prepared.maxRetries,
+        run: async (attempt) => {
+          const sentAt = Date.now();
+          const open = await openAttempt(context, {
+            body: prepared.json,
+            stream: prepared.stream,
+            model: prepared.model,
+            attempt,
+            signal: call.signal,
+          });
+          return { value: await read(open), open, attempt, sentAt };
+        },
+      }),
+    done: (accepted, fields) => {
+      const { open, attempt, sentAt } = accepted;
+      context.logger.info(
+        { status: open.status, ms: Date.now() - sentAt, attempt, requestId: open.requestId, ...fields },
+        'mimo response done',
+      );
+    },
+    fail: (error) => {
+      const message = prepared.stream ? 'mimo stream failed' : 'mimo request failed';
+      context.logger.warn({ err: redactError(error, context.secrets) }, message);
+      return error;
+    },
+    dispose: () => call.dispose(),
+  };
+}

@@ -1,0 +1,2 @@
+/** Every `code` an error thrown by `@mimo-agents/jobs` itself can carry. */
+export type JobsErrorCode = 'checkpoint_fenced';

@@ -1,0 +1,12 @@
+/** Every `code` an error thrown by `@mimo-agents/runner` itself can carry (core's and tools' codes pass through). */
+export type RunnerErrorCode =
+  | 'checkpoint_corrupt'
+  | 'checkpoint_exists'
+  | 'checkpoint_not_found'
+  | 'checkpoint_state_invalid'
+  | 'checkpoint_store_failed'
+  | 'max_turns_exceeded'
+  | 'resume_mismatch'
+  | 'run_aborted'
+  | 'run_id_invalid'
+  | 'run_stream_consumed';

@@ -1,0 +1,117 @@
+import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
+import { RunAbortedError } from '../errors/run-aborted-error.js';
+import type { RunEvent } from '../events.js';
+import type { RunResult, RunResultStatus } from '../run-result.js';
+import { resumedToolTurn } from './decide-next.js';
+import type { LoopDecision, LoopOutcome } from './loop-decision.js';
+import { type LoopRun, saveQuietly, saveStep } from './loop-run.js';
+import { commitOutputs, settleUnrun } from './record-turn.js';
+import { CANCELLED_OUTPUT, runToolCalls } from './run-tool-calls.js';
+import { runCompletedEvent, toResult } from './to-result.js';
+
+const NOT_RUN_INCOMPLETE =
+  'Not executed: the response was cut off before the turn ended, so this call was not run. Call it again if it is still needed.';
+const NOT_RUN_NO_TOOLS =
+  'Not executed: tools were disabled for the final answer. Answer with the information you have.';
+
+/**
+ * Applies one `LoopDecision`: the only place the loop sets `state.status`. Every way out saves the
+ * state before the event that reports it (told means durable). A throw here (a failed save, a failed
+ * tool batch) is turned into an `abort` or `failure` decision by the caller; those two never throw.
+ */
+export async function applyDecision(run: LoopRun, decision: LoopDecision): Promise<LoopOutcome> {
+  const { state, options } = run;
+  switch (decision.type) {
+    case 'tool-turn':
+      if (decision.completed !== undefined) {
+        await saveStep(run, 'turn');
+        options.emit(decision.completed);
+      }
+      await runPendingCalls(run);
+      // A turn restored from a saved state is checked only where the uninterrupted run would have.
+      run.stopCheckDue =
+        decision.completed === undefined ? resumedToolTurn(state, run.resumedFrom) : decision.turn;
+      return { type: 'next' };
+    case 'final-answer':
+      state.finalOutput = decision.turn.text;
+      return end(run, 'completed', decision.completed);
+    case 'incomplete':
+      settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
+      commitOutputs(state);
+      if (decision.turn.incompleteReason !== undefined)
+        state.incompleteReason = decision.turn.incompleteReason;
+      return end(run, 'incomplete', decision.completed);
+    case 'stop-condition':
+      if (decision.turn.text !== '') state.finalOutput = decision.turn.text;
+      return end(run, 'stopped', undefined);
+    case 'turn-limit': {
+      if (decision.completed !== undefined) {
+        settleUnrun(state, NOT_RUN_NO_TOOLS, 'not_run');
+        commitOutputs(state);
+      }
+      state.status = 'max_turns';
+      await saveStep(run, 'end');
+      if (decision.completed !== undefined) options.emit(decision.completed);
+      const partial = toResult(state, run.responses, 'max_turns', options.price);
+      return {
+        type: 'error',
+        error: new MaxTurnsExceededError({ maxTurns: options.maxTurns, partialResult: partial }),
+      };
+    }
+    case 'abort': {
+      settleUnrun(state, CANCELLED_OUTPUT, 'aborted');
+      commitOutputs(state);
+      state.status = 'aborted';
+      await saveQuietly(run);
+      const partial = toResult(state, run.responses, 'aborted', options.price);
+      return {
+        type: 'error',
+        error: new RunAbortedError({ partialResult: partial }, { cause: decision.reason }),
+      };
+    }
+    case 'failure':
+      state.status = 'failed';
+      await saveQuietly(run);
+      return { type: 'error', error: decision.error };
+    default: {
+      const unhandled: never = decision;
+      return unhandled;
+    }
+  }
+}
+
+/** Ends the run with a result: save, report the last turn, then `run.completed`. */
+async function end(
+  run: LoopRun,
+  status: RunResultStatus,
+  announce: RunEvent | undefined,
+): Promise<LoopOutcome> {
+  run.state.status = status;
+  await saveStep(run, 'end');
+  if (announce !== undefined) run.options.emit(announce);
+  const result: RunResult = toResult(run.state, run.responses, status, run.options.price);
+  run.options.emit(runCompletedEvent(result));
+  return { type: 'result', result };
+}
+
+/** Runs the pending turn's calls (those without an outcome), saving around each, then commits their outputs. */
+async function runPendingCalls(run: LoopRun): Promise<void> {
+  const { state, options } = run;
+  const pending = state.pending;
+  if (pending === undefined) return;
+  const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
+  await runToolCalls({
+    runId: state.runId,
+    turn: pending.turn,
+    calls: pending.calls,
+    registry: options.registry,
+    concurrency: parallel ? options.maxToolConcurrency : 1,
+    signal: options.signal,
+    context: options.context,
+    emit: options.emit,
+    onRecorded: (call) =>
+      saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
+  });
+  commitOutputs(state);
+  await saveStep(run, 'tools.committed');
+}

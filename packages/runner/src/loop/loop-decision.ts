@@ -1,0 +1,41 @@
+import type { TurnCompletedEvent } from '../events.js';
+import type { RunResult, TurnRecord } from '../run-result.js';
+
+/**
+ * What happens after one step of the loop, decided in one place (`decideNext`) and applied in one
+ * place (`applyDecision`, an exhaustive `switch`). Every case but `tool-turn` ends the run. A new way
+ * out (an approval pause, a structured-output repair turn, a handoff) is one more member here, one
+ * more branch in `decideNext`, and one more `case` in `applyDecision`: the compiler lists the rest.
+ */
+export type LoopDecision =
+  /** The model answered without calling a tool: the run completes. */
+  | { type: 'final-answer'; turn: TurnRecord; completed: TurnCompletedEvent }
+  /** The turn was cut off (`max_output_tokens`, `content_filter`): its calls are answered, never run. */
+  | { type: 'incomplete'; turn: TurnRecord; completed: TurnCompletedEvent }
+  /**
+   * The turn called tools: run them, then decide again. `completed` is absent for a turn restored
+   * from a saved state (its `turn.completed` was reported by the run that streamed it).
+   */
+  | { type: 'tool-turn'; turn: TurnRecord | undefined; completed: TurnCompletedEvent | undefined }
+  /** A `stopWhen` predicate held after this tool turn. */
+  | { type: 'stop-condition'; turn: TurnRecord }
+  /**
+   * `maxTurns` reached. `completed` is set when the tool-less final-answer turn still called tools:
+   * its calls are answered without running, then the limit is reported.
+   */
+  | { type: 'turn-limit'; completed: TurnCompletedEvent | undefined }
+  /** The run's signal fired: unfinished calls get a cancelled output; the state stays resumable. */
+  | { type: 'abort'; reason: unknown }
+  /** Anything else went wrong (the request, a checkpoint save): the error is rethrown as it is. */
+  | { type: 'failure'; error: unknown };
+
+/** What applying a decision leads to: another step, a result, or the error the run ends with. */
+export type LoopOutcome =
+  | { type: 'next' }
+  | { type: 'result'; result: RunResult }
+  | { type: 'error'; error: unknown };
+
+/** The decision for an error thrown while deciding or applying: an abort when the run's signal fired. */
+export function decisionForError(signal: AbortSignal, error: unknown): LoopDecision {
+  return signal.aborted ? { type: 'abort', reason: signal.reason ?? error } : { type: 'failure', error };
+}
