@@ -105,7 +105,7 @@ it('hello.ts with a wrong key ends with one clear line naming the fix, and no ke
 
   expect(code).toBe(1);
   expect(stderr.trim()).toMatch(
-    /^AuthenticationError \(authentication_failed\): MiMo API error 401: .*Fix: /,
+    /^AuthenticationError \(authentication_failed\): Local server error 401 \(127\.0\.0\.1:\d+, not MiMo\): .*Fix: /,
   );
   expect(stderr).not.toContain(wrongKey);
   expect(stderr).not.toMatch(/\n\s+at /); // no stack trace

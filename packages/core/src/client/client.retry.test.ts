@@ -111,6 +111,20 @@ describe('retries', () => {
     expect(server.calls).toHaveLength(6);
   });
 
+  it('a final 5xx says how many attempts were made and names the local server, not MiMo', async () => {
+    server.reply.error(500).text('not reached');
+    const none = (await client.create(request, { maxRetries: 0 }).catch((caught: unknown) => caught)) as Error;
+    expect(none).toBeInstanceOf(ApiError);
+    expect(none.message).toContain('Not retried (maxRetries: 0).');
+    expect(none.message).not.toMatch(/retried with backoff|MiMo API error/);
+    expect(none.message).toContain(`Local server error 500 (${new URL(server.url).host}, not MiMo)`);
+    server.reply.clear().error(503).error(503).error(503);
+    const stream = client.stream(request, { maxRetries: 2 });
+    const thrice = (await stream.finalResponse().catch((caught: unknown) => caught)) as Error;
+    expect(server.calls.map((call) => call.status)).toEqual([500, 503, 503, 503]);
+    expect(thrice.message).toContain('Failed after 3 attempts (2 retries, maxRetries: 2).');
+  });
+
   it('refuses a malformed request maxRetries before sending', async () => {
     await expect(client.create(request, { maxRetries: -1 })).rejects.toBeInstanceOf(ConfigError);
     expect(() => client.stream(request, { maxRetries: 1.5 })).toThrow(ConfigError);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/api-error.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
-import { apiErrorFromResponse } from './api-error-from-response.js';
+import { apiErrorFromResponse, errorSource } from './api-error-from-response.js';
 
 const baseURL = 'https://api.xiaomimimo.com/v1';
 
@@ -72,5 +72,19 @@ describe('apiErrorFromResponse', () => {
     expect(error.message).toContain('bad gateway');
     expect(error.message).not.toContain('sk-abcdefghijklmnop');
     expect(error.retryable).toBe(true);
+  });
+
+  it('names who answered: MiMo on its hosts, the local server on loopback, else the host', () => {
+    expect(errorSource(baseURL, 500)).toBe('MiMo API error 500');
+    expect(errorSource('https://token-plan-sgp.xiaomimimo.com/v1', 502)).toBe('MiMo API error 502');
+    expect(errorSource('http://127.0.0.1:4321/v1', 500)).toBe('Local server error 500 (127.0.0.1:4321, not MiMo)');
+    expect(errorSource('http://localhost:8080/v1', 503)).toBe('Local server error 503 (localhost:8080, not MiMo)');
+    expect(errorSource('https://proxy.example.com/v1', 500)).toBe('API error 500 from proxy.example.com');
+  });
+
+  it('does not claim a retry in the message of a single response', () => {
+    const error = apiErrorFromResponse({ status: 500, headers: {}, bodyText: 'boom', baseURL });
+    expect(error.message).not.toContain('retried');
+    expect(error.message).toMatch(/^MiMo API error 500: /);
   });
 });

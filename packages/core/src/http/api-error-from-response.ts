@@ -60,10 +60,40 @@ function hint(status: number, baseURL: string): string {
     case 421:
       return ' The content filter refused the request; not retried.';
     case 429:
-      return ' Too many requests: retried with backoff; lower requestsPerMinute or maxConcurrency if it persists.';
+      return ' Too many requests; lower requestsPerMinute or maxConcurrency if it persists.';
     default:
-      return status >= 500 ? ' Server error: retried with backoff.' : '';
+      return status >= 500 ? ' The server failed to answer (retryable).' : '';
   }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Who answered: MiMo on its own hosts, "the local server" on loopback, else the host by name. */
+export function errorSource(baseURL: string, status: number): string {
+  let host: string;
+  let hostname: string;
+  try {
+    ({ host, hostname } = new URL(baseURL));
+  } catch {
+    return `API error ${status}`;
+  }
+  if (hostname === 'xiaomimimo.com' || hostname.endsWith('.xiaomimimo.com')) return `MiMo API error ${status}`;
+  if (LOOPBACK.has(hostname)) return `Local server error ${status} (${host}, not MiMo)`;
+  return `API error ${status} from ${host}`;
+}
+
+/**
+ * Append what the retries did to the error a call finally throws: how many attempts were made, or
+ * that none was retried and why. Only retryable API errors get the sentence.
+ */
+export function withAttemptSummary(error: ApiError, attempts: number, maxRetries: number): ApiError {
+  if (!error.retryable) return error;
+  const summary =
+    attempts <= 1
+      ? ` Not retried (maxRetries: ${maxRetries}).`
+      : ` Failed after ${attempts} attempts (${attempts - 1} ${attempts === 2 ? 'retry' : 'retries'}, maxRetries: ${maxRetries}).`;
+  error.message += summary;
+  return error;
 }
 
 function redactField(value: string | undefined, secrets: readonly string[]): string | undefined {
@@ -96,7 +126,7 @@ export function apiErrorFromResponse(response: ErrorResponse): ApiError {
     parts.length > 0 ? parts.join(': ') : `body ${JSON.stringify(safeRaw(response.bodyText, secrets))}`;
   const id = requestId === undefined ? '' : ` (request ${requestId})`;
   const message = redactSecrets(
-    `MiMo API error ${response.status}${body?.serverType ? ` ${body.serverType}` : ''}: ${detail}${id}.${hint(response.status, response.baseURL)}`,
+    `${errorSource(response.baseURL, response.status)}${body?.serverType ? ` ${body.serverType}` : ''}: ${detail}${id}.${hint(response.status, response.baseURL)}`,
     secrets,
   );
   if (response.status === 429) {

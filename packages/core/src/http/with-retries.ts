@@ -2,6 +2,7 @@ import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
+import { withAttemptSummary } from './api-error-from-response.js';
 import { isMimoError, type MimoError } from '../errors/mimo-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import type { Limiter } from './limiter.js';
@@ -62,9 +63,15 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
   const { policy, limiter, logger, signal } = options;
+  const maxRetries = options.maxRetries ?? policy.maxRetries;
+  let attempts = 0;
+  const attempt = (attemptNumber: number): Promise<T> => {
+    attempts = attemptNumber;
+    return options.run(attemptNumber);
+  };
   try {
-    return await pRetry(options.run, {
-      retries: options.maxRetries ?? policy.maxRetries,
+    return await pRetry(attempt, {
+      retries: maxRetries,
       // p-retry's own backoff is switched off: the policy decides the wait (it honours Retry-After).
       minTimeout: 0,
       maxTimeout: 0,
@@ -98,6 +105,7 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
         ? reason
         : new AbortError({ message: 'Request aborted by the caller.' }, { cause: reason });
     }
-    throw error;
+    // The message says what the retries did, from the attempts actually made.
+    throw error instanceof ApiError ? withAttemptSummary(error, attempts, maxRetries) : error;
   }
 }
