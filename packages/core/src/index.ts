@@ -1,3 +1,6 @@
+// Must stay the first import: it checks the Node version before undici (which fails on Node 20) loads.
+import './runtime/node-version-guard.js';
+
 // Client
 export type { ClientOptions, ClientTimeouts } from './client/client-options.js';
 export { createClient, type MimoClient } from './client/create-client.js';
@@ -33,6 +36,7 @@ export { RetiredModelError, type RetiredModelErrorFields } from './errors/retire
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
+export { UnsupportedRuntimeError } from './errors/unsupported-runtime-error.js';
 export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/upstream-outage-error.js';
 
 // Redaction, for your own logs

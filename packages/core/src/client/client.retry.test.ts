@@ -113,7 +113,9 @@ describe('retries', () => {
 
   it('a final 5xx says how many attempts were made and names the local server, not MiMo', async () => {
     server.reply.error(500).text('not reached');
-    const none = (await client.create(request, { maxRetries: 0 }).catch((caught: unknown) => caught)) as Error;
+    const none = (await client
+      .create(request, { maxRetries: 0 })
+      .catch((caught: unknown) => caught)) as Error;
     expect(none).toBeInstanceOf(ApiError);
     expect(none.message).toContain('Not retried (maxRetries: 0).');
     expect(none.message).not.toMatch(/retried with backoff|MiMo API error/);

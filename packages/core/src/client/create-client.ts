@@ -6,6 +6,7 @@ import { createLogger } from '../log/create-logger.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
+import { checkNodeVersion } from '../runtime/check-node-version.js';
 import type { ClientContext } from './client-context.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
 import { createResponse } from './create-response.js';
@@ -32,6 +33,9 @@ export interface MimoClient {
   close(): Promise<void>;
 }
 
+/** Set once the runtime passed {@link checkNodeVersion}: it is checked at the first client only. */
+let runtimeChecked = false;
+
 /**
  * Create a client. Options are checked now: a bad one throws `ConfigError` naming the field.
  * @example
@@ -39,6 +43,10 @@ export interface MimoClient {
  * const response = await client.create({ model: 'mimo-v2.6-pro', input: 'Hello' });
  */
 export function createClient(options: ClientOptions = {}): MimoClient {
+  if (!runtimeChecked) {
+    checkNodeVersion(globalThis.process?.versions?.node);
+    runtimeChecked = true;
+  }
   const resolved = resolveClientOptions(options);
   const ownPool =
     options.dispatcher === undefined

@@ -17,4 +17,5 @@ export type CoreErrorCode =
   | 'stream_protocol'
   | 'timeout'
   | 'unsupported_parameter'
+  | 'unsupported_runtime'
   | 'upstream_outage';

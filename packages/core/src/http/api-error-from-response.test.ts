@@ -77,8 +77,12 @@ describe('apiErrorFromResponse', () => {
   it('names who answered: MiMo on its hosts, the local server on loopback, else the host', () => {
     expect(errorSource(baseURL, 500)).toBe('MiMo API error 500');
     expect(errorSource('https://token-plan-sgp.xiaomimimo.com/v1', 502)).toBe('MiMo API error 502');
-    expect(errorSource('http://127.0.0.1:4321/v1', 500)).toBe('Local server error 500 (127.0.0.1:4321, not MiMo)');
-    expect(errorSource('http://localhost:8080/v1', 503)).toBe('Local server error 503 (localhost:8080, not MiMo)');
+    expect(errorSource('http://127.0.0.1:4321/v1', 500)).toBe(
+      'Local server error 500 (127.0.0.1:4321, not MiMo)',
+    );
+    expect(errorSource('http://localhost:8080/v1', 503)).toBe(
+      'Local server error 503 (localhost:8080, not MiMo)',
+    );
     expect(errorSource('https://proxy.example.com/v1', 500)).toBe('API error 500 from proxy.example.com');
   });
 

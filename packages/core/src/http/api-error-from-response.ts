@@ -77,7 +77,8 @@ export function errorSource(baseURL: string, status: number): string {
   } catch {
     return `API error ${status}`;
   }
-  if (hostname === 'xiaomimimo.com' || hostname.endsWith('.xiaomimimo.com')) return `MiMo API error ${status}`;
+  if (hostname === 'xiaomimimo.com' || hostname.endsWith('.xiaomimimo.com'))
+    return `MiMo API error ${status}`;
   if (LOOPBACK.has(hostname)) return `Local server error ${status} (${host}, not MiMo)`;
   return `API error ${status} from ${host}`;
 }

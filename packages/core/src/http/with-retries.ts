@@ -2,9 +2,9 @@ import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
-import { withAttemptSummary } from './api-error-from-response.js';
 import { isMimoError, type MimoError } from '../errors/mimo-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
+import { withAttemptSummary } from './api-error-from-response.js';
 import type { Limiter } from './limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
 
