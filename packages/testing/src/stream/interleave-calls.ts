@@ -10,23 +10,24 @@ export function interleaveCalls(calls: readonly UnnumberedEvent[][]): Unnumbered
   const deltas: UnnumberedEvent[][] = [];
   const tails: UnnumberedEvent[] = [];
   for (const events of calls) {
-    added.push(...events.filter((event) => event.type === 'response.output_item.added'));
-    deltas.push(events.filter((event) => event.type === 'response.function_call_arguments.delta'));
-    tails.push(
-      ...events.filter(
-        (event) =>
-          event.type !== 'response.output_item.added' &&
-          event.type !== 'response.function_call_arguments.delta',
-      ),
-    );
+    // One by one, not `push(...list)`: a call with long arguments has more deltas than a call's
+    // stack holds as arguments.
+    const own: UnnumberedEvent[] = [];
+    for (const event of events) {
+      if (event.type === 'response.output_item.added') added.push(event);
+      else if (event.type === 'response.function_call_arguments.delta') own.push(event);
+      else tails.push(event);
+    }
+    deltas.push(own);
   }
   const merged: UnnumberedEvent[] = [...added];
-  const longest = Math.max(0, ...deltas.map((list) => list.length));
+  const longest = deltas.reduce((most, list) => Math.max(most, list.length), 0);
   for (let i = 0; i < longest; i++) {
     for (const list of deltas) {
       const event = list[i];
       if (event !== undefined) merged.push(event);
     }
   }
-  return [...merged, ...tails];
+  for (const event of tails) merged.push(event);
+  return merged;
 }

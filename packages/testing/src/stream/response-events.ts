@@ -39,8 +39,13 @@ export function responseEvents(
     { type: 'response.in_progress', response: shell },
   ];
   let calls: UnnumberedEvent[][] = [];
+  // Appended one by one, never `push(...list)`: a long text makes hundreds of thousands of delta
+  // events, more arguments than one call's stack holds ("Maximum call stack size exceeded").
+  const append = (list: readonly UnnumberedEvent[]): void => {
+    for (const event of list) events.push(event);
+  };
   const flushCalls = (): void => {
-    events.push(...(options.interleaveCalls === true ? interleaveCalls(calls) : calls.flat()));
+    append(options.interleaveCalls === true ? interleaveCalls(calls) : calls.flat());
     calls = [];
   };
   response.output.forEach((item, outputIndex) => {
@@ -48,7 +53,7 @@ export function responseEvents(
     if (item.type === 'function_call') calls.push(itemEventList);
     else {
       flushCalls();
-      events.push(...itemEventList);
+      append(itemEventList);
     }
   });
   flushCalls();
