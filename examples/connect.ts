@@ -1,5 +1,5 @@
-import { type ClientOptions, createClient, type MimoClient } from '@mimo-agents/core';
-import { startTestServer } from '@mimo-agents/testing';
+import { type ClientOptions, createClient, type MimoClient } from 'mimo-agents';
+import { startTestServer } from 'mimo-agents/testing';
 
 /** A client plus what must be closed when the example ends. */
 export interface Connection {

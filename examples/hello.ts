@@ -5,10 +5,8 @@
  *
  * Run: pnpm demo
  */
-import { createClient, isMimoError } from '@mimo-agents/core';
-import { type Agent, formatUsage, streamRun } from '@mimo-agents/runner';
-import { startTestServer } from '@mimo-agents/testing';
-import { tool } from '@mimo-agents/tools';
+import { type Agent, createClient, formatUsage, isMimoError, streamRun, tool } from 'mimo-agents';
+import { startTestServer } from 'mimo-agents/testing';
 import { z } from 'zod';
 
 const getWeather = tool({

@@ -1,19 +1,22 @@
-// Packs every publishable package, installs the tarballs into a fresh project outside the workspace
-// (dependencies from the registry, as a user would get them) and runs an agent from there. A file missing
-// from `files`, a wrong `exports` entry or a dependency declared in the wrong place fails here.
+// Follows docs/getting-started.md's "today" route word for word: `./dev pack <folder>` writes every
+// package's tarball into one folder, a fresh project outside the workspace runs
+// `npm install <folder>/mimo-agents-*.tgz zod` (dependencies from the registry, as a user gets them)
+// and `npm install --save-dev @types/node`, then runs the README's quick start (examples/quickstart.ts,
+// copied as is) on the Node the machine has after bootstrap and type-checks it with skipLibCheck: false.
+// A file missing from `files`, a wrong `exports` entry or a dependency declared in the wrong place fails here.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
-
 /** Every non-private package under packages/. */
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
@@ -28,39 +31,27 @@ const packages = readdirSync(join(root, 'packages'))
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
 
 let work = '';
+let packs = '';
 let project = '';
+let server: TestServer;
 const tarballs = new Map<string, string>();
 
-const agentScript = `import { createClient } from '@mimo-agents/core';
-import { run } from '@mimo-agents/runner';
-import { startTestServer } from '@mimo-agents/testing';
-import { tool } from '@mimo-agents/tools';
-import { z } from 'zod';
+/** The shell words from docs/getting-started.md, with its folder names. */
+const installWords = (folder: string): string => `npm install ${folder}/mimo-agents-*.tgz zod`;
+const typesWords = 'npm install --save-dev @types/node';
 
-// Every package must load from its tarball, even those this agent does not use.
-const names = ${JSON.stringify(packages.map(({ manifest }) => manifest.name))};
+const agentScript = `// Every package and entry must load from its tarball, even those this agent does not use.
+const names = ${JSON.stringify([...packages.map(({ manifest }) => manifest.name), 'mimo-agents/testing', 'mimo-agents/jobs'])};
 const exports = Object.fromEntries(
   await Promise.all(names.map(async (name) => [name, Object.keys(await import(name)).sort()])),
 );
-const server = await startTestServer({ strict: true });
-const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
-const getWeather = tool({
-  name: 'get_weather',
-  description: 'Current weather for a city',
-  parameters: z.object({ city: z.string() }),
-  execute: async ({ city }) => ({ city, tempC: 18 }),
-});
-const agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools: [getWeather] };
-const result = await run({ client, agent, input: 'Weather in Paris?' });
-console.log(JSON.stringify({ status: result.status, turns: result.turns.length, finalOutput: result.finalOutput, calls: server.calls.length, exports }));
-await client.close();
-await server.close();
+console.log(JSON.stringify({ exports }));
 `;
 
-const consumerTs = `import { createClient, type MimoClient } from '@mimo-agents/core';
-import { type Agent, type RunResult, run } from '@mimo-agents/runner';
-import { startTestServer, type TestServer } from '@mimo-agents/testing';
-import { tool } from '@mimo-agents/tools';
+// The other entries, type-checked against the shipped .d.ts beside the quick start.
+const consumerTs = `import { type Agent, createClient, type MimoClient, type RunResult, run, tool } from 'mimo-agents';
+import { type AgentWorker, createAgentWorker, createRedisCheckpointStore } from 'mimo-agents/jobs';
+import { startTestServer, type TestServer } from 'mimo-agents/testing';
 import { z } from 'zod';
 
 const getWeather = tool({
@@ -76,44 +67,52 @@ export async function once(server: TestServer): Promise<string | undefined> {
   return result.finalOutput;
 }
 export const start: () => Promise<TestServer> = startTestServer;
+export const worker: typeof createAgentWorker = createAgentWorker;
+export const store: typeof createRedisCheckpointStore = createRedisCheckpointStore;
+export type Worker = AgentWorker;
 `;
 
-beforeAll(async () => {
-  await run(
-    bin('turbo'),
-    [
-      'run',
-      'build',
-      ...packages.map(({ manifest }) => `--filter=${manifest.name}`),
-      '--output-logs=errors-only',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-    },
+/** A Node older than 22 on this machine (the system Node of dev and CI machines), if any. */
+async function findOldNode(): Promise<string | undefined> {
+  const found = await run('which', ['-a', 'node']).then(
+    ({ stdout }) => stdout.split('\n').filter((line) => line !== ''),
+    () => [] as string[],
   );
-  work = await mkdtemp(join(tmpdir(), 'mimo-pack-'));
-  for (const { dir, manifest } of packages) {
-    // `pnpm pack` rewrites workspace:* to the real versions, as `pnpm publish` does.
-    const { stdout } = await run('pnpm', ['pack', '--pack-destination', work], { cwd: dir });
-    const tarball = stdout.trim().split('\n').at(-1) ?? '';
-    expect(tarball).toMatch(/\.tgz$/);
-    tarballs.set(manifest.name, tarball);
+  for (const path of new Set([...found, '/usr/bin/node', '/usr/local/bin/node'])) {
+    if (!existsSync(path)) continue;
+    const major = await run(path, ['-p', 'process.versions.node']).then(
+      ({ stdout }) => Number.parseInt(stdout, 10),
+      () => Number.NaN,
+    );
+    if (major < 22) return path;
   }
-  project = join(work, 'consumer');
-  await run('mkdir', ['-p', project]);
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  );
-  await run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs.values(), 'zod@^4'],
-    {
+  return undefined;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'mimo-pack-'));
+  packs = join(work, 'packs');
+  // `./dev pack <folder>`: builds every package and writes the tarballs (pnpm pack rewrites workspace:*).
+  const { stdout } = await run(join(root, 'dev'), ['pack', packs], {
+    cwd: root,
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+  for (const tarball of readdirSync(packs).filter((file) => file.endsWith('.tgz'))) {
+    const { stdout: manifest } = await run('tar', ['xzOf', join(packs, tarball), 'package/package.json']);
+    tarballs.set((JSON.parse(manifest) as { name: string }).name, join(packs, tarball));
+  }
+  expect(stdout.trim().split('\n').sort()).toEqual([...tarballs.values()].sort());
+  project = join(work, 'my-project');
+  await mkdir(project);
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'my-project', type: 'module' }));
+  // The docs' words, run by a shell (which expands the glob), outside the workspace.
+  for (const words of [installWords(packs), typesWords]) {
+    await run('bash', ['-c', `${words} --no-audit --no-fund --prefer-offline`], {
       cwd: project,
       env: cleanEnv,
-    },
-  );
+    });
+  }
+  await copyFile(join(root, 'examples', 'quickstart.ts'), join(project, 'quickstart.ts'));
   await writeFile(join(project, 'agent.mjs'), agentScript);
   await writeFile(join(project, 'consumer.ts'), consumerTs);
   await writeFile(
@@ -124,17 +123,19 @@ beforeAll(async () => {
         moduleResolution: 'nodenext',
         target: 'es2023',
         lib: ['es2023'],
-        types: [],
+        types: ['node'],
         strict: true,
         noEmit: true,
-        skipLibCheck: true,
+        skipLibCheck: false,
       },
-      files: ['consumer.ts'],
+      files: ['quickstart.ts', 'consumer.ts'],
     }),
   );
+  server = await startTestServer({ strict: true, demoModel: true });
 }, 180_000);
 
 afterAll(async () => {
+  await server?.close();
   if (work !== '') await rm(work, { recursive: true, force: true });
 });
 
@@ -146,8 +147,11 @@ describe('packed packages', () => {
         '@mimo-agents/tools',
         '@mimo-agents/runner',
         '@mimo-agents/testing',
+        '@mimo-agents/jobs',
+        'mimo-agents',
       ]),
     );
+    expect(tarballs.size).toBe(packages.length);
   });
 
   it('ship dist with .js and .d.ts, no tests, and no workspace: ranges', async () => {
@@ -180,34 +184,67 @@ describe('packed packages', () => {
 });
 
 describe('installed from the tarballs outside the workspace', () => {
-  it('type-checks a TypeScript consumer against the shipped .d.ts', async () => {
+  it('records every tarball as a dependency of the project, as the docs promise', () => {
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([...tarballs.keys(), 'zod'].sort());
+    expect(manifest.dependencies['mimo-agents']).toMatch(/^file:.*mimo-agents-0\.1\.0\.tgz$/);
+    expect(Object.keys(manifest.devDependencies)).toEqual(['@types/node']);
+  });
+
+  it('type-checks the quick start and every entry against the shipped .d.ts, skipLibCheck: false', async () => {
+    // tsc exits non-zero on any error, in our .d.ts or in a dependency's, which rejects with the report.
     await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], {
       cwd: project,
     });
   });
 
-  it('runs an agent against the installed test server', async () => {
+  it('runs the quick start (examples/quickstart.ts as is) on this Node', async () => {
+    const { stdout, stderr } = await run(process.execPath, ['quickstart.ts'], {
+      cwd: project,
+      env: { ...cleanEnv, MIMO_API_KEY: server.apiKey, MIMO_BASE_URL: server.url, NODE_NO_WARNINGS: '1' },
+    });
+    expect(stderr).toBe('');
+    expect(stdout).toBe(
+      '(local demo model) Based on get_weather: {"city":"Paris","tempC":18}. That answers "Weather in Paris?".\n',
+    );
+    expect(server.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
+  it('exports from each installed package exactly what its workspace source exports', async () => {
     const { stdout } = await run(process.execPath, ['agent.mjs'], { cwd: project });
-    const result = JSON.parse(stdout.trim()) as {
-      status: string;
-      turns: number;
-      finalOutput: string;
-      calls: number;
-      exports: Record<string, string[]>;
-    };
-    expect(result).toMatchObject({ status: 'completed', turns: 2, calls: 2 });
-    expect(result.finalOutput).toContain('get_weather: {"city":"Paris","tempC":18}');
-    // Each installed package exports, at runtime, exactly what its workspace source index exports.
-    expect(Object.keys(result.exports).sort()).toEqual(packages.map(({ manifest }) => manifest.name).sort());
-    for (const { dir, manifest } of packages) {
-      const source = (await import(pathToFileURL(join(dir, 'src', 'index.ts')).href)) as object;
-      const expected = Object.keys(source).sort();
-      expect(expected.length, manifest.name).toBeGreaterThan(0);
-      expect(result.exports[manifest.name], manifest.name).toEqual(expected);
+    const { exports } = JSON.parse(stdout.trim()) as { exports: Record<string, string[]> };
+    const entries = [
+      ...packages.map(({ dir, manifest }) => [manifest.name, join(dir, 'src', 'index.ts')] as const),
+      ['mimo-agents/testing', join(root, 'packages', 'mimo-agents', 'src', 'testing.ts')] as const,
+      ['mimo-agents/jobs', join(root, 'packages', 'mimo-agents', 'src', 'jobs.ts')] as const,
+    ];
+    expect(Object.keys(exports).sort()).toEqual(entries.map(([name]) => name).sort());
+    for (const [name, file] of entries) {
+      const expected = Object.keys((await import(pathToFileURL(file).href)) as object).sort();
+      expect(expected.length, name).toBeGreaterThan(0);
+      expect(exports[name], name).toEqual(expected);
     }
   });
 
   it('installs the mimo-test-server command', () => {
     expect(existsSync(join(project, 'node_modules', '.bin', 'mimo-test-server'))).toBe(true);
+  });
+
+  it('on the machine’s Node < 22, stops at import with the clear error instead of crashing in undici', async () => {
+    const old = await findOldNode();
+    // Without an old Node here, the installed check is given Node 20's version string instead.
+    const script =
+      old === undefined
+        ? "import('mimo-agents').then((m) => m.checkNodeVersion('20.20.2')).then(() => console.log('passed'), (error) => console.log(error.name + ': ' + error.message));"
+        : "import('mimo-agents').then(() => console.log('loaded'), (error) => console.log(error.name + ': ' + error.message));";
+    const { stdout } = await run(old ?? process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+    });
+    expect(stdout).toMatch(
+      /^UnsupportedRuntimeError: mimo-agents needs Node >= 22; this is 2\d\.\d+\.\d+\. Fix: /,
+    );
   });
 });

@@ -1,8 +1,6 @@
 // The README's quick start. Run: MIMO_API_KEY=… pnpm exec tsx --conditions=@mimo-agents/source examples/quickstart.ts
 // #region docs
-import { createClient } from '@mimo-agents/core';
-import { run } from '@mimo-agents/runner';
-import { tool } from '@mimo-agents/tools';
+import { createClient, run, tool } from 'mimo-agents';
 import { z } from 'zod';
 
 const getWeather = tool({

@@ -1,6 +1,5 @@
 // Consuming run events as they happen. Run: pnpm exec tsx --conditions=@mimo-agents/source examples/streaming.ts
-import type { MimoClient } from '@mimo-agents/core';
-import { type RunEvent, type RunResult, streamRun } from '@mimo-agents/runner';
+import { type MimoClient, type RunEvent, type RunResult, streamRun } from 'mimo-agents';
 import { connect } from './connect.js';
 import { travelAgent } from './tools.js';
 

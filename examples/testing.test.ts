@@ -1,8 +1,7 @@
 // How to test an agent: script the model's replies on a local server, run the agent, assert on the
 // result and on what crossed the wire. Real HTTP on 127.0.0.1; nothing is mocked.
-import { createClient, type MimoClient } from '@mimo-agents/core';
-import { run } from '@mimo-agents/runner';
-import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { createClient, type MimoClient, run } from 'mimo-agents';
+import { startTestServer, type TestServer } from 'mimo-agents/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { travelAgent } from './tools.js';
 

@@ -1,7 +1,5 @@
 // Several typed tools on one agent. Run: pnpm exec tsx --conditions=@mimo-agents/source examples/tools.ts
-import type { MimoClient } from '@mimo-agents/core';
-import { type Agent, type RunResult, run } from '@mimo-agents/runner';
-import { tool } from '@mimo-agents/tools';
+import { type Agent, type MimoClient, type RunResult, run, tool } from 'mimo-agents';
 import { z } from 'zod';
 import { connect } from './connect.js';
 
