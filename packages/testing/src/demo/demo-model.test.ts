@@ -74,4 +74,111 @@ describe('demo model', () => {
     expect((await ask({ input: 'x' })).output_text).toBe('scripted');
     expect((await postResponses(server, { model: 'm', input: 'x' })).status).toBe(500);
   });
+
+  describe('multi-step agents', () => {
+    const flights = [
+      {
+        type: 'function',
+        name: 'submit',
+        description: 'Submit the final answer',
+        parameters: z.toJSONSchema(z.object({ answer: z.string(), confirmation: z.string() })),
+      },
+      {
+        type: 'function',
+        name: 'book_flight',
+        description: 'Book a flight',
+        parameters: z.toJSONSchema(z.object({ flight_id: z.string(), seats: z.number().int().min(1) })),
+      },
+      {
+        type: 'function',
+        name: 'search_flights',
+        description: 'Search flights',
+        parameters: z.toJSONSchema(z.object({ destination: z.string() })),
+      },
+    ];
+    const outputs: Record<string, string> = {
+      search_flights: JSON.stringify({
+        flights: [
+          { id: 'F-101', price: 420 },
+          { id: 'F-202', price: 510 },
+        ],
+      }),
+      book_flight: JSON.stringify({ confirmation: 'CONF-9', seats: 2 }),
+      submit: 'submitted',
+    };
+
+    /** Runs the agent loop by hand: each turn's calls get their outputs, until the model answers. */
+    async function loop(
+      body: Record<string, unknown>,
+    ): Promise<{ turns: [string, unknown][][]; text: string }> {
+      const input: unknown[] = [{ role: 'user', content: 'Book 2 seats on a flight to Tokyo.' }];
+      const turns: [string, unknown][][] = [];
+      for (let turn = 0; turn < 8; turn++) {
+        const response = await ask({ ...body, input, reasoning: { effort: 'none' } });
+        const calls = response.output.filter(
+          (item): item is WireFunctionCall => item.type === 'function_call',
+        );
+        if (calls.length === 0) return { turns, text: response.output_text };
+        turns.push(calls.map((call) => [call.name, JSON.parse(call.arguments)]));
+        input.push(...calls);
+        for (const call of calls)
+          input.push({
+            type: 'function_call_output',
+            call_id: call.call_id,
+            output: outputs[call.name] ?? 'ok',
+          });
+      }
+      throw new Error('the demo model never answered');
+    }
+
+    it('calls tools in the order the instructions name them, one per turn, submit last and alone', async () => {
+      const { turns, text } = await loop({
+        instructions: 'First call search_flights, then book_flight with the chosen flight, then submit.',
+        tools: flights,
+      });
+      expect(turns).toEqual([
+        [['search_flights', { destination: 'Tokyo' }]],
+        [['book_flight', { flight_id: 'F-101', seats: 2 }]],
+        [['submit', { answer: expect.stringContaining('CONF-9'), confirmation: 'CONF-9' }]],
+      ]);
+      expect(text).toMatch(
+        /^\(local demo model\) Based on search_flights: .*; book_flight: .*; submit: submitted\./,
+      );
+    });
+
+    it('without instructions, waits one dependency level for an id another tool produces', async () => {
+      const { turns } = await loop({ tools: flights });
+      // book_flight needs a flight id, which only search_flights produces; submit comes last anyway.
+      expect(turns.map((calls) => calls.map(([name]) => name))).toEqual([
+        ['search_flights'],
+        ['book_flight'],
+        ['submit'],
+      ]);
+      expect(turns[1]?.[0]?.[1]).toEqual({ flight_id: 'F-101', seats: 2 });
+    });
+
+    it('reads the order from a system message too, and calls independent unnamed tools together', async () => {
+      const independent = [
+        ...tools,
+        {
+          type: 'function',
+          name: 'lookup_city',
+          description: 'City facts',
+          parameters: z.toJSONSchema(weather),
+        },
+      ];
+      const response = await ask({
+        input: [{ role: 'system', content: 'Always call lookup_city before anything else.' }, user],
+        tools: independent,
+        reasoning: { effort: 'none' },
+      });
+      expect(response.output.map((item) => (item as WireFunctionCall).name)).toEqual(['lookup_city']);
+      const unnamed = await ask({ input: [user], tools: independent, reasoning: { effort: 'none' } });
+      expect(unnamed.output.map((item) => (item as WireFunctionCall).name)).toEqual([
+        'get_weather',
+        'get_time',
+        'lookup_city',
+      ]);
+    });
+  });
 });

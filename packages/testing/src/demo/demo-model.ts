@@ -1,15 +1,18 @@
 import type { ItemSpec } from '../reply/reply-spec.js';
 import type { WireRequest } from '../wire/request.js';
-import { fillSchema } from './fill-schema.js';
+import { planCalls } from './plan-calls.js';
 import { readHistory } from './read-history.js';
 
 /** Every demo answer starts with this, so nobody mistakes it for a real model. */
 export const demoModelTag = '(local demo model)';
 
 /**
- * The deterministic local demo model. On a new user message it calls every declared tool whose
- * schema it can fill (all in one turn); once those calls have outputs it answers with text that
- * quotes them. It never calls tools twice for one user message, so an agent loop ends in two turns.
+ * The deterministic local demo model. On a new user message it calls the declared tools whose
+ * schemas it can fill, one dependency level per turn (see `planCalls`: the order the instructions
+ * name them, a tool waiting for the output it needs, a `submit`-like tool last and alone), filling
+ * parameters from the user's words and the earlier outputs; once every tool has an output it
+ * answers with text that quotes them. It never calls a tool twice for one user message, so an
+ * agent loop always ends (in two turns when the tools are independent and unnamed).
  * With thinking on (any `reasoning.effort` but `none`) each turn starts with a reasoning item.
  */
 export function demoModel(request: WireRequest, options: { thinkingDefault: boolean }): ItemSpec[] {
@@ -17,7 +20,7 @@ export function demoModel(request: WireRequest, options: { thinkingDefault: bool
   const thinking = effort === undefined ? options.thinkingDefault : effort !== 'none';
   const history = readHistory(request);
   const asked = history.userText.trim() || '(no user message)';
-  const calls = history.calls.length > 0 ? [] : plannedCalls(request, history.userText);
+  const calls = planCalls(request, history);
   const items: ItemSpec[] = [];
   if (calls.length > 0) {
     const names = calls.map((call) => call.name).join(', ');
@@ -37,21 +40,6 @@ export function demoModel(request: WireRequest, options: { thinkingDefault: bool
     text: request.text?.format?.type === 'json_object' ? JSON.stringify({ answer: text }) : text,
   });
   return items;
-}
-
-function plannedCalls(
-  request: WireRequest,
-  userText: string,
-): Extract<ItemSpec, { type: 'function_call' }>[] {
-  const calls: Extract<ItemSpec, { type: 'function_call' }>[] = [];
-  for (const tool of request.tools ?? []) {
-    if (tool.type !== 'function' || typeof tool.name !== 'string') continue;
-    const schema = tool.parameters ?? { type: 'object', properties: {} };
-    const filled = fillSchema(schema, { root: schema, userText, used: new Set() });
-    if (filled.ok)
-      calls.push({ type: 'function_call', name: tool.name, arguments: JSON.stringify(filled.value) });
-  }
-  return calls;
 }
 
 function answer(history: ReturnType<typeof readHistory>, asked: string): string {

@@ -75,4 +75,28 @@ describe('fillSchema', () => {
       value: { amount: 1, from: 'CNY', to: 'CNY' },
     });
   });
+
+  it('takes a value an earlier tool produced when the parameter’s name matches and the type fits', () => {
+    const schema = z.object({
+      order_id: z.string(),
+      total: z.number(),
+      note: z.string(),
+      report: z.string(),
+    });
+    const json = z.toJSONSchema(schema) as Record<string, unknown>;
+    const known = new Map<string, unknown>([
+      ['orderid', 'O-7'],
+      ['total', 'not a number'],
+    ]);
+    const result = fillSchema(json, {
+      root: json,
+      userText: 'Check order 12',
+      known,
+      summary: 'list_orders: [O-7]',
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: { order_id: 'O-7', total: 12, note: 'demo', report: 'list_orders: [O-7]' },
+    });
+  });
 });

@@ -1,3 +1,5 @@
+import { normalizeKey } from './tool-words.js';
+
 /** A JSON Schema node, loosely typed. */
 type Schema = Record<string, unknown>;
 
@@ -10,10 +12,15 @@ export interface FillContext {
   userText: string;
   /** Values already taken from the user's words, so that `from` and `to` pick different ones. */
   used?: Set<unknown>;
+  /** Values earlier tool outputs produced, by normalized key (see `knownValues`): a matching name takes one. */
+  known?: ReadonlyMap<string, unknown>;
+  /** What the earlier calls returned, for text parameters named like `answer`, `summary` or `report`. */
+  summary?: string | undefined;
 }
 
 const placeNames = /city|location|place|town|country|region|destination|address/i;
 const textNames = /query|^q$|search|question|prompt|text|topic|keyword|term|message|input|content|subject/i;
+const answerNames = /answer|summary|result|report|conclusion|response|reply|findings|body/i;
 const maxDepth = 8;
 
 /**
@@ -27,6 +34,8 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
   if (typeof node.$ref === 'string')
     return fillSchema(resolveRef(node.$ref, context.root), context, name, depth + 1);
   if ('const' in node) return { ok: true, value: node.const };
+  const known = knownValue(node, name, context);
+  if (known !== undefined) return { ok: true, value: known };
   if (Array.isArray(node.enum)) return fillEnum(node.enum, context);
   if ('default' in node) return { ok: true, value: node.default };
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -44,7 +53,7 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
   const type = pickType(node);
   switch (type) {
     case 'string':
-      return { ok: true, value: fillString(node, name, context.userText) };
+      return { ok: true, value: fillString(node, name, context) };
     case 'integer':
     case 'number':
       return { ok: true, value: mentionedNumber(node, type, context) ?? fillNumber(node, type) };
@@ -59,6 +68,37 @@ export function fillSchema(schema: unknown, context: FillContext, name = '', dep
     default:
       return { ok: true, value: 'demo' };
   }
+}
+
+/**
+ * The value an earlier tool output produced under this parameter's name (`flight_id` finds
+ * `flightid`, `flight_ids` also `flightid`), when it fits the schema's type, enum and bounds.
+ */
+function knownValue(node: Schema, name: string, context: FillContext): unknown {
+  if (name === '' || context.known === undefined || context.known.size === 0) return undefined;
+  const key = normalizeKey(name);
+  const candidates = [key, key.endsWith('s') ? key.slice(0, -1) : key];
+  for (const candidate of candidates) {
+    const value = context.known.get(candidate);
+    if (value !== undefined && fits(node, value)) return value;
+  }
+  return undefined;
+}
+
+function fits(node: Schema, value: unknown): boolean {
+  if (Array.isArray(node.enum)) return node.enum.includes(value);
+  const type = pickType(node);
+  if (type === 'string') {
+    if (typeof value !== 'string' || node.format !== undefined) return false;
+    if (typeof node.minLength === 'number' && value.length < node.minLength) return false;
+    return typeof node.maxLength !== 'number' || value.length <= node.maxLength;
+  }
+  if (type === 'integer' || type === 'number') {
+    if (typeof value !== 'number' || (type === 'integer' && !Number.isInteger(value))) return false;
+    if (typeof node.minimum === 'number' && value < node.minimum) return false;
+    return typeof node.maximum !== 'number' || value <= node.maximum;
+  }
+  return type === 'boolean' && typeof value === 'boolean';
 }
 
 /** The enum value the user mentioned first (and not yet used), else the first value. */
@@ -132,8 +172,11 @@ function mergeAll(schemas: unknown[]): Schema {
   return merged;
 }
 
-function fillString(node: Schema, name: string, userText: string): string {
-  let value = stringFor(node, name, userText);
+function fillString(node: Schema, name: string, context: FillContext): string {
+  let value =
+    context.summary !== undefined && answerNames.test(name) && node.format === undefined
+      ? context.summary
+      : stringFor(node, name, context.userText);
   const min = typeof node.minLength === 'number' ? node.minLength : 0;
   const max = typeof node.maxLength === 'number' ? node.maxLength : Number.POSITIVE_INFINITY;
   if (value.length < min) value = value.padEnd(min, 'x');

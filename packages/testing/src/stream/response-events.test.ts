@@ -17,7 +17,7 @@ const big = 'x'.repeat(1_200_000);
 function joined(events: readonly { type: string }[], type: string): string {
   return events
     .filter((event) => event.type === type)
-    .map((event) => (event as { delta: string }).delta)
+    .map((event) => (event as unknown as { delta: string }).delta)
     .join('');
 }
 
