@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docPages = ['getting-started', 'client', 'tools', 'runner', 'streaming', 'jobs', 'errors', 'testing'];
-const pages = ['README.md', ...docPages.map((page) => `docs/${page}.md`)];
+const pages = ['README.md', 'packages/mimo-agents/README.md', ...docPages.map((page) => `docs/${page}.md`)];
 
 const lines = (text: string): string[] => text.split('\n').map((line) => line.trim());
 const files = [

@@ -93,7 +93,11 @@ export function withAttemptSummary(error: ApiError, attempts: number, maxRetries
     attempts <= 1
       ? ` Not retried (maxRetries: ${maxRetries}).`
       : ` Failed after ${attempts} attempts (${attempts - 1} ${attempts === 2 ? 'retry' : 'retries'}, maxRetries: ${maxRetries}).`;
+  const before = `${error.name}: ${error.message}`;
   error.message += summary;
+  // The stack starts with the message it was taken with: keep the two in step.
+  if (error.stack?.startsWith(before) === true)
+    error.stack = `${error.name}: ${error.message}${error.stack.slice(before.length)}`;
   return error;
 }
 
