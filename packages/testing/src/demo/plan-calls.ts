@@ -66,9 +66,8 @@ export function planCalls(request: WireRequest, history: HistoryView): PlannedCa
   const others = pending.filter((candidate) => !candidate.final);
   let chosen: Candidate[];
   if (others.length > 0) {
-    const ready = others.filter((candidate) =>
-      dependencies(candidate, others, known).every((dependency) => called.has(dependency.name)),
-    );
+    // Dependencies are pending tools (not called yet): a tool with any waits for a later turn.
+    const ready = others.filter((candidate) => dependencies(candidate, others, known).length === 0);
     // A cycle of dependencies would stall the run: then the first in order goes anyway.
     const level = ready.length > 0 ? ready : others.slice(0, 1);
     const mentioned = level.filter((candidate) => Number.isFinite(candidate.mentionedAt));
