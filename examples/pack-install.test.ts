@@ -238,7 +238,7 @@ describe('installed from the tarballs outside the workspace', () => {
     // Without an old Node here, the installed check is given Node 20's version string instead.
     const script =
       old === undefined
-        ? "import('mimo-agents').then((m) => m.checkNodeVersion('20.20.2')).then(() => console.log('passed'), (error) => console.log(error.name + ': ' + error.message));"
+        ? "import('./node_modules/@mimo-agents/core/dist/runtime/check-node-version.js').then((m) => m.checkNodeVersion('20.20.2')).then(() => console.log('passed'), (error) => console.log(error.name + ': ' + error.message));"
         : "import('mimo-agents').then(() => console.log('loaded'), (error) => console.log(error.name + ': ' + error.message));";
     const { stdout } = await run(old ?? process.execPath, ['--input-type=module', '-e', script], {
       cwd: project,

@@ -36,7 +36,10 @@ export { RetiredModelError, type RetiredModelErrorFields } from './errors/retire
 export { StreamProtocolError } from './errors/stream-protocol-error.js';
 export { TimeoutError, type TimeoutPhase } from './errors/timeout-error.js';
 export { UnsupportedParameterError } from './errors/unsupported-parameter-error.js';
-export { UnsupportedRuntimeError } from './errors/unsupported-runtime-error.js';
+export {
+  UnsupportedRuntimeError,
+  type UnsupportedRuntimeErrorFields,
+} from './errors/unsupported-runtime-error.js';
 export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/upstream-outage-error.js';
 
 // Redaction, for your own logs
