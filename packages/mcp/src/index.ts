@@ -17,7 +17,12 @@ export type {
 
 // Tool names and outputs
 
-export { isValidFunctionName, type MapToolNamesOptions, mapToolNames, type ToolNameMap } from './names/map-tool-names.js';
+export {
+  isValidFunctionName,
+  type MapToolNamesOptions,
+  mapToolNames,
+  type ToolNameMap,
+} from './names/map-tool-names.js';
 export { formatCallResult } from './output/format-call-result.js';
 
 // Errors

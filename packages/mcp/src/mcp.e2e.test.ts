@@ -1,5 +1,12 @@
 import { createClient, type MimoClient } from '@mimo-agents/core';
-import { type Agent, createMemoryCheckpointStore, RunAbortedError, resume, run, streamRun } from '@mimo-agents/runner';
+import {
+  type Agent,
+  createMemoryCheckpointStore,
+  RunAbortedError,
+  resume,
+  run,
+  streamRun,
+} from '@mimo-agents/runner';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectMcpServer, IDEMPOTENCY_META_KEY, type McpConnection } from './connection/mcp-connection.js';
@@ -86,7 +93,9 @@ describe('an agent run with MCP tools, against the local MiMo server and a real 
     const second = await connect();
     const result = await resume({ client, agent: await agentWith(second), runId: 'run-mcp', checkpoint });
     expect(result.finalOutput).toBe('done');
-    const outputs = result.history.filter((item) => item.type === 'function_call_output').map((item) => item.output);
+    const outputs = result.history
+      .filter((item) => item.type === 'function_call_output')
+      .map((item) => item.output);
     expect(outputs).toEqual(['echo: one', 'echo: two']);
     // The new server process saw only the second call.
     const echoes = (await fixtureEvents(second)).filter((event) => event.name === 'echo');

@@ -7,7 +7,8 @@ export function isSessionExpired(error: unknown): boolean {
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const { status, data } = current as { status?: unknown; data?: unknown };
     if (status === 404) return true;
-    if (typeof data === 'object' && data !== null && (data as { status?: unknown }).status === 404) return true;
+    if (typeof data === 'object' && data !== null && (data as { status?: unknown }).status === 404)
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -45,14 +45,18 @@ describe('MCP over Streamable HTTP (a real fixture server on loopback)', () => {
     });
     expect(outcome).toMatchObject({ type: 'ok', output: '{"results":[{"id":1,"name":"match for acme"}]}' });
     const seen = fixture.state.events.find((event) => event.name === 'crm.search');
-    expect(seen).toMatchObject({ arguments: { query: 'acme', limit: 2 }, meta: { [IDEMPOTENCY_META_KEY]: 'run-9:c1' } });
+    expect(seen).toMatchObject({
+      arguments: { query: 'acme', limit: 2 },
+      meta: { [IDEMPOTENCY_META_KEY]: 'run-9:c1' },
+    });
     expect(fixture.requests.every((request) => request.status !== 401)).toBe(true);
   });
 
   it('refuses to connect without the right token, with an McpError naming the fix', async () => {
-    const error = await connectMcpServer({ name: 'crm', transport: { type: 'http', url: fixture.url } }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await connectMcpServer({
+      name: 'crm',
+      transport: { type: 'http', url: fixture.url },
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: 'mcp_connect_failed' });
     expect((error as McpError).message).toContain('Fix: check transport.url');
@@ -63,7 +67,10 @@ describe('MCP over Streamable HTTP (a real fixture server on loopback)', () => {
     const connection = await connect();
     const tools = await connection.tools();
     await fixture.expireSessions();
-    const outcome = await executeTool({ tool: byName(tools, 'crm_echo'), call: call('crm_echo', { text: 'hi' }) });
+    const outcome = await executeTool({
+      tool: byName(tools, 'crm_echo'),
+      call: call('crm_echo', { text: 'hi' }),
+    });
     expect(outcome).toMatchObject({ type: 'ok', output: 'echo: hi' });
     // The fault fired: a request with the old session got 404, then a second session was created.
     expect(fixture.requests.some((request) => request.status === 404)).toBe(true);
@@ -83,7 +90,10 @@ describe('MCP over Streamable HTTP (a real fixture server on loopback)', () => {
 
     const controller = new AbortController();
     const pending = executeTool({ tool: slow, call: call('crm_slow'), signal: controller.signal });
-    await waitUntil(() => fixture.state.events.filter((event) => event.name === 'slow' && event.kind === 'called').length === 2);
+    await waitUntil(
+      () =>
+        fixture.state.events.filter((event) => event.name === 'slow' && event.kind === 'called').length === 2,
+    );
     controller.abort(new Error('stop now'));
     expect(await pending).toMatchObject({ type: 'error', kind: 'aborted' });
     await waitUntil(() => fixture.state.events.filter((event) => event.kind === 'cancelled').length === 2);

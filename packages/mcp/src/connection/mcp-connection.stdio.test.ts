@@ -74,7 +74,10 @@ describe('MCP over stdio (a real fixture server in a child process)', () => {
   it('validates arguments against the schema before calling the server', async () => {
     const connection = await connect();
     const tools = await connection.tools();
-    const outcome = await executeTool({ tool: byName(tools, 'fx_echo'), call: call('fx_echo', { text: 42 }) });
+    const outcome = await executeTool({
+      tool: byName(tools, 'fx_echo'),
+      call: call('fx_echo', { text: 42 }),
+    });
     expect(outcome).toMatchObject({ type: 'error', kind: 'invalid_arguments' });
     expect(outcome.output).toContain('text');
     expect((await fixtureEvents(connection)).filter((event) => event.name === 'echo')).toEqual([]);
@@ -82,7 +85,10 @@ describe('MCP over stdio (a real fixture server in a child process)', () => {
 
   it('turns an isError result into an error output the model can read', async () => {
     const connection = await connect();
-    const outcome = await executeTool({ tool: byName(await connection.tools(), 'fx_fail'), call: call('fx_fail') });
+    const outcome = await executeTool({
+      tool: byName(await connection.tools(), 'fx_fail'),
+      call: call('fx_fail'),
+    });
     expect(outcome).toMatchObject({ type: 'error', kind: 'thrown' });
     expect(outcome.output).toBe('Error: tool "fx_fail" failed: record 42 is locked');
   });
@@ -133,7 +139,10 @@ describe('MCP over stdio (a real fixture server in a child process)', () => {
     const crash = await executeTool({ tool: byName(tools, 'fx_crash'), call: call('fx_crash') });
     expect(crash).toMatchObject({ type: 'error', kind: 'thrown' });
     expect(crash.output).toContain('MCP server "fx" could not run tool "crash"');
-    const echo = await executeTool({ tool: byName(tools, 'fx_echo'), call: call('fx_echo', { text: 'again' }) });
+    const echo = await executeTool({
+      tool: byName(tools, 'fx_echo'),
+      call: call('fx_echo', { text: 'again' }),
+    });
     expect(echo).toMatchObject({ type: 'ok', output: 'echo: again' });
     expect(connection.sessionsOpened).toBe(2);
     expect(await serverPid(connection)).not.toBe(firstPid);
@@ -147,7 +156,9 @@ describe('MCP over stdio (a real fixture server in a child process)', () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: 'mcp_connect_failed', server: 'ghost' });
-    expect((error as McpError).message).toMatch(/MCP server "ghost" could not be reached .* Fix: check that transport.command/);
+    expect((error as McpError).message).toMatch(
+      /MCP server "ghost" could not be reached .* Fix: check that transport.command/,
+    );
   });
 
   it('refreshes the cached list after notifications/tools/list_changed', async () => {

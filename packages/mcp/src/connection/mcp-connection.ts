@@ -1,5 +1,10 @@
 import type { AnyTool } from '@mimo-agents/tools';
-import { type CallToolResult, Client, type Tool as McpTool, type Transport } from '@modelcontextprotocol/client';
+import {
+  type CallToolResult,
+  Client,
+  type Tool as McpTool,
+  type Transport,
+} from '@modelcontextprotocol/client';
 import { McpError } from '../errors/mcp-error.js';
 import { mapToolNames, type ToolNameMap } from '../names/map-tool-names.js';
 import { toAgentTools } from '../tools/to-agent-tools.js';
@@ -7,7 +12,7 @@ import { trackChild, untrackChild } from './child-reaper.js';
 import { createTransport } from './create-transport.js';
 import { isSessionExpired } from './is-session-expired.js';
 import type { ConnectMcpServerOptions } from './mcp-server-options.js';
-import { resolveOptions, type ResolvedOptions } from './resolve-options.js';
+import { type ResolvedOptions, resolveOptions } from './resolve-options.js';
 
 /** The `_meta` key carrying `ctx.idempotencyKey` on every `tools/call`, so a server can deduplicate. */
 export const IDEMPOTENCY_META_KEY = 'dev.mimo-agents/idempotency-key';
@@ -91,7 +96,11 @@ export class McpConnection {
   }
 
   /** Calls a tool by its MCP name and returns the raw MCP result (`isError` results are returned, not thrown). */
-  async callTool(name: string, args: Record<string, unknown>, options: McpCallOptions = {}): Promise<CallToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options: McpCallOptions = {},
+  ): Promise<CallToolResult> {
     const timeout = options.timeoutMs ?? this.#options.timeoutMs;
     const meta: Record<string, unknown> = {};
     if (options.idempotencyKey !== undefined) meta[IDEMPOTENCY_META_KEY] = options.idempotencyKey;
@@ -99,7 +108,10 @@ export class McpConnection {
     const params = { name, arguments: args, ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}) };
     try {
       return await this.#withSession((client) =>
-        client.callTool(params, { timeout, ...(options.signal === undefined ? {} : { signal: options.signal }) }),
+        client.callTool(params, {
+          timeout,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        }),
       );
     } catch (error) {
       if (error instanceof McpError) throw error;
@@ -156,7 +168,11 @@ export class McpConnection {
       names,
       options: this.#options,
       call: (name, args, ctx) =>
-        this.callTool(name, args, { signal: ctx.signal, idempotencyKey: ctx.idempotencyKey, attempt: ctx.attempt }),
+        this.callTool(name, args, {
+          signal: ctx.signal,
+          idempotencyKey: ctx.idempotencyKey,
+          attempt: ctx.attempt,
+        }),
     });
     return { tools, names };
   }

@@ -27,18 +27,35 @@ export function resolveOptions(options: ConnectMcpServerOptions): ResolvedOption
   const { transport } = options;
   if (transport?.type === 'stdio') {
     if (typeof transport.command !== 'string' || transport.command === '') {
-      fail('transport.command', 'is missing', "pass the executable, e.g. { type: 'stdio', command: 'node', args: ['server.js'] }.");
+      fail(
+        'transport.command',
+        'is missing',
+        "pass the executable, e.g. { type: 'stdio', command: 'node', args: ['server.js'] }.",
+      );
     }
   } else if (transport?.type === 'http') {
     if (!URL.canParse(String(transport.url))) {
-      fail('transport.url', `is not a URL (${JSON.stringify(String(transport.url))})`, "pass e.g. 'https://host/mcp'.");
+      fail(
+        'transport.url',
+        `is not a URL (${JSON.stringify(String(transport.url))})`,
+        "pass e.g. 'https://host/mcp'.",
+      );
     }
   } else {
-    fail('transport.type', 'must be "stdio" or "http"', "use { type: 'stdio', command } or { type: 'http', url }.");
+    fail(
+      'transport.type',
+      'must be "stdio" or "http"',
+      "use { type: 'stdio', command } or { type: 'http', url }.",
+    );
   }
   const positive = (field: 'timeoutMs' | 'connectTimeoutMs' | 'maxOutputChars'): number => {
     const value = options[field] ?? DEFAULTS[field];
-    if (!(Number.isFinite(value) && value > 0)) fail(field, `must be a positive number (got ${String(value)})`, `omit it for ${DEFAULTS[field]} or pass a positive number.`);
+    if (!(Number.isFinite(value) && value > 0))
+      fail(
+        field,
+        `must be a positive number (got ${String(value)})`,
+        `omit it for ${DEFAULTS[field]} or pass a positive number.`,
+      );
     return value;
   };
   return {

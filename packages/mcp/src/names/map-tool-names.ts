@@ -31,7 +31,9 @@ export interface ToolNameMap {
 export function mapToolNames(options: MapToolNamesOptions): ToolNameMap {
   const prefix = sanitize(options.prefix);
   const unique = [...new Set(options.names)];
-  const base = new Map(unique.map((name) => [name, fit(prefix === '' ? sanitize(name) : `${prefix}_${sanitize(name)}`)]));
+  const base = new Map(
+    unique.map((name) => [name, fit(prefix === '' ? sanitize(name) : `${prefix}_${sanitize(name)}`)]),
+  );
   const counts = new Map<string, number>();
   for (const mapped of base.values()) counts.set(mapped, (counts.get(mapped) ?? 0) + 1);
   const toFunction = new Map<string, string>();

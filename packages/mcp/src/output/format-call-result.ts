@@ -27,7 +27,8 @@ function describeBlock(block: ContentBlock): string {
       return `[resource link: ${block.uri}${block.name === '' ? '' : ` (${block.name})`}${block.mimeType === undefined ? '' : `, ${block.mimeType}`}]`;
     case 'resource': {
       const { resource } = block;
-      if ('text' in resource && typeof resource.text === 'string') return `[resource ${resource.uri}]\n${resource.text}`;
+      if ('text' in resource && typeof resource.text === 'string')
+        return `[resource ${resource.uri}]\n${resource.text}`;
       const type = resource.mimeType === undefined ? '' : `, ${resource.mimeType}`;
       return `[resource: ${resource.uri}${type}, binary, not shown]`;
     }

@@ -23,7 +23,10 @@ export function createFixtureState(): FixtureState {
   return { events: [], extraTools: [], waiters: [], onToolsChanged: () => {} };
 }
 
-const object = (properties: Tool['inputSchema']['properties'] & {}, required: string[] = []): Tool['inputSchema'] => ({
+const object = (
+  properties: Tool['inputSchema']['properties'] & {},
+  required: string[] = [],
+): Tool['inputSchema'] => ({
   type: 'object',
   properties,
   required,
@@ -83,7 +86,10 @@ export function createFixtureServer(state: FixtureState): Server {
         return text(`echo: ${String(args.text)}`);
       case 'crm.search': {
         const results = [{ id: 1, name: `match for ${String(args.query)}` }];
-        return { content: [{ type: 'text', text: JSON.stringify({ results }) }], structuredContent: { results } };
+        return {
+          content: [{ type: 'text', text: JSON.stringify({ results }) }],
+          structuredContent: { results },
+        };
       }
       case 'crm/search':
         return text('legacy search');
@@ -105,15 +111,19 @@ export function createFixtureServer(state: FixtureState): Server {
           content: [
             { type: 'text', text: 'A chart:' },
             { type: 'image', data: Buffer.from('png-bytes').toString('base64'), mimeType: 'image/png' },
-            { type: 'resource_link', uri: 'file:///reports/q3.pdf', name: 'q3.pdf', mimeType: 'application/pdf' },
+            {
+              type: 'resource_link',
+              uri: 'file:///reports/q3.pdf',
+              name: 'q3.pdf',
+              mimeType: 'application/pdf',
+            },
             { type: 'resource', resource: { uri: 'memo://1', mimeType: 'text/plain', text: 'memo text' } },
           ],
         };
       case 'big':
         return text('x'.repeat(Number(args.size)));
       case 'crash':
-        process.exit(3);
-      // biome-ignore lint/suspicious/noFallthroughSwitchClause: process.exit never returns
+        return process.exit(3);
       case 'pid':
         return text(String(process.pid));
       case 'add_tool':

@@ -34,7 +34,9 @@ export async function startHttpFixture(): Promise<HttpFixture> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const session = req.headers['mcp-session-id'];
     const sessionId = typeof session === 'string' ? session : undefined;
-    res.on('finish', () => requests.push({ method: req.method ?? '', status: res.statusCode, session: sessionId }));
+    res.on('finish', () =>
+      requests.push({ method: req.method ?? '', status: res.statusCode, session: sessionId }),
+    );
     if (req.headers.authorization !== `Bearer ${FIXTURE_TOKEN}`) {
       res.writeHead(401).end('unauthorized');
       return;
@@ -43,7 +45,9 @@ export async function startHttpFixture(): Promise<HttpFixture> {
       const open = sessions.get(sessionId);
       if (open === undefined) {
         res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }));
+        res.end(
+          JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }),
+        );
         return;
       }
       await open.transport.handleRequest(req, res);

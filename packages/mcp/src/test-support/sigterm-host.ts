@@ -3,7 +3,10 @@
 import { connectMcpServer } from '../connection/mcp-connection.js';
 import { stdioFixture } from './stdio-command.js';
 
-const connection = await connectMcpServer({ name: 'fx', transport: stdioFixture({ MCP_FIXTURE_LINGER: '1' }) });
+const connection = await connectMcpServer({
+  name: 'fx',
+  transport: stdioFixture({ MCP_FIXTURE_LINGER: '1' }),
+});
 const result = await connection.callTool('pid', {});
 const first = result.content?.[0];
 process.stdout.write(`pid ${first?.type === 'text' ? first.text : 'unknown'}\n`);

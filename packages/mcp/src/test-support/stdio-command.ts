@@ -6,7 +6,11 @@ export function stdioFixture(env: Record<string, string> = {}): McpStdioTranspor
   return {
     type: 'stdio',
     command: process.execPath,
-    args: ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('./stdio-fixture.ts', import.meta.url))],
+    args: [
+      '--import',
+      import.meta.resolve('tsx'),
+      fileURLToPath(new URL('./stdio-fixture.ts', import.meta.url)),
+    ],
     env,
     stderr: 'ignore',
   };
