@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { type AnyTool, executeTool } from '@mimo-agents/tools';
 import { afterEach, describe, expect, it } from 'vitest';
 import { McpError } from '../errors/mcp-error.js';
@@ -147,6 +150,19 @@ describe('MCP over stdio (a real fixture server in a child process)', () => {
     expect(connection.sessionsOpened).toBe(2);
     expect(await serverPid(connection)).not.toBe(firstPid);
     expect(alive(firstPid)).toBe(false);
+  });
+
+  it("says clearly, in the call's output, when a dead server cannot be restarted", async () => {
+    const marker = join(await mkdtemp(join(tmpdir(), 'mcp-once-')), 'started');
+    const connection = await connect({ transport: stdioFixture({ MCP_FIXTURE_ONCE: marker }) });
+    const tools = await connection.tools();
+    await executeTool({ tool: byName(tools, 'fx_crash'), call: call('fx_crash') });
+    const echo = await executeTool({ tool: byName(tools, 'fx_echo'), call: call('fx_echo', { text: 'x' }) });
+    expect(echo).toMatchObject({ type: 'error', kind: 'thrown' });
+    expect(echo.output).toMatch(
+      /MCP server "fx" could not be restarted \(.+\)\. Fix: check that transport\.command/,
+    );
+    await rm(dirname(marker), { recursive: true, force: true });
   });
 
   it('says clearly when a server cannot be started', async () => {
