@@ -1,8 +1,9 @@
-import { type AnyTool, rawTool, serializeOutput, type ToolContext } from '@mimo-agents/tools';
+import { type AnyTool, rawTool, type ToolContext } from '@mimo-agents/tools';
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/client';
 import type { ResolvedOptions } from '../connection/resolve-options.js';
 import { McpError } from '../errors/mcp-error.js';
 import type { ToolNameMap } from '../names/map-tool-names.js';
+import { capOutput } from '../output/cap-output.js';
 import { formatCallResult } from '../output/format-call-result.js';
 import { passesFilter } from './filter-tools.js';
 
@@ -29,10 +30,6 @@ export function toAgentTools({ listed, names, options, call }: ToAgentToolsOptio
     const description = mcpTool.description ?? mcpTool.title ?? '';
     if (!passesFilter(options.filter, { name: mcpTool.name, description })) continue;
     const functionName = names.toFunction.get(mcpTool.name) ?? mcpTool.name;
-    const cap = (text: string): string => {
-      const out = serializeOutput(text, options.maxOutputChars);
-      return out.ok ? out.text : text;
-    };
     try {
       tools.push(
         rawTool({
@@ -42,7 +39,7 @@ export function toAgentTools({ listed, names, options, call }: ToAgentToolsOptio
           timeoutMs: options.timeoutMs,
           execute: async (args, ctx) => {
             const result = await call(mcpTool.name, (args ?? {}) as Record<string, unknown>, ctx);
-            const text = cap(formatCallResult(result));
+            const text = capOutput(formatCallResult(result), options.maxOutputChars);
             if (result.isError === true) {
               throw new McpError({
                 code: 'mcp_tool_error',
