@@ -1,8 +1,9 @@
 /**
  * Keeps the pids of the stdio MCP servers this process started, and kills them when the process
- * exits or receives SIGTERM, SIGINT or SIGHUP, so no server outlives its host. The signal
- * handlers exist only while children do; after killing the children the signal is raised again
- * when nobody else handles it, so the host still dies the way it would have.
+ * exits, or receives SIGTERM, SIGINT or SIGHUP that nobody else handles (the default would kill
+ * it without an 'exit' event), so no server outlives its host. The signal handlers exist only
+ * while children do; after killing the children the signal is raised again, so the host still
+ * dies the way it would have.
  */
 const children = new Set<number>();
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -33,9 +34,12 @@ function killAll(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Another handler owns this signal (e.g. a CLI that cancels a run on Ctrl-C and keeps going):
+  // leave the servers alone; if that handler ends the process, the 'exit' handler kills them.
+  if (process.listenerCount(signal) > 1) return;
   killAll();
   uninstall();
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  process.kill(process.pid, signal);
 }
 
 function install(): void {
