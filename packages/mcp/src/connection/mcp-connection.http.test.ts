@@ -113,6 +113,19 @@ describe('MCP over Streamable HTTP (a real fixture server on loopback)', () => {
     expect((await connection.tools()).map((tool) => tool.name)).toContain('crm_late_tool');
   });
 
+  it('a call the server refuses with a JSON-RPC error is an McpError that is not retryable', async () => {
+    const connection = await connect();
+    const error = await connection.callTool('explode', {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({
+      code: 'mcp_call_failed',
+      server: 'crm',
+      tool: 'explode',
+      retryable: false,
+    });
+    expect((error as McpError).message).toContain('the fixture refuses this call');
+  });
+
   it('close() terminates the session on the server', async () => {
     const connection = await connect();
     await connection.tools();

@@ -3,6 +3,7 @@ import {
   type CallToolResult,
   Client,
   type Tool as McpTool,
+  ProtocolError,
   type Transport,
 } from '@modelcontextprotocol/client';
 import { McpError } from '../errors/mcp-error.js';
@@ -120,7 +121,8 @@ export class McpConnection {
           code: 'mcp_call_failed',
           server: this.name,
           tool: name,
-          retryable: true,
+          // The server answered with a JSON-RPC error (e.g. unknown tool): the same call fails again.
+          retryable: !(error instanceof ProtocolError),
           message: `MCP server "${this.name}" could not run tool "${name}": ${messageOf(error)}.`,
         },
         { cause: error },

@@ -1,4 +1,10 @@
-import { type CallToolResult, Server, type Tool } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type Tool,
+} from '@modelcontextprotocol/server';
 
 /** What the fixture server saw: calls (with their `_meta`) and cancellations. */
 export interface FixtureEvent {
@@ -130,6 +136,8 @@ export function createFixtureServer(state: FixtureState): Server {
         state.extraTools.push({ name: 'late.tool', description: 'Added later', inputSchema: object({}) });
         state.onToolsChanged();
         return text('added');
+      case 'explode':
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'the fixture refuses this call');
       case 'late.tool':
         return text('late');
       case 'events': {
