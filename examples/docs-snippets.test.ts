@@ -7,7 +7,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const docPages = ['getting-started', 'client', 'tools', 'runner', 'streaming', 'jobs', 'errors', 'testing'];
+const docPages = [
+  'getting-started',
+  'client',
+  'tools',
+  'runner',
+  'streaming',
+  'jobs',
+  'mcp',
+  'errors',
+  'testing',
+];
 const pages = ['README.md', 'packages/mimo-agents/README.md', ...docPages.map((page) => `docs/${page}.md`)];
 
 const lines = (text: string): string[] => text.split('\n').map((line) => line.trim());

@@ -7,6 +7,7 @@ import { createClient, type MimoClient } from '@mimo-agents/core';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main as mcpMain } from './mcp.js';
 import { main as streamingMain } from './streaming.js';
 import { main as toolsMain } from './tools.js';
 import { formatSummary, main as workerMain } from './worker.js';
@@ -156,6 +157,22 @@ describe('worker.ts', () => {
   });
 });
 
+describe('mcp.ts', () => {
+  it("gives the agent the MCP server's allowed tools under valid names and answers from their output", async () => {
+    const lines: string[] = [];
+    const result = await mcpMain(client, { print: (line) => lines.push(line) });
+    expect(lines[0]).toBe('tools: crm_customers_find (MCP "customers.find")');
+    expect(result.status).toBe('completed');
+    expect(result.turns[0]?.toolCalls.map((call) => [call.name, call.outcome])).toEqual([
+      ['crm_customers_find', 'ok'],
+    ]);
+    expect(JSON.parse(result.turns[0]?.toolCalls[0]?.output ?? '')).toMatchObject({
+      customers: expect.any(Array),
+    });
+    expect(lines[1]).toContain('crm_customers_find');
+  });
+});
+
 describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const script = async (file: string): Promise<{ code: number | null; stdout: string }> => {
@@ -194,4 +211,10 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     expect(worker.stdout).toMatch(/│ runs +│ +100 │/);
     expect(worker.stdout).toMatch(/│ failed +│ +0 │/);
   }, 90_000); // four processes start at once on a busy CI machine
+
+  it('mcp.ts exits 0 with its output', async () => {
+    const mcp = await script('mcp.ts');
+    expect(mcp).toMatchObject({ code: 0 });
+    expect(mcp.stdout).toContain('tools: crm_customers_find (MCP "customers.find")');
+  }, 60_000);
 });

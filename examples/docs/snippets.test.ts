@@ -1,11 +1,15 @@
 // The docs' snippets that are functions, run against the local server: what the docs show works.
 import { createClient, type MimoClient } from '@mimo-agents/core';
+import { IDEMPOTENCY_META_KEY } from '@mimo-agents/mcp';
 import { type Agent, streamRun } from '@mimo-agents/runner';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { tool } from '@mimo-agents/tools';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { withRetries } from './client/retry-by-hand.js';
+import { createOrderServer } from './mcp/dedupe-server.js';
 import { followUp } from './runner/follow-up.js';
 import { logToolCalls } from './streaming/tool-log.js';
 import { checkConcurrency } from './testing/concurrency.js';
@@ -65,4 +69,26 @@ it('client.md: a stream cut mid-way is retried whole by hand, with the client po
 it('testing.md: a client limited to two streams never has more than two in flight', async () => {
   await checkConcurrency(server, { model: 'mimo-v2.6-pro', input: 'Hi' });
   expect(server.calls).toHaveLength(6);
+});
+
+it('mcp.md: the order server answers a repeated idempotency key with the first result', async () => {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const server = createOrderServer();
+  await server.connect(serverSide);
+  const mcp = new Client({ name: 'docs-test', version: '1.0.0' });
+  await mcp.connect(clientSide);
+  const order = (key: string, qty: number) =>
+    mcp.callTool({
+      name: 'orders.create',
+      arguments: { sku: 'A1', qty },
+      _meta: { [IDEMPOTENCY_META_KEY]: key },
+    });
+  const first = await order('run-1:call_1', 2);
+  const again = await order('run-1:call_1', 5);
+  const other = await order('run-1:call_2', 5);
+  expect(first.content).toEqual([{ type: 'text', text: 'ordered 2 × A1' }]);
+  expect(again.content).toEqual(first.content);
+  expect(other.content).toEqual([{ type: 'text', text: 'ordered 5 × A1' }]);
+  await mcp.close();
+  await server.close();
 });
