@@ -1,7 +1,12 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
 import { isRecord } from '../json/is-record.js';
 import { redactSecrets, redactValue } from '../log/redact-secrets.js';
-import { KNOWN_STREAM_EVENT_TYPES, type ResponseStreamEvent } from '../protocol/stream-events.js';
+import {
+  KNOWN_STREAM_EVENT_TYPES,
+  type KnownStreamEventType,
+  type ResponseStreamEvent,
+} from '../protocol/stream-events.js';
+import { eventShapeProblem } from './event-shape-problem.js';
 import type { SseFrame } from './sse-decoder.js';
 
 const RAW_LIMIT = 500;
@@ -22,10 +27,27 @@ function stringOrNull(value: unknown): string | null {
   return null;
 }
 
+/** The error for a known event whose payload lacks a field this library reads (or has the wrong type). */
+function malformedEvent(
+  type: string,
+  problem: string,
+  raw: string,
+  secrets: readonly string[],
+): StreamProtocolError {
+  return new StreamProtocolError(
+    {
+      message: `Malformed ${type} event: ${redactSecrets(problem, secrets)}. Fix: the server or a proxy broke the stream protocol; check what sits between you and the API. Nothing of this turn was executed.`,
+      raw: safeRaw(raw, secrets),
+    },
+    { retryable: false },
+  );
+}
+
 /**
  * Turn one SSE frame into a typed event. A known `type` becomes its event; an unknown one
  * becomes `{ type: 'unknown' }`; a bare `{"error":…}` payload becomes an `error` event.
- * Throws `StreamProtocolError` (raw text redacted) when the data is not a JSON object. The
+ * Throws `StreamProtocolError` (raw text redacted) when the data is not a JSON object, or when a
+ * known event type lacks a field this library reads (`response: null`, `item: null`, …). The
  * server's text in `error` and `response.failed` events is redacted with `secrets`, since it
  * becomes an error's message and fields.
  */
@@ -63,21 +85,33 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     };
   }
   if (type === 'error') {
+    // OpenAI-shaped servers nest `code`, `message`, `param` under `error`; others put them at the top.
+    const source = isRecord(data.error) ? data.error : data;
     return {
       ...data,
       type: 'error',
       sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
-      code: redactOrNull(stringOrNull(data.code), secrets),
-      message: redactSecrets(stringOrNull(data.message) ?? '', secrets),
-      param: redactOrNull(stringOrNull(data.param), secrets),
+      code: redactOrNull(stringOrNull(source.code), secrets),
+      message: redactSecrets(stringOrNull(source.message) ?? '', secrets),
+      param: redactOrNull(stringOrNull(source.param), secrets),
     };
+  }
+  if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
+    const problem = eventShapeProblem(type as KnownStreamEventType, data);
+    if (problem !== undefined) throw malformedEvent(type, problem, frame.data, secrets);
   }
   if (type === 'response.failed' && isRecord(data.response) && isRecord(data.response.error)) {
     const response = { ...data.response, error: redactValue(data.response.error, secrets) };
     return { ...data, response } as unknown as ResponseStreamEvent;
   }
   if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
-    // The payload is the server's; its shape for known types is the documented one.
+    // The fields this library reads were checked above; extra fields (`obfuscation`, …) ride along.
+    if (
+      !type.startsWith('response.output_item') &&
+      'output_index' in data &&
+      typeof data.item_id !== 'string'
+    )
+      return { ...data, item_id: '' } as unknown as ResponseStreamEvent;
     return data as unknown as ResponseStreamEvent;
   }
   return { type: 'unknown', eventType: type ?? frame.event ?? 'message', data };

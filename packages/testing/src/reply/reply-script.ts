@@ -61,6 +61,11 @@ export class ReplyScript {
     return this;
   }
 
+  /** Queues raw SSE text written as it is (one string per write): a broken or hostile server's stream. */
+  frames(frames: readonly string[]): this {
+    return this.spec({ type: 'frames', frames });
+  }
+
   /** Queues a reply computed from the request. */
   with(fn: ReplyFunction): this {
     return this.spec(fn);

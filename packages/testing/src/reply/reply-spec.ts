@@ -52,4 +52,9 @@ export type ReplySpec =
       asSse?: boolean;
     })
   | (ReplyCommon & { type: 'recording'; events: WireStreamEvent[] })
+  /**
+   * Raw SSE text written as it is, one string per write, whatever it holds (broken JSON, wrong shapes):
+   * a hostile or broken server. `faults` and `streaming` do not apply.
+   */
+  | (ReplyCommon & { type: 'frames'; frames: readonly string[] })
   | (ReplyCommon & { type: 'demo' });

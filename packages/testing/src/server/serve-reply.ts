@@ -74,6 +74,7 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
     const asSse = spec.type === 'error' && spec.asSse === true;
     return answerError({ res, call, status: code, body, headers, asSse });
   }
+  if (spec.type === 'frames') return writeFrames(res, call, spec.frames);
   const streaming = { ...options.streaming, ...spec.streaming };
   const { response, events } = render(spec, options, faults, streaming, fire);
   remember(response, options.emitted);
@@ -96,8 +97,31 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
   await answerJson(res, response, faults, (fault) => fire(fault), signal);
 }
 
+/** Writes raw SSE text as it is (a broken server's stream), then ends the body. */
+async function writeFrames(
+  res: ServerResponse,
+  call: RecordedCall,
+  frames: readonly string[],
+): Promise<void> {
+  call.status = 200;
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.flushHeaders();
+  for (const frame of frames) {
+    if (res.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('close', done);
+        resolve();
+      };
+      res.once('close', done);
+      res.write(frame, done);
+    });
+  }
+  res.end();
+}
+
 function render(
-  spec: Exclude<ReplySpec, { type: 'error' }>,
+  spec: Exclude<ReplySpec, { type: 'error' | 'frames' }>,
   options: ServeReplyOptions,
   faults: readonly Fault[],
   streaming: StreamingOptions,
