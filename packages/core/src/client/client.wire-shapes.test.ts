@@ -13,7 +13,7 @@ let client: MimoClient;
 
 beforeEach(async () => {
   server = await startTestServer();
-  client = createClient({ baseURL: server.url, apiKey: server.apiKey, retry: { maxRetries: 0 } });
+  client = createClient({ baseURL: server.url, apiKey: server.apiKey, maxRetries: 0 });
 });
 
 afterEach(async () => {
