@@ -59,6 +59,23 @@ export interface ToolArgumentsMismatchEvent {
   other: string;
 }
 
+/**
+ * Something in a turn's output the runner could not use as it came; the run goes on. `code`:
+ * `unknown_output_item`: an item of a type the runner does not know (a hosted tool's `web_search_call`,
+ * …) stays in the turn's record (`otherItems`) and `responses` but is left out of the replayed history
+ * (MiMo refuses hosted tools, so it could not take it back); `streamed_call_not_in_output`: the stream
+ * announced a call that `response.completed.output` does not hold, so it is not executed.
+ */
+export interface TurnWarningEvent {
+  type: 'turn.warning';
+  turn: number;
+  code: 'unknown_output_item' | 'streamed_call_not_in_output';
+  /** The item's `type` as the server sent it. */
+  itemType: string;
+  itemId?: string;
+  message: string;
+}
+
 /** A tool is about to run (only after the model turn that asked for it has ended). */
 export interface ToolCalledEvent {
   type: 'tool.called';
@@ -145,6 +162,7 @@ export type RunEvent =
   | TextDeltaEvent
   | ToolArgumentsDeltaEvent
   | ToolArgumentsMismatchEvent
+  | TurnWarningEvent
   | ToolCalledEvent
   | ToolCompletedEvent
   | TurnRetriedEvent

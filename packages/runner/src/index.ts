@@ -24,6 +24,7 @@ export type {
   TurnCompletedEvent,
   TurnRetriedEvent,
   TurnStartedEvent,
+  TurnWarningEvent,
 } from './events.js';
 
 // Stop conditions

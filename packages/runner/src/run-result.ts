@@ -48,6 +48,11 @@ export interface TurnRecord {
   retries: number;
   /** Requests the client retried before any event arrived (429, 5xx, connection failures): wasted, with no usage. */
   requestRetries?: number;
+  /**
+   * Output items of a type the runner does not know (e.g. a hosted tool's `web_search_call`), as the
+   * server sent them: kept here, left out of the replayed history (a `turn.warning` names each).
+   */
+  otherItems?: Record<string, unknown>[];
 }
 
 /** What a run returns. `history` is exactly what to resend (plus new input) for a follow-up run. */

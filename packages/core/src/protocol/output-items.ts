@@ -17,13 +17,16 @@ export interface OutputMessage {
   content: OutputText[];
 }
 
-/** A reasoning item in `response.output` (strip `summary` before replaying it). */
+/**
+ * A reasoning item in `response.output` (strip `summary` before replaying it). Other servers send some
+ * with only `summary` / `encrypted_content` and no `content`.
+ */
 export interface OutputReasoningItem {
   type: 'reasoning';
   id: string;
   status?: ItemStatus;
   summary: unknown[];
-  content: ReasoningText[];
+  content?: ReasoningText[];
 }
 
 /** A function call in `response.output`. */

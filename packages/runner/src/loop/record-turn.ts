@@ -1,4 +1,4 @@
-import type { FunctionCallOutputItem } from '@mimo-agents/core';
+import { type FunctionCallOutputItem, StreamProtocolError } from '@mimo-agents/core';
 import { costOf, type ModelPrice } from '../cost.js';
 import { messageText, toReplayItems } from '../history/replay-item.js';
 import type { ToolCallRecord, TurnRecord } from '../run-result.js';
@@ -31,11 +31,31 @@ export function recordTurn(
   };
   if (price !== undefined) record.cost = costOf(record.usage, price);
   if (turn.incompleteReason !== undefined) record.incompleteReason = turn.incompleteReason;
+  if (turn.otherItems.length > 0) record.otherItems = turn.otherItems;
+  refuseRepeatedCallIds(state, calls);
   state.turns.push(record);
   state.usage = addUsage(state.usage, record.usage);
   state.history.push(...toReplayItems(turn.items));
   if (calls.length > 0) state.pending = { turn: turnNumber, calls };
   return record;
+}
+
+/**
+ * Refuses a turn whose call reuses a `call_id` of the history: running it would run that id twice and
+ * the history would be invalid. Thrown before anything of the turn is recorded or run.
+ */
+function refuseRepeatedCallIds(state: RunState, calls: readonly ToolCallRecord[]): void {
+  const seen = new Set<string>();
+  for (const item of state.history) if (item.type === 'function_call') seen.add(item.call_id);
+  const repeated = calls.find((call) => seen.has(call.callId));
+  if (repeated === undefined) return;
+  throw new StreamProtocolError(
+    {
+      message: `Malformed response: call_id ${repeated.callId} (${repeated.name}) was already used by an earlier turn of this run, so it is not executed again. Fix: the server or a proxy must give every call a new call_id.`,
+      raw: repeated.callId,
+    },
+    { retryable: false },
+  );
 }
 
 /** Gives every call of the pending turn without an outcome the same error `output` (it did not run, or was cut short). */

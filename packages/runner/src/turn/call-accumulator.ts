@@ -42,16 +42,15 @@ interface Entry {
 
 /**
  * Folds one turn's `output_item.added`, `function_call_arguments.delta` and `.done` events into complete
- * calls, keyed by `item_id` and `output_index` so that interleaved calls never mix. Deltas are appended
+ * calls, keyed by `output_index` (validated by core; `item_id` may rotate) so that interleaved calls never mix. Deltas are appended
  * to a rope that is flattened once, so the work is linear in the argument size.
  */
 export class CallAccumulator {
-  readonly #byItemId = new Map<string, Entry>();
   readonly #byIndex = new Map<number, Entry>();
 
   /** Registers a call announced by `response.output_item.added`. */
   added(outputIndex: number, item: OutputFunctionCall): AccumulatedCall {
-    const entry = this.#entry(item.id, outputIndex);
+    const entry = this.#entry(item.id ?? '', outputIndex);
     entry.callId = item.call_id;
     entry.name = item.name;
     return view(entry);
@@ -80,7 +79,7 @@ export class CallAccumulator {
 
   /** Completes what `output_item.done` tells (call id, name) without finalising the arguments. */
   itemDone(outputIndex: number, item: OutputFunctionCall): void {
-    const entry = this.#entry(item.id, outputIndex);
+    const entry = this.#entry(item.id ?? '', outputIndex);
     if (entry.callId === '') entry.callId = item.call_id;
     if (entry.name === '') entry.name = item.name;
   }
@@ -96,15 +95,14 @@ export class CallAccumulator {
   }
 
   #entry(itemId: string, outputIndex: number): Entry {
-    let entry = this.#byItemId.get(itemId) ?? this.#byIndex.get(outputIndex);
+    // By `output_index` alone (core checked it is there): a proxy was seen rotating `item_id` on every
+    // event, and ids reused across items would mix calls. The first non-empty `item_id` names the call.
+    let entry = this.#byIndex.get(outputIndex);
     if (entry === undefined) {
       entry = { itemId, outputIndex, callId: '', name: '', snapshot: '', final: undefined };
       this.#byIndex.set(outputIndex, entry);
     }
-    if (itemId !== '' && !this.#byItemId.has(itemId)) {
-      if (entry.itemId === '') entry.itemId = itemId;
-      this.#byItemId.set(itemId, entry);
-    }
+    if (entry.itemId === '') entry.itemId = itemId;
     return entry;
   }
 }

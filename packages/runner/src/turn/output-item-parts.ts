@@ -3,7 +3,8 @@ import type { AccumulatedCall } from './call-accumulator.js';
 
 /**
  * A message or reasoning item rebuilt from its streamed text chunks (`parts[contentIndex]`), for when
- * its `output_item.done` never came; `undefined` for a message with no text or any other item type.
+ * its `output_item.done` never came; `undefined` for a message with no text or a function call; an item
+ * of a type the runner does not know comes back as it is.
  */
 export function rebuildItem(
   item: OutputItem,
@@ -28,11 +29,19 @@ export function rebuildItem(
     }
     case 'function_call':
       return undefined;
-    default: {
-      const exhaustive: never = item;
-      throw new TypeError(`Unknown output item: ${JSON.stringify(exhaustive)}`);
-    }
+    default:
+      // A type this runner does not know (a hosted tool's item): kept as the stream announced it.
+      return item;
   }
+}
+
+const KNOWN_OUTPUT_TYPES: ReadonlySet<unknown> = new Set(['message', 'reasoning', 'function_call']);
+
+/** True for the output item types the runner replays (message, reasoning, function_call). */
+export function isKnownOutputItem(item: unknown): item is OutputItem {
+  return (
+    typeof item === 'object' && item !== null && KNOWN_OUTPUT_TYPES.has((item as { type?: unknown }).type)
+  );
 }
 
 /** A final accumulated call as a completed `function_call` output item. */

@@ -1,19 +1,26 @@
-import type { OutputItem, Response, ResponseStreamEvent } from '@mimo-agents/core';
-import type { RunEvent } from '../events.js';
+import {
+  type OutputItem,
+  type Response,
+  type ResponseStreamEvent,
+  StreamProtocolError,
+} from '@mimo-agents/core';
+import type { RunEvent, TurnWarningEvent } from '../events.js';
 import { type AccumulatedCall, CallAccumulator } from './call-accumulator.js';
-import { asOutputCall, rebuildItem } from './output-item-parts.js';
+import { asOutputCall, isKnownOutputItem, rebuildItem } from './output-item-parts.js';
 
 /** One model turn folded from its stream, after its terminal event. */
 export interface AssembledTurn {
   response: Response;
   status: 'completed' | 'incomplete';
   incompleteReason?: string;
-  /** Complete output items in `output_index` order; calls carry their final arguments; cut-off calls are left out. */
+  /** The known output items in the final output's order (what is replayed); cut-off calls are left out. */
   items: OutputItem[];
-  /** Calls that may run: their `.done` arrived (or the completed response holds them whole). */
+  /** Calls that may run: the function calls of the final output (one source), each with its `call_id`. */
   calls: AccumulatedCall[];
-  /** Calls cut off before their `.done` (only in an incomplete turn): never executed. */
+  /** Calls cut off before their end (status not `completed`): never executed. */
   cutCalls: AccumulatedCall[];
+  /** Output items of a type the runner does not know (e.g. `web_search_call`): recorded, never replayed. */
+  otherItems: Record<string, unknown>[];
 }
 
 /**
@@ -100,70 +107,112 @@ export class TurnAssembler {
     }
   }
 
-  /** The assembled turn, given the response core's stream ended with (`completed` or `incomplete`). */
+  /**
+   * The assembled turn, given the response core's stream ended with (`completed` or `incomplete`).
+   * `response.output` is the source of truth for what the turn produced, matched by content, never by
+   * position: a streamed call it lacks or contradicts is reported (`turn.warning`,
+   * `tool.arguments.mismatch`) and never executed. Only when the terminal response carries no output
+   * at all (a slim terminal event) are the streamed items used, and then only calls whose `.done` came.
+   * Items of a type the runner does not know go to `otherItems`, with a `turn.warning` each.
+   */
   finish(response: Response): AssembledTurn {
     const status = response.status === 'incomplete' ? 'incomplete' : 'completed';
-    const calls = new Map(this.#calls.calls().map((call) => [call.outputIndex, call]));
-    const fromResponse = new Map(response.output.map((item, index) => [index, item]));
-    const indices = [...new Set([...this.#items.keys(), ...fromResponse.keys()])].sort((a, b) => a - b);
-    const items: OutputItem[] = [];
-    const runnable: AccumulatedCall[] = [];
-    const cutCalls: AccumulatedCall[] = [];
-    for (const index of indices) {
-      const seen = this.#items.get(index);
-      const whole = fromResponse.get(index);
-      const call = calls.get(index);
-      if (call !== undefined || seen?.item.type === 'function_call' || whole?.type === 'function_call') {
-        const final = this.#finalCall(call, whole, status);
-        if (final === undefined) {
-          if (call !== undefined) cutCalls.push(call);
-          continue;
-        }
-        runnable.push(final);
-        items.push(asOutputCall(final));
+    const streamed = this.#calls.calls();
+    const fromResponse = response.output.length > 0;
+    const output: readonly unknown[] = fromResponse ? response.output : this.#streamedOutput();
+    const turn: AssembledTurn = { response, status, items: [], calls: [], cutCalls: [], otherItems: [] };
+    for (const [index, item] of output.entries()) {
+      if (!isKnownOutputItem(item)) {
+        this.#unknownItem(item);
+        turn.otherItems.push(item as Record<string, unknown>);
         continue;
       }
-      const item =
-        seen?.done === true
-          ? seen.item
-          : (whole ?? (seen === undefined ? undefined : rebuildItem(seen.item, seen.parts)));
-      if (item !== undefined) items.push(item);
+      if (item.type !== 'function_call') {
+        turn.items.push(item);
+        continue;
+      }
+      const call: AccumulatedCall = {
+        itemId: item.id ?? '',
+        outputIndex: index,
+        callId: item.call_id,
+        name: item.name,
+        arguments: item.arguments,
+        done: item.status === undefined || item.status === 'completed',
+      };
+      // Cut off before its end (an incomplete turn, a call the stream never finished): never executed.
+      if (!call.done) {
+        turn.cutCalls.push(call);
+        continue;
+      }
+      if (call.callId === '') throw callWithoutId(call);
+      turn.calls.push(call);
+      turn.items.push(asOutputCall(call));
     }
-    const turn: AssembledTurn = { response, status, items, calls: runnable, cutCalls };
+    if (fromResponse) this.#compare(streamed, turn.calls);
     const reason = response.incomplete_details?.reason;
     if (status === 'incomplete') turn.incompleteReason = reason ?? 'unknown';
     return turn;
   }
 
-  #finalCall(
-    call: AccumulatedCall | undefined,
-    whole: OutputItem | undefined,
-    status: 'completed' | 'incomplete',
-  ): AccumulatedCall | undefined {
-    const wholeCall = whole?.type === 'function_call' && whole.status !== 'incomplete' ? whole : undefined;
-    if (call?.done === true) {
-      if (wholeCall !== undefined && wholeCall.arguments !== call.arguments)
+  /** The items as the stream built them, in `output_index` order (calls without their `.done` marked incomplete). */
+  #streamedOutput(): unknown[] {
+    const calls = new Map(this.#calls.calls().map((call) => [call.outputIndex, call]));
+    const indices = [...new Set([...this.#items.keys(), ...calls.keys()])].sort((a, b) => a - b);
+    const output: unknown[] = [];
+    for (const index of indices) {
+      const call = calls.get(index);
+      if (call !== undefined) {
+        output.push({ ...asOutputCall(call), status: call.done ? 'completed' : 'incomplete' });
+        continue;
+      }
+      const seen = this.#items.get(index);
+      if (seen === undefined) continue;
+      const item = seen.done ? seen.item : rebuildItem(seen.item, seen.parts);
+      if (item !== undefined) output.push(item);
+    }
+    return output;
+  }
+
+  /** Reports streamed calls the final output lacks or contradicts (the final output's version is the one used). */
+  #compare(streamed: readonly AccumulatedCall[], calls: readonly AccumulatedCall[]): void {
+    const final = new Map(calls.map((call) => [call.callId, call]));
+    for (const call of streamed) {
+      if (!call.done) continue;
+      const match = final.get(call.callId);
+      if (match === undefined) {
+        this.#emit({
+          type: 'turn.warning',
+          turn: this.#turn,
+          code: 'streamed_call_not_in_output',
+          itemType: 'function_call',
+          itemId: call.itemId,
+          message: `The stream announced call ${call.callId || '(no call_id)'} (${call.name || 'unnamed'}) at output_index ${call.outputIndex}, but response.completed.output does not hold it: it is not executed.`,
+        });
+      } else if (match.arguments !== call.arguments) {
         this.#emit({
           type: 'tool.arguments.mismatch',
           turn: this.#turn,
           callId: call.callId,
           source: 'completed',
-          used: call.arguments,
-          other: wholeCall.arguments,
+          used: match.arguments,
+          other: call.arguments,
         });
-      return call;
+      }
     }
-    // A call without its `.done` is trusted only from a response that says it completed.
-    if (status !== 'completed' || wholeCall === undefined) return undefined;
-    const { id, call_id, name, arguments: args } = wholeCall;
-    return {
-      itemId: id,
-      outputIndex: call?.outputIndex ?? -1,
-      callId: call_id,
-      name,
-      arguments: args,
-      done: true,
+  }
+
+  #unknownItem(item: unknown): void {
+    const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    const itemType = typeof record.type === 'string' ? record.type : 'unknown';
+    const event: TurnWarningEvent = {
+      type: 'turn.warning',
+      turn: this.#turn,
+      code: 'unknown_output_item',
+      itemType,
+      message: `The response holds a ${itemType} item, a type the runner does not know (MiMo refuses hosted tools): it stays in the turn's record and response but is left out of the replayed history.`,
     };
+    if (typeof record.id === 'string') event.itemId = record.id;
+    this.#emit(event);
   }
 
   #part(outputIndex: number, contentIndex: number): string[] {
@@ -183,4 +232,15 @@ export class TurnAssembler {
     }
     return part;
   }
+}
+
+/** A streamed call that would run without a `call_id`: the turn fails before anything runs. */
+function callWithoutId(call: AccumulatedCall): StreamProtocolError {
+  return new StreamProtocolError(
+    {
+      message: `Malformed stream: function call ${call.name || '(unnamed)'} at output_index ${call.outputIndex} has no call_id, so its output could never be matched to it. Fix: the server or a proxy broke the stream protocol; nothing of this turn was executed.`,
+      raw: JSON.stringify({ name: call.name, output_index: call.outputIndex }),
+    },
+    { retryable: false },
+  );
 }
