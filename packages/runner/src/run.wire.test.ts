@@ -12,7 +12,7 @@ import { callItem, messageItem, sse, turnFrames, wireResponse } from './test-sup
 
 const paris = '{"city":"Paris"}';
 
-function agentWith(tools: Agent['tools']): Agent {
+function agentWith(tools: NonNullable<Agent['tools']>): Agent {
   return { name: 'wire', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools };
 }
 
