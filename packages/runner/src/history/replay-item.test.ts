@@ -55,4 +55,27 @@ describe('toReplayItems', () => {
   it('joins the text of message parts', () => {
     expect(messageText([reasoning, call, message])).toBe('Sunny, 18 °C.');
   });
+
+  it('replays a reasoning item without content (only summary / encrypted_content) by its id', () => {
+    const bare = { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'opaque' } as OutputItem;
+    expect(toReplayItems([bare, call])[0]).toEqual({ type: 'reasoning', id: 'rs_2' });
+  });
+
+  it('leaves out an item of a type it does not know, and message parts that are not output_text', () => {
+    const search = { type: 'web_search_call', id: 'ws_1', status: 'completed' } as unknown as OutputItem;
+    const refusal = {
+      ...message,
+      content: [{ type: 'refusal', refusal: 'No.' }, ...(message.type === 'message' ? message.content : [])],
+    } as OutputItem;
+    expect(toReplayItems([search, refusal])).toEqual([
+      {
+        role: 'assistant',
+        content: [
+          { type: 'output_text', text: 'Sunny, ' },
+          { type: 'output_text', text: '18 °C.' },
+        ],
+      },
+    ]);
+    expect(messageText([search, refusal])).toBe('Sunny, 18 °C.');
+  });
 });

@@ -27,7 +27,7 @@ const done = (item_id: string, output_index: number, args: string, name = '') =>
 });
 
 describe('CallAccumulator', () => {
-  it('keeps interleaved calls apart, keyed by item_id and output_index', () => {
+  it('keeps interleaved calls apart, keyed by output_index', () => {
     const acc = new CallAccumulator();
     acc.added(1, added('fc_1', 'call_a', 'get_weather'));
     acc.added(2, added('fc_2', 'call_b', 'local_time'));
@@ -97,5 +97,20 @@ describe('CallAccumulator', () => {
     expect(joined.length).toBe(size);
     // A quadratic join (re-joining every chunk per delta) would take minutes here.
     expect(elapsed).toBeLessThan(2_000);
+  });
+
+  it('keys by output_index first: item_id rotated per event (and reused across calls) does not mix calls', () => {
+    const acc = new CallAccumulator();
+    acc.added(0, added('id-1', 'call_a', 'f'));
+    acc.added(1, added('id-2', 'call_b', 'g'));
+    // A proxy stamped call_b's delta with call_a's id and call_a's with an unseen one.
+    acc.delta(delta('id-2', 0, '{"a":'));
+    acc.delta(delta('id-1', 1, '{"b":'));
+    acc.delta(delta('id-9', 0, '1}'));
+    acc.delta(delta('id-1', 1, '2}'));
+    expect(acc.calls().map((c) => [c.callId, c.itemId, c.arguments])).toEqual([
+      ['call_a', 'id-1', '{"a":1}'],
+      ['call_b', 'id-2', '{"b":2}'],
+    ]);
   });
 });

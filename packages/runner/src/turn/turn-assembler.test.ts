@@ -1,4 +1,10 @@
-import type { OutputItem, OutputReasoningItem, Response, ResponseStreamEvent } from '@mimo-agents/core';
+import {
+  type OutputItem,
+  type OutputReasoningItem,
+  type Response,
+  type ResponseStreamEvent,
+  StreamProtocolError,
+} from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../events.js';
 import { TurnAssembler } from './turn-assembler.js';
@@ -139,7 +145,7 @@ describe('TurnAssembler', () => {
     expect(turn.items.map((item) => item.type)).toEqual(['reasoning']);
   });
 
-  it('checks calls against response.completed.output and reports a mismatch (the .done string is kept)', () => {
+  it('takes calls from response.completed.output and reports a streamed call that disagrees', () => {
     const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{"city":"Rome"}')]);
     const { turn, emitted } = fold(
       events([{ id: 'fc_1', callId: 'call_a', args: '{"city":"Paris"}', done: true }], {
@@ -148,14 +154,14 @@ describe('TurnAssembler', () => {
         response: completed,
       }),
     );
-    expect(turn.calls[0]?.arguments).toBe('{"city":"Paris"}');
+    expect(turn.calls[0]?.arguments).toBe('{"city":"Rome"}');
     expect(emitted).toContainEqual({
       type: 'tool.arguments.mismatch',
       turn: 1,
       callId: 'call_a',
       source: 'completed',
-      used: '{"city":"Paris"}',
-      other: '{"city":"Rome"}',
+      used: '{"city":"Rome"}',
+      other: '{"city":"Paris"}',
     });
   });
 
@@ -199,5 +205,60 @@ describe('TurnAssembler', () => {
     expect(
       emitted.filter((e) => e.type === 'text.delta').map((e) => (e.type === 'text.delta' ? e.delta : '')),
     ).toEqual(['Hel', 'lo']);
+  });
+
+  it('matches by content, not position: output_index with gaps yields each item once', () => {
+    const a = '{"city":"Paris"}';
+    const message: OutputItem = {
+      type: 'message',
+      id: 'msg_1',
+      status: 'completed',
+      role: 'assistant',
+      content: [{ type: 'output_text', text: 'Looking.', annotations: [] }],
+    };
+    const list: ResponseStreamEvent[] = [
+      { type: 'response.output_item.added', sequence_number: 0, output_index: 0, item: message },
+      { type: 'response.output_item.done', sequence_number: 1, output_index: 0, item: message },
+      {
+        type: 'response.output_item.added',
+        sequence_number: 2,
+        output_index: 2,
+        item: call('fc_1', 'call_a', ''),
+      },
+      {
+        type: 'response.function_call_arguments.done',
+        sequence_number: 3,
+        item_id: 'fc_1',
+        output_index: 2,
+        arguments: a,
+        name: 'get_weather',
+      },
+      {
+        type: 'response.completed',
+        sequence_number: 4,
+        response: response('completed', [message, call('fc_1', 'call_a', a)]),
+      },
+    ];
+    const { turn, emitted } = fold(list);
+    expect(turn.items.map((item) => item.type)).toEqual(['message', 'function_call']);
+    expect(turn.calls.map((c) => c.callId)).toEqual(['call_a']);
+    expect(emitted.filter((e) => e.type === 'turn.warning' || e.type === 'tool.arguments.mismatch')).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a streamed call without call_id when the terminal response carries no output', () => {
+    const list: ResponseStreamEvent[] = [
+      {
+        type: 'response.function_call_arguments.done',
+        sequence_number: 0,
+        item_id: 'fc_1',
+        output_index: 0,
+        arguments: '{}',
+        name: 'get_weather',
+      },
+      { type: 'response.completed', sequence_number: 1, response: response('completed', []) },
+    ];
+    expect(() => fold(list)).toThrow(StreamProtocolError);
   });
 });
