@@ -171,6 +171,19 @@ export function responseProblem(response: unknown): string | undefined {
   return undefined;
 }
 
+/** How many tool turns an input already holds answers for (runs of consecutive `function_call_output` items). */
+function answeredTurns(input: unknown): number {
+  if (!Array.isArray(input)) return 0;
+  let turns = 0;
+  let inRun = false;
+  for (const item of input as { type?: unknown }[]) {
+    const isOutput = item?.type === 'function_call_output';
+    if (isOutput && !inRun) turns += 1;
+    inRun = isOutput;
+  }
+  return turns;
+}
+
 /** Races `work` against the case's time budget; on timeout aborts it and reports a hang. */
 async function bounded(ms: number, controller: AbortController, work: Promise<void>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -292,13 +305,13 @@ async function runCase(
   ];
   await withServer(async (server, client) => {
     const answer = toFrames(answerTurnEvents('resp_3', 'Done.'));
-    server.reply
-      .frames(first.frames)
-      .frames(first.frames)
-      .frames(second.frames)
-      .frames(second.frames)
-      .frames(answer)
-      .frames(answer);
+    // Which turn a request is for: the tool turns already answered in its input (a resend gets the same frames).
+    const byTurn = [first.frames, second.frames, answer];
+    for (let i = 0; i < 8; i++)
+      server.reply.with((request) => ({
+        type: 'frames',
+        frames: byTurn[Math.min(answeredTurns(request.input), 2)] as string[],
+      }));
     const controller = new AbortController();
     const work = (async () => {
       try {
