@@ -91,13 +91,14 @@ export function toolTurnEvents(id: string, callIds: readonly [string, string]): 
     },
     { type: 'response.output_item.done', output_index: 0, item: reasoning },
   ];
-  calls.forEach((call, i) =>
+  calls.forEach((call, i) => {
     events.push({
       type: 'response.output_item.added',
       output_index: i + 1,
       item: { ...call, status: 'in_progress', arguments: '' },
-    }),
-  );
+    });
+  });
+
   for (let at = 0; at < 16; at += 4)
     calls.forEach((call, i) => {
       const delta = (call.arguments as string).slice(at, at + 4);
