@@ -19,7 +19,7 @@ export {
   ReplyScript,
   type TurnReplyOptions,
 } from './reply/reply-script.js';
-export type { ItemSpec, ReplyCommon, ReplySpec, StreamingOptions } from './reply/reply-spec.js';
+export type { ItemSpec, RawServe, ReplyCommon, ReplySpec, StreamingOptions } from './reply/reply-spec.js';
 
 // Faults
 

@@ -1,15 +1,15 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
 import { isRecord } from '../json/is-record.js';
+import { clipText } from '../log/clip-text.js';
 import { redactSecrets, redactValue } from '../log/redact-secrets.js';
 import { KNOWN_STREAM_EVENT_TYPES, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import type { SseFrame } from './sse-decoder.js';
 
 const RAW_LIMIT = 500;
 
-/** Cut and redact raw server text so it can sit in an error. */
+/** Redact, then cut, raw server text so it can sit in an error (cutting first could split a key). */
 export function safeRaw(raw: string, secrets: readonly string[] = []): string {
-  const cut = raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
-  return redactSecrets(cut, secrets);
+  return clipText(redactSecrets(raw, secrets), RAW_LIMIT);
 }
 
 function redactOrNull(value: string | null, secrets: readonly string[]): string | null {
@@ -64,7 +64,8 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
   }
   if (type === 'error') {
     return {
-      ...data,
+      // Every field, not only the known ones: the consumer sees the event as it is.
+      ...(redactValue(data, secrets) as Record<string, unknown>),
       type: 'error',
       sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
       code: redactOrNull(stringOrNull(data.code), secrets),
@@ -72,9 +73,9 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
       param: redactOrNull(stringOrNull(data.param), secrets),
     };
   }
-  if (type === 'response.failed' && isRecord(data.response) && isRecord(data.response.error)) {
-    const response = { ...data.response, error: redactValue(data.response.error, secrets) };
-    return { ...data, response } as unknown as ResponseStreamEvent;
+  if (type === 'response.failed') {
+    // The whole event becomes an error's fields and reaches the consumer: redact all of it.
+    data = redactValue(data, secrets) as Record<string, unknown>;
   }
   if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
     // The payload is the server's; its shape for known types is the documented one.

@@ -3,7 +3,7 @@ import { recordingPath } from '../recording/recording-path.js';
 import type { RecordedCall } from '../server/recorded-call.js';
 import type { WireRequest } from '../wire/request.js';
 import type { Fault } from './fault.js';
-import type { ItemSpec, ReplyCommon, ReplySpec } from './reply-spec.js';
+import type { ItemSpec, RawServe, ReplyCommon, ReplySpec } from './reply-spec.js';
 
 /** A reply computed from the request when it arrives. */
 export type ReplyFunction = (request: WireRequest, call: RecordedCall) => ReplySpec | Promise<ReplySpec>;
@@ -59,6 +59,14 @@ export class ReplyScript {
     this.#used = true;
     this.#queue.push(spec);
     return this;
+  }
+
+  /**
+   * Queues an answer written by hand (any status, headers and body, e.g. a server that never ends a
+   * frame): the hostile-server seam for tests of the client's limits.
+   */
+  raw(serve: RawServe): this {
+    return this.spec({ type: 'raw', serve });
   }
 
   /** Queues a reply computed from the request. */

@@ -44,6 +44,10 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
     });
   }
   const spec: ReplySpec = typeof next === 'function' ? await next(request, call) : next;
+  if (spec.type === 'raw') {
+    await spec.serve(res, signal);
+    return;
+  }
   const faults = faultList(spec.fault);
   const fire = (fault: Fault): void => {
     call.faults.push({ ...fault, eventsWritten: 0 });
@@ -97,7 +101,7 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
 }
 
 function render(
-  spec: Exclude<ReplySpec, { type: 'error' }>,
+  spec: Exclude<ReplySpec, { type: 'error' } | { type: 'raw' }>,
   options: ServeReplyOptions,
   faults: readonly Fault[],
   streaming: StreamingOptions,
