@@ -63,6 +63,8 @@ function hint(status: number, baseURL: string): string {
     case 429:
       return ' Too many requests; lower requestsPerMinute or maxConcurrency if it persists.';
     default:
+      if (status >= 300 && status < 400)
+        return ' The server answered with a redirect, which is not followed (the key is never sent to another URL). Fix: set baseURL to the final URL.';
       return status >= 500 ? ' The server failed to answer (retryable).' : '';
   }
 }

@@ -124,7 +124,8 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
   };
   const rawRequestId = requestIdOf(response.headers);
   const requestId = rawRequestId === undefined ? undefined : redactSecrets(rawRequestId, options.secrets);
-  if (response.statusCode >= 400) {
+  // A redirect is an error too: following it could send the key to another origin.
+  if (response.statusCode >= 300) {
     // Only a prefix: a message needs a few hundred characters, not a 100 MB body.
     let bodyText: string;
     try {
