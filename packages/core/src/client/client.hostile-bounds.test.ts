@@ -7,7 +7,8 @@ import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { LimitExceededError } from '../errors/limit-exceeded-error.js';
 import { isMimoError } from '../errors/mimo-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
-import { type ClientOptions, createClient, type MimoClient } from './create-client.js';
+import type { ClientOptions } from './client-options.js';
+import { createClient, type MimoClient } from './create-client.js';
 
 // Issue 13 items 4, 6, 7: a hostile or slow server cannot grow the client without bound, hold a
 // request forever, or fail requests that were only queued.
@@ -98,7 +99,9 @@ describe('every buffer is bounded (item 4)', () => {
   });
 
   it('an error message quoting a 5 MB server field stays short', async () => {
-    server.reply.error(400, { error: { code: '400', message: 'Param Incorrect', param: 'p'.repeat(5_000_000) } });
+    server.reply.error(400, {
+      error: { code: '400', message: 'Param Incorrect', param: 'p'.repeat(5_000_000) },
+    });
     const error = await client({ limits: { maxErrorBodyBytes: 16 * 1024 * 1024 } })
       .create(request)
       .catch((caught: unknown) => caught);
@@ -122,7 +125,9 @@ describe('slow servers (item 7)', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
-    const stream = client({ timeouts: { eventIdleMs: 300, idleMs: 60_000, totalMs: 15_000 } }).stream(request);
+    const stream = client({ timeouts: { eventIdleMs: 300, idleMs: 60_000, totalMs: 15_000 } }).stream(
+      request,
+    );
     const error = await stream.finalResponse().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IdleTimeoutError);
     expect((error as IdleTimeoutError).timeoutMs).toBe(300);

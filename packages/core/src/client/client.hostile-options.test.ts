@@ -6,7 +6,8 @@ import { ApiError } from '../errors/api-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { RequestValidationError } from '../errors/request-validation-error.js';
 import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
-import { type ClientOptions, createClient, type MimoClient } from './create-client.js';
+import type { ClientOptions } from './client-options.js';
+import { createClient, type MimoClient } from './create-client.js';
 
 // Issue 13 item 5: options are validated where they are given.
 
@@ -105,24 +106,27 @@ describe('extraBody goes through the guard', () => {
       await client({ baseURL: lenient.url, apiKey: lenient.apiKey }).create(request, {
         extraBody: { user: 'u-1' },
       });
-      expect((lenient.calls[0]?.body as Record<string, unknown>).user).toBe('u-1');
+      expect((lenient.calls[0]?.body as Record<string, unknown> | undefined)?.user).toBe('u-1');
     } finally {
       await Promise.all(clients.splice(0).map((created) => created.close()));
       await lenient.close();
     }
   });
 
-  it.each(['constructor', 'toString', 'hasOwnProperty'])('a key named %s gets a real message', async (key) => {
-    for (const place of ['body', 'extraBody'] as const) {
-      const body = place === 'body' ? { ...request, [key]: 1 } : request;
-      const extraBody = place === 'extraBody' ? { [key]: 1 } : undefined;
-      const error = await client()
-        .create(body, extraBody === undefined ? {} : { extraBody })
-        .catch((caught: unknown) => caught);
-      if (place === 'body') expect(error).toBeInstanceOf(UnsupportedParameterError);
-      if (error instanceof Error) expect(error.message).not.toContain('undefined');
-    }
-  });
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'a key named %s gets a real message',
+    async (key) => {
+      for (const place of ['body', 'extraBody'] as const) {
+        const body = place === 'body' ? { ...request, [key]: 1 } : request;
+        const extraBody = place === 'extraBody' ? { [key]: 1 } : undefined;
+        const error = await client()
+          .create(body, extraBody === undefined ? {} : { extraBody })
+          .catch((caught: unknown) => caught);
+        if (place === 'body') expect(error).toBeInstanceOf(UnsupportedParameterError);
+        if (error instanceof Error) expect(error.message).not.toContain('undefined');
+      }
+    },
+  );
 });
 
 describe('redirects', () => {

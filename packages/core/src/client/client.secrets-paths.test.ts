@@ -6,7 +6,8 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isMimoError } from '../errors/mimo-error.js';
 import { errorRenderings, findLeak } from '../test-support/secret-leaks.js';
-import { type ClientOptions, createClient, type MimoClient } from './create-client.js';
+import type { ClientOptions } from './client-options.js';
+import { createClient, type MimoClient } from './create-client.js';
 
 // Issue 13 item 3 and its secrets test: every error path, serialised every way, with a plain and an
 // `sk-` key, holds neither the key nor any 12-character slice of it; nor do log lines or events.
