@@ -39,6 +39,9 @@ export { type FillContext, type FillResult, fillSchema } from './demo/fill-schem
 export { readRecording, toJsonl } from './recording/read-recording.js';
 export { type RecordingName, recordingNames, recordingPath } from './recording/recording-path.js';
 
+// Secrets tests: every rendering of an error, and any 12-character slice of a key in it
+export { errorRenderings, findSecretLeak, secretSlices } from './secrets/secret-leaks.js';
+
 // Stream rendering
 
 export { responseEvents, splitDeltas } from './stream/response-events.js';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { errorRenderings, findSecretLeak, startTestServer, type TestServer } from '@mimo-agents/testing';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isMimoError } from '../errors/mimo-error.js';
-import { errorRenderings, findLeak } from '../test-support/secret-leaks.js';
+
 import type { ClientOptions } from './client-options.js';
 import { createClient, type MimoClient } from './create-client.js';
 
@@ -280,7 +280,7 @@ describe.each(Object.entries(KEYS))('the %s key never gets out', (_label, key) =
     ];
     // Something was logged, so the log check is not empty.
     expect(lines.length).toBeGreaterThan(0);
-    expect(findLeak(texts, key)).toBeUndefined();
-    expect(findLeak(texts, PASSWORD)).toBeUndefined();
+    expect(findSecretLeak(texts, key)).toBeUndefined();
+    expect(findSecretLeak(texts, PASSWORD)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+// Test helpers for the secrets tests: render an error every way it can be printed, and look for any slice of a key.
 import { inspect } from 'node:util';
 
 /** Every way an error can be printed or shipped: String, JSON, util.inspect, stack, and the same for each cause. */
@@ -23,7 +24,7 @@ export function secretSlices(secret: string, size = 12): string[] {
 }
 
 /** The first slice of `secret` found in any of `texts`, with where; `undefined` when none leaks. */
-export function findLeak(texts: readonly string[], secret: string): string | undefined {
+export function findSecretLeak(texts: readonly string[], secret: string): string | undefined {
   const slices = secretSlices(secret);
   for (const [index, text] of texts.entries()) {
     const slice = slices.find((candidate) => text.includes(candidate));
