@@ -83,7 +83,7 @@ const PATHS: ErrorPath[] = [
     async run(key, c) {
       server.reply.raw((res) => {
         res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`${pad(494)}${key} tail`);
+        res.end(`${pad(480)}${key} tail`);
       });
       await c.create(request);
       return [];
@@ -201,7 +201,7 @@ const PATHS: ErrorPath[] = [
     fails: true,
     options: () => ({ maxRetries: 0 }),
     async run(key, c) {
-      server.reply.raw((res) => sse(res, [`${pad(494)}${key}`]));
+      server.reply.raw((res) => sse(res, [`${pad(480)}${key}`]));
       return drain(c);
     },
   },
@@ -212,7 +212,7 @@ const PATHS: ErrorPath[] = [
     async run(key, c) {
       server.reply.raw((res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(`${pad(494)}${key}`);
+        res.end(`${pad(480)}${key}`);
       });
       await c.create(request);
       return [];
