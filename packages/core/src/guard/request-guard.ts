@@ -5,8 +5,8 @@ import { isRecord } from '../json/is-record.js';
 import type { ModelInfo } from '../models/model-info.js';
 import { BUILT_IN_MODEL_TABLE, type ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
-import { checkMediaInput } from './check-media-input.js';
 import { checkExtraBody } from './check-extra-body.js';
+import { checkMediaInput } from './check-media-input.js';
 import { KNOWN_PARAMETERS, REASONING_EFFORTS, UNSUPPORTED_PARAMETERS } from './unsupported-parameters.js';
 import { validateInput } from './validate-input.js';
 
