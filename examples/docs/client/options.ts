@@ -13,7 +13,15 @@ const client = createClient({
     maxRetryAfterMs: 600_000, // longest server-named wait honoured
     retryable400Patterns: ['finishConnect(', 'Connection refused', 'Upstream request failed'],
   },
-  timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 480_000, totalMs: 3_600_000 },
+  timeouts: {
+    connectMs: 10_000,
+    firstByteMs: 600_000,
+    idleMs: 480_000, // gap between body bytes
+    eventIdleMs: 900_000, // gap between stream events with data (heartbeats do not count)
+    totalMs: 3_600_000, // from the first limiter slot, retries included
+    // queueMs: 60_000, // longest wait for a limiter slot (default: none)
+  },
+  limits: { maxEventBytes: 8 << 20, maxResponseBytes: 32 << 20, maxErrorBodyBytes: 64 << 10 },
   maxConcurrency: 10, // requests in flight; also the pool size
   requestsPerMinute: 100, // MiMo's documented account limit per model
   logger: 'info', // or a pino logger; default 'silent'

@@ -2,7 +2,7 @@
 import './runtime/node-version-guard.js';
 
 // Client
-export type { ClientOptions, ClientTimeouts } from './client/client-options.js';
+export type { ClientLimits, ClientOptions, ClientTimeouts } from './client/client-options.js';
 export { createClient, type MimoClient } from './client/create-client.js';
 export type { RequestOptions } from './client/request-options.js';
 export { ResponseStream } from './client/response-stream.js';
@@ -25,6 +25,7 @@ export {
   type HistoryValidationErrorFields,
 } from './errors/history-validation-error.js';
 export { IdleTimeoutError } from './errors/idle-timeout-error.js';
+export { LimitExceededError, type LimitExceededErrorFields } from './errors/limit-exceeded-error.js';
 export { isMimoError, MimoError, type MimoErrorOptions } from './errors/mimo-error.js';
 export { ModelCapabilityError, type ModelCapabilityErrorFields } from './errors/model-capability-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';

@@ -3,6 +3,7 @@ import {
   type Agent,
   CheckpointCorruptError,
   type CheckpointStore,
+  ResumeMismatchError,
   type RunResult,
   type RunState,
 } from '@mimo-agents/runner';
@@ -107,8 +108,10 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
       return toJobResult(result);
     } catch (error) {
       await progress.flush();
-      // Retrying cannot fix a corrupt checkpoint, and starting over could repeat side effects.
-      if (error instanceof CheckpointCorruptError) throw new UnrecoverableError(error.message);
+      // Retrying cannot fix a corrupt or mismatched checkpoint (each attempt could cost a model
+      // request), and starting over could repeat side effects.
+      if (error instanceof CheckpointCorruptError || error instanceof ResumeMismatchError)
+        throw new UnrecoverableError(error.message);
       throw error;
     }
   };
@@ -151,10 +154,17 @@ function runIdOf(job: Job<AgentJobData, AgentJobResult>): string {
 function defaultStore(options: CreateAgentWorkerOptions) {
   const prefix = `mimo-agents:checkpoint:${options.queue}:`;
   const { connection } = options;
+  const onConnectionError = (error: Error): void => {
+    options.client.logger.warn({ err: error }, 'checkpoint store connection error');
+  };
   return isClient(connection)
     ? createRedisCheckpointStore({ redis: connection, prefix })
     : // BullMQ's connection options are ioredis options (it builds an ioredis client from them).
-      createRedisCheckpointStore({ connection: connection as RedisConnectionOptions, prefix });
+      createRedisCheckpointStore({
+        connection: connection as RedisConnectionOptions,
+        prefix,
+        onConnectionError,
+      });
 }
 
 function isClient(connection: ConnectionOptions | Redis): connection is Redis {

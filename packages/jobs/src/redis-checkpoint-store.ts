@@ -32,6 +32,12 @@ export interface RedisCheckpointStoreCommonOptions {
   prefix?: string;
   /** Expire checkpoints this many seconds after their last save (unset: keep until deleted). */
   ttlSeconds?: number;
+  /**
+   * Called with the connection errors of a client the store opened itself (Redis down, reconnecting).
+   * Default: ignored, since every command that fails also rejects with a `CheckpointStoreError`. The
+   * store always listens, so ioredis never prints "Unhandled error event".
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** A checkpoint store in Redis. */
@@ -73,7 +79,7 @@ export function createRedisCheckpointStore<State = RunState>(
 ): RedisCheckpointStore<State> {
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
   const owned = options.redis === undefined;
-  const redis = options.redis ?? openClient(options.connection);
+  const redis = options.redis ?? openClient(options.connection, options.onConnectionError);
   const keyFor = (runId: string): string => `${prefix}${runId}`;
   const where = (runId: string): string => {
     const { host, port } = redis.options;
@@ -153,8 +159,18 @@ export function createRedisCheckpointStore<State = RunState>(
   return store;
 }
 
-/** Opens an ioredis client; commands fail after a few reconnect attempts instead of queueing forever. */
-function openClient(connection: string | RedisConnectionOptions): Redis {
-  if (typeof connection === 'string') return new Redis(connection, { maxRetriesPerRequest: 3 });
-  return new Redis({ maxRetriesPerRequest: 3, ...connection });
+/**
+ * Opens an ioredis client; commands fail after a few reconnect attempts instead of queueing forever.
+ * Its `error` events go to `onError` (an emitter without a listener would print them, or throw).
+ */
+function openClient(
+  connection: string | RedisConnectionOptions,
+  onError: ((error: Error) => void) | undefined,
+): Redis {
+  const redis =
+    typeof connection === 'string'
+      ? new Redis(connection, { maxRetriesPerRequest: 3 })
+      : new Redis({ maxRetriesPerRequest: 3, ...connection });
+  redis.on('error', (error: Error) => onError?.(error));
+  return redis;
 }

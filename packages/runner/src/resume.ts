@@ -1,6 +1,7 @@
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import { restoreArguments } from './checkpoint/compact-arguments.js';
 import { runFromState } from './loop/run-from-state.js';
 import { runCompletedEvent, toResult } from './loop/to-result.js';
 import { loopOptions, type RunFromStateOptions } from './run.js';
@@ -53,7 +54,7 @@ export function streamResume(options: ResumeOptions): RunStream {
     const loop = loopOptions(options, emit, signal);
     const loaded = await checkpoint.load(runId);
     if (loaded === undefined) throw new CheckpointNotFoundError({ runId });
-    const state = assertResumable({ state: loaded, runId, agent });
+    const state = restoreArguments(assertResumable({ state: loaded, runId, agent }));
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);

@@ -19,7 +19,7 @@ export {
   ReplyScript,
   type TurnReplyOptions,
 } from './reply/reply-script.js';
-export type { ItemSpec, ReplyCommon, ReplySpec, StreamingOptions } from './reply/reply-spec.js';
+export type { ItemSpec, RawServe, ReplyCommon, ReplySpec, StreamingOptions } from './reply/reply-spec.js';
 
 // Faults
 
@@ -38,6 +38,9 @@ export { type FillContext, type FillResult, fillSchema } from './demo/fill-schem
 
 export { readRecording, toJsonl } from './recording/read-recording.js';
 export { type RecordingName, recordingNames, recordingPath } from './recording/recording-path.js';
+
+// Secrets tests: every rendering of an error, and any 12-character slice of a key in it
+export { errorRenderings, findSecretLeak, secretSlices } from './secrets/secret-leaks.js';
 
 // Stream rendering
 

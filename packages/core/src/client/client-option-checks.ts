@@ -2,7 +2,10 @@ import { ConfigError } from '../errors/config-error.js';
 
 /** What an option received, for a message: a number as is, anything else as its type and JSON. */
 export function describeValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : `${typeof value} ${JSON.stringify(value) ?? ''}`.trim();
+  if (typeof value === 'number') return String(value);
+  const json = JSON.stringify(value) ?? '';
+  // A huge value must not become a huge message.
+  return `${typeof value} ${json.length > 200 ? `${json.slice(0, 200)}…` : json}`.trim();
 }
 
 /** A count or deadline option: `fallback` when absent, else an integer >= `min` (or `Infinity` when allowed). */

@@ -4,7 +4,9 @@ import { ConfigError } from '../errors/config-error.js';
 import { DEFAULT_RETRYABLE_400_PATTERNS } from '../http/classify-api-error.js';
 import type { ModelEntry } from '../models/model-info.js';
 import { createModelTable, type ModelTable } from '../models/model-table.js';
+import { checkApiKeyCharacters, checkHeaderOption } from './check-header-option.js';
 import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
+import { urlCredentials, withoutCredentials } from './url-credentials.js';
 
 /** Deadlines of one request, in milliseconds. */
 export interface ClientTimeouts {
@@ -14,8 +16,28 @@ export interface ClientTimeouts {
   firstByteMs?: number;
   /** Longest gap between body bytes once data flows. Default 480 000 (8 min): long reasoning turns pause for minutes. */
   idleMs?: number;
-  /** Whole call including retries. Default 3 600 000. */
+  /**
+   * Longest gap between two stream events that carry data (SSE comments and heartbeats do not
+   * count), so a server that only sends heartbeats or drips bytes cannot hold a slot. Default 900 000.
+   */
+  eventIdleMs?: number;
+  /**
+   * The whole call, retries included, from the moment its first attempt gets a limiter slot (time
+   * spent queueing is not counted). Default 3 600 000.
+   */
   totalMs?: number;
+  /** Longest wait for a limiter slot (per attempt); `TimeoutError` phase `queue`. Default: no limit. */
+  queueMs?: number;
+}
+
+/** Buffer limits, in bytes: what the server sends beyond them is refused with `LimitExceededError`. */
+export interface ClientLimits {
+  /** One SSE event (its `data`, framing included). Default 8 388 608 (8 MiB). */
+  maxEventBytes?: number;
+  /** A non-streaming (`client.create()`) response body. Default 33 554 432 (32 MiB). */
+  maxResponseBytes?: number;
+  /** How much of an error response's body is read (the rest is dropped, not an error). Default 65 536. */
+  maxErrorBodyBytes?: number;
 }
 
 /** Options of `createClient()`; every one has a default. */
@@ -49,7 +71,9 @@ export interface ClientOptions {
   requestsPerMinute?: number;
   /** A pino logger, or a level for a new one. Default `'silent'`. */
   logger?: Logger | Level | 'silent';
-  /** Extra headers on every request (not the auth header: use `apiKey`). */
+  /** Buffer limits for what the server sends. */
+  limits?: ClientLimits;
+  /** Extra headers on every request (not the auth header: use `apiKey`; not host, content-length, …). */
   headers?: Record<string, string>;
   /** An undici dispatcher to use instead of the client's own pool (the client will not close it). */
   dispatcher?: Dispatcher;
@@ -63,13 +87,18 @@ export interface ClientOptions {
 export interface ResolvedClientOptions {
   apiKey: string;
   baseURL: string;
+  /** `baseURL` without user and password: the only spelling used in messages and logs. */
+  publicBaseURL: string;
+  /** User and password of `baseURL`, redacted like the key. */
+  urlSecrets: string[];
   authHeader: 'bearer' | 'api-key';
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
   maxRetryAfterMs: number;
   retryable400Patterns: readonly (string | RegExp)[];
-  timeouts: Required<ClientTimeouts>;
+  timeouts: Required<Omit<ClientTimeouts, 'queueMs'>> & { queueMs: number };
+  limits: Required<ClientLimits>;
   maxConcurrency: number;
   requestsPerMinute: number;
   headers: Record<string, string>;
@@ -101,6 +130,7 @@ function resolveApiKey(raw: unknown): string {
       fix: 'pass the key exactly as issued (sk-… or tp-…)',
     });
   }
+  checkApiKeyCharacters(raw);
   return raw;
 }
 
@@ -120,7 +150,7 @@ function resolveBaseURL(raw: unknown): string {
     throw new ConfigError(
       {
         field: 'baseURL',
-        problem: `${JSON.stringify(value)} is not a URL`,
+        problem: `${JSON.stringify(withoutCredentials(value).slice(0, 200))} is not a URL`,
         fix: `pass e.g. ${DEFAULT_BASE_URL}`,
       },
       { cause },
@@ -161,6 +191,7 @@ function resolveHeaders(headers: Record<string, string> | undefined): Record<str
         fix: 'pass header values as strings',
       });
     }
+    checkHeaderOption(name, value);
     out[key] = value;
   }
   return out;
@@ -195,9 +226,13 @@ export function resolveClientOptions(
   }
   const t = group('timeouts', options.timeouts);
   const retry = group('retry', options.retry);
+  const limits = group('limits', options.limits);
+  const baseURL = resolveBaseURL(options.baseURL === undefined ? env.MIMO_BASE_URL : options.baseURL);
   return {
     apiKey,
-    baseURL: resolveBaseURL(options.baseURL === undefined ? env.MIMO_BASE_URL : options.baseURL),
+    baseURL,
+    publicBaseURL: withoutCredentials(baseURL),
+    urlSecrets: urlCredentials(baseURL),
     authHeader,
     maxRetries: count('maxRetries', options.maxRetries, 2, 0),
     baseDelayMs: count('retry.baseDelayMs', retry.baseDelayMs, 500, 0),
@@ -208,7 +243,14 @@ export function resolveClientOptions(
       connectMs: count('timeouts.connectMs', t.connectMs, 10_000, 1),
       firstByteMs: count('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),
       idleMs: count('timeouts.idleMs', t.idleMs, 480_000, 1),
+      eventIdleMs: count('timeouts.eventIdleMs', t.eventIdleMs, 900_000, 1),
       totalMs: count('timeouts.totalMs', t.totalMs, 3_600_000, 1),
+      queueMs: count('timeouts.queueMs', t.queueMs, Number.POSITIVE_INFINITY, 1, true),
+    },
+    limits: {
+      maxEventBytes: count('limits.maxEventBytes', limits.maxEventBytes, 8 * 1024 * 1024, 1024),
+      maxResponseBytes: count('limits.maxResponseBytes', limits.maxResponseBytes, 32 * 1024 * 1024, 1024),
+      maxErrorBodyBytes: count('limits.maxErrorBodyBytes', limits.maxErrorBodyBytes, 64 * 1024, 1024),
     },
     maxConcurrency: count('maxConcurrency', options.maxConcurrency, 10, 1),
     requestsPerMinute: count('requestsPerMinute', options.requestsPerMinute, 100, 1, true),

@@ -25,7 +25,7 @@ export interface MimoClient {
   readonly retry: RetryPolicy;
   /** The client's pino logger (silent by default). */
   readonly logger: Logger;
-  /** The base URL requests go to. */
+  /** The base URL requests go to (without any `user:password@`). */
   readonly baseURL: string;
   /** The client's model table: built-in MiMo models plus `options.models` (limits, capabilities, prices). */
   readonly models: ModelTable;
@@ -48,6 +48,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     runtimeChecked = true;
   }
   const resolved = resolveClientOptions(options);
+  const secrets = [resolved.apiKey, ...resolved.urlSecrets];
   const ownPool =
     options.dispatcher === undefined
       ? new Pool(new URL(resolved.baseURL).origin, {
@@ -70,8 +71,8 @@ export function createClient(options: ClientOptions = {}): MimoClient {
       maxDelayMs: resolved.maxDelayMs,
       maxRetryAfterMs: resolved.maxRetryAfterMs,
     }),
-    logger: createLogger(options.logger, [resolved.apiKey]),
-    secrets: [resolved.apiKey],
+    logger: createLogger(options.logger, secrets),
+    secrets,
   };
   return {
     create: (body, requestOptions) => createResponse(context, body, requestOptions),
@@ -84,7 +85,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     },
     retry: context.policy,
     logger: context.logger,
-    baseURL: resolved.baseURL,
+    baseURL: resolved.publicBaseURL,
     models: resolved.models,
     async close() {
       context.limiter.clear();

@@ -1,3 +1,4 @@
+import { LimitExceededError } from '../errors/limit-exceeded-error.js';
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
 import type { OpenResponse } from '../http/send-request.js';
 import type { ResponseRequest } from '../protocol/request.js';
@@ -19,7 +20,9 @@ export async function createResponse(
     options,
   );
   try {
-    const accepted = await request.accept((open) => readJson(open, context.secrets));
+    const accepted = await request.accept((open) =>
+      readJson(open, context.secrets, context.options.limits.maxResponseBytes),
+    );
     request.done(accepted, { usage: accepted.value.usage });
     return accepted.value;
   } catch (error) {
@@ -29,11 +32,25 @@ export async function createResponse(
   }
 }
 
-/** Reads a whole body and parses it; a body that is not JSON is a retryable `StreamProtocolError`. */
-async function readJson(open: OpenResponse, secrets: readonly string[]): Promise<Response> {
+/**
+ * Reads a whole body (at most `maxBytes`: more is a `LimitExceededError`) and parses it; a body that
+ * is not JSON is a retryable `StreamProtocolError`.
+ */
+async function readJson(open: OpenResponse, secrets: readonly string[], maxBytes: number): Promise<Response> {
   const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    for (let chunk = await open.read(); chunk !== undefined; chunk = await open.read()) chunks.push(chunk);
+    for (let chunk = await open.read(); chunk !== undefined; chunk = await open.read()) {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        throw new LimitExceededError({
+          setting: 'limits.maxResponseBytes',
+          limit: maxBytes,
+          message: `The response body is larger than limits.maxResponseBytes (${maxBytes} bytes); reading stopped. Fix: raise limits.maxResponseBytes, or use client.stream().`,
+        });
+      }
+      chunks.push(chunk);
+    }
   } finally {
     open.close();
   }

@@ -20,7 +20,11 @@ export async function* eventSource(
   let reader: EventReader | undefined;
   try {
     const accepted = await request.accept(async (open) => {
-      const candidate = new EventReader(open, context.secrets);
+      const { limits, timeouts } = context.options;
+      const candidate = new EventReader(open, context.secrets, {
+        maxEventBytes: limits.maxEventBytes,
+        eventIdleMs: timeouts.eventIdleMs,
+      });
       try {
         const event = await candidate.next();
         if (event === undefined)

@@ -1,5 +1,6 @@
 import { classifyApiError } from '../http/classify-api-error.js';
 import { type OpenResponse, sendRequest } from '../http/send-request.js';
+import { acquireSlot } from './acquire-slot.js';
 import type { ClientContext } from './client-context.js';
 
 function requestHeaders(context: ClientContext, stream: boolean): Record<string, string> {
@@ -19,6 +20,8 @@ export interface OpenAttemptOptions {
   model: unknown;
   attempt: number;
   signal: AbortSignal;
+  /** Called once the attempt holds its limiter slot (arms the total deadline). */
+  onSlot?: () => void;
 }
 
 /**
@@ -29,10 +32,16 @@ export async function openAttempt(
   context: ClientContext,
   options: OpenAttemptOptions,
 ): Promise<OpenResponse> {
-  const release = await context.limiter.acquire(options.signal);
-  const { timeouts, baseURL } = context.options;
+  const release = await acquireSlot(context, options.signal);
+  options.onSlot?.();
+  const { timeouts, baseURL, publicBaseURL, limits } = context.options;
   context.logger.info(
-    { attempt: options.attempt, stream: options.stream, model: options.model, url: `${baseURL}/responses` },
+    {
+      attempt: options.attempt,
+      stream: options.stream,
+      model: options.model,
+      url: `${publicBaseURL}/responses`,
+    },
     'mimo request sent',
   );
   let open: OpenResponse;
@@ -40,6 +49,8 @@ export async function openAttempt(
     open = await sendRequest({
       dispatcher: context.dispatcher,
       baseURL,
+      publicBaseURL,
+      maxErrorBodyBytes: limits.maxErrorBodyBytes,
       headers: requestHeaders(context, options.stream),
       body: options.body,
       signal: options.signal,

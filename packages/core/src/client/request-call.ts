@@ -77,6 +77,7 @@ export function startRequest(
             model: prepared.model,
             attempt,
             signal: call.signal,
+            onSlot: call.startTotal,
           });
           return { value: await read(open), open, attempt, sentAt };
         },

@@ -3,6 +3,7 @@ import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
 import { followSignals } from '../http/follow-signals.js';
+import { clipText } from '../log/clip-text.js';
 import type { Response } from '../protocol/response.js';
 import {
   isTerminalEvent,
@@ -25,7 +26,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
           status: 200,
           serverCode: error?.code,
           serverMessage: error?.message,
-          message: `The response failed in the stream: ${error?.message ?? 'no reason given'}${error?.code ? ` (${error.code})` : ''}. Fix: retry later; a run can continue from the error's partial history.`,
+          message: `The response failed in the stream: ${clipText(String(error?.message ?? 'no reason given'))}${error?.code ? ` (${clipText(String(error.code), 100)})` : ''}. Fix: retry later; a run can continue from the error's partial history.`,
         },
         { code: 'response_failed', retryable: false },
       );
@@ -37,7 +38,7 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
           serverCode: event.code ?? undefined,
           serverMessage: event.message,
           param: event.param ?? undefined,
-          message: `The server sent an error event: ${event.message}${event.param ? `: ${event.param}` : ''}${event.code ? ` (${event.code})` : ''}. Fix: check the request the event names; retry later if it is a server fault.`,
+          message: `The server sent an error event: ${clipText(event.message)}${event.param ? `: ${clipText(event.param)}` : ''}${event.code ? ` (${clipText(event.code, 100)})` : ''}. Fix: check the request the event names; retry later if it is a server fault.`,
         },
         { code: 'stream_error_event', retryable: false },
       );

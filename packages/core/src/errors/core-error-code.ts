@@ -7,6 +7,7 @@ export type CoreErrorCode =
   | 'connection_failed'
   | 'history_invalid'
   | 'idle_timeout'
+  | 'limit_exceeded'
   | 'model_capability'
   | 'model_retired'
   | 'rate_limited'

@@ -1,11 +1,12 @@
 import { MimoError, type MimoErrorOptions } from './mimo-error.js';
 
 /** Which deadline ran out. */
-export type TimeoutPhase = 'connect' | 'first-byte' | 'idle' | 'total';
+export type TimeoutPhase = 'queue' | 'connect' | 'first-byte' | 'idle' | 'total';
 
 /**
- * A deadline ran out (`timeouts.connectMs`, `firstByteMs`, `idleMs` or `totalMs`). Retryable,
- * except the total deadline: it already spans every attempt, so trying again cannot help.
+ * A deadline ran out (`timeouts.queueMs`, `connectMs`, `firstByteMs`, `idleMs`, `eventIdleMs` or
+ * `totalMs`). Retryable, except the total deadline (it already spans every attempt) and the queue
+ * deadline (the request was never sent; queueing it again cannot help).
  */
 export class TimeoutError extends MimoError {
   /** Which deadline ran out. */
@@ -18,7 +19,10 @@ export class TimeoutError extends MimoError {
     options: MimoErrorOptions & { code?: 'timeout' | 'idle_timeout' } = {},
   ) {
     const { phase, timeoutMs, message } = fields;
-    super(options.code ?? 'timeout', message, { cause: options.cause, retryable: phase !== 'total' });
+    super(options.code ?? 'timeout', message, {
+      cause: options.cause,
+      retryable: phase !== 'total' && phase !== 'queue',
+    });
     this.phase = phase;
     this.timeoutMs = timeoutMs;
   }

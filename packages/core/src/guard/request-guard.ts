@@ -5,6 +5,7 @@ import { isRecord } from '../json/is-record.js';
 import type { ModelInfo } from '../models/model-info.js';
 import { BUILT_IN_MODEL_TABLE, type ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
+import { checkExtraBody } from './check-extra-body.js';
 import { checkMediaInput } from './check-media-input.js';
 import { KNOWN_PARAMETERS, REASONING_EFFORTS, UNSUPPORTED_PARAMETERS } from './unsupported-parameters.js';
 import { validateInput } from './validate-input.js';
@@ -134,9 +135,10 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
       problem: 'expected an object',
       fix: 'pass { model, input }',
     });
-  const extra = options.extraBody ?? {};
+  const extra = checkExtraBody(options.extraBody);
   for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
-    const rule = UNSUPPORTED_PARAMETERS[key];
+    // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+    const rule = Object.hasOwn(UNSUPPORTED_PARAMETERS, key) ? UNSUPPORTED_PARAMETERS[key] : undefined;
     if (rule !== undefined)
       throw new UnsupportedParameterError({ param: key, reason: rule.reason, fix: rule.fix });
   }

@@ -1,6 +1,7 @@
 import { ApiError, type ApiErrorFields } from '../errors/api-error.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
+import { clipText } from '../log/clip-text.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 import { safeRaw } from '../sse/parse-stream-event.js';
 import type { HeaderBag } from './header-value.js';
@@ -62,6 +63,8 @@ function hint(status: number, baseURL: string): string {
     case 429:
       return ' Too many requests; lower requestsPerMinute or maxConcurrency if it persists.';
     default:
+      if (status >= 300 && status < 400)
+        return ' The server answered with a redirect, which is not followed (the key is never sent to another URL). Fix: set baseURL to the final URL.';
       return status >= 500 ? ' The server failed to answer (retryable).' : '';
   }
 }
@@ -102,7 +105,7 @@ export function withAttemptSummary(error: ApiError, attempts: number, maxRetries
 }
 
 function redactField(value: string | undefined, secrets: readonly string[]): string | undefined {
-  return value === undefined ? undefined : redactSecrets(value, secrets);
+  return value === undefined ? undefined : clipText(redactSecrets(value, secrets));
 }
 
 /** Build the typed error for an HTTP error status: `RateLimitError`, `AuthenticationError` or `ApiError`. */
@@ -129,7 +132,7 @@ export function apiErrorFromResponse(response: ErrorResponse): ApiError {
   const parts = [body?.serverMessage, body?.param].filter((part) => part !== undefined);
   const detail =
     parts.length > 0 ? parts.join(': ') : `body ${JSON.stringify(safeRaw(response.bodyText, secrets))}`;
-  const id = requestId === undefined ? '' : ` (request ${requestId})`;
+  const id = fields.requestId === undefined ? '' : ` (request ${fields.requestId})`;
   const message = redactSecrets(
     `${errorSource(response.baseURL, response.status)}${body?.serverType ? ` ${body.serverType}` : ''}: ${detail}${id}.${hint(response.status, response.baseURL)}`,
     secrets,

@@ -1,10 +1,12 @@
 import { type Dispatcher, request } from 'undici';
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { redactSecrets } from '../log/redact-secrets.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
 import { followSignals } from './follow-signals.js';
 import type { HeaderBag } from './header-value.js';
 import { requestIdOf } from './header-value.js';
+import { readPrefix } from './read-prefix.js';
 import { toMimoError } from './to-mimo-error.js';
 
 /**
@@ -17,6 +19,10 @@ const BODY_CLOSED = new Error('The response body was closed by the client after 
 export interface SendRequestOptions {
   dispatcher: Dispatcher;
   baseURL: string;
+  /** `baseURL` without credentials, for messages. */
+  publicBaseURL: string;
+  /** How much of an error body to read (the rest is dropped). */
+  maxErrorBodyBytes: number;
   headers: Record<string, string>;
   body: string;
   /** Aborts on caller abort or the total deadline. */
@@ -32,6 +38,7 @@ export interface SendRequestOptions {
 export interface OpenResponse {
   status: number;
   headers: HeaderBag;
+  /** The server's request id, redacted (a server may echo the key in it). */
   requestId: string | undefined;
   /** Next body chunk, or `undefined` at end of body. Throws typed errors. */
   read(): Promise<Uint8Array | undefined>;
@@ -52,7 +59,7 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
   const context = {
     callSignal: options.signal,
     attemptSignal: attempt.signal,
-    origin: new URL(url).origin,
+    origin: new URL(options.publicBaseURL).origin,
     connectMs: options.connectMs,
   };
   const firstByte = (): void => {
@@ -115,16 +122,22 @@ export async function sendRequest(options: SendRequestOptions): Promise<OpenResp
     unfollow();
     if (!body.destroyed) body.destroy(BODY_CLOSED);
   };
-  const requestId = requestIdOf(response.headers);
-  if (response.statusCode >= 400) {
-    const chunks: Uint8Array[] = [];
-    for (let chunk = await read(); chunk !== undefined; chunk = await read()) chunks.push(chunk);
-    close();
+  const rawRequestId = requestIdOf(response.headers);
+  const requestId = rawRequestId === undefined ? undefined : redactSecrets(rawRequestId, options.secrets);
+  // A redirect is an error too: following it could send the key to another origin.
+  if (response.statusCode >= 300) {
+    // Only a prefix: a message needs a few hundred characters, not a 100 MB body.
+    let bodyText: string;
+    try {
+      bodyText = await readPrefix(read, options.maxErrorBodyBytes);
+    } finally {
+      close();
+    }
     throw apiErrorFromResponse({
       status: response.statusCode,
       headers: response.headers,
-      bodyText: Buffer.concat(chunks).toString('utf8'),
-      baseURL: options.baseURL,
+      bodyText,
+      baseURL: options.publicBaseURL,
       secrets: options.secrets,
     });
   }

@@ -13,6 +13,9 @@ const PATTERNS: readonly RegExp[] = [
 
 const MAX_DEPTH = 8;
 
+/** What stands in for data nested deeper than {@link redactValue} looks. */
+const TOO_DEEP = '[redacted: nested too deep]';
+
 /**
  * Replace API keys in `text` with `[redacted]`: every string in `secrets`, bearer tokens,
  * `api-key`/`authorization` header values and `sk-…`/`tp-…` keys.
@@ -42,7 +45,9 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
  */
 export function redactValue(value: unknown, secrets: readonly string[] = [], depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);
-  if (depth >= MAX_DEPTH || typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  // Deeper than we look is not passed on unread: it could hold anything.
+  if (depth >= MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((entry) => redactValue(entry, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {

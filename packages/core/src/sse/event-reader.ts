@@ -1,20 +1,43 @@
+import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import type { OpenResponse } from '../http/send-request.js';
 import type { ResponseStreamEvent } from '../protocol/stream-events.js';
 import { parseStreamEvent } from './parse-stream-event.js';
-import { SseDecoder } from './sse-decoder.js';
+import { DEFAULT_MAX_EVENT_BYTES, SseDecoder } from './sse-decoder.js';
+
+/** Limits of an {@link EventReader}. */
+export interface EventReaderLimits {
+  /** `limits.maxEventBytes`: the largest frame. */
+  maxEventBytes: number;
+  /** `timeouts.eventIdleMs`: the longest time without an event that carries data. */
+  eventIdleMs: number;
+}
+
+const DEFAULT_LIMITS: EventReaderLimits = {
+  maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
+  eventIdleMs: Number.POSITIVE_INFINITY,
+};
 
 /** Pulls typed events from an open SSE response, one at a time. */
 export class EventReader {
   readonly #open: Pick<OpenResponse, 'read' | 'close'>;
-  readonly #decoder = new SseDecoder();
+  readonly #decoder: SseDecoder;
   readonly #secrets: readonly string[];
+  readonly #eventIdleMs: number;
+  /** When the last event with data arrived (or the reader was opened). */
+  #lastDataAt = Date.now();
   // Errors wait their turn: the good events before a bad frame are still delivered first.
   #queue: ({ event: ResponseStreamEvent } | { error: unknown })[] = [];
   #ended = false;
 
-  constructor(open: Pick<OpenResponse, 'read' | 'close'>, secrets: readonly string[]) {
+  constructor(
+    open: Pick<OpenResponse, 'read' | 'close'>,
+    secrets: readonly string[],
+    limits: EventReaderLimits = DEFAULT_LIMITS,
+  ) {
     this.#open = open;
     this.#secrets = secrets;
+    this.#decoder = new SseDecoder(limits.maxEventBytes);
+    this.#eventIdleMs = limits.eventIdleMs;
   }
 
   /** The next event, or `undefined` at end of body. Throws typed errors (protocol, idle, connection). */
@@ -24,6 +47,8 @@ export class EventReader {
       const chunk = await this.#open.read();
       const frames = chunk === undefined ? this.#decoder.end() : this.#decoder.push(chunk);
       if (chunk === undefined) this.#ended = true;
+      if (frames.length > 0) this.#lastDataAt = Date.now();
+      else if (Date.now() - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
       for (const frame of frames) {
         try {
           this.#queue.push({ event: parseStreamEvent(frame, this.#secrets) });
@@ -44,6 +69,14 @@ export class EventReader {
     if (entry === undefined) return undefined;
     if ('error' in entry) throw entry.error;
     return entry.event;
+  }
+
+  /** Bytes keep coming (heartbeats, comments, a frame dripped slowly) but no event for too long. */
+  #eventIdle(): IdleTimeoutError {
+    return new IdleTimeoutError({
+      timeoutMs: this.#eventIdleMs,
+      message: `No stream event with data for timeouts.eventIdleMs (${this.#eventIdleMs} ms); only heartbeats, comments or a slowly dripped frame arrived. Retryable; raise timeouts.eventIdleMs if the model pauses longer.`,
+    });
   }
 
   /** Stop reading and drop the connection. */

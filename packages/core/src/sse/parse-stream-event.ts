@@ -1,5 +1,6 @@
 import { StreamProtocolError } from '../errors/stream-protocol-error.js';
 import { isRecord } from '../json/is-record.js';
+import { clipText } from '../log/clip-text.js';
 import { redactSecrets, redactValue } from '../log/redact-secrets.js';
 import {
   KNOWN_STREAM_EVENT_TYPES,
@@ -11,10 +12,9 @@ import type { SseFrame } from './sse-decoder.js';
 
 const RAW_LIMIT = 500;
 
-/** Cut and redact raw server text so it can sit in an error. */
+/** Redact, then cut, raw server text so it can sit in an error (cutting first could split a key). */
 export function safeRaw(raw: string, secrets: readonly string[] = []): string {
-  const cut = raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
-  return redactSecrets(cut, secrets);
+  return clipText(redactSecrets(raw, secrets), RAW_LIMIT);
 }
 
 function redactOrNull(value: string | null, secrets: readonly string[]): string | null {
@@ -88,7 +88,8 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     // OpenAI-shaped servers nest `code`, `message`, `param` under `error`; others put them at the top.
     const source = isRecord(data.error) ? data.error : data;
     return {
-      ...data,
+      // Every field, not only the known ones: the consumer sees the event as it is.
+      ...(redactValue(data, secrets) as Record<string, unknown>),
       type: 'error',
       sequence_number: typeof data.sequence_number === 'number' ? data.sequence_number : -1,
       code: redactOrNull(stringOrNull(source.code), secrets),
@@ -100,19 +101,17 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
     const problem = eventShapeProblem(type as KnownStreamEventType, data);
     if (problem !== undefined) throw malformedEvent(type, problem, frame.data, secrets);
   }
-  if (type === 'response.failed' && isRecord(data.response) && isRecord(data.response.error)) {
-    const response = { ...data.response, error: redactValue(data.response.error, secrets) };
-    return { ...data, response } as unknown as ResponseStreamEvent;
-  }
   if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
+    // The whole of a `response.failed` becomes an error's fields and reaches the consumer: redact all of it.
+    const event = type === 'response.failed' ? (redactValue(data, secrets) as Record<string, unknown>) : data;
     // The fields this library reads were checked above; extra fields (`obfuscation`, …) ride along.
     if (
       !type.startsWith('response.output_item') &&
-      'output_index' in data &&
-      typeof data.item_id !== 'string'
+      'output_index' in event &&
+      typeof event.item_id !== 'string'
     )
-      return { ...data, item_id: '' } as unknown as ResponseStreamEvent;
-    return data as unknown as ResponseStreamEvent;
+      return { ...event, item_id: '' } as unknown as ResponseStreamEvent;
+    return event as unknown as ResponseStreamEvent;
   }
   return { type: 'unknown', eventType: type ?? frame.event ?? 'message', data };
 }

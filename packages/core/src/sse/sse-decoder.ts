@@ -1,4 +1,18 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { LimitExceededError } from '../errors/limit-exceeded-error.js';
+
+/** Default of `limits.maxEventBytes`: 8 MiB. */
+export const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+/** Where the last blank line (the end of a frame) in `text` ends, or -1. */
+function lastFrameEnd(text: string): number {
+  let end = -1;
+  for (const boundary of ['\n\n', '\r\r', '\r\n\r\n', '\n\r\n']) {
+    const at = text.lastIndexOf(boundary);
+    if (at >= 0) end = Math.max(end, at + boundary.length);
+  }
+  return end;
+}
 
 /** One server-sent event: its `event:` name (if any) and its joined `data:` lines. */
 export interface SseFrame {
@@ -15,8 +29,15 @@ export class SseDecoder {
   readonly #decoder = new TextDecoder('utf-8');
   readonly #parser: EventSourceParser;
   #pending: SseFrame[] = [];
+  readonly #maxEventBytes: number;
+  /** Size of the frame being received so far (UTF-16 units once decoded, bytes before). */
+  #open = 0;
+  /** The last few characters seen, so a blank line split across chunks is still found. */
+  #tail = '';
 
-  constructor() {
+  /** `maxEventBytes` bounds one frame: past it `push()` throws `LimitExceededError` before buffering more. */
+  constructor(maxEventBytes = DEFAULT_MAX_EVENT_BYTES) {
+    this.#maxEventBytes = maxEventBytes;
     this.#parser = createParser({
       onEvent: (message) => {
         this.#pending.push({ event: message.event, data: message.data });
@@ -27,6 +48,7 @@ export class SseDecoder {
   /** Feed one body chunk; returns the frames it completed, in order. */
   push(chunk: Uint8Array | string): SseFrame[] {
     const text = typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    this.#measure(text, typeof chunk === 'string' ? text.length : chunk.byteLength);
     if (text.length > 0) this.#parser.feed(text);
     return this.#take();
   }
@@ -36,6 +58,21 @@ export class SseDecoder {
     const rest = this.#decoder.decode();
     if (rest.length > 0) this.#parser.feed(rest);
     return this.#take();
+  }
+
+  /** Track the size of the unfinished frame; refuse it once it passes the limit, before it is buffered. */
+  #measure(text: string, size: number): void {
+    const seen = this.#tail + text;
+    const end = lastFrameEnd(seen);
+    this.#open = end >= 0 ? seen.length - end : this.#open + size;
+    this.#tail = seen.slice(-3);
+    if (this.#open > this.#maxEventBytes) {
+      throw new LimitExceededError({
+        setting: 'limits.maxEventBytes',
+        limit: this.#maxEventBytes,
+        message: `A stream event grew past limits.maxEventBytes (${this.#maxEventBytes} bytes) without ending; reading stopped. Fix: raise limits.maxEventBytes if the server legitimately sends events this large.`,
+      });
+    }
   }
 
   #take(): SseFrame[] {

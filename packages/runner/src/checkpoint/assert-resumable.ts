@@ -1,5 +1,6 @@
 import type { Agent } from '../agent.js';
 import type { RunState } from '../run-state.js';
+import { checkRunStateShape } from './check-run-state-shape.js';
 import { ResumeMismatchError } from './resume-mismatch-error.js';
 
 /** Options of `assertResumable`. */
@@ -45,9 +46,7 @@ export function assertResumable(options: AssertResumableOptions): RunState {
       'check the run id and the store.',
     );
   }
-  if (!Array.isArray(state.history) || !Array.isArray(state.turns) || typeof state.agent !== 'object') {
-    mismatch('state', 'the run state lacks history, turns or agent', 'delete the checkpoint to start over.');
-  }
+  checkRunStateShape(state as Record<string, unknown>, runId);
   if (state.agent?.name !== agent.name) {
     mismatch(
       'agent.name',

@@ -4,6 +4,7 @@ import type { StepInfo } from '../loop/run-from-state.js';
 import type { RunState } from '../run-state.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import { CheckpointStoreError } from './checkpoint-store-error.js';
+import { compactArguments } from './compact-arguments.js';
 
 /** Options of `checkpointSaver`. */
 export interface CheckpointSaverOptions {
@@ -34,7 +35,8 @@ export function checkpointSaver(
     const seq = (state.checkpointSeq ?? 0) + 1;
     state.checkpointSeq = seq;
     const { runId } = state;
-    const copy = structuredClone(state);
+    // Each call's arguments are saved once, in the history (restored on resume).
+    const copy = compactArguments(structuredClone(state));
     const turn = state.turns.length;
     const done = tail.then(async () => {
       if (failure !== undefined) throw failure.error;

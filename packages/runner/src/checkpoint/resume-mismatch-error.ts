@@ -18,9 +18,11 @@ export class ResumeMismatchError extends MimoError {
   readonly runId: string;
   /** What does not match. */
   readonly field: ResumeMismatchField;
+  /** For `field: 'state'`, where in the run state the bad value sits (e.g. `pending.calls`), when known. */
+  readonly path: string | undefined;
 
   constructor(
-    fields: { runId: string; field: ResumeMismatchField; problem: string; fix: string },
+    fields: { runId: string; field: ResumeMismatchField; problem: string; fix: string; path?: string },
     options: MimoErrorOptions = {},
   ) {
     super('resume_mismatch', `Cannot resume run "${fields.runId}": ${fields.problem}. Fix: ${fields.fix}`, {
@@ -29,5 +31,6 @@ export class ResumeMismatchError extends MimoError {
     });
     this.runId = fields.runId;
     this.field = fields.field;
+    this.path = fields.path;
   }
 }

@@ -3,7 +3,7 @@ import { recordingPath } from '../recording/recording-path.js';
 import type { RecordedCall } from '../server/recorded-call.js';
 import type { WireRequest } from '../wire/request.js';
 import type { Fault } from './fault.js';
-import type { ItemSpec, ReplyCommon, ReplySpec } from './reply-spec.js';
+import type { ItemSpec, RawServe, ReplyCommon, ReplySpec } from './reply-spec.js';
 
 /** A reply computed from the request when it arrives. */
 export type ReplyFunction = (request: WireRequest, call: RecordedCall) => ReplySpec | Promise<ReplySpec>;
@@ -64,6 +64,14 @@ export class ReplyScript {
   /** Queues raw SSE text written as it is (one string per write): a broken or hostile server's stream. */
   frames(frames: readonly string[]): this {
     return this.spec({ type: 'frames', frames });
+  }
+
+  /**
+   * Queues an answer written by hand (any status, headers and body, e.g. a server that never ends a
+   * frame): the hostile-server seam for tests of the client's limits.
+   */
+  raw(serve: RawServe): this {
+    return this.spec({ type: 'raw', serve });
   }
 
   /** Queues a reply computed from the request. */

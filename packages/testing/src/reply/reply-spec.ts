@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { WireStreamEvent } from '../wire/stream-event.js';
 import type { Fault } from './fault.js';
 
@@ -12,6 +13,9 @@ export interface StreamingOptions {
   /** Interleave the argument deltas of a turn's parallel function calls. Default: false. */
   interleaveCalls?: boolean;
 }
+
+/** Writes a whole answer by hand; `signal` aborts when the server closes. */
+export type RawServe = (res: ServerResponse, signal: AbortSignal) => void | Promise<void>;
 
 /** One output item a scripted reply produces, before ids are assigned. */
 export type ItemSpec =
@@ -57,4 +61,6 @@ export type ReplySpec =
    * a hostile or broken server. `faults` and `streaming` do not apply.
    */
   | (ReplyCommon & { type: 'frames'; frames: readonly string[] })
+  /** A hostile or broken server: `serve` writes status, headers and body itself (faults are ignored). */
+  | (ReplyCommon & { type: 'raw'; serve: RawServe })
   | (ReplyCommon & { type: 'demo' });

@@ -44,6 +44,10 @@ export async function serveReply(options: ServeReplyOptions): Promise<void> {
     });
   }
   const spec: ReplySpec = typeof next === 'function' ? await next(request, call) : next;
+  if (spec.type === 'raw') {
+    await spec.serve(res, signal);
+    return;
+  }
   const faults = faultList(spec.fault);
   const fire = (fault: Fault): void => {
     call.faults.push({ ...fault, eventsWritten: 0 });
@@ -121,7 +125,7 @@ async function writeFrames(
 }
 
 function render(
-  spec: Exclude<ReplySpec, { type: 'error' | 'frames' }>,
+  spec: Exclude<ReplySpec, { type: 'error' | 'frames' | 'raw' }>,
   options: ServeReplyOptions,
   faults: readonly Fault[],
   streaming: StreamingOptions,
