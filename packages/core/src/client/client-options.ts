@@ -5,6 +5,7 @@ import { DEFAULT_RETRYABLE_400_PATTERNS } from '../http/classify-api-error.js';
 import type { ModelEntry } from '../models/model-info.js';
 import { createModelTable, type ModelTable } from '../models/model-table.js';
 import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
+import { checkClientOptionKeys } from './client-option-keys.js';
 
 /** Deadlines of one request, in milliseconds. */
 export interface ClientTimeouts {
@@ -181,6 +182,7 @@ export function resolveClientOptions(
       fix: 'pass createClient({ … }) or nothing',
     });
   }
+  checkClientOptionKeys(options);
   // Only a missing option falls back to the environment; a null or a number is a mistake to report.
   const apiKey = resolveApiKey(options.apiKey === undefined ? env.MIMO_API_KEY : options.apiKey);
   checkLogger(options.logger);

@@ -1,0 +1,41 @@
+import { type OptionKeys, checkOptionKeys } from '../options/check-option-keys.js';
+import type { ClientOptions, ClientTimeouts } from './client-options.js';
+
+/** Every option of `createClient()`: a new option of `ClientOptions` must be added here (the typecheck says so). */
+export const CLIENT_OPTION_KEYS: OptionKeys<ClientOptions> = {
+  apiKey: true,
+  baseURL: true,
+  authHeader: true,
+  maxRetries: true,
+  retry: true,
+  timeouts: true,
+  maxConcurrency: true,
+  requestsPerMinute: true,
+  logger: true,
+  headers: true,
+  dispatcher: true,
+};
+
+/** Every option of `createClient({ timeouts })`. */
+export const TIMEOUT_OPTION_KEYS: OptionKeys<ClientTimeouts> = {
+  connectMs: true,
+  firstByteMs: true,
+  idleMs: true,
+  totalMs: true,
+};
+
+/** Every option of `createClient({ retry })`. */
+export const RETRY_OPTION_KEYS: OptionKeys<NonNullable<ClientOptions['retry']>> = {
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+};
+
+const OWNER = 'createClient()';
+
+/** Refuses unknown keys of `createClient()`'s options and of its nested `timeouts` and `retry`. */
+export function checkClientOptionKeys(options: ClientOptions): void {
+  checkOptionKeys({ value: options, known: CLIENT_OPTION_KEYS, owner: OWNER });
+  checkOptionKeys({ value: options.timeouts, known: TIMEOUT_OPTION_KEYS, owner: OWNER, path: 'timeouts' });
+  checkOptionKeys({ value: options.retry, known: RETRY_OPTION_KEYS, owner: OWNER, path: 'retry' });
+}
