@@ -16,7 +16,11 @@ export { validateHistory } from './guard/validate-history.js';
 export { validateInput } from './guard/validate-input.js';
 
 // Option checks (shared by every package: unknown keys are refused with the closest valid name)
-export { type CheckOptionKeysOptions, checkOptionKeys, type OptionKeys } from './options/check-option-keys.js';
+export {
+  type CheckOptionKeysOptions,
+  checkOptionKeys,
+  type OptionKeys,
+} from './options/check-option-keys.js';
 export { closestName } from './options/closest-name.js';
 
 // Errors

@@ -1,4 +1,4 @@
-import { type OptionKeys, checkOptionKeys } from '../options/check-option-keys.js';
+import { checkOptionKeys, type OptionKeys } from '../options/check-option-keys.js';
 import type { ClientOptions, ClientTimeouts } from './client-options.js';
 
 /** Every option of `createClient()`: a new option of `ClientOptions` must be added here (the typecheck says so). */

@@ -36,7 +36,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   for (const candidate of candidates) {
     const other = normalize(candidate);
     const contained = wanted.length >= 4 && (other.includes(wanted) || wanted.includes(other));
-    const distance = contained ? Math.min(limit, editDistance(wanted, other, limit)) : editDistance(wanted, other, limit);
+    const distance = contained
+      ? Math.min(limit, editDistance(wanted, other, limit))
+      : editDistance(wanted, other, limit);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
