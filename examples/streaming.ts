@@ -34,7 +34,7 @@ export function render(event: RunEvent, write: (text: string) => void): void {
       write(`\n↻ turn ${event.turn} resent (${event.reason}); ${event.discardedEvents} events discarded\n`);
       break;
     case 'turn.completed':
-      write(`\n✓ turn ${event.turn}: ${event.toolCalls} tool calls, ${event.usage.totalTokens} tokens\n`);
+      write(`\n✓ turn ${event.turn}: ${event.toolCalls.length} tool calls, ${event.usage.totalTokens} tokens\n`);
       break;
     case 'checkpoint.saved':
       break; // only with a checkpoint store: the state after `event.step` is saved, a crash resumes from here

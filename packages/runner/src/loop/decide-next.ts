@@ -50,7 +50,11 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     turn: turnNumber,
     responseId: record.responseId,
     status: record.status,
-    toolCalls: turn.calls.length,
+    toolCalls: record.toolCalls.map(({ callId, name, arguments: args }) => ({
+      callId,
+      name,
+      arguments: args,
+    })),
     usage: record.usage,
     durationMs: record.durationMs,
   };
