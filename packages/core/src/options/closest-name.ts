@@ -3,6 +3,21 @@ function normalize(name: string): string {
   return name.toLowerCase().replaceAll(/[_-]/g, '');
 }
 
+/** The words of a name: split at `_`, `-` and camelCase humps, lower-cased. */
+function words(name: string): string[] {
+  return name
+    .replaceAll(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter((word) => word !== '');
+}
+
+/** Whether every word of the shorter name (two words at least) occurs in the longer one: `max_tokens` in `max_output_tokens`. */
+function sharesWords(a: string, b: string): boolean {
+  const [short, long] = [words(a), words(b)].sort((x, y) => x.length - y.length) as [string[], string[]];
+  return short.length >= 2 && short.every((word) => long.includes(word));
+}
+
 /** Edit distance (insert, delete, replace, swap of neighbours); `limit + 1` when the lengths alone differ by more than `limit`. */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -25,7 +40,8 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
 
 /**
  * The candidate closest to `name` (case, `_` and `-` ignored), or `undefined` when none is near: at most
- * 2 edits, or a third of the name's length (rounded up) for longer names, or one name containing the other.
+ * 2 edits, or a third of the name's length (rounded up) for longer names, or one name containing the other
+ * (or all the other's words: `max_tokens` → `max_output_tokens`).
  * @example closestName('maxRetry', ['maxRetries', 'timeouts']) // 'maxRetries'
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
@@ -35,7 +51,9 @@ export function closestName(name: string, candidates: Iterable<string>): string 
   const limit = Math.max(2, Math.ceil(wanted.length / 3));
   for (const candidate of candidates) {
     const other = normalize(candidate);
-    const contained = wanted.length >= 4 && (other.includes(wanted) || wanted.includes(other));
+    const contained =
+      (wanted.length >= 4 && (other.includes(wanted) || wanted.includes(other))) ||
+      sharesWords(name, candidate);
     const distance = contained
       ? Math.min(limit, editDistance(wanted, other, limit))
       : editDistance(wanted, other, limit);
