@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { executeTool } from './execute-tool.js';
 import { rawTool } from './raw-tool.js';
 import { type ToolOptions, tool } from './tool.js';
-import { DEFAULT_TOOL_LIMITS } from './tool-limits.js';
 import type { ToolProgressUpdate } from './tool-progress.js';
+
+/** The documented defaults (written out, so this file also runs against code without them). */
+const DEFAULT_TOOL_LIMITS = { timeoutMs: 60_000, maxOutputChars: 262_144 };
 
 const call = { callId: 'call_1', name: 'slow', arguments: '{}' };
 const never = (): Promise<never> => new Promise<never>(() => {});
@@ -33,7 +35,6 @@ describe('a tool cannot hang: default timeout', () => {
     });
     await vi.advanceTimersByTimeAsync(DEFAULT_TOOL_LIMITS.timeoutMs);
     expect(settled).toMatchObject({ type: 'error', kind: 'timeout' });
-    expect(DEFAULT_TOOL_LIMITS.timeoutMs).toBe(60_000);
   });
 
   it('Infinity turns the limit off on purpose', async () => {
@@ -146,5 +147,12 @@ describe('tool options are checked', () => {
         stric: true,
       } as never),
     ).toThrow(/did you mean strict\?/);
+  });
+});
+
+describe('DEFAULT_TOOL_LIMITS', () => {
+  it('are the documented defaults', async () => {
+    const { DEFAULT_TOOL_LIMITS: exported } = await import('./tool-limits.js');
+    expect(exported).toMatchObject(DEFAULT_TOOL_LIMITS);
   });
 });
