@@ -14,6 +14,8 @@ export const CLIENT_OPTION_KEYS: OptionKeys<ClientOptions> = {
   logger: true,
   headers: true,
   dispatcher: true,
+  models: true,
+  retiredModels: true,
 };
 
 /** Every option of `createClient({ timeouts })`. */
@@ -29,6 +31,7 @@ export const RETRY_OPTION_KEYS: OptionKeys<NonNullable<ClientOptions['retry']>> 
   baseDelayMs: true,
   maxDelayMs: true,
   maxRetryAfterMs: true,
+  retryable400Patterns: true,
 };
 
 const OWNER = 'createClient()';
