@@ -27,14 +27,27 @@ export function render(event: RunEvent, write: (text: string) => void): void {
     case 'tool.called':
       write(`\n→ ${event.name}(${event.arguments})`);
       break;
+    case 'tool.progress':
+      write(`\n… ${event.name}: ${event.message}`); // `event.data` holds the tool's structured detail, if any
+      break;
+    case 'tool.output.truncated':
+      write(
+        `\n✂ ${event.name} returned ${event.originalChars} chars; the model reads ${event.maxOutputChars}`,
+      );
+      break;
     case 'tool.completed':
       write(`\n← ${event.name} ${event.outcome} in ${event.durationMs.toFixed(0)} ms: ${event.output}`);
+      break;
+    case 'turn.warning':
+      write(`\n! turn ${event.turn}: ${event.message}\n`); // e.g. a hosted tool's item the runner cannot replay
       break;
     case 'turn.retried':
       write(`\n↻ turn ${event.turn} resent (${event.reason}); ${event.discardedEvents} events discarded\n`);
       break;
     case 'turn.completed':
-      write(`\n✓ turn ${event.turn}: ${event.toolCalls} tool calls, ${event.usage.totalTokens} tokens\n`);
+      write(
+        `\n✓ turn ${event.turn}: ${event.toolCalls.map((call) => call.name).join(', ') || 'no tools'}, ${event.usage.totalTokens} tokens\n`,
+      );
       break;
     case 'checkpoint.saved':
       break; // only with a checkpoint store: the state after `event.step` is saved, a crash resumes from here

@@ -11,7 +11,17 @@ export type { RetryInfo } from './http/with-retries.js';
 export { DEFAULT_RETRYABLE_400_PATTERNS } from './http/classify-api-error.js';
 
 // History: MiMo's rules, checked before every request
+export { unsupportedParameterError } from './guard/unsupported-parameters.js';
 export { validateHistory } from './guard/validate-history.js';
+export { validateInput } from './guard/validate-input.js';
+
+// Option checks (shared by every package: unknown keys are refused with the closest valid name)
+export {
+  type CheckOptionKeysOptions,
+  checkOptionKeys,
+  type OptionKeys,
+} from './options/check-option-keys.js';
+export { closestName } from './options/closest-name.js';
 
 // Errors
 export { AbortError } from './errors/abort-error.js';

@@ -6,6 +6,13 @@ export interface AgentJobData {
   input: RunInput;
   /** The durable run id (checkpoint key, tool idempotency keys); defaults to the job id. */
   runId?: string;
+  /**
+   * This job's own `ctx.context` for its tools (tenant, user, …), stored with the job as JSON, so a run
+   * resumed on another worker gets it too. When set, it replaces the worker's `settings.context`.
+   */
+  context?: unknown;
+  /** The `name` of the worker's agent that runs this job (see `createAgentWorker({ agents })`); default the worker's default agent. */
+  agent?: string;
 }
 
 /** What an agent-run job returns (stored by BullMQ as the job's `returnvalue`). */

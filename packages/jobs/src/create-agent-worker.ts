@@ -1,4 +1,4 @@
-import type { MimoClient } from '@mimo-agents/core';
+import { ConfigError, type MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
   CheckpointCorruptError,
@@ -13,6 +13,7 @@ import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
+import { UnknownAgentError } from './unknown-agent-error.js';
 
 /** Options of `createAgentWorker`. */
 export interface CreateAgentWorkerOptions {
@@ -23,7 +24,10 @@ export interface CreateAgentWorkerOptions {
    * `maxRetriesPerRequest: null`); the default checkpoint store uses it too.
    */
   connection: ConnectionOptions;
-  agent: Agent;
+  /** The agent that runs jobs naming none. Optional when `agents` is given (then its first one is the default). */
+  agent?: Agent;
+  /** More agents a job can name by `name` (`enqueueAgentRun(queue, { agent: 'billing', … })`). */
+  agents?: readonly Agent[];
   client: MimoClient;
   /** Jobs run at once by this worker (default 1). */
   concurrency?: number;
@@ -32,7 +36,7 @@ export interface CreateAgentWorkerOptions {
    * `mimo-agents:checkpoint:<queue>:<runId>`, written only while this worker holds the job's lock.
    */
   checkpoint?: CheckpointStore<RunState>;
-  /** Passed to every run: `maxTurns`, `stopWhen`, `context`, … */
+  /** Passed to every run: `maxTurns`, `stopWhen`, `context` (a job's own `context` replaces it), … */
   settings?: WorkerRunSettings;
   /** Which run events become job progress (default: all but the `*.delta` events). */
   progressEvents?: ProgressEventFilter;
@@ -71,7 +75,8 @@ export interface AgentWorker {
  * worker.on('completed', (job, result) => console.log(job.id, result.finalOutput));
  */
 export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorker {
-  const { agent, client } = options;
+  const { client } = options;
+  const pickAgent = agentPicker(options);
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume;
@@ -82,6 +87,13 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
     signal?: AbortSignal,
   ): Promise<AgentJobResult> => {
     const runId = runIdOf(job);
+    let agent: Agent;
+    try {
+      agent = pickAgent(job.data.agent);
+    } catch (error) {
+      // No retry can make the worker grow the agent the job names.
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    }
     // The default store refuses writes once this worker has lost the job to another one.
     const store =
       ownStore !== undefined && token !== undefined && job.id !== undefined
@@ -99,6 +111,8 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
         agent,
         runId,
         input: job.data.input,
+        job,
+        ...(job.data.context === undefined ? {} : { context: job.data.context }),
         checkpoint: store,
         onEvent: (event) => progress.publish(event),
         ...(signal === undefined ? {} : { signal }),
@@ -144,6 +158,35 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
       await worker.close(force);
       await ownStore?.close();
     },
+  };
+}
+
+/** Finds a job's agent by name among the worker's; the default one when the job names none. */
+function agentPicker(options: CreateAgentWorkerOptions): (name: string | undefined) => Agent {
+  const all = [...(options.agent === undefined ? [] : [options.agent]), ...(options.agents ?? [])];
+  const fallback = all[0];
+  if (fallback === undefined)
+    throw new ConfigError({
+      field: 'agent',
+      problem: 'missing',
+      fix: 'pass createAgentWorker({ agent }) or createAgentWorker({ agents: [...] })',
+    });
+  const byName = new Map<string, Agent>();
+  for (const agent of all) {
+    const known = byName.get(agent.name);
+    if (known !== undefined && known !== agent)
+      throw new ConfigError({
+        field: 'agents',
+        problem: `two agents are named ${JSON.stringify(agent.name)}`,
+        fix: 'give every agent of a worker its own name: jobs pick agents by name',
+      });
+    byName.set(agent.name, agent);
+  }
+  return (name) => {
+    if (name === undefined) return fallback;
+    const agent = byName.get(name);
+    if (agent === undefined) throw new UnknownAgentError({ agent: name, available: [...byName.keys()] });
+    return agent;
   };
 }
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConfigError } from '@mimo-agents/core';
 import type { RunInput } from '@mimo-agents/runner';
 import type { Job, JobsOptions, Queue } from 'bullmq';
@@ -12,8 +13,33 @@ export interface EnqueueAgentRunOptions {
    * job. BullMQ refuses ids that are integers or contain `:`. Default: BullMQ's own job id.
    */
   runId?: string;
+  /** The job's own `ctx.context` for its tools (tenant, user…); must be plain JSON (it is stored in Redis). */
+  context?: unknown;
+  /** The `name` of the worker's agent that runs this job; default the worker's default agent. */
+  agent?: string;
   /** BullMQ job options (`attempts`, `backoff`, `removeOnComplete`, …); `jobId` is taken from `runId`. */
   jobOptions?: Omit<JobsOptions, 'jobId'>;
+}
+
+/** The context as BullMQ will store it; refuses what JSON would change or drop. */
+function plainJson(context: unknown): unknown {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(context);
+  } catch (cause) {
+    throw new ConfigError(
+      { field: 'context', problem: 'not JSON-serialisable', fix: 'pass plain JSON data (ids, names, flags)' },
+      { cause },
+    );
+  }
+  const back: unknown = json === undefined ? undefined : JSON.parse(json);
+  if (!isDeepStrictEqual(back, context))
+    throw new ConfigError({
+      field: 'context',
+      problem: 'changes when stored as JSON (a Date, Map, class instance, function or undefined field)',
+      fix: 'pass plain JSON data (ids, names, flags); a job stores its context in Redis',
+    });
+  return back;
 }
 
 /**
@@ -34,7 +60,10 @@ export async function enqueueAgentRun(
       fix: 'use an id such as "order-1234"',
     });
   }
-  const data: AgentJobData = runId === undefined ? { input: options.input } : { input: options.input, runId };
+  const data: AgentJobData = { input: options.input };
+  if (runId !== undefined) data.runId = runId;
+  if (options.agent !== undefined) data.agent = options.agent;
+  if (options.context !== undefined) data.context = plainJson(options.context);
   const jobOptions: JobsOptions =
     runId === undefined ? { ...options.jobOptions } : { ...options.jobOptions, jobId: runId };
   return queue.add(AGENT_JOB_NAME, data, jobOptions);

@@ -21,6 +21,7 @@ export {
 } from './redis-checkpoint-store.js';
 // Errors
 export { CheckpointFencedError } from './checkpoint-fenced-error.js';
+export { UnknownAgentError } from './unknown-agent-error.js';
 export type { JobsErrorCode } from './jobs-error-code.js';
 // Durable runs
 export { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';

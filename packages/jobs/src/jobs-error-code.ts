@@ -1,2 +1,2 @@
 /** Every `code` an error thrown by `@mimo-agents/jobs` itself can carry. */
-export type JobsErrorCode = 'checkpoint_fenced';
+export type JobsErrorCode = 'checkpoint_fenced' | 'job_agent_unknown';

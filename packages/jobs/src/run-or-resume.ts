@@ -10,6 +10,8 @@ import {
   streamResume,
   streamRun,
 } from '@mimo-agents/runner';
+import type { Job } from 'bullmq';
+import type { AgentJobData, AgentJobResult } from './agent-job.js';
 
 /**
  * Run settings a worker passes through to every run (turn limits, stop conditions, prices, tool
@@ -34,6 +36,10 @@ export interface RunOrResumeOptions {
   /** Sees every run event, in order. */
   onEvent?: (event: RunEvent) => void;
   settings?: WorkerRunSettings;
+  /** The run's own `ctx.context`; replaces `settings.context` when set (a job's `data.context`). */
+  context?: unknown;
+  /** The BullMQ job being run, when called by a worker (its `data`, `id`, `attemptsMade`…). */
+  job?: Job<AgentJobData, AgentJobResult>;
 }
 
 /**
@@ -48,6 +54,7 @@ export async function runOrResume(options: RunOrResumeOptions): Promise<RunResul
   const { client, agent, runId, checkpoint } = options;
   const common = {
     ...options.settings,
+    ...(options.context === undefined ? {} : { context: options.context }),
     client,
     agent,
     runId,

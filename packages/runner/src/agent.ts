@@ -1,5 +1,5 @@
 import type { ReasoningEffort, ToolChoice } from '@mimo-agents/core';
-import type { AnyTool } from '@mimo-agents/tools';
+import type { AnyTool, ToolLimits } from '@mimo-agents/tools';
 
 /** Sampling and output settings sent with every request of the agent. */
 export interface ModelSettings {
@@ -34,4 +34,6 @@ export interface Agent {
   /** `{ effort: 'none' }` turns thinking off; the other efforts all turn it on. */
   reasoning?: { effort: ReasoningEffort };
   modelSettings?: ModelSettings;
+  /** Limits of this agent's tool calls, below a tool's own and above the run's (see `ToolLimits`). */
+  toolLimits?: ToolLimits;
 }

@@ -85,6 +85,41 @@ export interface ToolCalledEvent {
   arguments: string;
 }
 
+/** A running tool reported progress with `ctx.progress(message, data)` (rate- and size-limited by `toolLimits`). */
+export interface ToolProgressEvent {
+  type: 'tool.progress';
+  turn: number;
+  callId: string;
+  name: string;
+  /** At most `toolLimits.maxProgressChars` characters (default 1 000). */
+  message: string;
+  /** The tool's `data`, when its JSON fit in `maxProgressChars`. */
+  data?: Record<string, unknown>;
+}
+
+/**
+ * A tool's output was longer than its `maxOutputChars` and was cut: the model reads the first
+ * `maxOutputChars` characters and a `…[truncated N chars]` marker. Comes just before its `tool.completed`.
+ */
+export interface ToolOutputTruncatedEvent {
+  type: 'tool.output.truncated';
+  turn: number;
+  callId: string;
+  name: string;
+  /** Length of the whole output, in characters. */
+  originalChars: number;
+  /** The cap that applied. */
+  maxOutputChars: number;
+}
+
+/** One function call a model turn asked for, as it asked (before it runs: no outcome yet). */
+export interface TurnToolCall {
+  callId: string;
+  name: string;
+  /** The raw JSON arguments string. */
+  arguments: string;
+}
+
 /** A tool finished; `outcome` is `ok` or `error` (then `errorKind` says why); `output` is what the model will read. */
 export interface ToolCompletedEvent {
   type: 'tool.completed';
@@ -116,7 +151,11 @@ export interface TurnCompletedEvent {
   responseId: string;
   status: 'completed' | 'incomplete';
   incompleteReason?: string;
-  toolCalls: number;
+  /**
+   * The calls this turn asked for, in order, before any runs (the same calls as
+   * `result.turns[i].toolCalls`, which later also carry each outcome); `[]` for a final answer.
+   */
+  toolCalls: TurnToolCall[];
   usage: RunUsage;
   /** The turn's cost, when the run was given `prices`. */
   cost?: RunCost;
@@ -164,6 +203,8 @@ export type RunEvent =
   | ToolArgumentsMismatchEvent
   | TurnWarningEvent
   | ToolCalledEvent
+  | ToolProgressEvent
+  | ToolOutputTruncatedEvent
   | ToolCompletedEvent
   | TurnRetriedEvent
   | TurnCompletedEvent

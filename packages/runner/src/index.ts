@@ -7,6 +7,17 @@ export type { RunOptions } from './run-options.js';
 export type { RunResult, RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 export { RunStream } from './run-stream.js';
 
+// Option keys: one list per options type (a new option must be registered in its list)
+export {
+  AGENT_OPTION_KEYS,
+  FINAL_ANSWER_KEYS,
+  MODEL_SETTINGS_KEYS,
+  REASONING_KEYS,
+  RESUME_OPTION_KEYS,
+  RUN_FROM_STATE_OPTION_KEYS,
+  RUN_OPTION_KEYS,
+} from './options/run-option-keys.js';
+
 // Run events
 export type {
   CheckpointSavedEvent,
@@ -21,7 +32,10 @@ export type {
   ToolArgumentsMismatchEvent,
   ToolCalledEvent,
   ToolCompletedEvent,
+  ToolOutputTruncatedEvent,
+  ToolProgressEvent,
   TurnCompletedEvent,
+  TurnToolCall,
   TurnRetriedEvent,
   TurnStartedEvent,
   TurnWarningEvent,

@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { restoreArguments } from './checkpoint/compact-arguments.js';
 import { runFromState } from './loop/run-from-state.js';
 import { runCompletedEvent, toResult } from './loop/to-result.js';
+import { checkRunOptionKeys, RESUME_OPTION_KEYS } from './options/run-option-keys.js';
 import { loopOptions, type RunFromStateOptions } from './run.js';
 import type { RunResult, RunResultStatus } from './run-result.js';
 import type { RunState } from './run-state.js';
@@ -50,6 +51,7 @@ export function resume(options: ResumeOptions): Promise<RunResult> {
  */
 export function streamResume(options: ResumeOptions): RunStream {
   return new RunStream(async (emit, signal) => {
+    checkRunOptionKeys(options, RESUME_OPTION_KEYS, 'resume()');
     const { runId, agent, checkpoint } = options;
     const loop = loopOptions(options, emit, signal);
     const loaded = await checkpoint.load(runId);

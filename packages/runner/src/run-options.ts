@@ -1,4 +1,5 @@
 import type { InputItem, MimoClient } from '@mimo-agents/core';
+import type { ToolLimits } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
 import type { FinalAnswerStrategy } from './build-request.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
@@ -53,4 +54,10 @@ export interface RunOptions {
    * the result get a `cost` in US dollars, and `costBudgetIs` works. Without either, no cost.
    */
   prices?: PriceTable;
+  /**
+   * Limits of every tool call of the run: time (`timeoutMs`, default 60 000), output size
+   * (`maxOutputChars`, default 262 144) and progress events. A tool's own setting wins, then the agent's
+   * `toolLimits`, then these; `Infinity` turns a limit off on purpose.
+   */
+  toolLimits?: ToolLimits;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@mimo-agents/core';
+import { ConfigError, validateInput } from '@mimo-agents/core';
 import { createToolRegistry } from '@mimo-agents/tools';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
 import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
@@ -7,6 +7,11 @@ import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
 import { resolvePrice } from './cost.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
+import {
+  checkRunOptionKeys,
+  RUN_FROM_STATE_OPTION_KEYS,
+  RUN_OPTION_KEYS,
+} from './options/run-option-keys.js';
 import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { createRunState, type RunState } from './run-state.js';
@@ -38,6 +43,9 @@ export function run(options: RunOptions): Promise<RunResult> {
 export function streamRun(options: RunOptions): RunStream {
   const runId = options.runId ?? randomUUID();
   return new RunStream(async (emit, signal) => {
+    checkRunOptionKeys(options, RUN_OPTION_KEYS, 'run()');
+    // The same check as client.create(): '' or [] is refused here, before anything is saved or sent.
+    validateInput(options.input);
     const state = createRunState({ runId, agent: options.agent, input: normalizeInput(options) });
     const loop = loopOptions(options, emit, signal);
     // A generated id is new by construction; a given one may name a run that is already saved.
@@ -57,7 +65,10 @@ export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId'
  * (after the `checkpoint` store, if any, has saved it).
  */
 export function streamRunFromState(state: RunState, options: RunFromStateOptions): RunStream {
-  return new RunStream(async (emit, signal) => runFromState(state, loopOptions(options, emit, signal)));
+  return new RunStream(async (emit, signal) => {
+    checkRunOptionKeys(options, RUN_FROM_STATE_OPTION_KEYS, 'streamRunFromState()');
+    return runFromState(state, loopOptions(options, emit, signal));
+  });
 }
 
 /** The loop's options from a run's: defaults applied, settings checked, the checkpoint store wired to `onStep`. */
@@ -96,6 +107,7 @@ export function loopOptions(
     maxToolConcurrency,
     signal,
     context: options.context,
+    toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
   };

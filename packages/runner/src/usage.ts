@@ -2,7 +2,7 @@ import type { ResponseUsage } from '@mimo-agents/core';
 
 /** Token usage of one turn or of a whole run (camelCase, summed over requests). */
 export interface RunUsage {
-  /** Model requests that returned usage. */
+  /** Model requests that returned usage, plus a request cancelled mid-turn by the run's signal (it has no tokens). */
   requests: number;
   /** Prompt tokens, the resent history included. */
   inputTokens: number;

@@ -13,6 +13,7 @@ export interface CreateToolOptions<Args> {
   inputSchema: Record<string, unknown>;
   strict: boolean | undefined;
   timeoutMs: number | undefined;
+  maxOutputChars: number | undefined;
   validate: (value: unknown) => { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] };
   execute: (args: Args, ctx: ToolContext) => unknown;
 }
@@ -35,11 +36,20 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       message: `Tool "${name}": execute must be a function. Fix: pass execute: (args, ctx) => result.`,
     });
   }
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
     throw new ToolDefinitionError({
       tool: name,
       path: 'timeoutMs',
-      message: `Tool "${name}": timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}).`,
+      message: `Tool "${name}": timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)}). Fix: pass e.g. 30_000, or Infinity for no limit.`,
+    });
+  }
+  const { maxOutputChars } = options;
+  const cap = maxOutputChars;
+  if (cap !== undefined && !(cap === Number.POSITIVE_INFINITY || (Number.isInteger(cap) && cap > 0))) {
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'maxOutputChars',
+      message: `Tool "${name}": maxOutputChars must be a positive integer (got ${String(cap)}). Fix: pass e.g. 100_000, or Infinity for no cap.`,
     });
   }
   if (inputSchema.type !== 'object') {
@@ -92,6 +102,7 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
     execute,
   };
   if (timeoutMs !== undefined) Object.assign(tool, { timeoutMs });
+  if (maxOutputChars !== undefined) Object.assign(tool, { maxOutputChars });
   if (strictResult?.ok === false)
     Object.assign(tool, { nonStrictReason: `parameters.${strictResult.path}: ${strictResult.reason}` });
   return Object.freeze(tool);

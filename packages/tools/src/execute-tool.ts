@@ -1,5 +1,7 @@
 import { serializeOutput, truncate } from './serialize-output.js';
+import { DEFAULT_TOOL_LIMITS } from './tool-limits.js';
 import type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
+import { progressReporter, type ToolProgressUpdate } from './tool-progress.js';
 import type { AnyTool, ToolContext } from './tool-types.js';
 
 /** Options of `executeTool()`. */
@@ -10,7 +12,7 @@ export interface ExecuteToolOptions {
   call: ToolCallRequest;
   /** Cancels the execution; the tool sees it through `ctx.signal`. */
   signal?: AbortSignal;
-  /** Time limit in milliseconds; overrides the tool's own `timeoutMs`. */
+  /** Time limit in ms; overrides the tool's own `timeoutMs` (default 60 000; `Infinity`: none). */
   timeoutMs?: number;
   /** `ctx.idempotencyKey`; defaults to the call id (the runner passes `runId:callId`). */
   idempotencyKey?: string;
@@ -18,8 +20,17 @@ export interface ExecuteToolOptions {
   attempt?: number;
   /** `ctx.context`: the run's user context. */
   context?: unknown;
-  /** Cut the output to this many characters, with a visible marker. */
+  /**
+   * Cut the output to this many characters, with a marker the model can read; overrides the tool's own
+   * `maxOutputChars` (default 262 144; `Infinity`: no cap). The outcome's `originalChars` says it happened.
+   */
   maxOutputChars?: number;
+  /** Receives the tool's `ctx.progress()` updates (bounded by the two options below). */
+  onProgress?: (update: ToolProgressUpdate) => void;
+  /** Shortest gap between two progress updates, in ms (default 100). */
+  progressIntervalMs?: number;
+  /** Longest progress message, in characters (default 1 000). */
+  maxProgressChars?: number;
   /** Names listed to the model when it calls an unknown tool. */
   availableTools?: readonly string[];
 }
@@ -33,17 +44,22 @@ export interface ExecuteToolOptions {
  * history.push({ type: 'function_call_output', call_id: outcome.callId, output: outcome.output });
  */
 export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutcome> {
-  const { tool, call, signal, maxOutputChars } = options;
+  const { tool, call, signal } = options;
+  const maxOutputChars = capOf(options.maxOutputChars ?? tool?.maxOutputChars);
   const started = performance.now();
-  const fail = (kind: ToolErrorKind, message: string, hint: string): ToolOutcome => ({
-    type: 'error',
-    callId: call.callId,
-    name: call.name,
-    kind,
-    message,
-    output: truncate(`Error: ${message}${hint === '' ? '' : ` ${hint}`}`, maxOutputChars),
-    durationMs: performance.now() - started,
-  });
+  const fail = (kind: ToolErrorKind, message: string, hint: string): ToolOutcome =>
+    capped(
+      {
+        type: 'error',
+        callId: call.callId,
+        name: call.name,
+        kind,
+        message,
+        output: `Error: ${message}${hint === '' ? '' : ` ${hint}`}`,
+        durationMs: performance.now() - started,
+      },
+      maxOutputChars,
+    );
 
   if (tool === undefined) {
     const names = options.availableTools ?? [];
@@ -60,16 +76,23 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
   }
 
   const controller = new AbortController();
+  const reporter = progressReporter({
+    onProgress: options.onProgress,
+    intervalMs: options.progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
+    maxChars: options.maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
+  });
   const ctx: ToolContext = {
     callId: call.callId,
     signal: controller.signal,
     idempotencyKey: options.idempotencyKey ?? call.callId,
     attempt: options.attempt ?? 1,
     context: options.context,
+    progress: reporter.progress,
   };
-  // setTimeout fires at once for delays above 2^31-1 ms, so longer limits are clamped to that.
-  const limit = options.timeoutMs ?? tool.timeoutMs;
-  const timeoutMs = limit === undefined ? undefined : Math.min(Math.max(limit, 0), 2_147_483_647);
+  // `Infinity` is no limit, chosen on purpose; setTimeout fires at once above 2^31-1 ms, so longer ones are clamped.
+  const limit = options.timeoutMs ?? tool.timeoutMs ?? DEFAULT_TOOL_LIMITS.timeoutMs;
+  const timeoutMs =
+    limit === Number.POSITIVE_INFINITY ? undefined : Math.min(Math.max(limit, 0), 2_147_483_647);
 
   return new Promise<ToolOutcome>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
@@ -77,6 +100,7 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
     const settle = (outcome: ToolOutcome): void => {
       if (settled) return;
       settled = true;
+      reporter.close();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
@@ -111,15 +135,20 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
       return;
     }
     Promise.resolve(result).then((value) => {
-      const serialized = serializeOutput(value, maxOutputChars);
+      const serialized = serializeOutput(value);
       if (serialized.ok) {
-        settle({
-          type: 'ok',
-          callId: call.callId,
-          name: call.name,
-          output: serialized.text,
-          durationMs: performance.now() - started,
-        });
+        settle(
+          capped(
+            {
+              type: 'ok',
+              callId: call.callId,
+              name: call.name,
+              output: serialized.text,
+              durationMs: performance.now() - started,
+            },
+            maxOutputChars,
+          ),
+        );
       } else {
         settle(
           fail(
@@ -131,6 +160,18 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
       }
     }, thrown);
   });
+}
+
+/** The cap in characters, `undefined` for none (`Infinity`). */
+function capOf(limit: number | undefined): number | undefined {
+  const cap = limit ?? DEFAULT_TOOL_LIMITS.maxOutputChars;
+  return cap === Number.POSITIVE_INFINITY ? undefined : cap;
+}
+
+/** The outcome with its output cut to `maxChars` and, when cut, its original length. */
+function capped(outcome: ToolOutcome, maxChars: number | undefined): ToolOutcome {
+  if (maxChars === undefined || outcome.output.length <= maxChars) return outcome;
+  return { ...outcome, output: truncate(outcome.output, maxChars), originalChars: outcome.output.length };
 }
 
 function messageOf(error: unknown): string {

@@ -4,6 +4,18 @@ export { type RawToolOptions, rawTool } from './raw-tool.js';
 export { type ToolOptions, tool } from './tool.js';
 export type { AnyTool, InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
 
+// Limits and progress of a tool execution
+
+export {
+  checkToolLimits,
+  DEFAULT_TOOL_LIMITS,
+  resolveToolLimits,
+  TOOL_LIMIT_KEYS,
+  type ToolLimits,
+} from './tool-limits.js';
+export { RAW_TOOL_OPTION_KEYS, TOOL_OPTION_KEYS } from './tool-option-keys.js';
+export type { ToolProgressUpdate } from './tool-progress.js';
+
 // Function definitions
 
 export type { FunctionDefinition } from './function-definition.js';

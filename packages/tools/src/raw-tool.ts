@@ -2,6 +2,7 @@ import AjvModule from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createTool } from './create-tool.js';
 import { ToolDefinitionError } from './errors/tool-definition-error.js';
+import { checkToolOptionKeys, RAW_TOOL_OPTION_KEYS } from './tool-option-keys.js';
 import type { Tool, ToolContext } from './tool-types.js';
 
 /** Options of `rawTool()`. */
@@ -14,8 +15,10 @@ export interface RawToolOptions {
   jsonSchema: Record<string, unknown>;
   /** Runs the tool with the validated arguments. */
   execute: (args: unknown, ctx: ToolContext) => unknown;
-  /** Time limit for one execution, in milliseconds. */
+  /** Time limit for one execution in ms; default the agent's or run's `toolLimits`, else 60 000. `Infinity`: none. */
   timeoutMs?: number;
+  /** Longest output the model reads, in characters; default the agent's or run's, else 262 144. `Infinity`: no cap. */
+  maxOutputChars?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
 }
@@ -32,6 +35,7 @@ export interface RawToolOptions {
  * });
  */
 export function rawTool(options: RawToolOptions): Tool<unknown> {
+  checkToolOptionKeys(options, RAW_TOOL_OPTION_KEYS);
   const { name, jsonSchema } = options;
   const schema = { ...jsonSchema };
   const is2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
@@ -61,6 +65,7 @@ export function rawTool(options: RawToolOptions): Tool<unknown> {
     inputSchema: schema,
     strict: options.strict,
     timeoutMs: options.timeoutMs,
+    maxOutputChars: options.maxOutputChars,
     validate: (value) => {
       if (validate(value)) return { ok: true, value };
       const issues = (validate.errors ?? []).map((error) => ({

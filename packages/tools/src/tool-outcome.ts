@@ -19,7 +19,15 @@ export type ToolErrorKind =
 
 /** The result of `executeTool()`; `output` is always the string for `function_call_output.output`. */
 export type ToolOutcome =
-  | { type: 'ok'; callId: string; name: string; output: string; durationMs: number }
+  | {
+      type: 'ok';
+      callId: string;
+      name: string;
+      output: string;
+      durationMs: number;
+      /** Set when `output` was cut to `maxOutputChars`: the length of the whole output, in characters. */
+      originalChars?: number;
+    }
   | {
       type: 'error';
       callId: string;
@@ -28,4 +36,6 @@ export type ToolOutcome =
       message: string;
       output: string;
       durationMs: number;
+      /** Set when `output` was cut to `maxOutputChars`: the length of the whole output, in characters. */
+      originalChars?: number;
     };

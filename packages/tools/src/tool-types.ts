@@ -14,6 +14,13 @@ export interface ToolContext {
   attempt: number;
   /** The run's user context, passed through untouched. */
   context: unknown;
+  /**
+   * Reports progress of long work; the runner emits it as a `tool.progress` event. Bounded: updates
+   * closer than `progressIntervalMs` (default 100) to the last one sent are dropped, `message` is cut to
+   * `maxProgressChars` (default 1 000) and `data` is sent only if its JSON fits in that many characters.
+   * Calls after the tool has finished (or timed out) are ignored.
+   */
+  progress(message: string, data?: Record<string, unknown>): void;
 }
 
 /** A zod object schema, zod 4 (`zod`, `zod/mini`) or zod 3 (`zod/v3`). */
@@ -34,8 +41,10 @@ export interface Tool<Args> {
   readonly name: string;
   /** What the tool does, for the model. */
   readonly description: string;
-  /** Default time limit for one execution, in milliseconds. */
+  /** Time limit for one execution, in milliseconds (`Infinity`: none); unset means the agent's, run's or default limit. */
   readonly timeoutMs?: number;
+  /** Longest output the model reads, in characters (`Infinity`: no cap); unset means the agent's, run's or default cap. */
+  readonly maxOutputChars?: number;
   /** Whether the definition is sent in strict mode. */
   readonly strict: boolean;
   /** Why the tool is not strict, when strict mode was not possible. */

@@ -5,6 +5,7 @@ import { ToolDefinitionError } from './errors/tool-definition-error.js';
 import { formatValuePath } from './schema/schema-path.js';
 import { toInputJsonSchema } from './schema/to-json-schema.js';
 import { detectZodSchema, type ZodSchemaKind } from './schema/zod-version.js';
+import { checkToolOptionKeys, TOOL_OPTION_KEYS } from './tool-option-keys.js';
 import type { InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
 
 /** Options of `tool()`. */
@@ -17,8 +18,10 @@ export interface ToolOptions<S extends ToolParameters> {
   parameters: S;
   /** Runs the tool with parsed, typed arguments. Strings are returned to the model as they are, anything else as JSON. */
   execute: (args: InferToolArgs<S>, ctx: ToolContext) => unknown;
-  /** Time limit for one execution, in milliseconds. */
+  /** Time limit for one execution in ms; default the agent's or run's `toolLimits`, else 60 000. `Infinity`: none. */
   timeoutMs?: number;
+  /** Longest output the model reads, in characters; default the agent's or run's, else 262 144. `Infinity`: no cap. */
+  maxOutputChars?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
 }
@@ -36,6 +39,7 @@ export interface ToolOptions<S extends ToolParameters> {
  */
 export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<InferToolArgs<S>> {
   const name = typeof options.name === 'string' ? options.name : '';
+  checkToolOptionKeys(options, TOOL_OPTION_KEYS);
   const kind = detectZodSchema(options.parameters);
   if (kind === undefined) {
     throw new ToolDefinitionError({
@@ -50,6 +54,7 @@ export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<In
     inputSchema: toInputJsonSchema(kind, name),
     strict: options.strict,
     timeoutMs: options.timeoutMs,
+    maxOutputChars: options.maxOutputChars,
     validate: (value) => validateWithZod(kind, value) as ReturnType<typeof validateWithZod<InferToolArgs<S>>>,
     execute: options.execute,
   });

@@ -6,6 +6,7 @@ import type { ModelEntry } from '../models/model-info.js';
 import { createModelTable, type ModelTable } from '../models/model-table.js';
 import { checkApiKeyCharacters, checkHeaderOption } from './check-header-option.js';
 import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
+import { checkClientOptionKeys } from './client-option-keys.js';
 import { urlCredentials, withoutCredentials } from './url-credentials.js';
 
 /** Deadlines of one request, in milliseconds. */
@@ -212,6 +213,7 @@ export function resolveClientOptions(
       fix: 'pass createClient({ … }) or nothing',
     });
   }
+  checkClientOptionKeys(options);
   // Only a missing option falls back to the environment; a null or a number is a mistake to report.
   const apiKey = resolveApiKey(options.apiKey === undefined ? env.MIMO_API_KEY : options.apiKey);
   checkLogger(options.logger);

@@ -1,3 +1,5 @@
+import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
+
 /** A parameter MiMo rejects, with why and what to do instead. */
 export interface UnsupportedRule {
   reason: string;
@@ -46,3 +48,12 @@ export const KNOWN_PARAMETERS: ReadonlySet<string> = new Set([
 
 /** Reasoning efforts MiMo accepts. */
 export const REASONING_EFFORTS: ReadonlySet<string> = new Set(['none', 'low', 'medium', 'high']);
+
+/**
+ * The error `client.create()` throws for a parameter MiMo does not support (`previous_response_id`,
+ * `store`, …), for other entry points to refuse it the same way; `undefined` for any other name.
+ */
+export function unsupportedParameterError(param: string): UnsupportedParameterError | undefined {
+  const rule = Object.hasOwn(UNSUPPORTED_PARAMETERS, param) ? UNSUPPORTED_PARAMETERS[param] : undefined;
+  return rule === undefined ? undefined : new UnsupportedParameterError({ param, ...rule });
+}

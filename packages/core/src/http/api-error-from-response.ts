@@ -54,6 +54,8 @@ function hint(status: number, baseURL: string): string {
   switch (status) {
     case 401:
       return ` Fix: check the API key and that it belongs to this host (${baseURL}): sk- keys work only on https://api.xiaomimimo.com/v1, tp- keys only on their own token-plan cluster.`;
+    case 404:
+      return notFoundHint(baseURL);
     case 402:
       return ' Fix: top up the account balance (or check the token plan quota); not retried.';
     case 403:
@@ -102,6 +104,12 @@ export function withAttemptSummary(error: ApiError, attempts: number, maxRetries
   if (error.stack?.startsWith(before) === true)
     error.stack = `${error.name}: ${error.message}${error.stack.slice(before.length)}`;
   return error;
+}
+
+/** A 404 from a base URL without `/v1` is nearly always that missing segment. */
+function notFoundHint(baseURL: string): string {
+  if (/\/v1\/?$/.test(baseURL)) return '';
+  return ` Fix: did you mean ${baseURL.replace(/\/+$/, '')}/v1? MiMo serves POST /v1/responses, so baseURL must end in /v1.`;
 }
 
 function redactField(value: string | undefined, secrets: readonly string[]): string | undefined {

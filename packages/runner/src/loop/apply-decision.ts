@@ -108,6 +108,7 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     concurrency: parallel ? options.maxToolConcurrency : 1,
     signal: options.signal,
     context: options.context,
+    toolLimits: options.toolLimits,
     emit: options.emit,
     onRecorded: (call) =>
       saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),

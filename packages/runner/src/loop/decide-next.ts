@@ -6,6 +6,7 @@ import type { TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';
 import { streamTurn } from '../turn/stream-turn.js';
+import { addUsage, emptyUsage } from '../usage.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
@@ -42,6 +43,10 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     signal,
     emit: options.emit,
     toolsDisabled: lastChance,
+  }).catch((error: unknown) => {
+    // A cancelled turn has no record, but its request was sent: `usage.requests` counts it (no tokens known).
+    if (signal.aborted) state.usage = addUsage(state.usage, { ...emptyUsage(), requests: 1 });
+    throw error;
   });
   run.responses.push(turn.response);
   const record = recordTurn(state, turnNumber, turn, options.price);
@@ -50,7 +55,11 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     turn: turnNumber,
     responseId: record.responseId,
     status: record.status,
-    toolCalls: turn.calls.length,
+    toolCalls: record.toolCalls.map(({ callId, name, arguments: args }) => ({
+      callId,
+      name,
+      arguments: args,
+    })),
     usage: record.usage,
     durationMs: record.durationMs,
   };

@@ -1,5 +1,5 @@
 import type { MimoClient } from '@mimo-agents/core';
-import type { ToolRegistry } from '@mimo-agents/tools';
+import type { ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { ModelPrice } from '../cost.js';
@@ -24,6 +24,8 @@ export interface LoopOptions {
   maxToolConcurrency: number;
   signal: AbortSignal;
   context: unknown;
+  /** The agent's and the run's `toolLimits` (a tool's own settings win over both). */
+  toolLimits: { agent: ToolLimits | undefined; run: ToolLimits | undefined };
   emit: (event: RunEvent) => void;
   /**
    * Called after every change worth saving (a model turn recorded, a tool about to start, a tool

@@ -1,4 +1,10 @@
-import { executeTool, type ToolOutcome, type ToolRegistry } from '@mimo-agents/tools';
+import {
+  executeTool,
+  resolveToolLimits,
+  type ToolLimits,
+  type ToolOutcome,
+  type ToolRegistry,
+} from '@mimo-agents/tools';
 import type { RunEvent } from '../events.js';
 import type { ToolCallRecord } from '../run-result.js';
 
@@ -13,6 +19,8 @@ export interface RunToolCallsOptions {
   concurrency: number;
   signal: AbortSignal;
   context: unknown;
+  /** The agent's and the run's `toolLimits`; a tool's own `timeoutMs` / `maxOutputChars` win over both. */
+  toolLimits?: { agent: ToolLimits | undefined; run: ToolLimits | undefined };
   emit: (event: RunEvent) => void;
   /**
    * Called just before a call starts (its `attempts` already counted) and after it gets its outcome,
@@ -77,6 +85,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   const { signal } = batch;
   const { callId, name } = call;
   let outcome: ToolOutcome;
+  let limits: ReturnType<typeof resolveToolLimits> | undefined;
   if (signal.aborted) {
     outcome = {
       type: 'error',
@@ -93,10 +102,14 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
     await options.onRecorded?.(call);
     if (batch.failure !== undefined) return;
     emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
+    const tool = options.registry.get(name);
+    limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
     outcome = await executeTool({
-      tool: options.registry.get(name),
+      tool,
       call: { callId, name, arguments: call.arguments },
       signal,
+      ...limits,
+      onProgress: (update) => emit({ type: 'tool.progress', turn, callId, name, ...update }),
       idempotencyKey: `${options.runId}:${callId}`,
       attempt: call.attempts,
       context: options.context,
@@ -111,6 +124,15 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   record(call, outcome);
   // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
   await options.onRecorded?.(call);
+  if (outcome.originalChars !== undefined)
+    emit({
+      type: 'tool.output.truncated',
+      turn,
+      callId,
+      name,
+      originalChars: outcome.originalChars,
+      maxOutputChars: limits?.maxOutputChars ?? outcome.output.length,
+    });
   const completed: RunEvent = {
     type: 'tool.completed',
     turn,
