@@ -199,7 +199,7 @@ describe('installed from the tarballs outside the workspace', () => {
     await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], {
       cwd: project,
     });
-  });
+  }, 120_000);
 
   it('runs the quick start (examples/quickstart.ts as is) on this Node', async () => {
     const { stdout, stderr } = await run(process.execPath, ['quickstart.ts'], {
