@@ -164,9 +164,17 @@ export interface TurnCompletedEvent {
 
 /**
  * Which step a checkpoint was saved after: the run's start, a model turn (before its tools run), a tool
- * about to start, a tool outcome, a turn's outputs added to the history, or the end (any status).
+ * about to start, a tool outcome, a turn's outputs added to the history, a context policy's cut, or the
+ * end (any status).
  */
-export type CheckpointStep = 'start' | 'turn' | 'tool.started' | 'tool.completed' | 'tools.committed' | 'end';
+export type CheckpointStep =
+  | 'start'
+  | 'turn'
+  | 'tool.started'
+  | 'tool.completed'
+  | 'tools.committed'
+  | 'context.compacted'
+  | 'end';
 
 /** The run state was saved to the `checkpoint` store; nothing after this step runs before the save resolved. */
 export interface CheckpointSavedEvent {
@@ -179,6 +187,24 @@ export interface CheckpointSavedEvent {
   turn: number;
   /** The call, for `tool.started` and `tool.completed`. */
   callId?: string;
+}
+
+/**
+ * A context policy cut the history before the request of `turn` (saved first when the run is durable):
+ * which policy, the items and estimated input tokens before and after, the limit that was passed, and
+ * for `summarize` the compaction request's usage (already in the run's) and cost.
+ */
+export interface ContextCompactedEvent {
+  type: 'context.compacted';
+  turn: number;
+  policy: 'trim' | 'summarize' | 'custom';
+  itemsBefore: number;
+  itemsAfter: number;
+  tokensBefore: number;
+  tokensAfter: number;
+  limit: number;
+  usage?: RunUsage;
+  cost?: RunCost;
 }
 
 /** The run ended without error (a final answer, a `stopWhen` stop, or an incomplete turn). */
@@ -209,6 +235,7 @@ export type RunEvent =
   | TurnRetriedEvent
   | TurnCompletedEvent
   | CheckpointSavedEvent
+  | ContextCompactedEvent
   | RunCompletedEvent;
 
 /** The `type` of any run event. */

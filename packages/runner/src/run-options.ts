@@ -3,9 +3,11 @@ import type { ToolLimits } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
 import type { FinalAnswerStrategy } from './build-request.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import type { ContextPolicy } from './context/context-policy.js';
 import type { PriceTable } from './cost.js';
 import type { RunInput } from './history/normalize-input.js';
 import type { RunState } from './run-state.js';
+import type { RunSession } from './session/session-store.js';
 import type { StopCondition } from './stop-conditions.js';
 
 /**
@@ -60,4 +62,18 @@ export interface RunOptions {
    * `toolLimits`, then these; `Infinity` turns a limit off on purpose.
    */
   toolLimits?: ToolLimits;
+  /**
+   * Keeps the history inside the context window: before each request whose estimated input passes the
+   * policy's threshold, old turn groups are trimmed, summarised or handed to your function (see
+   * `ContextPolicy`); a `context.compacted` event reports each cut.
+   */
+  contextPolicy?: ContextPolicy;
+  /** Sent as `prompt_cache_key` with every request (default: the session id, if any), to help MiMo's prompt cache. */
+  promptCacheKey?: string;
+  /**
+   * A conversation kept in a `SessionStore`: its history is loaded before the run and put before
+   * `input`; the new history is saved when the run ends, or `SessionConflictError` if another run saved
+   * the session meanwhile. Not with `history`; `resume()` does not save to a session.
+   */
+  session?: RunSession;
 }

@@ -1,5 +1,6 @@
 import type { InputItem, Response } from '@mimo-agents/core';
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { CompactionRecord } from './context/compaction-record.js';
 import type { RunCost } from './cost.js';
 import type { RunUsage } from './usage.js';
 
@@ -77,6 +78,8 @@ export interface RunResult {
    * `usage` (a dropped answer carries none). Always set by the runner.
    */
   wastedRequests?: number;
+  /** Every cut the run's context policy made (absent when it made none). */
+  compactions?: CompactionRecord[];
   /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
   responses: Response[];
 }

@@ -1,4 +1,6 @@
 import type { InputItem } from '@mimo-agents/core';
+import type { CompactionRecord } from './context/compaction-record.js';
+import type { ContextMark } from './context/context-tokens.js';
 import type { RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 import { emptyUsage, type RunUsage } from './usage.js';
 
@@ -27,6 +29,10 @@ export interface RunState {
   pending?: PendingToolTurn;
   finalOutput?: string;
   incompleteReason?: string;
+  /** With a context policy: which history the last request's server `usage` counted. */
+  contextMark?: ContextMark;
+  /** Every cut a context policy made, oldest first. */
+  compactions?: CompactionRecord[];
   /** How many checkpoints of this run were saved, this one included (the `seq` of `checkpoint.saved`). */
   checkpointSeq?: number;
 }

@@ -16,6 +16,7 @@ import type { RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { createRunState, type RunState } from './run-state.js';
 import { RunStream } from './run-stream.js';
+import { bindSession, openSession } from './session/bind-session.js';
 
 /** Default `maxTurns`. */
 export const DEFAULT_MAX_TURNS = 10;
@@ -46,8 +47,13 @@ export function streamRun(options: RunOptions): RunStream {
     checkRunOptionKeys(options, RUN_OPTION_KEYS, 'run()');
     // The same check as client.create(): '' or [] is refused here, before anything is saved or sent.
     validateInput(options.input);
-    const state = createRunState({ runId, agent: options.agent, input: normalizeInput(options) });
+    const { session } = options;
+    const opened = session === undefined ? undefined : await openSession(session, options.history);
+    const input = normalizeInput(options);
+    if (opened !== undefined) input.unshift(...opened.history);
+    const state = createRunState({ runId, agent: options.agent, input });
     const loop = loopOptions(options, emit, signal);
+    if (session !== undefined && opened !== undefined) bindSession(loop, session, opened);
     // A generated id is new by construction; a given one may name a run that is already saved.
     if (options.runId !== undefined && (await options.checkpoint?.load(runId)) !== undefined)
       throw new CheckpointExistsError({ runId });
@@ -56,7 +62,7 @@ export function streamRun(options: RunOptions): RunStream {
 }
 
 /** Options of `streamRunFromState`: those of a run, minus what the state already holds, plus `onStep`. */
-export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId'> &
+export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId' | 'session'> &
   Pick<LoopOptions, 'onStep'>;
 
 /**
@@ -110,6 +116,8 @@ export function loopOptions(
     toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
+    contextPolicy: options.contextPolicy,
+    promptCacheKey: options.promptCacheKey ?? ('session' in options ? (options as RunOptions).session?.id : undefined),
   };
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });

@@ -1,5 +1,6 @@
 import { validateHistory } from '@mimo-agents/core';
 import { buildRequest } from '../build-request.js';
+import { applyContextPolicy } from '../context/apply-context-policy.js';
 import { costOf } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { TurnRecord } from '../run-result.js';
@@ -29,6 +30,7 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
   // `maxTurns` tool-capable turns in both modes; 'final-answer' then allows one extra request without tools.
   const lastChance = options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns + 1;
   if (turnNumber > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
+  await applyContextPolicy(run, turnNumber);
   validateHistory(state.history);
   const request = buildRequest({
     agent: options.agent,
@@ -36,6 +38,7 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     registry: options.registry,
     ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
   });
+  if (options.promptCacheKey !== undefined) request.prompt_cache_key = options.promptCacheKey;
   const turn = await streamTurn({
     client: options.client,
     request,

@@ -3,6 +3,7 @@ import type { ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { ModelPrice } from '../cost.js';
+import type { ContextPolicy } from '../context/context-policy.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
 import type { RunResult } from '../run-result.js';
 import type { RunState } from '../run-state.js';
@@ -38,6 +39,10 @@ export interface LoopOptions {
   onStep?: (state: RunState, step: StepInfo) => void | Promise<void>;
   /** The agent's model price, when the run was given `prices`: turns and the result get a `cost`. */
   price?: ModelPrice | undefined;
+  /** Applied before each request (see `ContextPolicy`). */
+  contextPolicy?: ContextPolicy | undefined;
+  /** Sent as `prompt_cache_key` with every request of the run. */
+  promptCacheKey?: string | undefined;
 }
 
 /** Which step `onStep` is called after (and, for tool steps, which call). */

@@ -40,6 +40,7 @@ export function toResult(
   };
   if (price !== undefined) result.cost = costOf(copy.usage, price);
   if (copy.incompleteReason !== undefined) result.incompleteReason = copy.incompleteReason;
+  if (copy.compactions !== undefined) result.compactions = copy.compactions.map((c) => ({ ...c }));
   return result;
 }
 

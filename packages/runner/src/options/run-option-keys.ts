@@ -25,6 +25,9 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   checkpoint: true,
   prices: true,
   toolLimits: true,
+  contextPolicy: true,
+  promptCacheKey: true,
+  session: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -40,6 +43,8 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   context: true,
   prices: true,
   toolLimits: true,
+  contextPolicy: true,
+  promptCacheKey: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -59,6 +64,8 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   checkpoint: true,
   prices: true,
   toolLimits: true,
+  contextPolicy: true,
+  promptCacheKey: true,
   onStep: true,
 };
 
