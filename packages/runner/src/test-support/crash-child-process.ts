@@ -20,11 +20,14 @@ export interface CrashChild {
   exited: Promise<number | null>;
 }
 
-/** Spawns the crash child with `env` (added to this process's environment); it is killed when the test ends. */
-export function startCrashChild(env: Record<string, string>): CrashChild {
+/**
+ * Spawns the crash child (or another test-support `script`) with `env` added to this process's
+ * environment; it is killed when the test ends.
+ */
+export function startCrashChild(env: Record<string, string>, childScript: string = script): CrashChild {
   const proc: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@mimo-agents/source', script],
+    ['--import', 'tsx', '--conditions=@mimo-agents/source', childScript],
     { cwd: repoRoot, env: { ...process.env, ...env } },
   );
   const lines: string[] = [];

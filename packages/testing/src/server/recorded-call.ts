@@ -10,6 +10,8 @@ export interface RecordedCall {
   path: string;
   /** The parsed JSON body (`undefined` when it was not JSON). */
   body: unknown;
+  /** The body exactly as received (to compare request bytes turn to turn). */
+  rawBody?: string;
   /** Request headers, lower-cased; `api-key` and `authorization` are `'[redacted]'`. */
   headers: Record<string, string>;
   /** `Date.now()` when the request arrived. */

@@ -13,6 +13,7 @@ import type { WireResponse } from '../wire/response.js';
 import { terminalEventTypes } from '../wire/stream-event.js';
 import { answerError } from './answer-error.js';
 import type { EmittedTurns } from './emitted-turns.js';
+import type { PromptCache } from './prompt-cache.js';
 import { defaultErrorBody } from './error-bodies.js';
 import type { RecordedCall } from './recorded-call.js';
 
@@ -27,6 +28,8 @@ export interface ServeReplyOptions {
   streaming: StreamingOptions;
   ids: IdSource;
   emitted: EmittedTurns;
+  /** The server's prompt cache: the response's `cached_tokens` come from it. */
+  promptCache: PromptCache;
   signal: AbortSignal;
 }
 
@@ -167,6 +170,7 @@ function render(
     items,
     status,
     createdAt: Math.floor(Date.now() / 1000),
+    promptCache: options.promptCache,
     ...(incompleteReason === undefined ? {} : { incompleteReason }),
     ...(error === undefined ? {} : { error }),
   });

@@ -7,6 +7,7 @@ import { droppedByServer } from '../stream/write-event-stream.js';
 import { answerError } from './answer-error.js';
 import { EmittedTurns } from './emitted-turns.js';
 import { invalidApiKey, paramIncorrect } from './error-bodies.js';
+import { PromptCache } from './prompt-cache.js';
 import { type RecordedCall, redactHeaders } from './recorded-call.js';
 import { serveReply } from './serve-reply.js';
 import {
@@ -47,6 +48,7 @@ export class TestServer {
   readonly #closing = new AbortController();
   readonly #ids = new IdSource();
   readonly #emitted = new EmittedTurns();
+  readonly #promptCache = new PromptCache();
   readonly #settled = new Map<
     number,
     { promise: Promise<RecordedCall>; resolve: (call: RecordedCall) => void }
@@ -168,6 +170,7 @@ export class TestServer {
       parseError = true;
     }
     call.body = body;
+    call.rawBody = raw;
     call.stream = typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true;
     res.setHeader('x-request-id', `req_${++this.#requests}`);
     if (call.method === 'GET' && call.path === '/v1/models') {
@@ -207,6 +210,7 @@ export class TestServer {
       streaming: this.#options.streaming ?? {},
       ids: this.#ids,
       emitted: this.#emitted,
+      promptCache: this.#promptCache,
       signal: this.#closing.signal,
     });
   }

@@ -1,6 +1,7 @@
 import type { ItemSpec } from '../reply/reply-spec.js';
 import type { WireRequest } from '../wire/request.js';
 import type { WireOutputItem, WireResponse, WireResponseStatus, WireUsage } from '../wire/response.js';
+import type { PromptCache } from '../server/prompt-cache.js';
 import type { IdSource } from './id-source.js';
 
 /** Everything needed to build a final response object. */
@@ -12,6 +13,8 @@ export interface BuildResponseOptions {
   incompleteReason?: string;
   error?: { code: string; message: string };
   createdAt: number;
+  /** Reports `cached_tokens` for the prefix this request shares with earlier ones. */
+  promptCache?: PromptCache;
 }
 
 /** Builds the final response (ids assigned, usage approximated as chars/4) from item specs. */
@@ -25,6 +28,11 @@ export function buildResponse(options: BuildResponseOptions): WireResponse {
     .flatMap((item) => (item.type === 'message' ? item.content.map((part) => part.text) : []))
     .join('');
   response.usage = approximateUsage(request, output);
+  if (options.promptCache !== undefined)
+    response.usage.input_tokens_details.cached_tokens = options.promptCache.lookup(
+      request,
+      response.usage.input_tokens,
+    );
   if (status === 'incomplete')
     response.incomplete_details = { reason: options.incompleteReason ?? 'max_output_tokens' };
   if (status === 'failed')
