@@ -3,7 +3,7 @@ import type { ReplySpec, TestServer, WireRequest } from '@mimo-agents/testing';
 import { tool } from '@mimo-agents/tools';
 import { z } from 'zod';
 import type { Agent } from '../agent.js';
-import { DEFAULT_SUMMARY_INSTRUCTIONS } from '../context/context-policy.js';
+import { type ContextPolicy, DEFAULT_SUMMARY_INSTRUCTIONS } from '../context/context-policy.js';
 
 /** Characters of every `lookup` output (about 500 tokens by the server's chars/4). */
 export const LOOKUP_CHARS = 2000;
@@ -45,3 +45,6 @@ export function scriptLookups(server: TestServer, rounds: number, compactions = 
   };
   for (let i = 0; i < rounds + 1 + compactions; i += 1) server.reply.with(reply);
 }
+
+/** The policy of the compaction crash test (a 3,000-token limit, short summaries). */
+export const CRASH_POLICY: ContextPolicy = { type: 'summarize', threshold: { tokens: 3000 }, maxOutputTokens: 256 };
