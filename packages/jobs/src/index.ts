@@ -19,6 +19,12 @@ export {
   type RedisCheckpointStoreOptions,
   type RedisConnectionOptions,
 } from './redis-checkpoint-store.js';
+// Session store on Redis
+export {
+  createRedisSessionStore,
+  type RedisSessionStore,
+  type RedisSessionStoreOptions,
+} from './redis-session-store.js';
 // Errors
 export { CheckpointFencedError } from './checkpoint-fenced-error.js';
 export { UnknownAgentError } from './unknown-agent-error.js';

@@ -22,6 +22,7 @@ export {
 export type {
   CheckpointSavedEvent,
   CheckpointStep,
+  ContextCompactedEvent,
   ReasoningDeltaEvent,
   RunCompletedEvent,
   RunEvent,
@@ -54,6 +55,27 @@ export {
 // Usage and cost
 export { costOf, type ModelPrice, type PriceTable, priceFor, type RunCost } from './cost.js';
 export { addUsage, emptyUsage, formatUsage, type RunUsage } from './usage.js';
+
+// Sessions: conversations kept between runs
+export { createFileSessionStore, type FileSessionStoreOptions } from './session/file-session-store.js';
+export { createMemorySessionStore } from './session/memory-session-store.js';
+export type { RunSession, SessionRecord, SessionStore } from './session/session-store.js';
+
+// Context management: policies applied before each request, token estimate
+export type { CompactionRecord } from './context/compaction-record.js';
+export {
+  type ContextPolicy,
+  type ContextPolicyCommon,
+  type ContextThreshold,
+  type CustomCompactionInput,
+  type CustomPolicy,
+  DEFAULT_SUMMARY_INSTRUCTIONS,
+  type SummarizePolicy,
+  type TrimPolicy,
+} from './context/context-policy.js';
+export { estimateTokens } from './context/estimate-tokens.js';
+export { SUMMARY_PREFIX } from './context/summarize-history.js';
+export { type HistoryLayout, type TurnGroup, turnGroups } from './context/turn-groups.js';
 
 // Durable runs: run state, resume, the loop's hook
 export type { StepInfo } from './loop/run-from-state.js';
@@ -101,4 +123,5 @@ export { type CheckpointOperation, CheckpointStoreError } from './checkpoint/che
 export { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resume-mismatch-error.js';
 export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
 export { RunAbortedError } from './errors/run-aborted-error.js';
+export { SessionConflictError, type SessionConflictErrorFields } from './session/session-conflict-error.js';
 export type { RunnerErrorCode } from './errors/runner-error-code.js';

@@ -32,7 +32,9 @@ describe('cache-friendly history', () => {
       expect(prefix.length).toBeGreaterThan(previousLength);
       previousLength = prefix.length;
       expect((raws[k] ?? '').startsWith(prefix)).toBe(true);
-      expect((server.calls[k]?.body as { prompt_cache_key?: string }).prompt_cache_key).toBe('run-cache-test');
+      expect((server.calls[k]?.body as { prompt_cache_key?: string } | undefined)?.prompt_cache_key).toBe(
+        'run-cache-test',
+      );
     }
     // The test server reports the shared prefix as cached; each turn after the first hits.
     const cached = result.turns.map((turn) => turn.usage.cachedTokens);

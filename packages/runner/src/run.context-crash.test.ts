@@ -62,7 +62,13 @@ describe('a run killed with SIGKILL during its compaction request', () => {
 
     const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
     onTestFinished(() => client.close());
-    const stream = streamResume({ client, agent: lookupAgent(), runId: RUN_ID, checkpoint, contextPolicy: CRASH_POLICY });
+    const stream = streamResume({
+      client,
+      agent: lookupAgent(),
+      runId: RUN_ID,
+      checkpoint,
+      contextPolicy: CRASH_POLICY,
+    });
     const events = await drain(stream);
     const result = await stream.finalResult();
     expect(result.status).toBe('completed');
@@ -76,6 +82,8 @@ describe('a run killed with SIGKILL during its compaction request', () => {
     expect(result.turns).toHaveLength(ROUNDS + 1);
     expect(result.usage.requests).toBe(ROUNDS + 2);
     validateHistory(result.history);
-    expect(server.calls.filter((call) => !isCompaction(call.body as WireRequest)).every((c) => c.status === 200)).toBe(true);
+    expect(
+      server.calls.filter((call) => !isCompaction(call.body as WireRequest)).every((c) => c.status === 200),
+    ).toBe(true);
   });
 });

@@ -31,7 +31,13 @@ describe('context policies on a run that outgrows the window', () => {
     const { server, client } = await startHarness({ contextWindow: WINDOW });
     scriptLookups(server, ROUNDS);
     const policy: ContextPolicy = { type: 'trim', threshold };
-    const stream = streamRun({ client, agent: lookupAgent(), input: 'Read every page.', maxTurns: 20, contextPolicy: policy });
+    const stream = streamRun({
+      client,
+      agent: lookupAgent(),
+      input: 'Read every page.',
+      maxTurns: 20,
+      contextPolicy: policy,
+    });
     const events = await drain(stream);
     const result = await stream.finalResult();
     expect(result.finalOutput).toBe(`read ${ROUNDS} pages`);
@@ -44,12 +50,12 @@ describe('context policies on a run that outgrows the window', () => {
       expect(event.tokensAfter).toBeLessThanOrEqual(1500 + 200);
     }
     for (const request of requests(server.calls)) {
-      const input = request.input as never[];
-      validateHistory(input);
+      const input = request.input as { type?: string }[];
+      validateHistory(input as never);
       expect(input[0]).toEqual({ role: 'user', content: 'Read every page.' });
       // Reasoning travels with its call: each remaining reasoning item is followed by the call it belongs to.
-      input.forEach((item: { type?: string }, i) => {
-        if (item.type === 'reasoning') expect((input[i + 1] as { type?: string }).type).toBe('function_call');
+      input.forEach((item, i) => {
+        if (item.type === 'reasoning') expect(input[i + 1]?.type).toBe('function_call');
       });
     }
     validateHistory(result.history);
@@ -61,7 +67,13 @@ describe('context policies on a run that outgrows the window', () => {
     const { server, client } = await startHarness({ contextWindow: WINDOW });
     scriptLookups(server, 8, 2);
     const policy: ContextPolicy = { type: 'summarize', threshold, maxOutputTokens: 256 };
-    const stream = streamRun({ client, agent: lookupAgent(), input: 'Read every page.', maxTurns: 20, contextPolicy: policy });
+    const stream = streamRun({
+      client,
+      agent: lookupAgent(),
+      input: 'Read every page.',
+      maxTurns: 20,
+      contextPolicy: policy,
+    });
     const events = await drain(stream);
     const result = await stream.finalResult();
     expect(result.finalOutput).toBe('read 8 pages');
@@ -95,9 +107,18 @@ describe('context policies on a run that outgrows the window', () => {
       threshold,
       // Drops the suggested groups' outputs only: leaves calls without outputs.
       compact: ({ history, suggested }) =>
-        history.filter((item, i) => !(item.type === 'function_call_output' && suggested.some((g) => i >= g.start && i < g.end))),
+        history.filter(
+          (item, i) =>
+            !(item.type === 'function_call_output' && suggested.some((g) => i >= g.start && i < g.end)),
+        ),
     };
-    const stream = streamRun({ client, agent: lookupAgent(), input: 'Read every page.', maxTurns: 20, contextPolicy: policy });
+    const stream = streamRun({
+      client,
+      agent: lookupAgent(),
+      input: 'Read every page.',
+      maxTurns: 20,
+      contextPolicy: policy,
+    });
     await drain(stream);
     const error = await stream.finalResult().catch((e: unknown) => e);
     expect(isMimoError(error) && error.code).toBe('history_invalid');

@@ -46,7 +46,7 @@ describe.each(stores)('sessions in the %s store', (_name, makeStore) => {
       'Your name is Ana.',
       'You asked my name question.',
     ]);
-    const thirdInput = (server.calls[2]?.body as { input: InputItem[] }).input;
+    const thirdInput = (server.calls[2]?.body as { input?: InputItem[] } | undefined)?.input ?? [];
     expect(texts(thirdInput)).toEqual([
       'user: Hi, I am Ana.',
       'assistant: Hello Ana.',
@@ -54,11 +54,9 @@ describe.each(stores)('sessions in the %s store', (_name, makeStore) => {
       'assistant: Your name is Ana.',
       'user: What did I ask?',
     ]);
-    expect(server.calls.map((call) => (call.body as { prompt_cache_key?: string }).prompt_cache_key)).toEqual([
-      'user-42',
-      'user-42',
-      'user-42',
-    ]);
+    expect(server.calls.map((call) => (call.body as { prompt_cache_key?: string }).prompt_cache_key)).toEqual(
+      ['user-42', 'user-42', 'user-42'],
+    );
     const saved = await store.load('user-42');
     expect(saved?.version).toBe(3);
     expect(saved?.history).toEqual(third.history);

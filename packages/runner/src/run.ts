@@ -117,7 +117,8 @@ export function loopOptions(
     emit,
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,
-    promptCacheKey: options.promptCacheKey ?? ('session' in options ? (options as RunOptions).session?.id : undefined),
+    promptCacheKey:
+      options.promptCacheKey ?? ('session' in options ? (options as RunOptions).session?.id : undefined),
   };
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });

@@ -19,8 +19,11 @@ export const DEFAULT_TARGET_FRACTION = 0.5;
  * Throws `ConfigError` for a setting out of range or a model the table does not know.
  */
 export function contextLimit(policy: ContextPolicy, client: MimoClient, agent: Agent): ContextLimit {
-  const { tokens, fraction = DEFAULT_CONTEXT_FRACTION, targetFraction = DEFAULT_TARGET_FRACTION } =
-    policy.threshold ?? {};
+  const {
+    tokens,
+    fraction = DEFAULT_CONTEXT_FRACTION,
+    targetFraction = DEFAULT_TARGET_FRACTION,
+  } = policy.threshold ?? {};
   const ratio = (field: string, value: number): void => {
     if (!(Number.isFinite(value) && value > 0 && value <= 1))
       throw new ConfigError({

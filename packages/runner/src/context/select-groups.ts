@@ -16,7 +16,10 @@ export function selectGroups(
   let tokens = 0;
   for (const group of layout.groups.slice(0, -1)) {
     if (tokens >= excess) break;
-    if (pinned !== undefined && history.slice(group.start, group.end).some((item, k) => pinned(item, group.start + k)))
+    if (
+      pinned !== undefined &&
+      history.slice(group.start, group.end).some((item, k) => pinned(item, group.start + k))
+    )
       continue;
     groups.push(group);
     tokens += itemsTokens(history.slice(group.start, group.end));

@@ -31,7 +31,8 @@ export function turnGroups(items: readonly InputItem[]): HistoryLayout {
     const previous = items[i - 1];
     if (item === undefined) continue;
     const startsTurn =
-      isUserMessage(item) || (previous?.type === 'function_call_output' && item.type !== 'function_call_output');
+      isUserMessage(item) ||
+      (previous?.type === 'function_call_output' && item.type !== 'function_call_output');
     if (i > start && open === 0 && startsTurn) {
       groups.push({ start, end: i });
       start = i;

@@ -9,4 +9,5 @@ export type RunnerErrorCode =
   | 'resume_mismatch'
   | 'run_aborted'
   | 'run_id_invalid'
-  | 'run_stream_consumed';
+  | 'run_stream_consumed'
+  | 'session_conflict';

@@ -7,9 +7,16 @@ import type { RunSession, SessionRecord } from './session-store.js';
 const SAVED: ReadonlySet<RunState['status']> = new Set(['completed', 'incomplete', 'stopped', 'max_turns']);
 
 /** Loads a run's session (version 0 and no history when it has none yet). */
-export async function openSession(session: RunSession, history: readonly InputItem[] | undefined): Promise<SessionRecord> {
+export async function openSession(
+  session: RunSession,
+  history: readonly InputItem[] | undefined,
+): Promise<SessionRecord> {
   if (session.id === '')
-    throw new ConfigError({ field: 'session.id', problem: 'empty', fix: 'give each conversation a non-empty id' });
+    throw new ConfigError({
+      field: 'session.id',
+      problem: 'empty',
+      fix: 'give each conversation a non-empty id',
+    });
   if (history !== undefined)
     throw new ConfigError({
       field: 'history',

@@ -79,7 +79,11 @@ export function createFileSessionStore(options: FileSessionStoreOptions): Sessio
         const history = decodeCheckpoint<InputItem[]>(text, { runId: sessionId, location: path }).state;
         return { version, history };
       }
-      throw failure(sessionId, 'load', new Error(`the newest version kept changing (${LOAD_ATTEMPTS} tries)`));
+      throw failure(
+        sessionId,
+        'load',
+        new Error(`the newest version kept changing (${LOAD_ATTEMPTS} tries)`),
+      );
     },
     async save(sessionId, history, expectedVersion) {
       const text = encodeCheckpoint({ runId: sessionId, state: history });
@@ -87,9 +91,17 @@ export function createFileSessionStore(options: FileSessionStoreOptions): Sessio
       const target = fileOf(sessionId, next);
       const conflict = async (): Promise<never> => {
         const actual = (await versions(sessionId)).at(-1);
-        throw new SessionConflictError({ sessionId, expectedVersion, actualVersion: actual, history: [...history] });
+        throw new SessionConflictError({
+          sessionId,
+          expectedVersion,
+          actualVersion: actual,
+          history: [...history],
+        });
       };
-      const temp = join(directory, `.${base(sessionId)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+      const temp = join(
+        directory,
+        `.${base(sessionId)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+      );
       let handle: FileHandle | undefined;
       try {
         await mkdir(directory, { recursive: true });
@@ -124,7 +136,8 @@ export function createFileSessionStore(options: FileSessionStoreOptions): Sessio
     },
     async delete(sessionId) {
       try {
-        for (const version of await versions(sessionId)) await rm(fileOf(sessionId, version), { force: true });
+        for (const version of await versions(sessionId))
+          await rm(fileOf(sessionId, version), { force: true });
         await syncDirectory(directory);
       } catch (error) {
         throw failure(sessionId, 'delete', error);

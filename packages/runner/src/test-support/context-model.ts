@@ -32,14 +32,20 @@ export function isCompaction(request: WireRequest): boolean {
 export function scriptLookups(server: TestServer, rounds: number, compactions = 0): void {
   let turns = 0;
   const reply = (request: WireRequest): ReplySpec => {
-    if (isCompaction(request)) return { type: 'output', items: [{ type: 'message', text: 'Pages read so far: notes.' }] };
+    if (isCompaction(request))
+      return { type: 'output', items: [{ type: 'message', text: 'Pages read so far: notes.' }] };
     turns += 1;
     if (turns > rounds) return { type: 'output', items: [{ type: 'message', text: `read ${rounds} pages` }] };
     return {
       type: 'output',
       items: [
         { type: 'reasoning', text: `Page ${turns} next.` },
-        { type: 'function_call', name: 'lookup', arguments: JSON.stringify({ page: turns }), callId: `call_${turns}` },
+        {
+          type: 'function_call',
+          name: 'lookup',
+          arguments: JSON.stringify({ page: turns }),
+          callId: `call_${turns}`,
+        },
       ],
     };
   };
@@ -47,4 +53,8 @@ export function scriptLookups(server: TestServer, rounds: number, compactions = 
 }
 
 /** The policy of the compaction crash test (a 3,000-token limit, short summaries). */
-export const CRASH_POLICY: ContextPolicy = { type: 'summarize', threshold: { tokens: 3000 }, maxOutputTokens: 256 };
+export const CRASH_POLICY: ContextPolicy = {
+  type: 'summarize',
+  threshold: { tokens: 3000 },
+  maxOutputTokens: 256,
+};

@@ -13,8 +13,8 @@ import type { WireResponse } from '../wire/response.js';
 import { terminalEventTypes } from '../wire/stream-event.js';
 import { answerError } from './answer-error.js';
 import type { EmittedTurns } from './emitted-turns.js';
-import type { PromptCache } from './prompt-cache.js';
 import { defaultErrorBody } from './error-bodies.js';
+import type { PromptCache } from './prompt-cache.js';
 import type { RecordedCall } from './recorded-call.js';
 
 /** Inputs of `serveReply()`. */

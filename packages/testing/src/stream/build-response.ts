@@ -1,7 +1,7 @@
 import type { ItemSpec } from '../reply/reply-spec.js';
+import type { PromptCache } from '../server/prompt-cache.js';
 import type { WireRequest } from '../wire/request.js';
 import type { WireOutputItem, WireResponse, WireResponseStatus, WireUsage } from '../wire/response.js';
-import type { PromptCache } from '../server/prompt-cache.js';
 import type { IdSource } from './id-source.js';
 
 /** Everything needed to build a final response object. */
