@@ -21,10 +21,14 @@ const read = tool({
 function reply(state: { turns: number }) {
   return (request: WireRequest): ReplySpec => {
     if (request.tools === undefined) {
-      return { type: 'output', items: [{ type: 'message', text: 'Summary: pages read, nothing else pending.' }] };
+      return {
+        type: 'output',
+        items: [{ type: 'message', text: 'Summary: pages read, nothing else pending.' }],
+      };
     }
     state.turns += 1;
-    if (state.turns >= TURNS) return { type: 'output', items: [{ type: 'message', text: 'All pages read.' }] };
+    if (state.turns >= TURNS)
+      return { type: 'output', items: [{ type: 'message', text: 'All pages read.' }] };
     return {
       type: 'output',
       items: [

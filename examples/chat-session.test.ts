@@ -23,9 +23,17 @@ describe('chat-session.ts', () => {
     server.reply.text('Hello Ana!').text('Your name is Ana.').text('You are welcome.');
     const lines: string[] = [];
     const results = await main(client, { directory, print: (line) => lines.push(line) });
-    expect(results.map((r) => r.finalOutput)).toEqual(['Hello Ana!', 'Your name is Ana.', 'You are welcome.']);
+    expect(results.map((r) => r.finalOutput)).toEqual([
+      'Hello Ana!',
+      'Your name is Ana.',
+      'You are welcome.',
+    ]);
     expect((server.calls[2]?.body as { input?: unknown[] } | undefined)?.input).toHaveLength(5);
-    expect(server.calls.every((call) => (call.body as { prompt_cache_key?: string }).prompt_cache_key === 'demo-chat')).toBe(true);
+    expect(
+      server.calls.every(
+        (call) => (call.body as { prompt_cache_key?: string }).prompt_cache_key === 'demo-chat',
+      ),
+    ).toBe(true);
     expect(lines.at(-1)).toBe('session demo-chat: version 3, 6 items');
     // The resent prefix is cached: the third request reports cached input tokens.
     expect(results[2]?.usage.cachedTokens).toBeGreaterThan(0);
@@ -36,11 +44,15 @@ describe('chat-session.ts', () => {
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.MIMO_API_KEY;
     delete env.MIMO_BASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@mimo-agents/source', 'examples/chat-session.ts'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@mimo-agents/source', 'examples/chat-session.ts'],
+      {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {

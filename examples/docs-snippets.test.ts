@@ -17,6 +17,7 @@ const docPages = [
   'mcp',
   'errors',
   'testing',
+  'sessions-and-context',
 ];
 const pages = ['README.md', 'packages/mimo-agents/README.md', ...docPages.map((page) => `docs/${page}.md`)];
 
