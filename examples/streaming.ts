@@ -51,6 +51,9 @@ export function render(event: RunEvent, write: (text: string) => void): void {
       break;
     case 'checkpoint.saved':
       break; // only with a checkpoint store: the state after `event.step` is saved, a crash resumes from here
+    case 'context.compacted':
+      write(`\n✂ ${event.policy}: ${event.itemsBefore} → ${event.itemsAfter} history items\n`);
+      break; // only with a contextPolicy
     case 'run.completed':
       write(`\n■ ${event.status} after ${event.turns} turns, ${event.usage.totalTokens} tokens\n`);
       break;

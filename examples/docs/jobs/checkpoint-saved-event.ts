@@ -6,7 +6,14 @@ import { expectTypeOf } from 'vitest';
 interface CheckpointSavedEvent {
   type: 'checkpoint.saved';
   runId: string;
-  step: 'start' | 'turn' | 'tool.started' | 'tool.completed' | 'tools.committed' | 'end';
+  step:
+    | 'start'
+    | 'turn'
+    | 'tool.started'
+    | 'tool.completed'
+    | 'tools.committed'
+    | 'context.compacted'
+    | 'end';
   seq: number; // 1, 2, 3… over the whole run, resumes included (saved in the state as checkpointSeq)
   turn: number; // model turns recorded so far
   callId?: string; // for tool.started and tool.completed
