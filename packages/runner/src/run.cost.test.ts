@@ -24,9 +24,14 @@ describe('the usage and cost ledger', () => {
 
     const price = prices['mimo-v2.6-pro']!;
     expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(result.usage.cachedTokens).toBeGreaterThan(0);
     expect(result.cost).toEqual(costOf(result.usage, price));
     expect(result.cost?.total).toBeCloseTo(
-      (result.usage.inputTokens * 1 + result.usage.outputTokens * 4) / 1e6,
+      // The server reports the resent prefix as cached: those tokens are charged at 0.25, the rest at 1.
+      ((result.usage.inputTokens - result.usage.cachedTokens) * 1 +
+        result.usage.cachedTokens * 0.25 +
+        result.usage.outputTokens * 4) /
+        1e6,
       12,
     );
     for (const turn of result.turns) expect(turn.cost).toEqual(costOf(turn.usage, price));

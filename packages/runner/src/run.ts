@@ -79,7 +79,7 @@ export function streamRunFromState(state: RunState, options: RunFromStateOptions
 
 /** The loop's options from a run's: defaults applied, settings checked, the checkpoint store wired to `onStep`. */
 export function loopOptions(
-  options: RunFromStateOptions,
+  options: RunFromStateOptions & Pick<RunOptions, 'session'>,
   emit: LoopOptions['emit'],
   streamSignal: AbortSignal,
 ): LoopOptions {
@@ -117,8 +117,7 @@ export function loopOptions(
     emit,
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,
-    promptCacheKey:
-      options.promptCacheKey ?? ('session' in options ? (options as RunOptions).session?.id : undefined),
+    promptCacheKey: options.promptCacheKey ?? options.session?.id,
   };
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
