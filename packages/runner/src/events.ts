@@ -200,6 +200,8 @@ export interface ContextCompactedEvent {
   policy: 'trim' | 'summarize' | 'custom';
   itemsBefore: number;
   itemsAfter: number;
+  /** The spans `[start, end)` of the old history that were dropped or summarised (not for `custom`). */
+  removed?: { start: number; end: number }[];
   tokensBefore: number;
   tokensAfter: number;
   limit: number;

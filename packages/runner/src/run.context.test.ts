@@ -46,6 +46,12 @@ describe('context policies on a run that outgrows the window', () => {
     expect(compacted.length).toBeGreaterThan(0);
     for (const event of compacted) {
       expect(event.policy).toBe('trim');
+      // What was dropped: whole groups right after the first user message, as many items as left.
+      const spans = event.removed ?? [];
+      expect(spans[0]?.start).toBe(1);
+      expect(spans.reduce((n, span) => n + span.end - span.start, 0)).toBe(
+        event.itemsBefore - event.itemsAfter,
+      );
       expect(event.tokensBefore).toBeGreaterThan(event.limit);
       expect(event.tokensAfter).toBeLessThanOrEqual(1500 + 200);
     }
@@ -83,6 +89,11 @@ describe('context policies on a run that outgrows the window', () => {
     expect(compactionCalls).toHaveLength(1);
     expect(compacted).toHaveLength(1);
     expect(compacted[0]?.usage?.requests).toBe(1);
+    // The summarised spans, replaced by one message.
+    const removed = compacted[0]?.removed ?? [];
+    expect(removed.reduce((n, span) => n + span.end - span.start, 0) - 1).toBe(
+      (compacted[0]?.itemsBefore ?? 0) - (compacted[0]?.itemsAfter ?? 0),
+    );
     // The transcript, not tool items, is sent: the compaction request declares no tools.
     expect(compactionCalls[0]?.tools).toBeUndefined();
     const summaries = result.history.filter(

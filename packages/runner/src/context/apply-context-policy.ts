@@ -89,6 +89,7 @@ async function compact(run: LoopRun, turn: number, sizes: Sizes): Promise<void> 
       throw new TypeError(`Unknown context policy ${JSON.stringify(unknown)}`);
     }
   }
+  if (policy.type !== 'custom') record.removed = picked.groups.map(({ start, end }) => ({ start, end }));
   validateHistory(next);
   state.inputLength = keptInput(history, next, state.inputLength);
   state.history = next;
@@ -107,6 +108,7 @@ async function compact(run: LoopRun, turn: number, sizes: Sizes): Promise<void> 
     tokensAfter: record.tokensAfter,
     limit: sizes.limit,
   };
+  if (record.removed !== undefined) event.removed = record.removed.map((span) => ({ ...span }));
   if (record.usage !== undefined) event.usage = record.usage;
   if (record.cost !== undefined) event.cost = record.cost;
   options.emit(event);

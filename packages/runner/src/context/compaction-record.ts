@@ -9,6 +9,11 @@ export interface CompactionRecord {
   /** History items before and after. */
   itemsBefore: number;
   itemsAfter: number;
+  /**
+   * What was cut, as `[start, end)` spans of the history before the cut: the turn groups dropped
+   * (`trim`) or replaced by the summary (`summarize`). Absent for `custom` (your function decides).
+   */
+  removed?: { start: number; end: number }[];
   /** Estimated input tokens before and after (see `estimateTokens`). */
   tokensBefore: number;
   tokensAfter: number;
