@@ -112,7 +112,17 @@ export async function benchContext(): Promise<Table> {
   }
   return {
     title: `6. Context policies: a ${TURNS}-turn tool run (≈1.5k tokens per tool output), ${MODEL} prices`,
-    columns: ['policy', 'outcome', 'turns', 'cuts', 'input tok', 'cached tok', 'output tok', 'peak request', 'cost'],
+    columns: [
+      'policy',
+      'outcome',
+      'turns',
+      'cuts',
+      'input tok',
+      'cached tok',
+      'output tok',
+      'peak request',
+      'cost',
+    ],
     rows,
     notes: [
       `Local test server (chars/4 token estimate; cached tokens = longest common prefix with an earlier request). ` +
