@@ -2,7 +2,7 @@ import AjvModule from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createTool } from './create-tool.js';
 import { ToolDefinitionError } from './errors/tool-definition-error.js';
-import type { Tool, ToolContext } from './tool-types.js';
+import type { NeedsApproval, Tool, ToolContext } from './tool-types.js';
 
 /** Options of `rawTool()`. */
 export interface RawToolOptions {
@@ -18,6 +18,8 @@ export interface RawToolOptions {
   timeoutMs?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
+  /** A person must approve each call (or each call the predicate picks) before it runs; the run pauses as `interrupted`. */
+  needsApproval?: NeedsApproval<unknown>;
 }
 
 /**
@@ -70,6 +72,7 @@ export function rawTool(options: RawToolOptions): Tool<unknown> {
       return { ok: false, issues };
     },
     execute: options.execute,
+    needsApproval: options.needsApproval,
   });
 }
 

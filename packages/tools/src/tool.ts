@@ -5,7 +5,7 @@ import { ToolDefinitionError } from './errors/tool-definition-error.js';
 import { formatValuePath } from './schema/schema-path.js';
 import { toInputJsonSchema } from './schema/to-json-schema.js';
 import { detectZodSchema, type ZodSchemaKind } from './schema/zod-version.js';
-import type { InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
+import type { InferToolArgs, NeedsApproval, Tool, ToolContext, ToolParameters } from './tool-types.js';
 
 /** Options of `tool()`. */
 export interface ToolOptions<S extends ToolParameters> {
@@ -21,6 +21,8 @@ export interface ToolOptions<S extends ToolParameters> {
   timeoutMs?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
+  /** A person must approve each call (or each call the predicate picks) before it runs; the run pauses as `interrupted`. */
+  needsApproval?: NeedsApproval<InferToolArgs<S>>;
 }
 
 /**
@@ -52,6 +54,7 @@ export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<In
     timeoutMs: options.timeoutMs,
     validate: (value) => validateWithZod(kind, value) as ReturnType<typeof validateWithZod<InferToolArgs<S>>>,
     execute: options.execute,
+    needsApproval: options.needsApproval,
   });
 }
 
