@@ -6,7 +6,7 @@ import type { RunEvent } from '../events.js';
 import { resume, streamResume } from '../resume.js';
 import { run, streamRun } from '../run.js';
 import type { RunState } from '../run-state.js';
-import { drain, startHarness } from '../test-support/harness.js';
+import { drain, sentInputs, startHarness } from '../test-support/harness.js';
 import { refundTools } from '../test-support/refund-tools.js';
 
 /** The tool outputs a request carries, by call id. */
@@ -172,7 +172,7 @@ describe('a tool that needs approval', () => {
     });
     // The outputs follow the calls' order, as the model asked for them.
     expect(server.calls).toHaveLength(2);
-    const sent = (server.calls[1]?.body as { input: { type?: string; call_id?: string }[] }).input;
+    const sent = (sentInputs(server)[1] ?? []) as { type?: string; call_id?: string }[];
     expect(sent.filter((i) => i.type === 'function_call_output').map((i) => i.call_id)).toEqual([
       'call_yes',
       'call_auto',
