@@ -11,7 +11,8 @@ export type ApprovalErrorCode =
   | 'approval_conflict'
   | 'approval_already_settled'
   | 'approval_signature_missing'
-  | 'approval_signature_invalid';
+  | 'approval_signature_invalid'
+  | 'approval_run_not_interrupted';
 
 /**
  * A decision given to `resume()` (or `submitApprovalDecisions`) does not fit the saved run exactly.

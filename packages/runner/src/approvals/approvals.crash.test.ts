@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer, type WireRequest } from '@mimo-agents/testing';
+import { type ReplySpec, startTestServer, type WireRequest } from '@mimo-agents/testing';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createFileCheckpointStore } from '../checkpoint/file-checkpoint-store.js';
 import type { RunState } from '../run-state.js';
@@ -12,7 +12,7 @@ import type { ToolApprovalRequest } from './tool-approval-request.js';
 const RUN_ID = 'run-approval-crash';
 
 /** The scripted model: two `step` calls (both need approval), then an answer quoting their outputs. */
-function reply(request: WireRequest) {
+function reply(request: WireRequest): ReplySpec {
   const input = Array.isArray(request.input) ? request.input : [];
   const outputs = input
     .filter((item) => item.type === 'function_call_output')
@@ -34,8 +34,8 @@ function reply(request: WireRequest) {
           callId: 'call_mail',
         },
       ],
-    } as const;
-  return { type: 'output', items: [{ type: 'message', text: `done: ${outputs.join(' | ')}` }] } as const;
+    };
+  return { type: 'output', items: [{ type: 'message', text: `done: ${outputs.join(' | ')}` }] };
 }
 
 describe('an approval survives SIGKILL', () => {
