@@ -30,6 +30,11 @@ export function render(event: RunEvent, write: (text: string) => void): void {
     case 'tool.completed':
       write(`\n← ${event.name} ${event.outcome} in ${event.durationMs.toFixed(0)} ms: ${event.output}`);
       break;
+    case 'tool.approval_requested':
+      write(
+        `\n⏸ ${event.toolName}(${JSON.stringify(event.arguments)}) waits for approval ${event.approvalId}`,
+      );
+      break;
     case 'turn.retried':
       write(`\n↻ turn ${event.turn} resent (${event.reason}); ${event.discardedEvents} events discarded\n`);
       break;
