@@ -40,7 +40,8 @@ describe('refund-approval.ts', () => {
     expect(refunds).toHaveLength(1);
     expect(lines[0]).toMatch(/^interrupted: refund_order \{.*\} waits \(apr_[0-9a-f]{32}\)$/);
     expect(lines[1]).toMatch(/^completed: /);
-    // Both model turns went to the demo model: one asking for the tools, one answering from their outputs.
-    expect(server.calls).toHaveLength(2);
+    // The demo model looks the order up, then asks for the refund (the pause), then answers.
+    expect(server.calls).toHaveLength(3);
+    expect(paused.turns).toBe(2);
   });
 });
