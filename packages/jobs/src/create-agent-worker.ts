@@ -1,6 +1,7 @@
 import type { MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
+  ApprovalError,
   type ApprovalSecret,
   CheckpointCorruptError,
   type CheckpointStore,
@@ -115,6 +116,8 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
       await progress.flush();
       // Retrying cannot fix a corrupt checkpoint, and starting over could repeat side effects.
       if (error instanceof CheckpointCorruptError) throw new UnrecoverableError(error.message);
+      // Nor a decision that does not fit the paused run (forged, edited, stale): nothing ran.
+      if (error instanceof ApprovalError) throw new UnrecoverableError(error.message);
       throw error;
     }
   };

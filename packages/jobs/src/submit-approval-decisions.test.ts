@@ -160,6 +160,23 @@ describe('approvals through BullMQ', () => {
         decisions: [signApprovalDecision({ request, approve: true, secret: 'someone else guessing..' })],
       }),
     ).rejects.toMatchObject({ code: 'approval_signature_invalid' });
+    // A continuation written straight to the queue, bypassing the check, fails in the worker: nothing runs.
+    const forged = await queue.add(
+      'agent-run',
+      {
+        input: '',
+        runId: 'refund-3',
+        approvals: {
+          afterSeq: (await checkpoint.load('refund-3'))?.checkpointSeq ?? 0,
+          decisions: [{ approvalId: request.approvalId, approve: true }],
+        },
+      },
+      { jobId: 'refund-3-forged' },
+    );
+    await expect(forged.waitUntilFinished(events)).rejects.toThrow(/approval_signature_missing|not signed/);
+    expect(await forged.getState()).toBe('failed');
+    expect((await queue.getJob('refund-3-forged'))?.attemptsMade).toBe(1);
+    expect(readLedger(ledger)).toEqual([]);
     const signed = signApprovalDecision({ request, approve: true, secret });
     const continuation = await submitApprovalDecisions(queue, {
       runId: 'refund-3',
