@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const script = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const defaultScript = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
 /** A child process of the crash test. */
 export interface CrashChild {
@@ -12,16 +12,21 @@ export interface CrashChild {
   lines(): string[];
   /** Resolves with the first line starting with `prefix`; rejects if the child exits first. */
   line(prefix: string): Promise<string>;
-  /** Tells a `ready` child to start. */
-  go(): void;
+  /** Tells a `ready` child to start (`go`, or `go <extra>` for a child that reads more from that line). */
+  go(extra?: string): void;
   /** SIGKILLs the child and resolves once it is gone. */
   kill(): Promise<void>;
   /** Resolves with the exit code (`null` after a signal). */
   exited: Promise<number | null>;
 }
 
-/** Spawns the crash child with `env` (added to this process's environment); it is killed when the test ends. */
-export function startCrashChild(env: Record<string, string>): CrashChild {
+/**
+ * Spawns a crash child (default crash-child.ts; `scriptName` is a file relative to test-support/) with `env`
+ * added to this process's environment; it is killed when the test ends.
+ */
+export function startCrashChild(env: Record<string, string>, scriptName?: string): CrashChild {
+  const script =
+    scriptName === undefined ? defaultScript : fileURLToPath(new URL(`./${scriptName}`, import.meta.url));
   const proc: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@mimo-agents/source', script],
@@ -68,8 +73,8 @@ export function startCrashChild(env: Record<string, string>): CrashChild {
         waiters.add(check);
         check();
       }),
-    go: () => {
-      proc.stdin.write('go\n');
+    go: (extra) => {
+      proc.stdin.write(extra === undefined ? 'go\n' : `go ${extra}\n`);
     },
     kill: async () => {
       proc.kill('SIGKILL');
