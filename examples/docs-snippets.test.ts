@@ -15,6 +15,7 @@ const docPages = [
   'streaming',
   'jobs',
   'mcp',
+  'approvals',
   'errors',
   'testing',
   'sessions-and-context',

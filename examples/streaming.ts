@@ -41,6 +41,11 @@ export function render(event: RunEvent, write: (text: string) => void): void {
     case 'turn.warning':
       write(`\n! turn ${event.turn}: ${event.message}\n`); // e.g. a hosted tool's item the runner cannot replay
       break;
+    case 'tool.approval_requested':
+      write(
+        `\n⏸ ${event.toolName}(${JSON.stringify(event.arguments)}) waits for approval ${event.approvalId}`,
+      );
+      break;
     case 'turn.retried':
       write(`\n↻ turn ${event.turn} resent (${event.reason}); ${event.discardedEvents} events discarded\n`);
       break;

@@ -1,13 +1,20 @@
 // The docs' snippets that are functions, run against the local server: what the docs show works.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type MimoClient } from '@mimo-agents/core';
 import { IDEMPOTENCY_META_KEY } from '@mimo-agents/mcp';
-import { type Agent, streamRun } from '@mimo-agents/runner';
+import { type Agent, createFileCheckpointStore, type RunState, streamRun } from '@mimo-agents/runner';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { tool } from '@mimo-agents/tools';
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import { pauseThenApprove } from './approvals/pause-resume.js';
+import { resumeSigned } from './approvals/signed.js';
 import { withRetries } from './client/retry-by-hand.js';
 import { createOrderServer } from './mcp/dedupe-server.js';
 import { followUp } from './runner/follow-up.js';
@@ -91,4 +98,53 @@ it('mcp.md: the order server answers a repeated idempotency key with the first r
   expect(other.content).toEqual([{ type: 'text', text: 'ordered 5 × A1' }]);
   await mcp.close();
   await server.close();
+});
+
+it('approvals.md: the run pauses on the refund, then the approved call runs once', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const directory = await mkdtemp(join(tmpdir(), 'mimo-docs-approvals-'));
+  try {
+    const { paused, result } = await pauseThenApprove(client, directory);
+    expect(paused.status).toBe('interrupted');
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[1]).toBe('refund_order');
+    expect(result.status).toBe('completed');
+    expect(result.turns[0]?.toolCalls[0]).toMatchObject({
+      outcome: 'ok',
+      approval: { decision: 'approved' },
+    });
+    expect(result.turns[0]?.toolCalls[0]?.output).toContain('"key":"refund-1001:');
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+it('approvals.md: a signed decision runs; an edited one is refused with ApprovalError', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const directory = await mkdtemp(join(tmpdir(), 'mimo-docs-approvals-'));
+  try {
+    const checkpoint = createFileCheckpointStore<RunState>({ directory });
+    const refund = tool({
+      name: 'refund_order',
+      description: 'Refunds an order',
+      parameters: z.object({ orderId: z.string() }),
+      needsApproval: true,
+      execute: async () => 'refunded',
+    });
+    const refundAgent: Agent = { name: 'refunds', model: 'mimo-v2.6-pro', tools: [refund] };
+    const { run } = await import('@mimo-agents/runner');
+    const paused = await run({ client, agent: refundAgent, input: 'Refund ORD-1', runId: 'r-1', checkpoint });
+    const request = paused.interruptions?.[0];
+    if (request === undefined) throw new Error('no interruption');
+    const secret = randomBytes(32);
+    await expect(
+      resumeSigned(client, refundAgent, checkpoint, { ...request, toolName: 'other' }, secret),
+    ).rejects.toMatchObject({ code: 'approval_tool_mismatch' });
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/^refused \(approval_tool_mismatch\): /);
+    const result = await resumeSigned(client, refundAgent, checkpoint, request, secret);
+    expect(result.status).toBe('completed');
+    expect(result.turns[0]?.toolCalls[0]?.output).toBe('refunded');
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
 });

@@ -1,4 +1,10 @@
-import type { RunInput, RunResultStatus, RunUsage } from '@mimo-agents/runner';
+import type {
+  ApprovalDecision,
+  RunInput,
+  RunResultStatus,
+  RunUsage,
+  ToolApprovalRequest,
+} from '@mimo-agents/runner';
 
 /** The data of one agent-run job on a BullMQ queue. */
 export interface AgentJobData {
@@ -13,6 +19,20 @@ export interface AgentJobData {
   context?: unknown;
   /** The `name` of the worker's agent that runs this job (see `createAgentWorker({ agents })`); default the worker's default agent. */
   agent?: string;
+  /** Set on a continuation job (`submitApprovalDecisions`): it only resumes, never starts a run. */
+  approvals?: AgentJobApprovals;
+}
+
+/** The decisions a continuation job carries for one pause of an interrupted run. */
+export interface AgentJobApprovals {
+  /**
+   * The `checkpointSeq` of the interrupted state they answer: applied only while the saved state is
+   * still that one (a redelivered job finds them already applied and saved, and just resumes).
+   */
+  afterSeq: number;
+  decisions: ApprovalDecision[];
+  undecided?: 'wait' | 'reject';
+  undecidedReason?: string;
 }
 
 /** What an agent-run job returns (stored by BullMQ as the job's `returnvalue`). */
@@ -24,6 +44,8 @@ export interface AgentJobResult {
   /** Model turns the run took, counting those done before a crash. */
   turns: number;
   usage: RunUsage;
+  /** Set when `status` is `interrupted`: the calls waiting for a decision (`submitApprovalDecisions`). */
+  interruptions?: ToolApprovalRequest[];
 }
 
 /** The BullMQ job name used by `enqueueAgentRun` (workers accept any name). */

@@ -10,6 +10,7 @@ import { createAgentWorker } from './create-agent-worker.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import type { RunOrResumeOptions } from './run-or-resume.js';
 import { runOrResume } from './run-or-resume.js';
+import { submitApprovalDecisions } from './submit-approval-decisions.js';
 import { startRedis, type TestRedis } from './test-support/start-redis.js';
 
 let redis: TestRedis;
@@ -44,11 +45,12 @@ async function setup() {
 }
 
 /** An agent whose one tool answers with the agent's name and the context it was given. */
-function whoAmI(name: string, seen: unknown[]): Agent {
+function whoAmI(name: string, seen: unknown[], needsApproval = false): Agent {
   const who = tool({
     name: 'who_am_i',
     description: 'Says who runs and for whom',
     parameters: z.object({}),
+    needsApproval,
     execute: (_args, ctx) => {
       seen.push({ agent: name, context: ctx.context });
       return { agent: name, context: ctx.context };
@@ -93,6 +95,42 @@ describe('a job carries its own data', () => {
       { agent: 'support', context: { tenant: 'worker-default' } },
     ]);
     expect(jobsSeen).toEqual(['job-billing', 'job-plain']);
+  });
+
+  it("an approval's continuation job runs the paused run's agent with the paused job's context", async () => {
+    const { name, connection, queue, events } = await setup();
+    const seen: unknown[] = [];
+    const agentWorker = createAgentWorker({
+      queue: name,
+      connection,
+      client,
+      agents: [whoAmI('support', seen), whoAmI('billing', seen, true)],
+      settings: { context: { tenant: 'worker-default' } },
+    });
+    onTestFinished(() => agentWorker.close());
+    server.reply.functionCalls([{ name: 'who_am_i', arguments: {} }]);
+    server.reply.text('billing done');
+    const job = await enqueueAgentRun(queue, {
+      input: 'hi',
+      runId: 'job-approve',
+      agent: 'billing',
+      context: { tenant: 'acme' },
+    });
+    const paused = await job.waitUntilFinished(events);
+    expect(paused.status).toBe('interrupted');
+    expect(seen).toEqual([]);
+    const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    const continuation = await submitApprovalDecisions(queue, {
+      runId: 'job-approve',
+      checkpoint: agentWorker.checkpoint,
+      decisions: [{ approvalId, approve: true }],
+    });
+    expect(continuation.data).toMatchObject({ agent: 'billing', context: { tenant: 'acme' } });
+    await expect(continuation.waitUntilFinished(events)).resolves.toMatchObject({
+      status: 'completed',
+      finalOutput: 'billing done',
+    });
+    expect(seen).toEqual([{ agent: 'billing', context: { tenant: 'acme' } }]);
   });
 
   it('a job naming an agent the worker lacks fails at once, naming the agents it has', async () => {

@@ -1,6 +1,8 @@
 import { ConfigError, type MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
+  ApprovalError,
+  type ApprovalSecret,
   CheckpointCorruptError,
   type CheckpointStore,
   ResumeMismatchError,
@@ -50,6 +52,8 @@ export interface CreateAgentWorkerOptions {
   maxStalledCount?: number;
   /** Any other BullMQ worker option. */
   workerOptions?: Omit<WorkerOptions, 'connection' | 'concurrency'>;
+  /** When set, the decisions of continuation jobs must be signed with it (`signApprovalDecision`). */
+  approvalSecret?: ApprovalSecret;
   /** Runs one job; default `runOrResume`. A seam for tests and for custom run wiring. */
   runAgent?: (options: RunOrResumeOptions) => Promise<RunResult>;
 }
@@ -68,7 +72,8 @@ export interface AgentWorker {
  * Serves a BullMQ queue of agent runs. Each job is a durable run checkpointed after every model turn
  * and tool outcome; when a worker dies, BullMQ marks its job stalled and hands it to another worker,
  * which resumes from the checkpoint (tools with a recorded outcome are not run again). Run events are
- * published as job progress.
+ * published as job progress. A run that pauses for approval completes its job with status `interrupted`
+ * and `interruptions` (its checkpoint kept); `submitApprovalDecisions` enqueues the continuation.
  * @example
  * const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
  * const { worker } = createAgentWorker({ queue: 'agents', connection, agent, client, concurrency: 4 });
@@ -117,6 +122,8 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
         onEvent: (event) => progress.publish(event),
         ...(signal === undefined ? {} : { signal }),
         ...(options.settings === undefined ? {} : { settings: options.settings }),
+        ...(job.data.approvals === undefined ? {} : { approvals: job.data.approvals }),
+        ...(options.approvalSecret === undefined ? {} : { approvalSecret: options.approvalSecret }),
       });
       await progress.flush();
       return toJobResult(result);
@@ -126,6 +133,8 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
       // request), and starting over could repeat side effects.
       if (error instanceof CheckpointCorruptError || error instanceof ResumeMismatchError)
         throw new UnrecoverableError(error.message);
+      // Nor a decision that does not fit the paused run (forged, edited, stale): nothing ran.
+      if (error instanceof ApprovalError) throw new UnrecoverableError(error.message);
       throw error;
     }
   };
@@ -144,7 +153,9 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
   });
   if (options.deleteCheckpointOnComplete !== false) {
     // Only after BullMQ recorded the completion: deleting earlier could let a re-delivery start over.
-    worker.on('completed', (job) => {
+    worker.on('completed', (job, result) => {
+      // An interrupted run waits for decisions: its checkpoint is what the continuation resumes.
+      if (result.status === 'interrupted') return;
       checkpoint.delete(runIdOf(job)).catch((error: unknown) => {
         client.logger.warn({ err: error, runId: runIdOf(job) }, 'checkpoint delete failed');
       });
@@ -194,8 +205,13 @@ function runIdOf(job: Job<AgentJobData, AgentJobResult>): string {
   return job.data.runId ?? job.id ?? '';
 }
 
+/** The key prefix of the default checkpoint store of a worker on `queue` (to open the same store elsewhere). */
+export function workerCheckpointPrefix(queue: string): string {
+  return `mimo-agents:checkpoint:${queue}:`;
+}
+
 function defaultStore(options: CreateAgentWorkerOptions) {
-  const prefix = `mimo-agents:checkpoint:${options.queue}:`;
+  const prefix = workerCheckpointPrefix(options.queue);
   const { connection } = options;
   const onConnectionError = (error: Error): void => {
     options.client.logger.warn({ err: error }, 'checkpoint store connection error');
@@ -222,5 +238,6 @@ function toJobResult(result: RunResult): AgentJobResult {
     usage: result.usage,
   };
   if (result.finalOutput !== undefined) out.finalOutput = result.finalOutput;
+  if (result.interruptions !== undefined) out.interruptions = result.interruptions;
   return out;
 }

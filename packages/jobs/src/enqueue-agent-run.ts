@@ -1,8 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import { ConfigError } from '@mimo-agents/core';
 import type { RunInput } from '@mimo-agents/runner';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { AGENT_JOB_NAME, type AgentJobData, type AgentJobResult } from './agent-job.js';
+import { plainJsonContext } from './plain-json-context.js';
 
 /** Options of `enqueueAgentRun`. */
 export interface EnqueueAgentRunOptions {
@@ -19,27 +19,6 @@ export interface EnqueueAgentRunOptions {
   agent?: string;
   /** BullMQ job options (`attempts`, `backoff`, `removeOnComplete`, …); `jobId` is taken from `runId`. */
   jobOptions?: Omit<JobsOptions, 'jobId'>;
-}
-
-/** The context as BullMQ will store it; refuses what JSON would change or drop. */
-function plainJson(context: unknown): unknown {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(context);
-  } catch (cause) {
-    throw new ConfigError(
-      { field: 'context', problem: 'not JSON-serialisable', fix: 'pass plain JSON data (ids, names, flags)' },
-      { cause },
-    );
-  }
-  const back: unknown = json === undefined ? undefined : JSON.parse(json);
-  if (!isDeepStrictEqual(back, context))
-    throw new ConfigError({
-      field: 'context',
-      problem: 'changes when stored as JSON (a Date, Map, class instance, function or undefined field)',
-      fix: 'pass plain JSON data (ids, names, flags); a job stores its context in Redis',
-    });
-  return back;
 }
 
 /**
@@ -63,7 +42,7 @@ export async function enqueueAgentRun(
   const data: AgentJobData = { input: options.input };
   if (runId !== undefined) data.runId = runId;
   if (options.agent !== undefined) data.agent = options.agent;
-  if (options.context !== undefined) data.context = plainJson(options.context);
+  if (options.context !== undefined) data.context = plainJsonContext(options.context);
   const jobOptions: JobsOptions =
     runId === undefined ? { ...options.jobOptions } : { ...options.jobOptions, jobId: runId };
   return queue.add(AGENT_JOB_NAME, data, jobOptions);

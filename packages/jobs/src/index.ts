@@ -1,8 +1,23 @@
 // Jobs and their data
-export { AGENT_JOB_NAME, type AgentJobData, type AgentJobResult } from './agent-job.js';
+export {
+  AGENT_JOB_NAME,
+  type AgentJobApprovals,
+  type AgentJobData,
+  type AgentJobResult,
+} from './agent-job.js';
 // The BullMQ worker
-export { type AgentWorker, type CreateAgentWorkerOptions, createAgentWorker } from './create-agent-worker.js';
+export {
+  type AgentWorker,
+  type CreateAgentWorkerOptions,
+  createAgentWorker,
+  workerCheckpointPrefix,
+} from './create-agent-worker.js';
 export { type EnqueueAgentRunOptions, enqueueAgentRun } from './enqueue-agent-run.js';
+// Human approvals
+export {
+  type SubmitApprovalDecisionsOptions,
+  submitApprovalDecisions,
+} from './submit-approval-decisions.js';
 // Job progress
 export {
   createProgressPublisher,

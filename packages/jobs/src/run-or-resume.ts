@@ -1,6 +1,8 @@
 import type { MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
+  type ApprovalSecret,
+  CheckpointNotFoundError,
   type CheckpointStore,
   type RunEvent,
   type RunInput,
@@ -11,7 +13,7 @@ import {
   streamRun,
 } from '@mimo-agents/runner';
 import type { Job } from 'bullmq';
-import type { AgentJobData, AgentJobResult } from './agent-job.js';
+import type { AgentJobApprovals, AgentJobData, AgentJobResult } from './agent-job.js';
 
 /**
  * Run settings a worker passes through to every run (turn limits, stop conditions, prices, tool
@@ -40,13 +42,19 @@ export interface RunOrResumeOptions {
   context?: unknown;
   /** The BullMQ job being run, when called by a worker (its `data`, `id`, `attemptsMade`…). */
   job?: Job<AgentJobData, AgentJobResult>;
+  /** Decisions of a continuation job: the run must exist, and they apply only to the pause they answer. */
+  approvals?: AgentJobApprovals;
+  /** When set, decisions must be signed with it (`signApprovalDecision`). */
+  approvalSecret?: ApprovalSecret;
 }
 
 /**
  * Starts a durable run, or continues it: loads the checkpoint of `runId`; if there is one,
  * `streamResume()` continues it (`input` is ignored), else `streamRun()` starts it from `input` with the
  * store as its `checkpoint`. Everything else (saves, replayed outcomes, `ctx.attempt`, a finished run
- * returning its saved result, `CheckpointCorruptError`, `ResumeMismatchError`) is the runner's.
+ * returning its saved result, `CheckpointCorruptError`, `ResumeMismatchError`) is the runner's. With
+ * `approvals` (a continuation job) the checkpoint must exist, and the decisions are applied only while
+ * the saved state is the interrupted one they answer.
  * @example
  * const result = await runOrResume({ client, agent, runId: 'order-1234', input: 'Invoice order 1234.', checkpoint });
  */
@@ -62,7 +70,26 @@ export async function runOrResume(options: RunOrResumeOptions): Promise<RunResul
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   };
   const saved = await checkpoint.load(runId);
-  const stream = saved === undefined ? streamRun({ ...common, input: options.input }) : streamResume(common);
+  const { approvals } = options;
+  // A continuation never starts a run: without its checkpoint there is nothing it may approve.
+  if (approvals !== undefined && saved === undefined) throw new CheckpointNotFoundError({ runId });
+  // Its decisions answer one pause; once applied (and saved at the resume's start) they are not sent again.
+  const decide =
+    approvals !== undefined &&
+    saved?.status === 'interrupted' &&
+    (saved.checkpointSeq ?? 0) === approvals.afterSeq;
+  const decisions = decide
+    ? {
+        decisions: approvals.decisions,
+        ...(approvals.undecided === undefined ? {} : { undecided: approvals.undecided }),
+        ...(approvals.undecidedReason === undefined ? {} : { undecidedReason: approvals.undecidedReason }),
+      }
+    : {};
+  const secret = options.approvalSecret === undefined ? {} : { approvalSecret: options.approvalSecret };
+  const stream =
+    saved === undefined
+      ? streamRun({ ...common, input: options.input })
+      : streamResume({ ...common, ...decisions, ...secret });
   try {
     for await (const event of stream) options.onEvent?.(event);
   } catch {

@@ -1,4 +1,5 @@
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { ToolApprovalRequest } from './approvals/tool-approval-request.js';
 import type { RunCost } from './cost.js';
 import type { RunResultStatus } from './run-result.js';
 import type { RunUsage } from './usage.js';
@@ -132,6 +133,14 @@ export interface ToolCompletedEvent {
   durationMs: number;
 }
 
+/**
+ * A call waits for a person: the run ends `interrupted` after this (the state holding the approval is
+ * saved first). Answer it with `resume({ decisions: [{ approvalId, approve }] })`.
+ */
+export interface ToolApprovalRequestedEvent extends ToolApprovalRequest {
+  type: 'tool.approval_requested';
+}
+
 /** The turn failed before its terminal event; its partial output is discarded and it is sent again. */
 export interface TurnRetriedEvent {
   type: 'turn.retried';
@@ -209,7 +218,7 @@ export interface ContextCompactedEvent {
   cost?: RunCost;
 }
 
-/** The run ended without error (a final answer, a `stopWhen` stop, or an incomplete turn). */
+/** The run ended without error (a final answer, a `stopWhen` stop, an incomplete turn, or an approval pause). */
 export interface RunCompletedEvent {
   type: 'run.completed';
   runId: string;
@@ -234,6 +243,7 @@ export type RunEvent =
   | ToolProgressEvent
   | ToolOutputTruncatedEvent
   | ToolCompletedEvent
+  | ToolApprovalRequestedEvent
   | TurnRetriedEvent
   | TurnCompletedEvent
   | CheckpointSavedEvent

@@ -29,6 +29,7 @@ export type {
   RunEventType,
   RunStartedEvent,
   TextDeltaEvent,
+  ToolApprovalRequestedEvent,
   ToolArgumentsDeltaEvent,
   ToolArgumentsMismatchEvent,
   ToolCalledEvent,
@@ -110,7 +111,25 @@ export {
   type MemoryCheckpointStore,
 } from './checkpoint/memory-checkpoint-store.js';
 
+// Human approvals
+export {
+  type ApprovalDecisionOptions,
+  applyApprovalDecisions,
+  DEFAULT_UNDECIDED_REASON,
+} from './approvals/apply-approval-decisions.js';
+export type { ApprovalDecision, ApprovalDecisionBinding } from './approvals/approval-decision.js';
+export {
+  type ApprovalSecret,
+  type SignApprovalDecisionOptions,
+  signApprovalDecision,
+  verifyApprovalSignature,
+} from './approvals/approval-signature.js';
+export { approvalIdFor, argumentsHash, canonicalJson } from './approvals/arguments-hash.js';
+export type { ToolApprovalRequest } from './approvals/tool-approval-request.js';
+export type { ToolCallApproval } from './approvals/tool-call-approval.js';
+
 // Errors
+export { ApprovalError, type ApprovalErrorCode } from './approvals/approval-error.js';
 export {
   CheckpointCorruptError,
   type CheckpointCorruptErrorFields,

@@ -1,3 +1,7 @@
+import {
+  type ApprovalDecisionOptions,
+  applyApprovalDecisions,
+} from './approvals/apply-approval-decisions.js';
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
@@ -16,7 +20,7 @@ import { RunStream } from './run-stream.js';
  * @example
  * await resume({ client, agent, runId: 'order-1234', checkpoint: createFileCheckpointStore({ directory }) });
  */
-export interface ResumeOptions extends Omit<RunFromStateOptions, 'checkpoint'> {
+export interface ResumeOptions extends Omit<RunFromStateOptions, 'checkpoint'>, ApprovalDecisionOptions {
   /** The run to continue: the id it was started with. */
   runId: string;
   /** The store it was checkpointed to; the resumed run keeps saving there. */
@@ -43,7 +47,10 @@ export function resume(options: ResumeOptions): Promise<RunResult> {
  * Continues a checkpointed run and returns its event stream, like `streamRun()`. Calls with a recorded
  * outcome are not executed again; calls that had started run again with `ctx.attempt > 1` and the same
  * `ctx.idempotencyKey`; a turn that was in flight is resent from the saved history. A finished run
- * returns its saved result without any request. A missing checkpoint throws `CheckpointNotFoundError`,
+ * returns its saved result without any request. An `interrupted` run takes `decisions`: approved calls
+ * run (once, with `ctx.idempotencyKey`), rejected ones get their rejection as output, undecided ones keep
+ * waiting (`undecided: 'reject'` rejects them); a decision that does not fit throws `ApprovalError`
+ * before anything runs. A missing checkpoint throws `CheckpointNotFoundError`,
  * a damaged one `CheckpointCorruptError`, one that does not fit the agent `ResumeMismatchError`.
  * @example
  * const stream = streamResume({ client, agent, runId, checkpoint });
@@ -57,6 +64,8 @@ export function streamResume(options: ResumeOptions): RunStream {
     const loaded = await checkpoint.load(runId);
     if (loaded === undefined) throw new CheckpointNotFoundError({ runId });
     const state = restoreArguments(assertResumable({ state: loaded, runId, agent }));
+    // Every decision is checked before any is applied; a refused one throws before anything runs.
+    applyApprovalDecisions(state, options);
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);

@@ -1,5 +1,7 @@
 import type { InputItem, Response } from '@mimo-agents/core';
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { ToolApprovalRequest } from './approvals/tool-approval-request.js';
+import type { ToolCallApproval } from './approvals/tool-call-approval.js';
 import type { CompactionRecord } from './context/compaction-record.js';
 import type { RunCost } from './cost.js';
 import type { RunUsage } from './usage.js';
@@ -7,9 +9,16 @@ import type { RunUsage } from './usage.js';
 /**
  * How a run ended: `completed` (a final message without calls), `incomplete` (a turn was cut off by
  * `max_output_tokens` or `content_filter`: never a final answer), `stopped` (a `stopWhen` predicate),
+ * `interrupted` (calls wait for a person: see `interruptions`, continue with `resume({ decisions })`),
  * `max_turns` and `aborted` (only seen on the `partialResult` of the matching errors).
  */
-export type RunResultStatus = 'completed' | 'incomplete' | 'stopped' | 'max_turns' | 'aborted';
+export type RunResultStatus =
+  | 'completed'
+  | 'incomplete'
+  | 'stopped'
+  | 'interrupted'
+  | 'max_turns'
+  | 'aborted';
 
 /** One tool call of a turn and, once it ran, its outcome. */
 export interface ToolCallRecord {
@@ -23,8 +32,13 @@ export interface ToolCallRecord {
   attempts?: number;
   /** Absent until the call has run (or was cancelled). */
   outcome?: 'ok' | 'error';
-  /** Why the call failed; `not_run` when the runner answered it without running it (incomplete turn, tools disabled). */
-  errorKind?: ToolErrorKind | 'not_run';
+  /**
+   * Why the call failed; `not_run` when the runner answered it without running it (incomplete turn,
+   * tools disabled); `rejected` when a person declined it.
+   */
+  errorKind?: ToolErrorKind | 'not_run' | 'rejected';
+  /** Set when the call's tool needed approval: the approval id, what it binds to, and the decision. */
+  approval?: ToolCallApproval;
   /** The string sent back to the model as `function_call_output.output`. */
   output?: string;
   durationMs?: number;
@@ -80,6 +94,8 @@ export interface RunResult {
   wastedRequests?: number;
   /** Every cut the run's context policy made (absent when it made none). */
   compactions?: CompactionRecord[];
+  /** Set when `status` is `interrupted`: the calls waiting for a person's decision. */
+  interruptions?: ToolApprovalRequest[];
   /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
   responses: Response[];
 }

@@ -4,7 +4,7 @@ import type { FunctionDefinition } from './function-definition.js';
 import { nullToAbsent } from './schema/null-to-absent.js';
 import { strictify } from './schema/strictify.js';
 import { assertToolName } from './tool-name.js';
-import type { Tool, ToolContext } from './tool-types.js';
+import type { NeedsApproval, Tool, ToolContext } from './tool-types.js';
 
 /** What `createTool()` needs: the input JSON Schema and a validator for parsed JSON. */
 export interface CreateToolOptions<Args> {
@@ -16,6 +16,7 @@ export interface CreateToolOptions<Args> {
   maxOutputChars: number | undefined;
   validate: (value: unknown) => { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] };
   execute: (args: Args, ctx: ToolContext) => unknown;
+  needsApproval?: NeedsApproval<Args> | undefined;
 }
 
 /** Builds a `Tool` from a JSON Schema and a validator; shared by `tool()` and `rawTool()`. */
@@ -50,6 +51,18 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
       tool: name,
       path: 'maxOutputChars',
       message: `Tool "${name}": maxOutputChars must be a positive integer (got ${String(cap)}). Fix: pass e.g. 100_000, or Infinity for no cap.`,
+    });
+  }
+  const { needsApproval } = options;
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== 'boolean' &&
+    typeof needsApproval !== 'function'
+  ) {
+    throw new ToolDefinitionError({
+      tool: name,
+      path: 'needsApproval',
+      message: `Tool "${name}": needsApproval must be true, false or a function (got ${typeof needsApproval}). Fix: pass needsApproval: true or (args, ctx) => boolean.`,
     });
   }
   if (inputSchema.type !== 'object') {
@@ -103,6 +116,7 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
   };
   if (timeoutMs !== undefined) Object.assign(tool, { timeoutMs });
   if (maxOutputChars !== undefined) Object.assign(tool, { maxOutputChars });
+  if (needsApproval !== undefined && needsApproval !== false) Object.assign(tool, { needsApproval });
   if (strictResult?.ok === false)
     Object.assign(tool, { nonStrictReason: `parameters.${strictResult.path}: ${strictResult.reason}` });
   return Object.freeze(tool);

@@ -2,7 +2,15 @@
 
 export { type RawToolOptions, rawTool } from './raw-tool.js';
 export { type ToolOptions, tool } from './tool.js';
-export type { AnyTool, InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
+export type {
+  AnyTool,
+  InferToolArgs,
+  NeedsApproval,
+  Tool,
+  ToolApprovalContext,
+  ToolContext,
+  ToolParameters,
+} from './tool-types.js';
 
 // Limits and progress of a tool execution
 

@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createTool } from './create-tool.js';
 import { ToolDefinitionError } from './errors/tool-definition-error.js';
 import { checkToolOptionKeys, RAW_TOOL_OPTION_KEYS } from './tool-option-keys.js';
-import type { Tool, ToolContext } from './tool-types.js';
+import type { NeedsApproval, Tool, ToolContext } from './tool-types.js';
 
 /** Options of `rawTool()`. */
 export interface RawToolOptions {
@@ -21,6 +21,8 @@ export interface RawToolOptions {
   maxOutputChars?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
+  /** A person must approve each call (or each call the predicate picks) before it runs; the run pauses as `interrupted`. */
+  needsApproval?: NeedsApproval<unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function rawTool(options: RawToolOptions): Tool<unknown> {
       return { ok: false, issues };
     },
     execute: options.execute,
+    needsApproval: options.needsApproval,
   });
 }
 

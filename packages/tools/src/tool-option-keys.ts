@@ -12,6 +12,7 @@ export const TOOL_OPTION_KEYS: OptionKeys<ToolOptions<ToolParameters>> = {
   timeoutMs: true,
   maxOutputChars: true,
   strict: true,
+  needsApproval: true,
 };
 
 /** Every option of `rawTool()`: a new option of `RawToolOptions` must be added here. */
@@ -23,6 +24,7 @@ export const RAW_TOOL_OPTION_KEYS: OptionKeys<RawToolOptions> = {
   timeoutMs: true,
   maxOutputChars: true,
   strict: true,
+  needsApproval: true,
 };
 
 /** Refuses an unknown key of `tool()`'s or `rawTool()`'s options with the closest valid name. */

@@ -23,6 +23,25 @@ export interface ToolContext {
   progress(message: string, data?: Record<string, unknown>): void;
 }
 
+/** What a tool's `needsApproval` predicate receives besides the parsed arguments. */
+export interface ToolApprovalContext {
+  /** The model's `call_id` for this call. */
+  callId: string;
+  /** The run's id (under the runner). */
+  runId: string;
+  /** The run's user context, passed through untouched. */
+  context: unknown;
+}
+
+/**
+ * Whether a call must wait for a person's decision before it runs: always (`true`), or decided per
+ * call from its parsed arguments. A predicate that throws counts as `true` (fail closed).
+ */
+export type NeedsApproval<Args> =
+  | boolean
+  // A method's parameters are bivariant, so a `Tool<{ id: string }>` is still an `AnyTool`.
+  | { check(args: Args, ctx: ToolApprovalContext): boolean | Promise<boolean> }['check'];
+
 /** A zod object schema, zod 4 (`zod`, `zod/mini`) or zod 3 (`zod/v3`). */
 export type ToolParameters = z4.$ZodObject | z3.AnyZodObject;
 
@@ -51,6 +70,8 @@ export interface Tool<Args> {
   readonly nonStrictReason?: string;
   /** The function definition sent to the model, computed once. */
   readonly definition: FunctionDefinition;
+  /** Set when calls must be approved by a person before they run (see the runner's `resume({ decisions })`). */
+  readonly needsApproval?: NeedsApproval<Args>;
   /** Parses the model's JSON arguments; throws `ToolArgumentsError`. */
   parse(json: string): Args;
   /** Runs the tool. */

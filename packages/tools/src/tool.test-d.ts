@@ -73,3 +73,17 @@ const raw = rawTool({
 expectTypeOf(raw).toEqualTypeOf<Tool<unknown>>();
 createToolRegistry([weather, raw]);
 expectTypeOf(weather).toExtend<AnyTool>();
+
+// needsApproval's predicate gets the parsed arguments, and a tool with one is still an AnyTool.
+const refund = tool({
+  name: 'refund',
+  description: 'Refund',
+  parameters: z.object({ amount: z.number() }),
+  needsApproval: (args, ctx) => {
+    expectTypeOf(args).toEqualTypeOf<{ amount: number }>();
+    expectTypeOf(ctx.runId).toEqualTypeOf<string>();
+    return args.amount > 100;
+  },
+  execute: () => 'ok',
+});
+expectTypeOf(refund).toExtend<AnyTool>();

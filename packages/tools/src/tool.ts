@@ -6,7 +6,7 @@ import { formatValuePath } from './schema/schema-path.js';
 import { toInputJsonSchema } from './schema/to-json-schema.js';
 import { detectZodSchema, type ZodSchemaKind } from './schema/zod-version.js';
 import { checkToolOptionKeys, TOOL_OPTION_KEYS } from './tool-option-keys.js';
-import type { InferToolArgs, Tool, ToolContext, ToolParameters } from './tool-types.js';
+import type { InferToolArgs, NeedsApproval, Tool, ToolContext, ToolParameters } from './tool-types.js';
 
 /** Options of `tool()`. */
 export interface ToolOptions<S extends ToolParameters> {
@@ -24,6 +24,8 @@ export interface ToolOptions<S extends ToolParameters> {
   maxOutputChars?: number;
   /** Strict mode: default true when the schema allows it; `true` makes an impossible strict schema an error. */
   strict?: boolean;
+  /** A person must approve each call (or each call the predicate picks) before it runs; the run pauses as `interrupted`. */
+  needsApproval?: NeedsApproval<InferToolArgs<S>>;
 }
 
 /**
@@ -57,6 +59,7 @@ export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<In
     maxOutputChars: options.maxOutputChars,
     validate: (value) => validateWithZod(kind, value) as ReturnType<typeof validateWithZod<InferToolArgs<S>>>,
     execute: options.execute,
+    needsApproval: options.needsApproval,
   });
 }
 

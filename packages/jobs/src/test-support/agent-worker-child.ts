@@ -1,7 +1,8 @@
 // Test-only: one agent worker process for the crash tests. Configured by environment variables:
 //   REDIS_PORT, QUEUE, MIMO_BASE_URL, MIMO_API_KEY, LEDGER, START_LOG: where to work;
 //   HANG_IN=<callId>: when that tool call starts, print `hang <callId>` and wait forever (to be SIGKILLed);
-//   PAUSED=1: connect but take no job until a line `run` arrives on stdin (lets a test start it early).
+//   PAUSED=1: connect but take no job until a line `run` arrives on stdin (lets a test start it early);
+//   APPROVAL=1: every record_step call needs a person's approval.
 // Prints `ready` once the worker is connected, and `job <id> <event type>` for each run event.
 import { createInterface } from 'node:readline';
 import { createClient } from '@mimo-agents/core';
@@ -20,6 +21,7 @@ const client = createClient({ baseURL: env('MIMO_BASE_URL'), apiKey: env('MIMO_A
 const agent = stepAgent({
   ledger: env('LEDGER'),
   startLog: env('START_LOG'),
+  needsApproval: process.env.APPROVAL === '1',
   beforeEffect: (callId) => {
     if (callId !== hangIn) return;
     process.stdout.write(`hang ${callId}\n`);

@@ -42,6 +42,8 @@ export interface StepAgentOptions {
   beforeEffect?: (callId: string) => Promise<void> | void;
   /** Called right after the side effect, before the tool returns; may never resolve. */
   afterEffect?: (callId: string) => Promise<void> | void;
+  /** Every call waits for a person's approval (default false). */
+  needsApproval?: boolean;
 }
 
 /** An agent whose single tool appends `{ key, n }` to the ledger once per idempotency key. */
@@ -50,6 +52,7 @@ export function stepAgent(options: StepAgentOptions): Agent {
     name: 'record_step',
     description: 'Records that step n was done',
     parameters: z.object({ n: z.number() }),
+    needsApproval: options.needsApproval ?? false,
     execute: async ({ n }, ctx) => {
       const start: StartEntry = {
         key: ctx.idempotencyKey,

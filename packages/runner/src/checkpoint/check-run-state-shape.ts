@@ -5,11 +5,13 @@ const STATUSES: ReadonlySet<unknown> = new Set([
   'completed',
   'incomplete',
   'stopped',
+  'interrupted',
   'max_turns',
   'aborted',
   'failed',
 ]);
 const OUTCOMES: ReadonlySet<unknown> = new Set([undefined, 'ok', 'error']);
+const DECISIONS: ReadonlySet<unknown> = new Set([undefined, 'approved', 'rejected']);
 const USAGE_FIELDS = [
   'requests',
   'inputTokens',
@@ -77,6 +79,17 @@ function checkCall(check: Checker, value: unknown, path: string): void {
   check.string(call.errorKind, `${path}.errorKind`, true);
   check.string(call.output, `${path}.output`, true);
   check.count(call.durationMs, `${path}.durationMs`, true);
+  if (call.approval !== undefined) checkApproval(check, call.approval, `${path}.approval`);
+}
+
+/** A call's approval record: what a decision binds to, and the decision once given. */
+function checkApproval(check: Checker, value: unknown, path: string): void {
+  const approval = check.record(value, path);
+  check.string(approval.id, `${path}.id`);
+  check.string(approval.argumentsHash, `${path}.argumentsHash`);
+  if (!DECISIONS.has(approval.decision))
+    check.fail(`${path}.decision`, "'approved', 'rejected' or nothing", approval.decision);
+  check.string(approval.reason, `${path}.reason`, true);
 }
 
 function checkTurn(check: Checker, value: unknown, path: string): void {

@@ -1,5 +1,8 @@
+import type { ApprovalErrorCode } from '../approvals/approval-error.js';
+
 /** Every `code` an error thrown by `@mimo-agents/runner` itself can carry (core's and tools' codes pass through). */
 export type RunnerErrorCode =
+  | ApprovalErrorCode
   | 'checkpoint_corrupt'
   | 'checkpoint_exists'
   | 'checkpoint_not_found'

@@ -1,3 +1,4 @@
+import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
 import type { RunEvent } from '../events.js';
@@ -28,10 +29,25 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
         options.emit(decision.completed);
       }
       await runPendingCalls(run);
-      // A turn restored from a saved state is checked only where the uninterrupted run would have.
+      // A turn restored from a saved state is checked only where the uninterrupted run would have;
+      // a turn with calls still waiting for approval is not over yet.
       run.stopCheckDue =
-        decision.completed === undefined ? resumedToolTurn(state, run.resumedFrom) : decision.turn;
+        state.pending !== undefined
+          ? undefined
+          : decision.completed === undefined
+            ? resumedToolTurn(state, run.resumedFrom)
+            : decision.turn;
       return { type: 'next' };
+    case 'interrupt': {
+      state.status = 'interrupted';
+      await saveStep(run, 'end');
+      for (const request of decision.interruptions)
+        options.emit({ type: 'tool.approval_requested', ...request });
+      const result = toResult(state, run.responses, 'interrupted', options.price);
+      result.interruptions = decision.interruptions;
+      options.emit(runCompletedEvent(result));
+      return { type: 'result', result };
+    }
     case 'final-answer':
       state.finalOutput = decision.turn.text;
       return end(run, 'completed', decision.completed);
@@ -94,16 +110,20 @@ async function end(
   return { type: 'result', result };
 }
 
-/** Runs the pending turn's calls (those without an outcome), saving around each, then commits their outputs. */
+/**
+ * Runs the pending turn's calls (those without an outcome and not waiting for approval), saving around
+ * each, then commits their outputs unless a call still waits (the `interrupt` decision follows).
+ */
 async function runPendingCalls(run: LoopRun): Promise<void> {
   const { state, options } = run;
   const pending = state.pending;
   if (pending === undefined) return;
+  await requestApprovals(state, options.registry, options.context);
   const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
   await runToolCalls({
     runId: state.runId,
     turn: pending.turn,
-    calls: pending.calls,
+    calls: pending.calls.filter((call) => !isWaiting(call)),
     registry: options.registry,
     concurrency: parallel ? options.maxToolConcurrency : 1,
     signal: options.signal,
@@ -113,6 +133,7 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     onRecorded: (call) =>
       saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
   });
+  if (pending.calls.some(isWaiting)) return;
   commitOutputs(state);
   await saveStep(run, 'tools.committed');
 }

@@ -1,4 +1,5 @@
 import { validateHistory } from '@mimo-agents/core';
+import { waitingApprovals } from '../approvals/request-approvals.js';
 import { buildRequest } from '../build-request.js';
 import { applyContextPolicy } from '../context/apply-context-policy.js';
 import { costOf } from '../cost.js';
@@ -13,7 +14,7 @@ import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
 
 /**
- * The one decision of a loop step: after a tool turn, its stop conditions; then the turn limit; then
+ * The one decision of a loop step: calls waiting for approval interrupt; after a tool turn, its stop conditions; then the turn limit; then
  * one model turn, streamed to its end and recorded, and what its output calls for. Throws only for
  * what becomes an `abort` or a `failure` decision.
  */
@@ -21,6 +22,8 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
   const { state, options } = run;
   const { signal } = options;
   if (signal.aborted) return { type: 'abort', reason: signal.reason };
+  const interruptions = waitingApprovals(state);
+  if (interruptions.length > 0) return { type: 'interrupt', interruptions };
   const checked = run.stopCheckDue;
   run.stopCheckDue = undefined;
   if (checked !== undefined && (await stopsAfter(run, checked)))

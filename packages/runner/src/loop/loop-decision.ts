@@ -1,3 +1,4 @@
+import type { ToolApprovalRequest } from '../approvals/tool-approval-request.js';
 import type { TurnCompletedEvent } from '../events.js';
 import type { RunResult, TurnRecord } from '../run-result.js';
 
@@ -17,6 +18,11 @@ export type LoopDecision =
    * from a saved state (its `turn.completed` was reported by the run that streamed it).
    */
   | { type: 'tool-turn'; turn: TurnRecord | undefined; completed: TurnCompletedEvent | undefined }
+  /**
+   * Calls of the pending turn wait for a person (the turn's other calls have run): the run ends
+   * `interrupted` with these, the state saved first; `resume({ decisions })` continues it.
+   */
+  | { type: 'interrupt'; interruptions: ToolApprovalRequest[] }
   /** A `stopWhen` predicate held after this tool turn. */
   | { type: 'stop-condition'; turn: TurnRecord }
   /**

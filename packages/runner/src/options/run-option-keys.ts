@@ -48,6 +48,10 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   onStep: true,
   runId: true,
   checkpoint: true,
+  decisions: true,
+  approvalSecret: true,
+  undecided: true,
+  undecidedReason: true,
 };
 
 /** Every option of `streamRunFromState()`. */

@@ -1,10 +1,11 @@
 // Test-only: starts test-support/crash-child.ts under tsx and follows the lines it prints.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const script = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const defaultScript = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
 /** A child process of the crash test. */
 export interface CrashChild {
@@ -12,8 +13,8 @@ export interface CrashChild {
   lines(): string[];
   /** Resolves with the first line starting with `prefix`; rejects if the child exits first. */
   line(prefix: string): Promise<string>;
-  /** Tells a `ready` child to start. */
-  go(): void;
+  /** Tells a `ready` child to start (`go`, or `go <extra>` for a child that reads more from that line). */
+  go(extra?: string): void;
   /** SIGKILLs the child and resolves once it is gone. */
   kill(): Promise<void>;
   /** Resolves with the exit code (`null` after a signal). */
@@ -21,10 +22,16 @@ export interface CrashChild {
 }
 
 /**
- * Spawns the crash child (or another test-support `script`) with `env` added to this process's
- * environment; it is killed when the test ends.
+ * Spawns a crash child (default crash-child.ts; `scriptName` is an absolute path or a file relative to
+ * test-support/) with `env` added to this process's environment; it is killed when the test ends.
  */
-export function startCrashChild(env: Record<string, string>, childScript: string = script): CrashChild {
+export function startCrashChild(env: Record<string, string>, scriptName?: string): CrashChild {
+  const childScript =
+    scriptName === undefined
+      ? defaultScript
+      : isAbsolute(scriptName)
+        ? scriptName
+        : fileURLToPath(new URL(`./${scriptName}`, import.meta.url));
   const proc: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     ['--import', 'tsx', '--conditions=@mimo-agents/source', childScript],
@@ -71,8 +78,8 @@ export function startCrashChild(env: Record<string, string>, childScript: string
         waiters.add(check);
         check();
       }),
-    go: () => {
-      proc.stdin.write('go\n');
+    go: (extra) => {
+      proc.stdin.write(extra === undefined ? 'go\n' : `go ${extra}\n`);
     },
     kill: async () => {
       proc.kill('SIGKILL');

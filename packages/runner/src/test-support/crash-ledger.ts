@@ -37,12 +37,17 @@ export interface LedgerHooks {
  * with side effects should. Writes are synchronous appends, so a SIGKILL never leaves half a line
  * and nothing else runs between a decision and its record.
  */
-export function ledgerStepTool(file: string, hooks: LedgerHooks = {}) {
+export function ledgerStepTool(
+  file: string,
+  hooks: LedgerHooks = {},
+  options: { needsApproval?: boolean } = {},
+) {
   const write = (entry: LedgerEntry): void => appendFileSync(file, `${JSON.stringify(entry)}\n`);
   return tool({
     name: 'step',
     description: 'Performs one step of the plan and returns its receipt',
     parameters: z.object({ label: z.string() }),
+    needsApproval: options.needsApproval ?? false,
     execute: async ({ label }, ctx: ToolContext) => {
       const { idempotencyKey: key, callId, attempt } = ctx;
       const done = readLedger(file).find((entry) => entry.kind === 'done' && entry.key === key);
