@@ -1,5 +1,6 @@
 import type { ToolErrorKind } from '@mimo-agents/tools';
 import type { RunCost } from './cost.js';
+import type { OutputCompletedEvent, OutputDeltaEvent, OutputInvalidEvent } from './output/output-events.js';
 import type { RunResultStatus } from './run-result.js';
 import type { RunUsage } from './usage.js';
 
@@ -214,6 +215,7 @@ export interface RunCompletedEvent {
   type: 'run.completed';
   runId: string;
   status: RunResultStatus;
+  /** The final answer's text (for structured output, the JSON text; the object is in `output.completed`). */
   finalOutput: string | undefined;
   turns: number;
   usage: RunUsage;
@@ -236,6 +238,9 @@ export type RunEvent =
   | ToolCompletedEvent
   | TurnRetriedEvent
   | TurnCompletedEvent
+  | OutputDeltaEvent
+  | OutputInvalidEvent
+  | OutputCompletedEvent
   | CheckpointSavedEvent
   | ContextCompactedEvent
   | RunCompletedEvent;
