@@ -1,5 +1,5 @@
 import { ConfigError, type FunctionTool, type InputItem, type ResponseRequest } from '@mimo-agents/core';
-import type { ToolRegistry } from '@mimo-agents/tools';
+import type { OutputSpec, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent, ModelSettings } from './agent.js';
 import { outputInstructions } from './output/output-prompts.js';
 import type { OutputSettings } from './output/output-settings.js';
@@ -18,7 +18,7 @@ export const DEFAULT_FINAL_ANSWER_PROMPT =
 
 /** Options of `buildRequest`. */
 export interface BuildRequestOptions {
-  agent: Agent;
+  agent: Agent<OutputSpec | undefined>;
   history: readonly InputItem[];
   registry: ToolRegistry;
   /** Set for the last request of `onMaxTurns: 'final-answer'`. */

@@ -61,7 +61,7 @@ export interface StepInfo {
  * tool runs until a final answer, an incomplete turn, a stop condition, the turn limit or an abort.
  * Each step is one `LoopDecision` (`decideNext`) applied by one `switch` (`applyDecision`).
  */
-export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult> {
+export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
   const run: LoopRun = {
     state,
     options,
