@@ -2,6 +2,8 @@ import type { MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
   type CheckpointStore,
+  type FinalOutput,
+  type OutputSpec,
   type RunEvent,
   type RunInput,
   type RunOptions,
@@ -18,15 +20,15 @@ import type { AgentJobData, AgentJobResult } from './agent-job.js';
  * context…). What identifies the run and where it is saved (`runId`, `input`, `checkpoint`) comes from
  * the job and the worker, so it cannot be set here.
  */
-export type WorkerRunSettings = Omit<
-  RunOptions,
+export type WorkerRunSettings<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> = Omit<
+  RunOptions<TOutput, TContext>,
   'client' | 'agent' | 'input' | 'history' | 'runId' | 'signal' | 'checkpoint'
 >;
 
-/** Options of `runOrResume`. */
-export interface RunOrResumeOptions {
+/** Options of `runOrResume`; `TOutput` and `TContext` as in the runner's `RunOptions`. */
+export interface RunOrResumeOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> {
   client: MimoClient;
-  agent: Agent;
+  agent: Agent<TOutput, TContext>;
   runId: string;
   /** Used only when the run has no checkpoint yet. */
   input: RunInput;
@@ -35,11 +37,11 @@ export interface RunOrResumeOptions {
   signal?: AbortSignal;
   /** Sees every run event, in order. */
   onEvent?: (event: RunEvent) => void;
-  settings?: WorkerRunSettings;
+  settings?: WorkerRunSettings<TOutput, TContext>;
   /** The run's own `ctx.context`; replaces `settings.context` when set (a job's `data.context`). */
-  context?: unknown;
+  context?: TContext;
   /** The BullMQ job being run, when called by a worker (its `data`, `id`, `attemptsMade`…). */
-  job?: Job<AgentJobData, AgentJobResult>;
+  job?: Job<AgentJobData, AgentJobResult<FinalOutput<TOutput>>>;
 }
 
 /**
@@ -50,7 +52,9 @@ export interface RunOrResumeOptions {
  * @example
  * const result = await runOrResume({ client, agent, runId: 'order-1234', input: 'Invoice order 1234.', checkpoint });
  */
-export async function runOrResume(options: RunOrResumeOptions): Promise<RunResult> {
+export async function runOrResume<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: RunOrResumeOptions<TOutput, TContext>,
+): Promise<RunResult<FinalOutput<TOutput>>> {
   const { client, agent, runId, checkpoint } = options;
   const common = {
     ...options.settings,

@@ -25,6 +25,7 @@ export {
   type OutputState,
 } from './output/output-settings.js';
 export { parsePartialJson } from './output/partial-json.js';
+export type { InferOutput, OutputSpec } from '@mimo-agents/tools';
 export type { OutputCompletedEvent, OutputDeltaEvent, OutputInvalidEvent } from './output/output-events.js';
 
 // Run events
