@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestServer, type TestServer } from '../server/test-server.js';
 import { postResponses } from '../test-support/post-responses.js';
-import type { WireMessage, WireResponse } from '../wire/response.js';
+import type { WireOutputMessage, WireResponse } from '../wire/response.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -29,7 +29,7 @@ async function answer(body: Record<string, unknown>): Promise<unknown> {
   });
   expect(res.status).toBe(200);
   const json = (await res.json()) as WireResponse;
-  const message = json.output.find((item): item is WireMessage => item.type === 'message');
+  const message = json.output.find((item): item is WireOutputMessage => item.type === 'message');
   return JSON.parse(message?.content[0]?.text ?? 'null');
 }
 
