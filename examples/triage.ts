@@ -71,7 +71,9 @@ export async function main(client: MimoClient, options: TriageOptions = {}): Pro
   const ticket = result.finalOutput; // Triage | undefined, validated
   if (ticket !== undefined) print(`[${ticket.priority}] ${ticket.category}: ${ticket.reply}`);
   // --- end run ---
-  print(`${result.turns.length} turns, tools: ${result.turns.flatMap((t) => t.toolCalls.map((c) => c.name)).join(', ')}`);
+  print(
+    `${result.turns.length} turns, tools: ${result.turns.flatMap((t) => t.toolCalls.map((c) => c.name)).join(', ')}`,
+  );
   return result;
 }
 

@@ -44,7 +44,14 @@ describe('createAgentWorker with structured output', () => {
     const job = await enqueueAgentRun(queue, { input: 'The site is down!', runId: 'triage-1' });
     const result = await job.waitUntilFinished(events);
 
-    expect(result).toMatchObject({ runId: 'triage-1', status: 'completed', finalOutput: { priority: 'high' }, turns: 2 });
-    expect(JSON.stringify((server.calls[1]?.body as { input: unknown }).input)).toContain('priority: ');
+    expect(result).toMatchObject({
+      runId: 'triage-1',
+      status: 'completed',
+      finalOutput: { priority: 'high' },
+      turns: 2,
+    });
+    expect(JSON.stringify((server.calls[1]?.body as { input: unknown } | undefined)?.input)).toContain(
+      'priority: ',
+    );
   });
 });

@@ -1,14 +1,14 @@
 import {
   type CheckpointStore,
   createFileCheckpointStore,
-  type FinalOutput,
   createMemoryCheckpointStore,
+  type FinalOutput,
   type RunOptions,
 } from '@mimo-agents/runner';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { AgentJobResult } from './agent-job.js';
-import { type AgentWorker, createAgentWorker } from './create-agent-worker.js';
+import type { AgentWorker, createAgentWorker } from './create-agent-worker.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
 import type { RunOrResumeOptions, WorkerRunSettings } from './run-or-resume.js';
 
@@ -39,7 +39,9 @@ describe('structured output through the worker', () => {
     const agent = { name: 't', model: 'm', output: z.object({ priority: z.enum(['low', 'high']) }) };
     type Worker = ReturnType<typeof createAgentWorker<typeof agent.output>>;
     expectTypeOf<Parameters<Worker['worker']['on']>>().toBeArray();
-    expectTypeOf<NonNullable<AgentJobResult<FinalOutput<typeof agent.output>>['finalOutput']>>().toEqualTypeOf<{
+    expectTypeOf<
+      NonNullable<AgentJobResult<FinalOutput<typeof agent.output>>['finalOutput']>
+    >().toEqualTypeOf<{
       priority: 'low' | 'high';
     }>();
     expectTypeOf<Worker>().toEqualTypeOf<AgentWorker<{ priority: 'low' | 'high' }>>();

@@ -3,7 +3,10 @@ import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
 
 /** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
-export type RunStarter = (emit: (event: RunEvent) => void, signal: AbortSignal) => Promise<RunResult<unknown>>;
+export type RunStarter = (
+  emit: (event: RunEvent) => void,
+  signal: AbortSignal,
+) => Promise<RunResult<unknown>>;
 
 /**
  * A running agent: `for await` over its `RunEvent`s, then `finalResult()`. Leaving the loop early

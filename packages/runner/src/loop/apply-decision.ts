@@ -38,7 +38,12 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       state.finalOutput = decision.turn.text;
       if (decision.output === undefined) return end(run, 'completed', decision.completed);
       const { value } = decision.output;
-      state.output = { ...state.output, repairs: state.output?.repairs ?? 0, checkedTurn: decision.turn.turn, value };
+      state.output = {
+        ...state.output,
+        repairs: state.output?.repairs ?? 0,
+        checkedTurn: decision.turn.turn,
+        value,
+      };
       const turn = decision.turn.turn;
       return end(run, 'completed', decision.completed, { type: 'output.completed', turn, output: value });
     }
@@ -48,7 +53,12 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       state.history.push({ role: 'user', content: repairPrompt(decision.issues) });
       await saveStep(run, 'turn');
       if (decision.completed !== undefined) options.emit(decision.completed);
-      options.emit({ type: 'output.invalid', turn: decision.turn.turn, issues: decision.issues, repair: repairs });
+      options.emit({
+        type: 'output.invalid',
+        turn: decision.turn.turn,
+        issues: decision.issues,
+        repair: repairs,
+      });
       return { type: 'next' };
     }
     case 'output-invalid': {

@@ -3,7 +3,9 @@ import { parsePartialJson } from './partial-json.js';
 import type { OutputIssue } from './structured-output-error.js';
 
 /** The verdict on a final answer: the validated object, or the issues and the best partial object. */
-export type OutputCheck = { ok: true; value: unknown } | { ok: false; issues: OutputIssue[]; partial: unknown };
+export type OutputCheck =
+  | { ok: true; value: unknown }
+  | { ok: false; issues: OutputIssue[]; partial: unknown };
 
 /**
  * Parses and validates a final answer's text against the agent's output schema. A ```json fence around
@@ -18,7 +20,9 @@ export function checkOutput(schema: OutputSchema<unknown>, text: string): Output
     const reason = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      issues: [{ path: '(root)', message: `not valid JSON (${reason}); send one JSON object and nothing else` }],
+      issues: [
+        { path: '(root)', message: `not valid JSON (${reason}); send one JSON object and nothing else` },
+      ],
       partial: parsePartialJson(body),
     };
   }

@@ -14,7 +14,9 @@ function extends_(earlier: unknown, later: unknown): boolean {
     return (
       typeof later === 'object' &&
       later !== null &&
-      Object.entries(earlier).every(([key, value]) => key in later && extends_(value, (later as Record<string, unknown>)[key]))
+      Object.entries(earlier).every(
+        ([key, value]) => key in later && extends_(value, (later as Record<string, unknown>)[key]),
+      )
     );
   return Object.is(earlier, later);
 }

@@ -68,7 +68,12 @@ describe('a structured-output run killed between its answer and the validation',
     });
 
     // Resuming the finished run again returns the saved object without any request.
-    const again = await streamResume({ client, agent: outputCrashAgent(), runId: 'run-output', checkpoint }).finalResult();
+    const again = await streamResume({
+      client,
+      agent: outputCrashAgent(),
+      runId: 'run-output',
+      checkpoint,
+    }).finalResult();
     expect(again.finalOutput).toEqual({ city: 'Paris', tempC: 15 });
     expect(server.calls).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
 import { resume } from '../resume.js';
 import { run } from '../run.js';
 import type { RunState } from '../run-state.js';
@@ -28,9 +28,14 @@ describe('checkpoints keep the repair count', () => {
       },
     };
     server.reply.text('{"n":"one"}');
-    const crashed = await run({ client, agent, input: 'n?', runId: 'r1', checkpoint, maxOutputRepairs: 1 }).catch(
-      (e: unknown) => e,
-    );
+    const crashed = await run({
+      client,
+      agent,
+      input: 'n?',
+      runId: 'r1',
+      checkpoint,
+      maxOutputRepairs: 1,
+    }).catch((e: unknown) => e);
     expect(crashed).toMatchObject({
       code: 'checkpoint_store_failed',
       cause: { message: 'simulated crash after the repair was saved' },
@@ -47,7 +52,8 @@ describe('checkpoints keep the repair count', () => {
     expect((error as StructuredOutputError).repairs).toBe(1);
     expect(server.calls).toHaveLength(2);
     expect(server.reply.pending).toBe(1);
-    const resent = (server.calls[1]?.body as { input: { role?: string; content?: unknown }[] }).input;
+    const resent =
+      (server.calls[1]?.body as { input: { role?: string; content?: unknown }[] } | undefined)?.input ?? [];
     expect(resent.at(-1)).toMatchObject({ role: 'user' });
     expect(String(resent.at(-1)?.content)).toContain('n: ');
   });

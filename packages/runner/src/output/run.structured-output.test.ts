@@ -52,7 +52,9 @@ describe('structured output: agent.output ends the run in a validated object', (
     const b = await run({ client, agent: { name: 'b', model: 'mimo-v2.6-pro', output: raw }, input: 'n?' });
     expect(a.finalOutput).toEqual({ n: 3 });
     expect(b.finalOutput).toEqual({ n: 4 });
-    expect(JSON.stringify((server.calls[2]?.body as { input: unknown }).input)).toContain('n: must be integer');
+    expect(JSON.stringify((server.calls[2]?.body as { input: unknown } | undefined)?.input)).toContain(
+      'n: must be integer',
+    );
   });
 
   it('repairs invalid JSON with one repair turn that quotes the problem', async () => {
@@ -81,10 +83,19 @@ describe('structured output: agent.output ends the run in a validated object', (
     const Order = z.object({ items: z.array(z.object({ sku: z.string(), qty: z.number().int() })) });
     server.reply.text('{"items":[{"sku":"a","qty":1},{"sku":7,"qty":1.5}]}');
     server.reply.text('{"items":[{"sku":"a","qty":1},{"sku":"b","qty":2}]}');
-    const result = await run({ client, agent: { name: 'o', model: 'mimo-v2.6-pro', output: Order }, input: 'x' });
+    const result = await run({
+      client,
+      agent: { name: 'o', model: 'mimo-v2.6-pro', output: Order },
+      input: 'x',
+    });
 
-    expect(result.finalOutput).toEqual({ items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] });
-    const sent = JSON.stringify((server.calls[1]?.body as { input: unknown }).input);
+    expect(result.finalOutput).toEqual({
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 2 },
+      ],
+    });
+    const sent = JSON.stringify((server.calls[1]?.body as { input: unknown } | undefined)?.input);
     expect(sent).toContain('items[1].sku: ');
     expect(sent).toContain('items[1].qty: ');
     expect(result.turns).toHaveLength(2);
@@ -150,7 +161,9 @@ describe('structured output: agent.output ends the run in a validated object', (
   it("outputMode 'json_schema' is refused before any request while MiMo and core's guard refuse it", async () => {
     const { server, client } = await startHarness();
     const agent = { name: 'w', model: 'mimo-v2.6-pro', output: Weather };
-    const error = await run({ client, agent, input: 'x', outputMode: 'json_schema' }).catch((e: unknown) => e);
+    const error = await run({ client, agent, input: 'x', outputMode: 'json_schema' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'unsupported_parameter' });
     expect(server.calls).toHaveLength(0);
   });

@@ -1,14 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { OutputDeltaEvent } from './output-events.js';
 import { streamRun } from '../run.js';
 import { drain, startHarness } from '../test-support/harness.js';
+import type { OutputDeltaEvent } from './output-events.js';
 
 describe('structured output while streaming', () => {
   it('emits output.delta with partial objects that only grow, then output.completed with the validated object', async () => {
     const { server, client } = await startHarness({ streaming: { deltaSize: 3 } });
-    const Triage = z.object({ priority: z.enum(['low', 'high']), tags: z.array(z.string()), reply: z.string() });
-    const answer = { priority: 'high', tags: ['billing', 'refund'], reply: 'We are on it: a refund is coming.' };
+    const Triage = z.object({
+      priority: z.enum(['low', 'high']),
+      tags: z.array(z.string()),
+      reply: z.string(),
+    });
+    const answer = {
+      priority: 'high',
+      tags: ['billing', 'refund'],
+      reply: 'We are on it: a refund is coming.',
+    };
     server.reply.text(JSON.stringify(answer));
     const stream = streamRun({
       client,

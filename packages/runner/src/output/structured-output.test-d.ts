@@ -40,9 +40,9 @@ describe('structured output types', () => {
       RunResult<z.infer<typeof Triage>>
     >();
     expectTypeOf(streamRun({ client, agent, input: 'x' })).toEqualTypeOf<RunStream<z.infer<typeof Triage>>>();
-    expectTypeOf(resume({ client, agent, runId: 'r', checkpoint })).resolves.toHaveProperty('finalOutput').toEqualTypeOf<
-      { priority: 'low' | 'high'; tags: string[]; due?: string | undefined } | undefined
-    >();
+    expectTypeOf(resume({ client, agent, runId: 'r', checkpoint }))
+      .resolves.toHaveProperty('finalOutput')
+      .toEqualTypeOf<{ priority: 'low' | 'high'; tags: string[]; due?: string | undefined } | undefined>();
   });
 
   it('zod 3 infers too; a raw JSON Schema takes its validator type; no output stays string', () => {

@@ -18,7 +18,8 @@ const Ticket = z.object({
   tags: z.array(z.string()),
   score: z.number().min(3),
 });
-const fenced = (schema: unknown) => `Be brief.\n\nReply with JSON.\n\`\`\`json\n${JSON.stringify(schema)}\n\`\`\``;
+const fenced = (schema: unknown) =>
+  `Be brief.\n\nReply with JSON.\n\`\`\`json\n${JSON.stringify(schema)}\n\`\`\``;
 
 async function answer(body: Record<string, unknown>): Promise<unknown> {
   const res = await postResponses(server, {
@@ -39,7 +40,12 @@ describe('demo model JSON answers', () => {
       instructions: fenced(z.toJSONSchema(Ticket)),
       text: { format: { type: 'json_object' } },
     });
-    expect(Ticket.parse(value)).toEqual({ priority: 'low', city: 'Paris', tags: expect.any(Array), score: 3 });
+    expect(Ticket.parse(value)).toEqual({
+      priority: 'low',
+      city: 'Paris',
+      tags: expect.any(Array),
+      score: 3,
+    });
   });
 
   it('without a schema in the instructions it answers { answer } (some JSON, as MiMo would)', async () => {

@@ -18,19 +18,33 @@ describe('outputSchema', () => {
   });
 
   it('takes a raw JSON Schema, validated by ajv unless a validator is given', () => {
-    const raw = outputSchema({ jsonSchema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } } });
-    expect(raw.validate({})).toEqual({ ok: false, issues: [{ path: 'n', message: "must have required property 'n'" }] });
+    const raw = outputSchema({
+      jsonSchema: { type: 'object', required: ['n'], properties: { n: { type: 'integer' } } },
+    });
+    expect(raw.validate({})).toEqual({
+      ok: false,
+      issues: [{ path: 'n', message: "must have required property 'n'" }],
+    });
     const own = outputSchema({
       jsonSchema: { type: 'object' },
-      validate: (value) => ({ ok: false, issues: [{ path: '(root)', message: `refused ${JSON.stringify(value)}` }] }),
+      validate: (value) => ({
+        ok: false,
+        issues: [{ path: '(root)', message: `refused ${JSON.stringify(value)}` }],
+      }),
     });
     expect(own.validate(1)).toMatchObject({ ok: false, issues: [{ message: 'refused 1' }] });
   });
 
   it('refuses non-object answers, unrepresentable types and non-schemas with a ConfigError naming the field', () => {
-    expect(() => outputSchema(z.array(z.string()))).toThrow(/Invalid agent\.output \(the answer must be a JSON object.*Fix: wrap/);
+    expect(() => outputSchema(z.array(z.string()))).toThrow(
+      /Invalid agent\.output \(the answer must be a JSON object.*Fix: wrap/,
+    );
     expect(() => outputSchema(z.object({ when: z.date() }))).toThrow(/Invalid agent\.output\.when/);
-    expect(() => outputSchema({ nope: true } as never)).toThrow(/Invalid agent\.output \(neither a zod schema/);
-    expect(() => outputSchema({ jsonSchema: { type: 'object', properties: 3 } })).toThrow(/agent\.output\.jsonSchema/);
+    expect(() => outputSchema({ nope: true } as never)).toThrow(
+      /Invalid agent\.output \(neither a zod schema/,
+    );
+    expect(() => outputSchema({ jsonSchema: { type: 'object', properties: 3 } })).toThrow(
+      /agent\.output\.jsonSchema/,
+    );
   });
 });

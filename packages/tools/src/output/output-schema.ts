@@ -42,7 +42,10 @@ export interface OutputSchema<T> {
  * @example
  * const triage = outputSchema(z.object({ priority: z.enum(['low', 'high']), reply: z.string() }));
  */
-export function outputSchema<S extends OutputSpec>(spec: S, field = 'agent.output'): OutputSchema<InferOutput<S>> {
+export function outputSchema<S extends OutputSpec>(
+  spec: S,
+  field = 'agent.output',
+): OutputSchema<InferOutput<S>> {
   const kind = detectZodSchema(spec);
   let jsonSchema: Record<string, unknown>;
   let validate: (value: unknown) => SchemaCheck<unknown>;
