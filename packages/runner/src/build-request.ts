@@ -25,7 +25,8 @@ export interface BuildRequestOptions {
   finalAnswer?: { strategy: FinalAnswerStrategy; prompt: string };
   /**
    * Structured output: the schema goes into the instructions and `text.format` on every request of
-   * the run (any turn may be the final answer; a model in JSON mode still calls tools).
+   * the run (any turn may be the final answer; a model in JSON mode still calls tools), `json_object`
+   * or, with `json_schema` mode, the schema itself.
    */
   output?: OutputSettings;
 }

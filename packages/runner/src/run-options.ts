@@ -46,7 +46,7 @@ export interface RunOptions<TOutput extends OutputSpec | undefined = undefined, 
   signal?: AbortSignal;
   /** Passed to every tool as `ctx.context` (typed: tools declared with `ToolContext<TContext>`). */
   context?: TContext;
-  /** With `agent.output`: how the answer is requested (default `json_object`; see `OutputMode`). */
+  /** With `agent.output`: how the answer is requested (default from the model table's `jsonSchema`; see `OutputMode`). */
   outputMode?: OutputMode;
   /** With `agent.output`: repair turns after an invalid answer before `StructuredOutputError` (default 2). */
   maxOutputRepairs?: number;

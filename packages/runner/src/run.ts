@@ -132,6 +132,7 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
       output: options.agent.output,
       outputMode: options.outputMode,
       maxOutputRepairs: options.maxOutputRepairs,
+      modelTakesJsonSchema: options.client.models.get(options.agent.model)?.jsonSchema,
     }),
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,

@@ -2,9 +2,11 @@ import { ConfigError } from '@mimo-agents/core';
 import { type OutputSchema, type OutputSpec, outputSchema } from '@mimo-agents/tools';
 
 /**
- * How the final answer is requested: `json_object` (default; MiMo's only JSON mode) sends
- * `text.format: { type: 'json_object' }` and the schema in the instructions; `json_schema` sends the
- * schema natively, for a model and server that accept it (MiMo and core's request guard refuse it today).
+ * How the final answer is requested: `json_object` sends `text.format: { type: 'json_object' }`;
+ * `json_schema` sends the schema natively (`text.format: { type: 'json_schema', name, schema, strict }`).
+ * Both also put the schema in the instructions. The default follows the client's model table:
+ * `json_schema` where the agent's model has `jsonSchema: true`, else `json_object` (every MiMo V2.6
+ * model: MiMo refuses `json_schema`, and core's request guard refuses it for such a model).
  */
 export type OutputMode = 'json_object' | 'json_schema';
 
@@ -33,6 +35,8 @@ export function outputSettings(options: {
   output: OutputSpec | undefined;
   outputMode: OutputMode | undefined;
   maxOutputRepairs: number | undefined;
+  /** The model table's `jsonSchema` flag for the agent's model (`undefined` for a model it does not know). */
+  modelTakesJsonSchema: boolean | undefined;
 }): OutputSettings | undefined {
   if (options.output === undefined) return undefined;
   const maxRepairs = options.maxOutputRepairs ?? DEFAULT_MAX_OUTPUT_REPAIRS;
@@ -42,7 +46,7 @@ export function outputSettings(options: {
       problem: `${maxRepairs}`,
       fix: 'pass a whole number of at least 0',
     });
-  const mode = options.outputMode ?? 'json_object';
+  const mode = options.outputMode ?? (options.modelTakesJsonSchema === true ? 'json_schema' : 'json_object');
   if (mode !== 'json_object' && mode !== 'json_schema')
     throw new ConfigError({
       field: 'outputMode',

@@ -158,7 +158,7 @@ describe('structured output: agent.output ends the run in a validated object', (
     expect(server.calls).toHaveLength(2);
   });
 
-  it("outputMode 'json_schema' is refused before any request while MiMo and core's guard refuse it", async () => {
+  it("outputMode 'json_schema' for a MiMo model is refused by core's guard before any request", async () => {
     const { server, client } = await startHarness();
     const agent = { name: 'w', model: 'mimo-v2.6-pro', output: Weather };
     const error = await run({ client, agent, input: 'x', outputMode: 'json_schema' }).catch(
@@ -166,5 +166,19 @@ describe('structured output: agent.output ends the run in a validated object', (
     );
     expect(error).toMatchObject({ code: 'unsupported_parameter' });
     expect(server.calls).toHaveLength(0);
+  });
+
+  it('a model whose table entry takes json_schema gets the schema natively by default', async () => {
+    const { server, client } = await startHarness(
+      { jsonSchemaModels: ['schema-model'] },
+      { models: { 'schema-model': { jsonSchema: true } } },
+    );
+    server.reply.text('{"city":"Paris","tempC":15,"sky":"clear"}');
+    const agent = { name: 'w', model: 'schema-model', output: Weather };
+    const result = await run({ client, agent, input: 'x' });
+    expect(result.finalOutput).toEqual({ city: 'Paris', tempC: 15, sky: 'clear' });
+    const body = server.calls[0]?.body as { text?: { format?: Record<string, unknown> } } | undefined;
+    expect(body?.text?.format).toMatchObject({ type: 'json_schema', name: 'output', strict: true });
+    expect(body?.text?.format?.schema).toMatchObject({ type: 'object', required: ['city', 'tempC', 'sky'] });
   });
 });
