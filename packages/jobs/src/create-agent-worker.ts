@@ -1,10 +1,10 @@
 import { ConfigError, type MimoClient } from '@mimo-agents/core';
 import {
   type Agent,
-  type FinalOutput,
-  type OutputSpec,
   CheckpointCorruptError,
   type CheckpointStore,
+  type FinalOutput,
+  type OutputSpec,
   ResumeMismatchError,
   type RunResult,
   type RunState,
@@ -21,7 +21,10 @@ import { UnknownAgentError } from './unknown-agent-error.js';
  * Options of `createAgentWorker`. `TOutput` (the agents' `output` schema; one per worker) types the
  * job results; `TContext` the run context its tools read.
  */
-export interface CreateAgentWorkerOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> {
+export interface CreateAgentWorkerOptions<
+  TOutput extends OutputSpec | undefined = undefined,
+  TContext = unknown,
+> {
   /** The BullMQ queue name to serve. */
   queue: string;
   /**
