@@ -68,10 +68,10 @@ export function streamRun<TOutput extends OutputSpec | undefined = undefined, TC
 }
 
 /** Options of `streamRunFromState`: those of a run, minus what the state already holds, plus `onStep`. */
-export type RunFromStateOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> = Omit<
-  RunOptions<TOutput, TContext>,
-  'input' | 'history' | 'runId' | 'session'
-> &
+export type RunFromStateOptions<
+  TOutput extends OutputSpec | undefined = undefined,
+  TContext = unknown,
+> = Omit<RunOptions<TOutput, TContext>, 'input' | 'history' | 'runId' | 'session'> &
   Pick<LoopOptions, 'onStep'>;
 
 /**
