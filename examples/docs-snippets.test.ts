@@ -13,6 +13,7 @@ const docPages = [
   'tools',
   'runner',
   'streaming',
+  'structured-output',
   'jobs',
   'mcp',
   'approvals',

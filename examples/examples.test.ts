@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as mcpMain } from './mcp.js';
 import { main as streamingMain } from './streaming.js';
 import { main as toolsMain } from './tools.js';
+import { Triage, main as triageMain } from './triage.js';
 import { formatSummary, main as workerMain } from './worker.js';
 
 let server: TestServer;
@@ -63,6 +64,30 @@ describe('tools.ts', () => {
     const body = server.calls[0]?.body as { tools: { name: string }[] } | undefined;
     const tools = body?.tools ?? [];
     expect(tools.map((tool) => tool.name)).toEqual(['get_weather', 'convert_currency', 'search_guides']);
+  });
+});
+
+describe('triage.ts', () => {
+  it('calls both tools (one reading the typed context) and ends in a validated Triage object', async () => {
+    const lines: string[] = [];
+    const context = { customerId: 'c-7', plan: 'pro' as const };
+    const result = await triageMain(client, { context, print: (line) => lines.push(line) });
+    expect(result.status).toBe('completed');
+    const ticket = Triage.parse(result.finalOutput);
+    expect(ticket).toEqual(result.finalOutput);
+    expect(lines[0]).toBe(`[${ticket.priority}] ${ticket.category}: ${ticket.reply}`);
+    expect(result.turns[0]?.toolCalls.map((call) => [call.name, call.outcome])).toEqual([
+      ['lookup_account', 'ok'],
+      ['search_incidents', 'ok'],
+    ]);
+    expect(JSON.parse(result.turns[0]?.toolCalls[0]?.output ?? '')).toEqual({
+      customerId: 'c-7',
+      plan: 'pro',
+      openInvoices: 1,
+    });
+    const body = server.calls.at(-1)?.body as { text?: unknown; instructions?: string };
+    expect(body.text).toEqual({ format: { type: 'json_object' } });
+    expect(body.instructions).toContain('"priority"');
   });
 });
 
@@ -193,12 +218,13 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     return { code, stdout };
   };
 
-  it('hello.ts, tools.ts, streaming.ts and worker.ts exit 0 with their output', async () => {
-    const [hello, tools, streaming, worker] = await Promise.all([
+  it('hello.ts, tools.ts, streaming.ts, worker.ts and triage.ts exit 0 with their output', async () => {
+    const [hello, tools, streaming, worker, triage] = await Promise.all([
       script('hello.ts'),
       script('tools.ts'),
       script('streaming.ts'),
       script('worker.ts'),
+      script('triage.ts'),
     ]);
     expect(hello).toMatchObject({ code: 0 });
     expect(hello.stdout).toContain('Using the local MiMo-compatible demo server');
@@ -210,7 +236,10 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     expect(worker).toMatchObject({ code: 0 });
     expect(worker.stdout).toMatch(/│ runs +│ +100 │/);
     expect(worker.stdout).toMatch(/│ failed +│ +0 │/);
-  }, 90_000); // four processes start at once on a busy CI machine
+    expect(triage).toMatchObject({ code: 0 });
+    expect(triage.stdout).toMatch(/^\[(low|normal|urgent)\] (billing|outage|account|other): /);
+    expect(triage.stdout).toContain('2 turns, tools: lookup_account, search_incidents');
+  }, 90_000); // five processes start at once on a busy CI machine
 
   it('mcp.ts exits 0 with its output', async () => {
     const mcp = await script('mcp.ts');

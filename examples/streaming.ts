@@ -54,6 +54,14 @@ export function render(event: RunEvent, write: (text: string) => void): void {
         `\n✓ turn ${event.turn}: ${event.toolCalls.map((call) => call.name).join(', ') || 'no tools'}, ${event.usage.totalTokens} tokens\n`,
       );
       break;
+    case 'output.delta':
+      break; // with `agent.output`: `event.partial`, the answer object parsed so far
+    case 'output.invalid':
+      write(`\n✗ answer does not fit the schema: ${event.issues.map((i) => i.path).join(', ')}\n`);
+      break;
+    case 'output.completed':
+      write(`\n✓ validated ${JSON.stringify(event.output)}\n`);
+      break;
     case 'checkpoint.saved':
       break; // only with a checkpoint store: the state after `event.step` is saved, a crash resumes from here
     case 'context.compacted':

@@ -35,12 +35,15 @@ export interface AgentJobApprovals {
   undecidedReason?: string;
 }
 
-/** What an agent-run job returns (stored by BullMQ as the job's `returnvalue`). */
-export interface AgentJobResult {
+/**
+ * What an agent-run job returns (stored by BullMQ as the job's `returnvalue`). `TOutput` is the
+ * agent's `finalOutput` type: `string`, or the validated object of an agent with `output`.
+ */
+export interface AgentJobResult<TOutput = string> {
   runId: string;
   status: RunResultStatus;
-  /** The final answer; absent unless the run completed (or stopped on a turn with text). */
-  finalOutput?: string;
+  /** The final answer (the validated object with `agent.output`); absent unless the run completed (or stopped on a turn with text). */
+  finalOutput?: TOutput;
   /** Model turns the run took, counting those done before a crash. */
   turns: number;
   usage: RunUsage;

@@ -5,6 +5,8 @@ import {
   type ApprovalSecret,
   CheckpointCorruptError,
   type CheckpointStore,
+  type FinalOutput,
+  type OutputSpec,
   ResumeMismatchError,
   type RunResult,
   type RunState,
@@ -17,8 +19,14 @@ import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
 import { UnknownAgentError } from './unknown-agent-error.js';
 
-/** Options of `createAgentWorker`. */
-export interface CreateAgentWorkerOptions {
+/**
+ * Options of `createAgentWorker`. `TOutput` (the agents' `output` schema; one per worker) types the
+ * job results; `TContext` the run context its tools read.
+ */
+export interface CreateAgentWorkerOptions<
+  TOutput extends OutputSpec | undefined = undefined,
+  TContext = unknown,
+> {
   /** The BullMQ queue name to serve. */
   queue: string;
   /**
@@ -27,9 +35,9 @@ export interface CreateAgentWorkerOptions {
    */
   connection: ConnectionOptions;
   /** The agent that runs jobs naming none. Optional when `agents` is given (then its first one is the default). */
-  agent?: Agent;
+  agent?: Agent<TOutput, TContext>;
   /** More agents a job can name by `name` (`enqueueAgentRun(queue, { agent: 'billing', … })`). */
-  agents?: readonly Agent[];
+  agents?: readonly Agent<TOutput, TContext>[];
   client: MimoClient;
   /** Jobs run at once by this worker (default 1). */
   concurrency?: number;
@@ -39,7 +47,7 @@ export interface CreateAgentWorkerOptions {
    */
   checkpoint?: CheckpointStore<RunState>;
   /** Passed to every run: `maxTurns`, `stopWhen`, `context` (a job's own `context` replaces it), … */
-  settings?: WorkerRunSettings;
+  settings?: WorkerRunSettings<TOutput, TContext>;
   /** Which run events become job progress (default: all but the `*.delta` events). */
   progressEvents?: ProgressEventFilter;
   /** Delete a run's checkpoint once BullMQ has recorded its job as completed (default true). */
@@ -55,13 +63,13 @@ export interface CreateAgentWorkerOptions {
   /** When set, the decisions of continuation jobs must be signed with it (`signApprovalDecision`). */
   approvalSecret?: ApprovalSecret;
   /** Runs one job; default `runOrResume`. A seam for tests and for custom run wiring. */
-  runAgent?: (options: RunOrResumeOptions) => Promise<RunResult>;
+  runAgent?: (options: RunOrResumeOptions<TOutput, TContext>) => Promise<RunResult<FinalOutput<TOutput>>>;
 }
 
-/** A running agent worker. */
-export interface AgentWorker {
+/** A running agent worker; `TResult` is its jobs' `finalOutput` type. */
+export interface AgentWorker<TResult = string> {
   /** The underlying BullMQ worker (events: `completed`, `failed`, `progress`, `stalled`…). */
-  readonly worker: Worker<AgentJobData, AgentJobResult>;
+  readonly worker: Worker<AgentJobData, AgentJobResult<TResult>>;
   /** The store runs are checkpointed in. */
   readonly checkpoint: CheckpointStore<RunState>;
   /** Stops taking jobs, waits for active ones (unless `force`), closes what the worker opened. */
@@ -79,20 +87,23 @@ export interface AgentWorker {
  * const { worker } = createAgentWorker({ queue: 'agents', connection, agent, client, concurrency: 4 });
  * worker.on('completed', (job, result) => console.log(job.id, result.finalOutput));
  */
-export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorker {
+export function createAgentWorker<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: CreateAgentWorkerOptions<TOutput, TContext>,
+): AgentWorker<FinalOutput<TOutput>> {
+  type Result = AgentJobResult<FinalOutput<TOutput>>;
   const { client } = options;
   const pickAgent = agentPicker(options);
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
-  const runAgent = options.runAgent ?? runOrResume;
+  const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
 
   const processor = async (
-    job: Job<AgentJobData, AgentJobResult>,
+    job: Job<AgentJobData, Result>,
     token?: string,
     signal?: AbortSignal,
-  ): Promise<AgentJobResult> => {
+  ): Promise<Result> => {
     const runId = runIdOf(job);
-    let agent: Agent;
+    let agent: Agent<TOutput, TContext>;
     try {
       agent = pickAgent(job.data.agent);
     } catch (error) {
@@ -117,7 +128,8 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
         runId,
         input: job.data.input,
         job,
-        ...(job.data.context === undefined ? {} : { context: job.data.context }),
+        // A job's context is JSON from the queue: the worker trusts it as it trusts the job's input.
+        ...(job.data.context === undefined ? {} : { context: job.data.context as TContext }),
         checkpoint: store,
         onEvent: (event) => progress.publish(event),
         ...(signal === undefined ? {} : { signal }),
@@ -139,7 +151,7 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
     }
   };
 
-  const worker = new Worker<AgentJobData, AgentJobResult>(options.queue, processor, {
+  const worker = new Worker<AgentJobData, Result>(options.queue, processor, {
     maxStalledCount: options.maxStalledCount ?? 5,
     ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
     ...(options.stalledInterval === undefined ? {} : { stalledInterval: options.stalledInterval }),
@@ -173,7 +185,9 @@ export function createAgentWorker(options: CreateAgentWorkerOptions): AgentWorke
 }
 
 /** Finds a job's agent by name among the worker's; the default one when the job names none. */
-function agentPicker(options: CreateAgentWorkerOptions): (name: string | undefined) => Agent {
+function agentPicker<TOutput extends OutputSpec | undefined, TContext>(
+  options: CreateAgentWorkerOptions<TOutput, TContext>,
+): (name: string | undefined) => Agent<TOutput, TContext> {
   const all = [...(options.agent === undefined ? [] : [options.agent]), ...(options.agents ?? [])];
   const fallback = all[0];
   if (fallback === undefined)
@@ -182,7 +196,7 @@ function agentPicker(options: CreateAgentWorkerOptions): (name: string | undefin
       problem: 'missing',
       fix: 'pass createAgentWorker({ agent }) or createAgentWorker({ agents: [...] })',
     });
-  const byName = new Map<string, Agent>();
+  const byName = new Map<string, Agent<TOutput, TContext>>();
   for (const agent of all) {
     const known = byName.get(agent.name);
     if (known !== undefined && known !== agent)
@@ -201,7 +215,7 @@ function agentPicker(options: CreateAgentWorkerOptions): (name: string | undefin
   };
 }
 
-function runIdOf(job: Job<AgentJobData, AgentJobResult>): string {
+function runIdOf(job: Job<AgentJobData, unknown>): string {
   return job.data.runId ?? job.id ?? '';
 }
 
@@ -210,7 +224,7 @@ export function workerCheckpointPrefix(queue: string): string {
   return `mimo-agents:checkpoint:${queue}:`;
 }
 
-function defaultStore(options: CreateAgentWorkerOptions) {
+function defaultStore(options: { queue: string; connection: ConnectionOptions; client: MimoClient }) {
   const prefix = workerCheckpointPrefix(options.queue);
   const { connection } = options;
   const onConnectionError = (error: Error): void => {
@@ -230,8 +244,8 @@ function isClient(connection: ConnectionOptions | Redis): connection is Redis {
   return connection instanceof Redis;
 }
 
-function toJobResult(result: RunResult): AgentJobResult {
-  const out: AgentJobResult = {
+function toJobResult<T>(result: RunResult<T>): AgentJobResult<T> {
+  const out: AgentJobResult<T> = {
     runId: result.runId,
     status: result.status,
     turns: result.turns.length,

@@ -22,15 +22,15 @@ export interface EnqueueAgentRunOptions {
 }
 
 /**
- * Adds an agent run to a BullMQ queue served by `createAgentWorker`.
+ * Adds an agent run to a BullMQ queue served by `createAgentWorker` (`TOutput`: the jobs' `finalOutput` type).
  * @example
  * const queue = new Queue<AgentJobData, AgentJobResult>('agents', { connection });
  * const job = await enqueueAgentRun(queue, { input: 'Weather in Paris?', runId: 'order-1234' });
  */
-export async function enqueueAgentRun(
-  queue: Queue<AgentJobData, AgentJobResult>,
+export async function enqueueAgentRun<TOutput = string>(
+  queue: Queue<AgentJobData, AgentJobResult<TOutput>>,
   options: EnqueueAgentRunOptions,
-): Promise<Job<AgentJobData, AgentJobResult>> {
+): Promise<Job<AgentJobData, AgentJobResult<TOutput>>> {
   const { runId } = options;
   if (runId !== undefined && (runId === '' || /^\d+$/.test(runId) || runId.includes(':'))) {
     throw new ConfigError({

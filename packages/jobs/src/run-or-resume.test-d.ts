@@ -2,9 +2,13 @@ import {
   type CheckpointStore,
   createFileCheckpointStore,
   createMemoryCheckpointStore,
+  type FinalOutput,
   type RunOptions,
 } from '@mimo-agents/runner';
 import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import type { AgentJobResult } from './agent-job.js';
+import type { AgentWorker, createAgentWorker } from './create-agent-worker.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
 import type { RunOrResumeOptions, WorkerRunSettings } from './run-or-resume.js';
 
@@ -27,5 +31,19 @@ describe('runOrResume options', () => {
     expectTypeOf(createRedisCheckpointStore({ connection: 'redis://127.0.0.1' })).toExtend<
       RunOrResumeOptions['checkpoint']
     >();
+  });
+});
+
+describe('structured output through the worker', () => {
+  it("a worker's job results carry the agent's output type", () => {
+    const agent = { name: 't', model: 'm', output: z.object({ priority: z.enum(['low', 'high']) }) };
+    type Worker = ReturnType<typeof createAgentWorker<typeof agent.output>>;
+    expectTypeOf<Parameters<Worker['worker']['on']>>().toBeArray();
+    expectTypeOf<
+      NonNullable<AgentJobResult<FinalOutput<typeof agent.output>>['finalOutput']>
+    >().toEqualTypeOf<{
+      priority: 'low' | 'high';
+    }>();
+    expectTypeOf<Worker>().toEqualTypeOf<AgentWorker<{ priority: 'low' | 'high' }>>();
   });
 });

@@ -4,6 +4,8 @@ import {
   type ApprovalSecret,
   CheckpointNotFoundError,
   type CheckpointStore,
+  type FinalOutput,
+  type OutputSpec,
   type RunEvent,
   type RunInput,
   type RunOptions,
@@ -20,15 +22,15 @@ import type { AgentJobApprovals, AgentJobData, AgentJobResult } from './agent-jo
  * context…). What identifies the run and where it is saved (`runId`, `input`, `checkpoint`) comes from
  * the job and the worker, so it cannot be set here.
  */
-export type WorkerRunSettings = Omit<
-  RunOptions,
+export type WorkerRunSettings<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> = Omit<
+  RunOptions<TOutput, TContext>,
   'client' | 'agent' | 'input' | 'history' | 'runId' | 'signal' | 'checkpoint'
 >;
 
-/** Options of `runOrResume`. */
-export interface RunOrResumeOptions {
+/** Options of `runOrResume`; `TOutput` and `TContext` as in the runner's `RunOptions`. */
+export interface RunOrResumeOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> {
   client: MimoClient;
-  agent: Agent;
+  agent: Agent<TOutput, TContext>;
   runId: string;
   /** Used only when the run has no checkpoint yet. */
   input: RunInput;
@@ -37,11 +39,11 @@ export interface RunOrResumeOptions {
   signal?: AbortSignal;
   /** Sees every run event, in order. */
   onEvent?: (event: RunEvent) => void;
-  settings?: WorkerRunSettings;
+  settings?: WorkerRunSettings<TOutput, TContext>;
   /** The run's own `ctx.context`; replaces `settings.context` when set (a job's `data.context`). */
-  context?: unknown;
+  context?: TContext;
   /** The BullMQ job being run, when called by a worker (its `data`, `id`, `attemptsMade`…). */
-  job?: Job<AgentJobData, AgentJobResult>;
+  job?: Job<AgentJobData, AgentJobResult<FinalOutput<TOutput>>>;
   /** Decisions of a continuation job: the run must exist, and they apply only to the pause they answer. */
   approvals?: AgentJobApprovals;
   /** When set, decisions must be signed with it (`signApprovalDecision`). */
@@ -58,7 +60,9 @@ export interface RunOrResumeOptions {
  * @example
  * const result = await runOrResume({ client, agent, runId: 'order-1234', input: 'Invoice order 1234.', checkpoint });
  */
-export async function runOrResume(options: RunOrResumeOptions): Promise<RunResult> {
+export async function runOrResume<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: RunOrResumeOptions<TOutput, TContext>,
+): Promise<RunResult<FinalOutput<TOutput>>> {
   const { client, agent, runId, checkpoint } = options;
   const common = {
     ...options.settings,

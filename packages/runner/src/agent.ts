@@ -1,5 +1,5 @@
 import type { ReasoningEffort, ToolChoice } from '@mimo-agents/core';
-import type { AnyTool, ToolLimits } from '@mimo-agents/tools';
+import type { AnyTool, OutputSpec, ToolLimits } from '@mimo-agents/tools';
 
 /** Sampling and output settings sent with every request of the agent. */
 export interface ModelSettings {
@@ -19,18 +19,25 @@ export interface ModelSettings {
 }
 
 /**
- * An agent is plain data: a model, its instructions and the tools it may call.
+ * An agent is plain data: a model, its instructions, the tools it may call and, optionally, the
+ * schema of its answer (`output`). `TOutput` is that schema's type, `TContext` the type of the run's
+ * `context` its tools read as `ctx.context`.
  * @example
  * const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools: [getWeather] };
  */
-export interface Agent {
+export interface Agent<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> {
   /** Shown in events and run state. */
   name: string;
   /** e.g. `mimo-v2.6-pro`; never refused locally. */
   model: string;
   /** The system prompt (MiMo recommends naming the model and today's date). */
   instructions?: string;
-  tools?: readonly AnyTool[];
+  tools?: readonly AnyTool<TContext>[];
+  /**
+   * Structured output: a zod schema (zod 4 or `zod/v3`) or `{ jsonSchema, validate? }`. The run then
+   * ends in `result.finalOutput` typed from it, validated, repaired when invalid (see `maxOutputRepairs`).
+   */
+  output?: TOutput;
   /** `{ effort: 'none' }` turns thinking off; the other efforts all turn it on. */
   reasoning?: { effort: ReasoningEffort };
   modelSettings?: ModelSettings;

@@ -1,6 +1,8 @@
 import { ConfigError, type FunctionTool, type InputItem, type ResponseRequest } from '@mimo-agents/core';
-import type { ToolRegistry } from '@mimo-agents/tools';
+import type { OutputSpec, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent, ModelSettings } from './agent.js';
+import { outputInstructions } from './output/output-prompts.js';
+import type { OutputSettings } from './output/output-settings.js';
 
 /**
  * How `onMaxTurns: 'final-answer'` asks for an answer without tools (MiMo turns every `tool_choice`
@@ -16,11 +18,17 @@ export const DEFAULT_FINAL_ANSWER_PROMPT =
 
 /** Options of `buildRequest`. */
 export interface BuildRequestOptions {
-  agent: Agent;
+  agent: Agent<OutputSpec | undefined>;
   history: readonly InputItem[];
   registry: ToolRegistry;
   /** Set for the last request of `onMaxTurns: 'final-answer'`. */
   finalAnswer?: { strategy: FinalAnswerStrategy; prompt: string };
+  /**
+   * Structured output: the schema goes into the instructions and `text.format` on every request of
+   * the run (any turn may be the final answer; a model in JSON mode still calls tools), `json_object`
+   * or, with `json_schema` mode, the schema itself.
+   */
+  output?: OutputSettings;
 }
 
 /** The request body of one turn: the full history (MiMo keeps no state), the agent's settings and tools. */
@@ -34,6 +42,15 @@ export function buildRequest(options: BuildRequestOptions): ResponseRequest {
   }
   const body: ResponseRequest = { model: agent.model, input, ...sampling };
   if (agent.instructions !== undefined) body.instructions = agent.instructions;
+  if (options.output !== undefined) {
+    const { schema, mode } = options.output;
+    const asked = outputInstructions(schema.jsonSchema);
+    body.instructions = body.instructions === undefined ? asked : `${body.instructions}\n\n${asked}`;
+    body.text =
+      mode === 'json_schema'
+        ? { format: { type: 'json_schema', name: 'output', schema: schema.jsonSchema, strict: true } }
+        : { format: { type: 'json_object' } };
+  }
   if (agent.reasoning !== undefined) body.reasoning = { ...agent.reasoning };
   const tools = finalAnswer === undefined ? toolsFor(tool_choice, registry) : [];
   if (tools.length > 0) {

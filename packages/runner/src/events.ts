@@ -1,6 +1,7 @@
 import type { ToolErrorKind } from '@mimo-agents/tools';
 import type { ToolApprovalRequest } from './approvals/tool-approval-request.js';
 import type { RunCost } from './cost.js';
+import type { OutputCompletedEvent, OutputDeltaEvent, OutputInvalidEvent } from './output/output-events.js';
 import type { RunResultStatus } from './run-result.js';
 import type { RunUsage } from './usage.js';
 
@@ -223,6 +224,7 @@ export interface RunCompletedEvent {
   type: 'run.completed';
   runId: string;
   status: RunResultStatus;
+  /** The final answer's text (for structured output, the JSON text; the object is in `output.completed`). */
   finalOutput: string | undefined;
   turns: number;
   usage: RunUsage;
@@ -246,6 +248,9 @@ export type RunEvent =
   | ToolApprovalRequestedEvent
   | TurnRetriedEvent
   | TurnCompletedEvent
+  | OutputDeltaEvent
+  | OutputInvalidEvent
+  | OutputCompletedEvent
   | CheckpointSavedEvent
   | ContextCompactedEvent
   | RunCompletedEvent;

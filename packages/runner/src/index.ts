@@ -3,7 +3,7 @@ export type { Agent, ModelSettings } from './agent.js';
 export { DEFAULT_FINAL_ANSWER_PROMPT, type FinalAnswerStrategy } from './build-request.js';
 export type { RunInput } from './history/normalize-input.js';
 export { DEFAULT_MAX_TOOL_CONCURRENCY, DEFAULT_MAX_TURNS, run, streamRun } from './run.js';
-export type { RunOptions } from './run-options.js';
+export type { FinalOutput, RunOptions } from './run-options.js';
 export type { RunResult, RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 export { RunStream } from './run-stream.js';
 
@@ -17,6 +17,16 @@ export {
   RUN_FROM_STATE_OPTION_KEYS,
   RUN_OPTION_KEYS,
 } from './options/run-option-keys.js';
+
+// Structured output
+export {
+  DEFAULT_MAX_OUTPUT_REPAIRS,
+  type OutputMode,
+  type OutputState,
+} from './output/output-settings.js';
+export { parsePartialJson } from './output/partial-json.js';
+export type { InferOutput, OutputSpec } from '@mimo-agents/tools';
+export type { OutputCompletedEvent, OutputDeltaEvent, OutputInvalidEvent } from './output/output-events.js';
 
 // Run events
 export type {
@@ -143,4 +153,9 @@ export { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resu
 export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
 export { RunAbortedError } from './errors/run-aborted-error.js';
 export { SessionConflictError, type SessionConflictErrorFields } from './session/session-conflict-error.js';
+export {
+  type OutputIssue,
+  StructuredOutputError,
+  type StructuredOutputErrorFields,
+} from './output/structured-output-error.js';
 export type { RunnerErrorCode } from './errors/runner-error-code.js';

@@ -1,3 +1,4 @@
+import type { OutputSpec } from '@mimo-agents/tools';
 import {
   type ApprovalDecisionOptions,
   applyApprovalDecisions,
@@ -10,6 +11,7 @@ import { runFromState } from './loop/run-from-state.js';
 import { runCompletedEvent, toResult } from './loop/to-result.js';
 import { checkRunOptionKeys, RESUME_OPTION_KEYS } from './options/run-option-keys.js';
 import { loopOptions, type RunFromStateOptions } from './run.js';
+import type { FinalOutput } from './run-options.js';
 import type { RunResult, RunResultStatus } from './run-result.js';
 import type { RunState } from './run-state.js';
 import { RunStream } from './run-stream.js';
@@ -20,7 +22,9 @@ import { RunStream } from './run-stream.js';
  * @example
  * await resume({ client, agent, runId: 'order-1234', checkpoint: createFileCheckpointStore({ directory }) });
  */
-export interface ResumeOptions extends Omit<RunFromStateOptions, 'checkpoint'>, ApprovalDecisionOptions {
+export interface ResumeOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>
+  extends Omit<RunFromStateOptions<TOutput, TContext>, 'checkpoint'>,
+    ApprovalDecisionOptions {
   /** The run to continue: the id it was started with. */
   runId: string;
   /** The store it was checkpointed to; the resumed run keeps saving there. */
@@ -39,7 +43,9 @@ const FINISHED: ReadonlySet<RunState['status']> = new Set<RunResultStatus>([
  * @example
  * const result = await resume({ client, agent, runId, checkpoint });
  */
-export function resume(options: ResumeOptions): Promise<RunResult> {
+export function resume<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: ResumeOptions<TOutput, TContext>,
+): Promise<RunResult<FinalOutput<TOutput>>> {
   return streamResume(options).finalResult();
 }
 
@@ -56,8 +62,10 @@ export function resume(options: ResumeOptions): Promise<RunResult> {
  * const stream = streamResume({ client, agent, runId, checkpoint });
  * for await (const event of stream) if (event.type === 'checkpoint.saved') console.log(event.seq);
  */
-export function streamResume(options: ResumeOptions): RunStream {
-  return new RunStream(async (emit, signal) => {
+export function streamResume<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: ResumeOptions<TOutput, TContext>,
+): RunStream<FinalOutput<TOutput>> {
+  return new RunStream<FinalOutput<TOutput>>(async (emit, signal) => {
     checkRunOptionKeys(options, RESUME_OPTION_KEYS, 'resume()');
     const { runId, agent, checkpoint } = options;
     const loop = loopOptions(options, emit, signal);

@@ -1,23 +1,29 @@
 import type { InputItem, MimoClient } from '@mimo-agents/core';
-import type { ToolLimits } from '@mimo-agents/tools';
+import type { InferOutput, OutputSpec, ToolLimits } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
 import type { FinalAnswerStrategy } from './build-request.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import type { ContextPolicy } from './context/context-policy.js';
 import type { PriceTable } from './cost.js';
 import type { RunInput } from './history/normalize-input.js';
+import type { OutputMode } from './output/output-settings.js';
 import type { RunState } from './run-state.js';
 import type { RunSession } from './session/session-store.js';
 import type { StopCondition } from './stop-conditions.js';
 
+/** A run's `finalOutput` type: the schema's type for an agent with `output`, else `string`. */
+export type FinalOutput<TOutput extends OutputSpec | undefined> = TOutput extends OutputSpec
+  ? InferOutput<TOutput>
+  : string;
+
 /**
- * Options of `run()` and `streamRun()`.
+ * Options of `run()` and `streamRun()`; `TOutput` and `TContext` are inferred from the agent and `context`.
  * @example
  * await run({ client, agent, input: 'Weather in Paris?', maxTurns: 8, stopWhen: hasToolCall('done') });
  */
-export interface RunOptions {
+export interface RunOptions<TOutput extends OutputSpec | undefined = undefined, TContext = unknown> {
   client: MimoClient;
-  agent: Agent;
+  agent: Agent<TOutput, TContext>;
   /** A user message, or items. For a follow-up: `[...previous.history, { role: 'user', content: '…' }]`. */
   input: RunInput;
   /** Earlier history to put before `input` (the same as spreading it into `input`). */
@@ -38,8 +44,12 @@ export interface RunOptions {
   maxToolConcurrency?: number;
   /** Cancels the stream, reaches tools as `ctx.signal`, ends the run with `RunAbortedError`. */
   signal?: AbortSignal;
-  /** Passed to every tool as `ctx.context`. */
-  context?: unknown;
+  /** Passed to every tool as `ctx.context` (typed: tools declared with `ToolContext<TContext>`). */
+  context?: TContext;
+  /** With `agent.output`: how the answer is requested (default from the model table's `jsonSchema`; see `OutputMode`). */
+  outputMode?: OutputMode;
+  /** With `agent.output`: repair turns after an invalid answer before `StructuredOutputError` (default 2). */
+  maxOutputRepairs?: number;
   /** The run's id (default `crypto.randomUUID()`); tools get `ctx.idempotencyKey = runId:callId`. */
   runId?: string;
   /**

@@ -10,7 +10,8 @@ import type { RunUsage } from './usage.js';
  * How a run ended: `completed` (a final message without calls), `incomplete` (a turn was cut off by
  * `max_output_tokens` or `content_filter`: never a final answer), `stopped` (a `stopWhen` predicate),
  * `interrupted` (calls wait for a person: see `interruptions`, continue with `resume({ decisions })`),
- * `max_turns` and `aborted` (only seen on the `partialResult` of the matching errors).
+ * `max_turns`, `aborted` and `output_invalid` (only seen on the `partialResult` of the matching errors:
+ * `MaxTurnsExceededError`, `RunAbortedError`, `StructuredOutputError`).
  */
 export type RunResultStatus =
   | 'completed'
@@ -18,7 +19,8 @@ export type RunResultStatus =
   | 'stopped'
   | 'interrupted'
   | 'max_turns'
-  | 'aborted';
+  | 'aborted'
+  | 'output_invalid';
 
 /** One tool call of a turn and, once it ran, its outcome. */
 export interface ToolCallRecord {
@@ -70,12 +72,18 @@ export interface TurnRecord {
   otherItems?: Record<string, unknown>[];
 }
 
-/** What a run returns. `history` is exactly what to resend (plus new input) for a follow-up run. */
-export interface RunResult {
+/**
+ * What a run returns. `history` is exactly what to resend (plus new input) for a follow-up run.
+ * `TOutput` is `string` for a text answer, the schema's type (`z.infer`) for an agent with `output`.
+ */
+export interface RunResult<TOutput = string> {
   runId: string;
   status: RunResultStatus;
-  /** The final answer; `undefined` unless `status` is `completed` (or `stopped` on a turn with text). */
-  finalOutput: string | undefined;
+  /**
+   * The final answer; `undefined` unless `status` is `completed` (or `stopped` on a turn with text).
+   * With `agent.output`: the validated object (a `stopped` run has none).
+   */
+  finalOutput: TOutput | undefined;
   /** Set when `status` is `incomplete`: `max_output_tokens`, `content_filter`, … */
   incompleteReason?: string;
   /** The whole conversation: the input followed by `newItems`; valid to resend as is. */

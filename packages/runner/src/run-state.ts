@@ -1,6 +1,7 @@
 import type { InputItem } from '@mimo-agents/core';
 import type { CompactionRecord } from './context/compaction-record.js';
 import type { ContextMark } from './context/context-tokens.js';
+import type { OutputState } from './output/output-settings.js';
 import type { RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 import { emptyUsage, type RunUsage } from './usage.js';
 
@@ -28,6 +29,8 @@ export interface RunState {
   /** Present between the end of a tool-calling turn and the moment all its outputs are in `history`. */
   pending?: PendingToolTurn;
   finalOutput?: string;
+  /** Structured output (an agent with `output`): repairs sent, the last answer checked, the object. */
+  output?: OutputState;
   incompleteReason?: string;
   /** With a context policy: which history the last request's server `usage` counted. */
   contextMark?: ContextMark;

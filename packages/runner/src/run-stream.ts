@@ -3,7 +3,10 @@ import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
 
 /** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
-export type RunStarter = (emit: (event: RunEvent) => void, signal: AbortSignal) => Promise<RunResult>;
+export type RunStarter = (
+  emit: (event: RunEvent) => void,
+  signal: AbortSignal,
+) => Promise<RunResult<unknown>>;
 
 /**
  * A running agent: `for await` over its `RunEvent`s, then `finalResult()`. Leaving the loop early
@@ -13,9 +16,9 @@ export type RunStarter = (emit: (event: RunEvent) => void, signal: AbortSignal) 
  * for await (const event of stream) if (event.type === 'text.delta') process.stdout.write(event.delta);
  * const result = await stream.finalResult();
  */
-export class RunStream implements AsyncIterable<RunEvent> {
+export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   readonly #controller = new AbortController();
-  readonly #result: Promise<RunResult>;
+  readonly #result: Promise<RunResult<TOutput>>;
   #queue: RunEvent[] = [];
   /** Index of the next event to hand out (a moving head keeps dequeuing O(1)). */
   #head = 0;
@@ -30,7 +33,8 @@ export class RunStream implements AsyncIterable<RunEvent> {
     this.#result = start((event) => this.#push(event), this.#controller.signal).then(
       (result) => {
         this.#end(undefined);
-        return result;
+        // The starter validated the object against the agent's schema, whose type is `TOutput`.
+        return result as RunResult<TOutput>;
       },
       (error: unknown) => {
         this.#end({ error });
@@ -42,7 +46,7 @@ export class RunStream implements AsyncIterable<RunEvent> {
   }
 
   /** Resolves with the run's result (consuming the events if nobody iterates); rejects with its error. */
-  finalResult(): Promise<RunResult> {
+  finalResult(): Promise<RunResult<TOutput>> {
     if (!this.#iterating) {
       this.#buffering = false;
       this.#queue = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, validateInput } from '@mimo-agents/core';
-import { createToolRegistry } from '@mimo-agents/tools';
+import { type AnyTool, createToolRegistry, type OutputSpec } from '@mimo-agents/tools';
+import type { Agent } from './agent.js';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
 import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
 import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
@@ -12,7 +13,8 @@ import {
   RUN_FROM_STATE_OPTION_KEYS,
   RUN_OPTION_KEYS,
 } from './options/run-option-keys.js';
-import type { RunOptions } from './run-options.js';
+import { outputSettings } from './output/output-settings.js';
+import type { FinalOutput, RunOptions } from './run-options.js';
 import type { RunResult } from './run-result.js';
 import { createRunState, type RunState } from './run-state.js';
 import { RunStream } from './run-stream.js';
@@ -29,7 +31,9 @@ export const DEFAULT_MAX_TOOL_CONCURRENCY = 8;
  * const result = await run({ client, agent, input: 'Weather in Paris?', maxTurns: 8 });
  * console.log(result.finalOutput, result.usage);
  */
-export function run(options: RunOptions): Promise<RunResult> {
+export function run<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: RunOptions<TOutput, TContext>,
+): Promise<RunResult<FinalOutput<TOutput>>> {
   return streamRun(options).finalResult();
 }
 
@@ -41,9 +45,11 @@ export function run(options: RunOptions): Promise<RunResult> {
  * const stream = streamRun({ client, agent, input: 'Weather in Paris?' });
  * for await (const event of stream) if (event.type === 'text.delta') process.stdout.write(event.delta);
  */
-export function streamRun(options: RunOptions): RunStream {
+export function streamRun<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  options: RunOptions<TOutput, TContext>,
+): RunStream<FinalOutput<TOutput>> {
   const runId = options.runId ?? randomUUID();
-  return new RunStream(async (emit, signal) => {
+  return new RunStream<FinalOutput<TOutput>>(async (emit, signal) => {
     checkRunOptionKeys(options, RUN_OPTION_KEYS, 'run()');
     // The same check as client.create(): '' or [] is refused here, before anything is saved or sent.
     validateInput(options.input);
@@ -62,7 +68,10 @@ export function streamRun(options: RunOptions): RunStream {
 }
 
 /** Options of `streamRunFromState`: those of a run, minus what the state already holds, plus `onStep`. */
-export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId' | 'session'> &
+export type RunFromStateOptions<
+  TOutput extends OutputSpec | undefined = undefined,
+  TContext = unknown,
+> = Omit<RunOptions<TOutput, TContext>, 'input' | 'history' | 'runId' | 'session'> &
   Pick<LoopOptions, 'onStep'>;
 
 /**
@@ -70,16 +79,19 @@ export type RunFromStateOptions = Omit<RunOptions, 'input' | 'history' | 'runId'
  * calls that already have an outcome are not run again. `onStep` sees the state after every step
  * (after the `checkpoint` store, if any, has saved it).
  */
-export function streamRunFromState(state: RunState, options: RunFromStateOptions): RunStream {
-  return new RunStream(async (emit, signal) => {
+export function streamRunFromState<TOutput extends OutputSpec | undefined = undefined, TContext = unknown>(
+  state: RunState,
+  options: RunFromStateOptions<TOutput, TContext>,
+): RunStream<FinalOutput<TOutput>> {
+  return new RunStream<FinalOutput<TOutput>>(async (emit, signal) => {
     checkRunOptionKeys(options, RUN_FROM_STATE_OPTION_KEYS, 'streamRunFromState()');
     return runFromState(state, loopOptions(options, emit, signal));
   });
 }
 
 /** The loop's options from a run's: defaults applied, settings checked, the checkpoint store wired to `onStep`. */
-export function loopOptions(
-  options: RunFromStateOptions & Pick<RunOptions, 'session'>,
+export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
+  options: RunFromStateOptions<TOutput, TContext> & Pick<RunOptions<TOutput, TContext>, 'session'>,
   emit: LoopOptions['emit'],
   streamSignal: AbortSignal,
 ): LoopOptions {
@@ -101,8 +113,9 @@ export function loopOptions(
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
   const loop: LoopOptions = {
     client: options.client,
-    agent: options.agent,
-    registry: createToolRegistry(options.agent.tools ?? []),
+    // The loop is untyped inside: the tools' context type was checked against `context` at the call.
+    agent: options.agent as Agent<OutputSpec | undefined>,
+    registry: createToolRegistry((options.agent.tools ?? []) as readonly AnyTool[]),
     maxTurns,
     onMaxTurns: options.onMaxTurns ?? 'error',
     finalAnswer: {
@@ -115,6 +128,12 @@ export function loopOptions(
     context: options.context,
     toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
+    output: outputSettings({
+      output: options.agent.output,
+      outputMode: options.outputMode,
+      maxOutputRepairs: options.maxOutputRepairs,
+      modelTakesJsonSchema: options.client.models.get(options.agent.model)?.jsonSchema,
+    }),
     price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,

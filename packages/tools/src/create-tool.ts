@@ -7,7 +7,7 @@ import { assertToolName } from './tool-name.js';
 import type { NeedsApproval, Tool, ToolContext } from './tool-types.js';
 
 /** What `createTool()` needs: the input JSON Schema and a validator for parsed JSON. */
-export interface CreateToolOptions<Args> {
+export interface CreateToolOptions<Args, TContext = unknown> {
   name: string;
   description: string;
   inputSchema: Record<string, unknown>;
@@ -15,12 +15,14 @@ export interface CreateToolOptions<Args> {
   timeoutMs: number | undefined;
   maxOutputChars: number | undefined;
   validate: (value: unknown) => { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] };
-  execute: (args: Args, ctx: ToolContext) => unknown;
+  execute: (args: Args, ctx: ToolContext<TContext>) => unknown;
   needsApproval?: NeedsApproval<Args> | undefined;
 }
 
 /** Builds a `Tool` from a JSON Schema and a validator; shared by `tool()` and `rawTool()`. */
-export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
+export function createTool<Args, TContext = unknown>(
+  options: CreateToolOptions<Args, TContext>,
+): Tool<Args, TContext> {
   const { name, description, inputSchema, validate, execute, timeoutMs } = options;
   assertToolName(name);
   if (typeof description !== 'string') {
@@ -85,7 +87,7 @@ export function createTool<Args>(options: CreateToolOptions<Args>): Tool<Args> {
   const parameters = strictResult?.ok === true ? strictResult.schema : inputSchema;
   const definition: FunctionDefinition = { type: 'function', name, description, parameters, strict };
 
-  const tool: Tool<Args> = {
+  const tool: Tool<Args, TContext> = {
     kind: 'tool',
     name,
     description,

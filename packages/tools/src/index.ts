@@ -24,6 +24,17 @@ export {
 export { RAW_TOOL_OPTION_KEYS, TOOL_OPTION_KEYS } from './tool-option-keys.js';
 export type { ToolProgressUpdate } from './tool-progress.js';
 
+// Structured output schemas
+
+export {
+  type InferOutput,
+  type OutputSchema,
+  type OutputSpec,
+  outputSchema,
+  type RawOutputSchema,
+} from './output/output-schema.js';
+export type { SchemaCheck } from './schema/zod-validate.js';
+
 // Function definitions
 
 export type { FunctionDefinition } from './function-definition.js';

@@ -1,7 +1,6 @@
-import AjvModule from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createTool } from './create-tool.js';
 import { ToolDefinitionError } from './errors/tool-definition-error.js';
+import { type CompiledJsonSchema, compileJsonSchema } from './schema/ajv-validate.js';
 import { checkToolOptionKeys, RAW_TOOL_OPTION_KEYS } from './tool-option-keys.js';
 import type { NeedsApproval, Tool, ToolContext } from './tool-types.js';
 
@@ -39,15 +38,9 @@ export interface RawToolOptions {
 export function rawTool(options: RawToolOptions): Tool<unknown> {
   checkToolOptionKeys(options, RAW_TOOL_OPTION_KEYS);
   const { name, jsonSchema } = options;
-  const schema = { ...jsonSchema };
-  const is2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
-  delete schema.$schema;
-  const ajv = is2020
-    ? new Ajv2020({ allErrors: true, strict: false })
-    : new AjvModule.default({ allErrors: true, strict: false });
-  let validate: ReturnType<typeof ajv.compile>;
+  let compiled: CompiledJsonSchema;
   try {
-    validate = ajv.compile(schema);
+    compiled = compileJsonSchema(jsonSchema);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ToolDefinitionError(
@@ -64,32 +57,12 @@ export function rawTool(options: RawToolOptions): Tool<unknown> {
   return createTool<unknown>({
     name,
     description: options.description,
-    inputSchema: schema,
+    inputSchema: compiled.schema,
     strict: options.strict,
     timeoutMs: options.timeoutMs,
     maxOutputChars: options.maxOutputChars,
-    validate: (value) => {
-      if (validate(value)) return { ok: true, value };
-      const issues = (validate.errors ?? []).map((error) => ({
-        path: pointerToPath(error.instancePath, error.params),
-        message: error.message ?? 'is invalid',
-      }));
-      return { ok: false, issues };
-    },
+    validate: compiled.validate,
     execute: options.execute,
     needsApproval: options.needsApproval,
   });
-}
-
-/** `/items/0/name` → `items[0].name`; a missing property is named from ajv's params. */
-function pointerToPath(pointer: string, params: Record<string, unknown>): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
-  if (typeof params.missingProperty === 'string') parts.push(params.missingProperty);
-  if (typeof params.additionalProperty === 'string') parts.push(params.additionalProperty);
-  let out = '';
-  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
-  return out === '' ? '(root)' : out;
 }

@@ -2,8 +2,8 @@ import type * as z3 from 'zod/v3';
 import type * as z4 from 'zod/v4/core';
 import type { FunctionDefinition } from './function-definition.js';
 
-/** What a tool's `execute` receives besides its arguments. */
-export interface ToolContext {
+/** What a tool's `execute` receives besides its arguments; `TContext` is the type of the run's `context`. */
+export interface ToolContext<TContext = unknown> {
   /** The model's `call_id` for this call. */
   callId: string;
   /** Aborted when the run is cancelled or the tool's timeout fires. */
@@ -12,8 +12,8 @@ export interface ToolContext {
   idempotencyKey: string;
   /** 1 on the first execution of this call, higher when it is executed again. */
   attempt: number;
-  /** The run's user context, passed through untouched. */
-  context: unknown;
+  /** The run's user context (`run({ context })`), passed through untouched. */
+  context: TContext;
   /**
    * Reports progress of long work; the runner emits it as a `tool.progress` event. Bounded: updates
    * closer than `progressIntervalMs` (default 100) to the last one sent are dropped, `message` is cut to
@@ -53,7 +53,7 @@ export type InferToolArgs<S> = S extends z4.$ZodType
     : never;
 
 /** A tool the model can call: its wire definition, an argument parser and the function itself. */
-export interface Tool<Args> {
+export interface Tool<Args, TContext = unknown> {
   /** Tag telling tools apart from other values. */
   readonly kind: 'tool';
   /** Name the model calls the tool by. */
@@ -75,8 +75,8 @@ export interface Tool<Args> {
   /** Parses the model's JSON arguments; throws `ToolArgumentsError`. */
   parse(json: string): Args;
   /** Runs the tool. */
-  execute(args: Args, ctx: ToolContext): unknown;
+  execute(args: Args, ctx: ToolContext<TContext>): unknown;
 }
 
-/** Any tool, whatever its argument type. */
-export type AnyTool = Tool<unknown>;
+/** Any tool, whatever its argument type (and, given `TContext`, one that takes that run context). */
+export type AnyTool<TContext = unknown> = Tool<unknown, TContext>;

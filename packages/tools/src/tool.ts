@@ -1,15 +1,13 @@
-import * as z4 from 'zod/v4/core';
 import { createTool } from './create-tool.js';
-import type { ToolArgumentIssue } from './errors/tool-arguments-error.js';
 import { ToolDefinitionError } from './errors/tool-definition-error.js';
-import { formatValuePath } from './schema/schema-path.js';
 import { toInputJsonSchema } from './schema/to-json-schema.js';
-import { detectZodSchema, type ZodSchemaKind } from './schema/zod-version.js';
+import { validateWithZod } from './schema/zod-validate.js';
+import { detectZodSchema } from './schema/zod-version.js';
 import { checkToolOptionKeys, TOOL_OPTION_KEYS } from './tool-option-keys.js';
 import type { InferToolArgs, NeedsApproval, Tool, ToolContext, ToolParameters } from './tool-types.js';
 
 /** Options of `tool()`. */
-export interface ToolOptions<S extends ToolParameters> {
+export interface ToolOptions<S extends ToolParameters, TContext = unknown> {
   /** Name the model calls the tool by: 1–64 letters, digits, `_` or `-`. */
   name: string;
   /** What the tool does and when to use it, for the model. */
@@ -17,7 +15,7 @@ export interface ToolOptions<S extends ToolParameters> {
   /** A zod object schema (zod 4, or zod 3 via `zod/v3`) of the arguments. */
   parameters: S;
   /** Runs the tool with parsed, typed arguments. Strings are returned to the model as they are, anything else as JSON. */
-  execute: (args: InferToolArgs<S>, ctx: ToolContext) => unknown;
+  execute: (args: InferToolArgs<S>, ctx: ToolContext<TContext>) => unknown;
   /** Time limit for one execution in ms; default the agent's or run's `toolLimits`, else 60 000. `Infinity`: none. */
   timeoutMs?: number;
   /** Longest output the model reads, in characters; default the agent's or run's, else 262 144. `Infinity`: no cap. */
@@ -39,7 +37,9 @@ export interface ToolOptions<S extends ToolParameters> {
  *   execute: async ({ city, unit }) => ({ city, temp: 18, unit: unit ?? 'c' }),
  * });
  */
-export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<InferToolArgs<S>> {
+export function tool<S extends ToolParameters, TContext = unknown>(
+  options: ToolOptions<S, TContext>,
+): Tool<InferToolArgs<S>, TContext> {
   const name = typeof options.name === 'string' ? options.name : '';
   checkToolOptionKeys(options, TOOL_OPTION_KEYS);
   const kind = detectZodSchema(options.parameters);
@@ -50,44 +50,15 @@ export function tool<S extends ToolParameters>(options: ToolOptions<S>): Tool<In
       message: `Tool "${name}": parameters must be a zod schema. Fix: pass z.object({ ... }) (or use rawTool() for a plain JSON Schema).`,
     });
   }
-  return createTool<InferToolArgs<S>>({
+  return createTool<InferToolArgs<S>, TContext>({
     name: options.name,
     description: options.description,
     inputSchema: toInputJsonSchema(kind, name),
     strict: options.strict,
     timeoutMs: options.timeoutMs,
     maxOutputChars: options.maxOutputChars,
-    validate: (value) => validateWithZod(kind, value) as ReturnType<typeof validateWithZod<InferToolArgs<S>>>,
+    validate: (value) => validateWithZod<InferToolArgs<S>>(kind, value),
     execute: options.execute,
     needsApproval: options.needsApproval,
   });
-}
-
-function validateWithZod<Args>(
-  kind: ZodSchemaKind,
-  value: unknown,
-): { ok: true; value: Args } | { ok: false; issues: ToolArgumentIssue[] } {
-  const result = kind.version === 4 ? z4.safeParse(kind.schema, value) : kind.schema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data as Args };
-  return {
-    ok: false,
-    issues: result.error.issues.map((issue) => ({
-      path: formatValuePath(issue.path),
-      message: describeIssue(issue),
-    })),
-  };
-}
-
-/** A missing field reads "Required (expected string)" in zod 3 and zod 4 alike; other messages stay zod's. */
-function describeIssue(issue: {
-  code: string;
-  message: string;
-  expected?: unknown;
-  received?: unknown;
-}): string {
-  const missing = issue.received === 'undefined' || /received undefined$/.test(issue.message);
-  if (issue.code === 'invalid_type' && missing && typeof issue.expected === 'string') {
-    return `Required (expected ${issue.expected})`;
-  }
-  return issue.message;
 }

@@ -8,6 +8,7 @@ const STATUSES: ReadonlySet<unknown> = new Set([
   'interrupted',
   'max_turns',
   'aborted',
+  'output_invalid',
   'failed',
 ]);
 const OUTCOMES: ReadonlySet<unknown> = new Set([undefined, 'ok', 'error']);
@@ -92,6 +93,14 @@ function checkApproval(check: Checker, value: unknown, path: string): void {
   check.string(approval.reason, `${path}.reason`, true);
 }
 
+/** Structured output's saved part: repairs sent, the last answer checked, the object (any JSON). */
+function checkOutput(check: Checker, value: unknown, path: string): void {
+  const output = check.record(value, path);
+  check.count(output.repairs, `${path}.repairs`);
+  if (!Number.isInteger(output.repairs)) check.fail(`${path}.repairs`, 'a whole number >= 0', output.repairs);
+  check.count(output.checkedTurn, `${path}.checkedTurn`, true);
+}
+
 function checkTurn(check: Checker, value: unknown, path: string): void {
   const turn = check.record(value, path);
   check.count(turn.turn, `${path}.turn`);
@@ -140,6 +149,7 @@ export function checkRunStateShape(state: Record<string, unknown>, runId: string
       checkCall(check, call, `pending.calls[${index}]`);
     });
   }
+  if (state.output !== undefined) checkOutput(check, state.output, 'output');
   check.string(state.finalOutput, 'finalOutput', true);
   check.string(state.incompleteReason, 'incompleteReason', true);
   check.count(state.checkpointSeq, 'checkpointSeq', true);

@@ -18,7 +18,11 @@ export const DEFAULT_TARGET_FRACTION = 0.5;
  * context window (from `client.models`) less the agent's `max_output_tokens` (MiMo counts both).
  * Throws `ConfigError` for a setting out of range or a model the table does not know.
  */
-export function contextLimit(policy: ContextPolicy, client: MimoClient, agent: Agent): ContextLimit {
+export function contextLimit(
+  policy: ContextPolicy,
+  client: MimoClient,
+  agent: Pick<Agent, 'model' | 'modelSettings'>,
+): ContextLimit {
   const {
     tokens,
     fraction = DEFAULT_CONTEXT_FRACTION,

@@ -13,4 +13,5 @@ export type RunnerErrorCode =
   | 'run_aborted'
   | 'run_id_invalid'
   | 'run_stream_consumed'
-  | 'session_conflict';
+  | 'session_conflict'
+  | 'structured_output_invalid';

@@ -2,6 +2,8 @@ import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
 import type { RunEvent } from '../events.js';
+import { repairPrompt } from '../output/output-prompts.js';
+import { StructuredOutputError } from '../output/structured-output-error.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import { resumedToolTurn } from './decide-next.js';
 import type { LoopDecision, LoopOutcome } from './loop-decision.js';
@@ -48,9 +50,53 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       options.emit(runCompletedEvent(result));
       return { type: 'result', result };
     }
-    case 'final-answer':
+    case 'final-answer': {
       state.finalOutput = decision.turn.text;
-      return end(run, 'completed', decision.completed);
+      if (decision.output === undefined) return end(run, 'completed', decision.completed);
+      const { value } = decision.output;
+      state.output = {
+        ...state.output,
+        repairs: state.output?.repairs ?? 0,
+        checkedTurn: decision.turn.turn,
+        value,
+      };
+      const turn = decision.turn.turn;
+      return end(run, 'completed', decision.completed, { type: 'output.completed', turn, output: value });
+    }
+    case 'repair': {
+      const repairs = (state.output?.repairs ?? 0) + 1;
+      state.output = { ...state.output, repairs, checkedTurn: decision.turn.turn };
+      state.history.push({ role: 'user', content: repairPrompt(decision.issues) });
+      await saveStep(run, 'turn');
+      if (decision.completed !== undefined) options.emit(decision.completed);
+      options.emit({
+        type: 'output.invalid',
+        turn: decision.turn.turn,
+        issues: decision.issues,
+        repair: repairs,
+      });
+      return { type: 'next' };
+    }
+    case 'output-invalid': {
+      const repairs = state.output?.repairs ?? 0;
+      state.output = { ...state.output, repairs, checkedTurn: decision.turn.turn };
+      state.status = 'failed';
+      await saveStep(run, 'end');
+      if (decision.completed !== undefined) options.emit(decision.completed);
+      options.emit({ type: 'output.invalid', turn: decision.turn.turn, issues: decision.issues, repair: 0 });
+      const partialResult = toResult(state, run.responses, 'output_invalid', options.price);
+      const { issues, partial } = decision;
+      return {
+        type: 'error',
+        error: new StructuredOutputError({
+          rawText: decision.turn.text,
+          issues,
+          repairs,
+          partialOutput: partial,
+          partialResult,
+        }),
+      };
+    }
     case 'incomplete':
       settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
       commitOutputs(state);
@@ -68,7 +114,8 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       state.status = 'max_turns';
       await saveStep(run, 'end');
       if (decision.completed !== undefined) options.emit(decision.completed);
-      const partial = toResult(state, run.responses, 'max_turns', options.price);
+      // An unfinished run's finalOutput is its text or undefined, never an object.
+      const partial = toResult(state, run.responses, 'max_turns', options.price) as RunResult;
       return {
         type: 'error',
         error: new MaxTurnsExceededError({ maxTurns: options.maxTurns, partialResult: partial }),
@@ -79,7 +126,7 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       commitOutputs(state);
       state.status = 'aborted';
       await saveQuietly(run);
-      const partial = toResult(state, run.responses, 'aborted', options.price);
+      const partial = toResult(state, run.responses, 'aborted', options.price) as RunResult;
       return {
         type: 'error',
         error: new RunAbortedError({ partialResult: partial }, { cause: decision.reason }),
@@ -96,16 +143,16 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
   }
 }
 
-/** Ends the run with a result: save, report the last turn, then `run.completed`. */
+/** Ends the run with a result: save, report the last turn (and the validated object), then `run.completed`. */
 async function end(
   run: LoopRun,
   status: RunResultStatus,
-  announce: RunEvent | undefined,
+  ...announce: (RunEvent | undefined)[]
 ): Promise<LoopOutcome> {
   run.state.status = status;
   await saveStep(run, 'end');
-  if (announce !== undefined) run.options.emit(announce);
-  const result: RunResult = toResult(run.state, run.responses, status, run.options.price);
+  for (const event of announce) if (event !== undefined) run.options.emit(event);
+  const result = toResult(run.state, run.responses, status, run.options.price);
   run.options.emit(runCompletedEvent(result));
   return { type: 'result', result };
 }

@@ -4,6 +4,8 @@ import { buildRequest } from '../build-request.js';
 import { applyContextPolicy } from '../context/apply-context-policy.js';
 import { costOf } from '../cost.js';
 import type { RunEvent } from '../events.js';
+import { decideAnswer } from '../output/decide-output.js';
+import { withOutputDeltas } from '../output/output-stream.js';
 import type { TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';
@@ -30,9 +32,11 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     return { type: 'stop-condition', turn: checked };
   if (signal.aborted) return { type: 'abort', reason: signal.reason };
   const turnNumber = state.turns.length + 1;
+  // Repair turns of structured output do not count against `maxTurns` (they are bounded on their own).
+  const counted = turnNumber - (state.output?.repairs ?? 0);
   // `maxTurns` tool-capable turns in both modes; 'final-answer' then allows one extra request without tools.
-  const lastChance = options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns + 1;
-  if (turnNumber > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
+  const lastChance = options.onMaxTurns === 'final-answer' && counted === options.maxTurns + 1;
+  if (counted > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
   await applyContextPolicy(run, turnNumber);
   validateHistory(state.history);
   const request = buildRequest({
@@ -40,6 +44,7 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     history: state.history,
     registry: options.registry,
     ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
+    ...(options.output === undefined ? {} : { output: options.output }),
   });
   if (options.promptCacheKey !== undefined) request.prompt_cache_key = options.promptCacheKey;
   const turn = await streamTurn({
@@ -47,7 +52,7 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     request,
     turn: turnNumber,
     signal,
-    emit: options.emit,
+    emit: options.output === undefined ? options.emit : withOutputDeltas(options.emit),
     toolsDisabled: lastChance,
   }).catch((error: unknown) => {
     // A cancelled turn has no record, but its request was sent: `usage.requests` counts it (no tokens known).
@@ -72,7 +77,10 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
   if (record.incompleteReason !== undefined) completed.incompleteReason = record.incompleteReason;
   if (record.cost !== undefined) completed.cost = record.cost;
   if (turn.status === 'incomplete') return { type: 'incomplete', turn: record, completed };
-  if (turn.calls.length === 0) return { type: 'final-answer', turn: record, completed };
+  if (turn.calls.length === 0)
+    return options.output === undefined
+      ? { type: 'final-answer', turn: record, completed }
+      : decideAnswer(run, options.output, record, completed);
   // The model called tools although none were declared: the calls are answered, then the limit reported.
   if (lastChance) return { type: 'turn-limit', completed };
   // A call to a tool this request did not declare (`tool_choice` 'none' or a named function) never runs.

@@ -1,5 +1,6 @@
 import type { ToolApprovalRequest } from '../approvals/tool-approval-request.js';
 import type { TurnCompletedEvent } from '../events.js';
+import type { OutputIssue } from '../output/structured-output-error.js';
 import type { RunResult, TurnRecord } from '../run-result.js';
 
 /**
@@ -9,8 +10,26 @@ import type { RunResult, TurnRecord } from '../run-result.js';
  * more branch in `decideNext`, and one more `case` in `applyDecision`: the compiler lists the rest.
  */
 export type LoopDecision =
-  /** The model answered without calling a tool: the run completes. */
-  | { type: 'final-answer'; turn: TurnRecord; completed: TurnCompletedEvent }
+  /**
+   * The model answered without calling a tool: the run completes. `output` holds the validated object
+   * of a structured-output run; `completed` is absent for a saved answer validated on resume.
+   */
+  | {
+      type: 'final-answer';
+      turn: TurnRecord;
+      completed: TurnCompletedEvent | undefined;
+      output?: { value: unknown };
+    }
+  /** A structured answer did not fit `agent.output` and repairs are left: ask again, quoting the issues. */
+  | { type: 'repair'; turn: TurnRecord; completed: TurnCompletedEvent | undefined; issues: OutputIssue[] }
+  /** A structured answer did not fit and no repair is left: the run fails with `StructuredOutputError`. */
+  | {
+      type: 'output-invalid';
+      turn: TurnRecord;
+      completed: TurnCompletedEvent | undefined;
+      issues: OutputIssue[];
+      partial: unknown;
+    }
   /** The turn was cut off (`max_output_tokens`, `content_filter`): its calls are answered, never run. */
   | { type: 'incomplete'; turn: TurnRecord; completed: TurnCompletedEvent }
   /**
@@ -38,7 +57,7 @@ export type LoopDecision =
 /** What applying a decision leads to: another step, a result, or the error the run ends with. */
 export type LoopOutcome =
   | { type: 'next' }
-  | { type: 'result'; result: RunResult }
+  | { type: 'result'; result: RunResult<unknown> }
   | { type: 'error'; error: unknown };
 
 /** The decision for an error thrown while deciding or applying: an abort when the run's signal fired. */

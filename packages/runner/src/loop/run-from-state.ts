@@ -1,10 +1,12 @@
 import type { MimoClient } from '@mimo-agents/core';
-import type { ToolLimits, ToolRegistry } from '@mimo-agents/tools';
+import type { OutputSpec, ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { ContextPolicy } from '../context/context-policy.js';
 import type { ModelPrice } from '../cost.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
+import { decideAnswer, uncheckedAnswer } from '../output/decide-output.js';
+import type { OutputSettings } from '../output/output-settings.js';
 import type { RunResult } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import type { StopCondition } from '../stop-conditions.js';
@@ -16,7 +18,7 @@ import { type LoopRun, saveStep } from './loop-run.js';
 /** Everything the loop needs besides the state, with defaults already applied. */
 export interface LoopOptions {
   client: MimoClient;
-  agent: Agent;
+  agent: Agent<OutputSpec | undefined>;
   registry: ToolRegistry;
   maxTurns: number;
   onMaxTurns: 'error' | 'final-answer';
@@ -28,6 +30,8 @@ export interface LoopOptions {
   /** The agent's and the run's `toolLimits` (a tool's own settings win over both). */
   toolLimits: { agent: ToolLimits | undefined; run: ToolLimits | undefined };
   emit: (event: RunEvent) => void;
+  /** Structured output (the agent's `output`), or `undefined` for a text answer. */
+  output: OutputSettings | undefined;
   /**
    * Called after every change worth saving (a model turn recorded, a tool about to start, a tool
    * outcome, the end), and awaited before the loop goes on and before the event that reports the
@@ -57,7 +61,7 @@ export interface StepInfo {
  * tool runs until a final answer, an incomplete turn, a stop condition, the turn limit or an abort.
  * Each step is one `LoopDecision` (`decideNext`) applied by one `switch` (`applyDecision`).
  */
-export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult> {
+export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
   const run: LoopRun = {
     state,
     options,
@@ -66,6 +70,8 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     stopCheckDue: undefined,
   };
   state.status = 'running';
+  // A structured-output run's result is its object (never the answer text), even before one exists.
+  if (options.output !== undefined) state.output ??= { repairs: 0 };
   options.emit({
     type: 'run.started',
     runId: state.runId,
@@ -77,6 +83,10 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     await saveStep(run, 'start');
     if (state.pending !== undefined)
       return { type: 'tool-turn', turn: state.turns.at(-1), completed: undefined };
+    // A saved structured answer not validated yet (killed in between): validate it, never ask again.
+    const answer = uncheckedAnswer(state, options.output);
+    if (answer !== undefined && options.output !== undefined)
+      return decideAnswer(run, options.output, answer, undefined);
     // Resumed after a tool turn whose tools had finished: check its stop conditions as the uninterrupted run would.
     run.stopCheckDue = resumedToolTurn(state, run.resumedFrom);
     return decideNext(run);

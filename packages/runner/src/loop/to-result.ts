@@ -15,7 +15,7 @@ export function toResult(
   responses: readonly Response[],
   status: RunResultStatus,
   price?: ModelPrice,
-): RunResult {
+): RunResult<unknown> {
   const copy: RunState = {
     ...state,
     history: [...state.history],
@@ -27,10 +27,11 @@ export function toResult(
     wastedRequests += turn.retries + (turn.requestRetries ?? 0);
     if (price !== undefined) turn.cost = costOf(turn.usage, price);
   }
-  const result: RunResult = {
+  const result: RunResult<unknown> = {
     runId: copy.runId,
     status,
-    finalOutput: copy.finalOutput,
+    // A structured-output run's result is its validated object (undefined until there is one).
+    finalOutput: copy.output === undefined ? copy.finalOutput : copy.output.value,
     history: copy.history,
     newItems: copy.history.slice(copy.inputLength),
     turns: copy.turns,
@@ -44,9 +45,13 @@ export function toResult(
   return result;
 }
 
-/** The `run.completed` event that reports a result. */
-export function runCompletedEvent(result: RunResult): RunEvent {
-  const { runId, status, finalOutput, turns, usage, cost } = result;
+/** The `run.completed` event that reports a result (a structured result as its JSON text). */
+export function runCompletedEvent(result: RunResult<unknown>): RunEvent {
+  const { runId, status, turns, usage, cost } = result;
+  const finalOutput =
+    typeof result.finalOutput === 'string' || result.finalOutput === undefined
+      ? result.finalOutput
+      : JSON.stringify(result.finalOutput);
   const event: RunEvent = { type: 'run.completed', runId, status, finalOutput, turns: turns.length, usage };
   if (cost !== undefined) event.cost = cost;
   return event;

@@ -28,6 +28,8 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   contextPolicy: true,
   promptCacheKey: true,
   session: true,
+  outputMode: true,
+  maxOutputRepairs: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -45,6 +47,8 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   toolLimits: true,
   contextPolicy: true,
   promptCacheKey: true,
+  outputMode: true,
+  maxOutputRepairs: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -70,6 +74,8 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   toolLimits: true,
   contextPolicy: true,
   promptCacheKey: true,
+  outputMode: true,
+  maxOutputRepairs: true,
   onStep: true,
 };
 
@@ -82,6 +88,7 @@ export const AGENT_OPTION_KEYS: OptionKeys<Agent> = {
   reasoning: true,
   modelSettings: true,
   toolLimits: true,
+  output: true,
 };
 
 /** Every key of an agent's `modelSettings`. */

@@ -30,7 +30,7 @@ export async function startHarness(
 }
 
 /** Every event of a run plus its settled result or error. */
-export async function drain(stream: RunStream): Promise<RunEvent[]> {
+export async function drain(stream: RunStream<unknown>): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   try {
     for await (const event of stream) events.push(event);

@@ -1,5 +1,6 @@
 import type { ItemSpec } from '../reply/reply-spec.js';
 import type { WireRequest } from '../wire/request.js';
+import { demoJsonAnswer } from './demo-json-answer.js';
 import { planCalls } from './plan-calls.js';
 import { readHistory } from './read-history.js';
 
@@ -13,7 +14,9 @@ export const demoModelTag = '(local demo model)';
  * parameters from the user's words and the earlier outputs; once every tool has an output it
  * answers with text that quotes them. It never calls a tool twice for one user message, so an
  * agent loop always ends (in two turns when the tools are independent and unnamed).
- * With thinking on (any `reasoning.effort` but `none`) each turn starts with a reasoning item.
+ * With thinking on (any `reasoning.effort` but `none`) each turn starts with a reasoning item. A JSON
+ * request (`text.format` `json_object` or `json_schema`) still calls tools first, then answers with an
+ * object that fits the schema in its instructions (see `demoJsonAnswer`).
  */
 export function demoModel(request: WireRequest, options: { thinkingDefault: boolean }): ItemSpec[] {
   const effort = request.reasoning?.effort;
@@ -37,7 +40,7 @@ export function demoModel(request: WireRequest, options: { thinkingDefault: bool
     items.push({ type: 'reasoning', text: `${demoModelTag} Answering "${asked}" from what I have.` });
   items.push({
     type: 'message',
-    text: request.text?.format?.type === 'json_object' ? JSON.stringify({ answer: text }) : text,
+    text: wantsJson(request) ? demoJsonAnswer(request, history.userText, text) : text,
   });
   return items;
 }
@@ -48,4 +51,9 @@ function answer(history: ReturnType<typeof readHistory>, asked: string): string 
   }
   const results = history.calls.map((call) => `${call.name}: ${call.output ?? '(no output)'}`).join('; ');
   return `${demoModelTag} Based on ${results}. That answers "${asked}".`;
+}
+
+function wantsJson(request: WireRequest): boolean {
+  const type = request.text?.format?.type;
+  return type === 'json_object' || type === 'json_schema';
 }

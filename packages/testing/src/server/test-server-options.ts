@@ -28,6 +28,11 @@ export interface TestServerOptions {
    * Default: 1 048 576 (MiMo V2.6).
    */
   contextWindow?: number;
+  /**
+   * Models whose requests may carry `text.format: { type: 'json_schema', … }` (as a model table entry
+   * with `jsonSchema: true` says). Default: none, as on MiMo (400 `responses_feature_not_supported`).
+   */
+  jsonSchemaModels?: readonly string[];
   /** Models listed by `GET /v1/models`. Default: MiMo V2.6's three. Other names are still served. */
   models?: readonly string[];
   /** Model names refused as retired. Default: `mimo-v2.5-pro`, `mimo-v2.5`, `mimo-v2-pro`, `mimo-v2-flash`. */

@@ -196,6 +196,7 @@ export class TestServer {
       contextWindow: this.#options.contextWindow ?? TEST_SERVER_CONTEXT_WINDOW,
       retiredModels: this.#options.retiredModels ?? TEST_SERVER_RETIRED_MODELS,
       retiredModelStatus: this.#options.retiredModelStatus ?? 400,
+      jsonSchemaModels: this.#options.jsonSchemaModels ?? [],
     });
     call.warnings.push(...result.warnings);
     if (result.type === 'rejected')

@@ -26,6 +26,8 @@ export interface ValidateOptions {
   /** Models refused as retired, and with which status. */
   retiredModels: readonly string[];
   retiredModelStatus: 400 | 404;
+  /** Models that take `text.format` `json_schema` (MiMo V2.6: none). */
+  jsonSchemaModels: readonly string[];
 }
 
 /** Top-level request parameters MiMo accepts (core keeps the same list: `known-parameters.test.ts`). */
@@ -93,7 +95,8 @@ export function validateRequest(body: unknown, options: ValidateOptions): Valida
     return reject(paramIncorrect('max_output_tokens must be an integer in [1, 131072].'));
   }
   const format = request.text?.format?.type;
-  if (format !== undefined && format !== 'text' && format !== 'json_object') {
+  const schemaAllowed = format === 'json_schema' && options.jsonSchemaModels.includes(request.model);
+  if (format !== undefined && format !== 'text' && format !== 'json_object' && !schemaAllowed) {
     return reject(
       featureNotSupported(
         `text.format type '${format}' is not supported, only 'text' and 'json_object' are allowed`,
