@@ -1,5 +1,5 @@
 import { type ClientOptions, createClient, type MimoClient } from '@mimo-agents/core';
-import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { startTestServer, type TestServer, type TestServerOptions } from '@mimo-agents/testing';
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -32,12 +32,15 @@ export interface OtelHarness {
 let contextManagerSet = false;
 
 /** Starts the harness (the async-hooks context manager is made global once per test file). */
-export async function startOtelHarness(clientOptions: ClientOptions = {}): Promise<OtelHarness> {
+export async function startOtelHarness(
+  clientOptions: ClientOptions = {},
+  serverOptions: TestServerOptions = {},
+): Promise<OtelHarness> {
   if (!contextManagerSet) {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     contextManagerSet = true;
   }
-  const server = await startTestServer({ strict: true });
+  const server = await startTestServer({ strict: true, ...serverOptions });
   const client = createClient({
     baseURL: server.url,
     apiKey: server.apiKey,
