@@ -10,7 +10,7 @@ import { only, parentOf, points, startOtelHarness } from './test-support/otel-ha
 const city = z.object({ city: z.string() });
 
 /** Two tools that each wait until both of a turn have started: they only finish if they run in parallel. */
-function parallelTools(): Agent['tools'] {
+function parallelTools(): NonNullable<Agent['tools']> {
   let waiting: (() => void)[] = [];
   const meet = (): Promise<void> =>
     new Promise((resolve) => {
@@ -145,7 +145,7 @@ describe('otelInstrumentation: the span tree of a run', () => {
       sum: number;
     };
     expect(inputPoint).toMatchObject({ count: 3, sum: result.usage.inputTokens });
-    expect((points(metrics, METRICS.operationDuration)[0]?.value as { count: number }).count).toBe(3);
+    expect(points(metrics, METRICS.operationDuration)[0]?.value).toMatchObject({ count: 3 });
     const toolPoints = points(metrics, METRICS.toolDuration);
     expect(toolPoints.reduce((n, p) => n + (p.value as { count: number }).count, 0)).toBe(4);
     expect(points(metrics, METRICS.runs)).toEqual([
