@@ -70,7 +70,7 @@ export function outputMessages(output: readonly OutputItem[], finishReason: stri
     if (item.type === 'message') for (const c of item.content) parts.push({ type: 'text', content: c.text });
     else if (item.type === 'function_call')
       parts.push({ type: 'tool_call', id: item.call_id, name: item.name, arguments: item.arguments });
-    else for (const c of item.content) parts.push({ type: 'reasoning', content: c.text });
+    else for (const c of item.content ?? []) parts.push({ type: 'reasoning', content: c.text });
   }
   return [{ role: 'assistant', parts, finish_reason: finishReason }];
 }
