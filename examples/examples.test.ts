@@ -5,9 +5,11 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createClient, type MimoClient } from '@mimo-agents/core';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as mcpMain } from './mcp.js';
+import { main as otelConsoleMain } from './otel-console.js';
 import { main as streamingMain } from './streaming.js';
 import { main as toolsMain } from './tools.js';
 import { formatSummary, main as workerMain } from './worker.js';
@@ -63,6 +65,29 @@ describe('tools.ts', () => {
     const body = server.calls[0]?.body as { tools: { name: string }[] } | undefined;
     const tools = body?.tools ?? [];
     expect(tools.map((tool) => tool.name)).toEqual(['get_weather', 'convert_currency', 'search_guides']);
+  });
+});
+
+describe('otel-console.ts', () => {
+  it('exports the run as invoke_agent > chat / execute_tool spans, and prints the metrics at shutdown', async () => {
+    const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
+    const spans: ReadableSpan[] = [];
+    const exporter: SpanExporter = {
+      export: (batch, done) => {
+        spans.push(...batch);
+        done({ code: 0 });
+      },
+      shutdown: async () => undefined,
+    };
+    const result = await otelConsoleMain(client, exporter);
+    const root = spans.find((span) => span.name === 'invoke_agent travel');
+    expect(result.status).toBe('completed');
+    expect(spans.filter((span) => span.name.startsWith('chat '))).toHaveLength(result.turns.length);
+    expect(spans.some((span) => span.name === 'execute_tool get_weather')).toBe(true);
+    for (const span of spans)
+      if (span !== root) expect(span.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+    expect(printed).toHaveBeenCalled();
+    printed.mockRestore();
   });
 });
 
@@ -193,13 +218,18 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     return { code, stdout };
   };
 
-  it('hello.ts, tools.ts, streaming.ts and worker.ts exit 0 with their output', async () => {
-    const [hello, tools, streaming, worker] = await Promise.all([
+  it('hello.ts, tools.ts, streaming.ts, worker.ts and otel-console.ts exit 0 with their output', async () => {
+    const [hello, tools, streaming, worker, otel] = await Promise.all([
       script('hello.ts'),
       script('tools.ts'),
       script('streaming.ts'),
       script('worker.ts'),
+      script('otel-console.ts'),
     ]);
+    expect(otel).toMatchObject({ code: 0 });
+    expect(otel.stdout).toContain("name: 'invoke_agent travel'");
+    expect(otel.stdout).toContain("name: 'execute_tool get_weather'");
+    expect(otel.stdout).toContain('gen_ai.client.token.usage');
     expect(hello).toMatchObject({ code: 0 });
     expect(hello.stdout).toContain('Using the local MiMo-compatible demo server');
     expect(hello.stdout).toMatch(/2 turns · /);
@@ -210,7 +240,7 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     expect(worker).toMatchObject({ code: 0 });
     expect(worker.stdout).toMatch(/│ runs +│ +100 │/);
     expect(worker.stdout).toMatch(/│ failed +│ +0 │/);
-  }, 90_000); // four processes start at once on a busy CI machine
+  }, 90_000); // five processes start at once on a busy CI machine
 
   it('mcp.ts exits 0 with its output', async () => {
     const mcp = await script('mcp.ts');

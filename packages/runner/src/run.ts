@@ -119,6 +119,7 @@ export function loopOptions(
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,
   };
+  if (options.instrumentation !== undefined) loop.instrumentation = options.instrumentation;
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
   const { onStep } = options;

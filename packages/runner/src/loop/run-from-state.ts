@@ -5,6 +5,7 @@ import type { FinalAnswerStrategy } from '../build-request.js';
 import type { ContextPolicy } from '../context/context-policy.js';
 import type { ModelPrice } from '../cost.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
+import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { RunResult } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import type { StopCondition } from '../stop-conditions.js';
@@ -43,6 +44,8 @@ export interface LoopOptions {
   contextPolicy?: ContextPolicy | undefined;
   /** Sent as `prompt_cache_key` with every request of the run. */
   promptCacheKey?: string | undefined;
+  /** Hooks around the run, each model request attempt and each tool call; none by default. */
+  instrumentation?: Instrumentation | undefined;
 }
 
 /** Which step `onStep` is called after (and, for tool steps, which call). */
@@ -65,6 +68,17 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     resumedFrom: state.status,
     stopCheckDue: undefined,
   };
+  const { instrumentation } = options;
+  if (instrumentation === undefined) return drive(run);
+  return instrumentation.run(
+    { runId: state.runId, agent: options.agent, client: options.client, state },
+    () => drive(run),
+  );
+}
+
+/** Starts the run, then decides and applies until a result or an error. */
+async function drive(run: LoopRun): Promise<RunResult> {
+  const { state, options } = run;
   state.status = 'running';
   options.emit({
     type: 'run.started',

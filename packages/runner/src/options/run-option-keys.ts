@@ -28,6 +28,7 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   contextPolicy: true,
   promptCacheKey: true,
   session: true,
+  instrumentation: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -45,6 +46,7 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   toolLimits: true,
   contextPolicy: true,
   promptCacheKey: true,
+  instrumentation: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -70,6 +72,7 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   toolLimits: true,
   contextPolicy: true,
   promptCacheKey: true,
+  instrumentation: true,
   onStep: true,
 };
 
