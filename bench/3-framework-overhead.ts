@@ -6,6 +6,7 @@ import { aiSdk } from './peers/ai-sdk.js';
 import type { ImplementationFactory } from './peers/implementation.js';
 import { openaiAgents } from './peers/openai-agents.js';
 import { ours } from './peers/ours.js';
+import { oursOtel } from './peers/ours-otel.js';
 import { rawUndici } from './peers/raw-undici.js';
 
 const WARMUP_RUNS = 30;
@@ -17,6 +18,7 @@ const HEAP_BATCH_RUNS = 30;
 
 const implementations: [string, ImplementationFactory][] = [
   ['ours: run()', ours],
+  ['ours: run() traced (@mimo-agents/otel, in-memory)', oursOtel],
   ['@openai/agents', openaiAgents],
   ['Vercel AI SDK (ai + @ai-sdk/openai)', aiSdk],
   ['raw undici loop', rawUndici],
@@ -97,6 +99,7 @@ export async function benchFrameworkOverhead(): Promise<Table> {
     rows,
     notes: [
       `Client-side process only (the server runs in a child process). ${TIMED_RUNS} sequential runs each, interleaved one by one across the implementations, after ${WARMUP_RUNS} warm-up runs each; medians of the single runs.`,
+      'The traced row is `run()` with `otelInstrumentation()` recording to in-memory span and metric exporters (11 spans per run, no content): the cost of tracing itself.',
       'Ratios below 1.00× mean ours costs less. Goal: below 1 against both SDKs, at most 1.2× against the raw loop.',
       `Heap allocated counts every byte put on the V8 heap during the runs (what the GC has to clean up), via the GC profiler: median of ${HEAP_BATCHES} batches of ${HEAP_BATCH_RUNS} runs.`,
     ],

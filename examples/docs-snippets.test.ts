@@ -20,6 +20,7 @@ const docPages = [
   'errors',
   'testing',
   'sessions-and-context',
+  'observability',
 ];
 const pages = ['README.md', 'packages/mimo-agents/README.md', ...docPages.map((page) => `docs/${page}.md`)];
 

@@ -5,9 +5,11 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createClient, type MimoClient } from '@mimo-agents/core';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as mcpMain } from './mcp.js';
+import { main as otelConsoleMain } from './otel-console.js';
 import { main as streamingMain } from './streaming.js';
 import { main as toolsMain } from './tools.js';
 import { Triage, main as triageMain } from './triage.js';
@@ -88,6 +90,29 @@ describe('triage.ts', () => {
     const body = server.calls.at(-1)?.body as { text?: unknown; instructions?: string };
     expect(body.text).toEqual({ format: { type: 'json_object' } });
     expect(body.instructions).toContain('"priority"');
+  });
+});
+
+describe('otel-console.ts', () => {
+  it('exports the run as invoke_agent > chat / execute_tool spans, and prints the metrics at shutdown', async () => {
+    const printed = vi.spyOn(console, 'dir').mockImplementation(() => undefined);
+    const spans: ReadableSpan[] = [];
+    const exporter: SpanExporter = {
+      export: (batch, done) => {
+        spans.push(...batch);
+        done({ code: 0 });
+      },
+      shutdown: async () => undefined,
+    };
+    const result = await otelConsoleMain(client, exporter);
+    const root = spans.find((span) => span.name === 'invoke_agent travel');
+    expect(result.status).toBe('completed');
+    expect(spans.filter((span) => span.name.startsWith('chat '))).toHaveLength(result.turns.length);
+    expect(spans.some((span) => span.name === 'execute_tool get_weather')).toBe(true);
+    for (const span of spans)
+      if (span !== root) expect(span.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);
+    expect(printed).toHaveBeenCalled();
+    printed.mockRestore();
   });
 });
 
@@ -218,14 +243,19 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     return { code, stdout };
   };
 
-  it('hello.ts, tools.ts, streaming.ts, worker.ts and triage.ts exit 0 with their output', async () => {
-    const [hello, tools, streaming, worker, triage] = await Promise.all([
+  it('hello.ts, tools.ts, streaming.ts, worker.ts, otel-console.ts and triage.ts exit 0 with their output', async () => {
+    const [hello, tools, streaming, worker, otel, triage] = await Promise.all([
       script('hello.ts'),
       script('tools.ts'),
       script('streaming.ts'),
       script('worker.ts'),
+      script('otel-console.ts'),
       script('triage.ts'),
     ]);
+    expect(otel).toMatchObject({ code: 0 });
+    expect(otel.stdout).toContain("name: 'invoke_agent travel'");
+    expect(otel.stdout).toContain("name: 'execute_tool get_weather'");
+    expect(otel.stdout).toContain('gen_ai.client.token.usage');
     expect(hello).toMatchObject({ code: 0 });
     expect(hello.stdout).toContain('Using the local MiMo-compatible demo server');
     expect(hello.stdout).toMatch(/2 turns · /);
@@ -239,7 +269,7 @@ describe('as scripts (no MIMO_API_KEY: the local demo server)', () => {
     expect(triage).toMatchObject({ code: 0 });
     expect(triage.stdout).toMatch(/^\[(low|normal|urgent)\] (billing|outage|account|other): /);
     expect(triage.stdout).toContain('2 turns, tools: lookup_account, search_incidents');
-  }, 90_000); // five processes start at once on a busy CI machine
+  }, 120_000); // six processes start at once on a busy CI machine
 
   it('mcp.ts exits 0 with its output', async () => {
     const mcp = await script('mcp.ts');

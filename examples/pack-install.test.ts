@@ -148,6 +148,7 @@ describe('packed packages', () => {
         '@mimo-agents/runner',
         '@mimo-agents/testing',
         '@mimo-agents/jobs',
+        '@mimo-agents/otel',
         'mimo-agents',
       ]),
     );

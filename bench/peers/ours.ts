@@ -1,5 +1,5 @@
 import { createClient } from '@mimo-agents/core';
-import { type Agent, run } from '@mimo-agents/runner';
+import { type Agent, type Instrumentation, run } from '@mimo-agents/runner';
 import { tool } from '@mimo-agents/tools';
 import { z } from 'zod';
 import {
@@ -11,12 +11,18 @@ import {
   TOOL_DESCRIPTIONS,
   TOOL_TURNS,
 } from '../lib/scenario.js';
-import type { ImplementationFactory } from './implementation.js';
+import type { Implementation, ImplementationFactory, ImplementationOptions } from './implementation.js';
 
 const sku = z.object({ sku: z.string() });
 
 /** The scenario with `@mimo-agents/runner`'s `run()` (streamed turns). */
-export const ours: ImplementationFactory = ({ url, apiKey, concurrency }) => {
+export const ours: ImplementationFactory = (options) => oursWith(options, undefined);
+
+/** The scenario with `run()`, traced by `instrumentation` when one is given. */
+export function oursWith(
+  { url, apiKey, concurrency }: ImplementationOptions,
+  instrumentation: Instrumentation | undefined,
+): Implementation {
   const client = createClient({
     baseURL: url,
     apiKey,
@@ -44,9 +50,10 @@ export const ours: ImplementationFactory = ({ url, apiKey, concurrency }) => {
   };
   return {
     async runOnce() {
-      const result = await run({ client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 });
+      const options = { client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 };
+      const result = await run(instrumentation === undefined ? options : { ...options, instrumentation });
       return result.finalOutput ?? '';
     },
     close: () => client.close(),
   };
-};
+}

@@ -88,6 +88,15 @@ export { estimateTokens } from './context/estimate-tokens.js';
 export { SUMMARY_PREFIX } from './context/summarize-history.js';
 export { type HistoryLayout, type TurnGroup, turnGroups } from './context/turn-groups.js';
 
+// Instrumentation (tracing hooks; `@mimo-agents/otel` implements them)
+export type {
+  Instrumentation,
+  ModelRequestAttempt,
+  ModelRequestInfo,
+  RunInstrumentInfo,
+  ToolCallInfo,
+} from './instrumentation/instrumentation.js';
+
 // Durable runs: run state, resume, the loop's hook
 export type { StepInfo } from './loop/run-from-state.js';
 export { type ResumeOptions, resume, streamResume } from './resume.js';

@@ -6,6 +6,7 @@ import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import type { ContextPolicy } from './context/context-policy.js';
 import type { PriceTable } from './cost.js';
 import type { RunInput } from './history/normalize-input.js';
+import type { Instrumentation } from './instrumentation/instrumentation.js';
 import type { OutputMode } from './output/output-settings.js';
 import type { RunState } from './run-state.js';
 import type { RunSession } from './session/session-store.js';
@@ -86,4 +87,9 @@ export interface RunOptions<TOutput extends OutputSpec | undefined = undefined, 
    * the session meanwhile. Not with `history`; `resume()` does not save to a session.
    */
   session?: RunSession;
+  /**
+   * Traces the run: hooks around the run, each model request attempt and each tool call (for
+   * OpenTelemetry: `otelInstrumentation()` from `@mimo-agents/otel`). None by default, at no cost.
+   */
+  instrumentation?: Instrumentation;
 }

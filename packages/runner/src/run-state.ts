@@ -38,6 +38,11 @@ export interface RunState {
   compactions?: CompactionRecord[];
   /** How many checkpoints of this run were saved, this one included (the `seq` of `checkpoint.saved`). */
   checkpointSeq?: number;
+  /**
+   * Set by an `Instrumentation` when the run first starts (`@mimo-agents/otel` stores the W3C
+   * `traceparent` of the run's span, 55 characters): saved with the state, so a resumed run can link to it.
+   */
+  traceContext?: string;
 }
 
 /** Options of `createRunState`. */

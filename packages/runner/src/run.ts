@@ -138,6 +138,7 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,
   };
+  if (options.instrumentation !== undefined) loop.instrumentation = options.instrumentation;
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
   const { onStep } = options;

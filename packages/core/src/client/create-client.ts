@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { createLimiter } from '../http/limiter.js';
 import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.js';
 import { createLogger } from '../log/create-logger.js';
+import { redactSecrets } from '../log/redact-secrets.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
@@ -25,6 +26,8 @@ export interface MimoClient {
   readonly retry: RetryPolicy;
   /** The client's pino logger (silent by default). */
   readonly logger: Logger;
+  /** Removes this client's API key and key-shaped text from `text` (the rules of its logs), e.g. before tracing it. */
+  redact(text: string): string;
   /** The base URL requests go to (without any `user:password@`). */
   readonly baseURL: string;
   /** The client's model table: built-in MiMo models plus `options.models` (limits, capabilities, prices). */
@@ -85,6 +88,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     },
     retry: context.policy,
     logger: context.logger,
+    redact: (text) => redactSecrets(text, context.secrets),
     baseURL: resolved.publicBaseURL,
     models: resolved.models,
     async close() {

@@ -177,6 +177,8 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     context: options.context,
     toolLimits: options.toolLimits,
     emit: options.emit,
+    instrumentation: options.instrumentation,
+    client: options.client,
     onRecorded: (call) =>
       saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
   });

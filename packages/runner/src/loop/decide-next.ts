@@ -54,6 +54,9 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     signal,
     emit: options.output === undefined ? options.emit : withOutputDeltas(options.emit),
     toolsDisabled: lastChance,
+    instrumentation: options.instrumentation,
+    runId: state.runId,
+    price: options.price,
   }).catch((error: unknown) => {
     // A cancelled turn has no record, but its request was sent: `usage.requests` counts it (no tokens known).
     if (signal.aborted) state.usage = addUsage(state.usage, { ...emptyUsage(), requests: 1 });

@@ -5,6 +5,7 @@ import type { FinalAnswerStrategy } from '../build-request.js';
 import type { ContextPolicy } from '../context/context-policy.js';
 import type { ModelPrice } from '../cost.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
+import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import { decideAnswer, uncheckedAnswer } from '../output/decide-output.js';
 import type { OutputSettings } from '../output/output-settings.js';
 import type { RunResult } from '../run-result.js';
@@ -47,6 +48,8 @@ export interface LoopOptions {
   contextPolicy?: ContextPolicy | undefined;
   /** Sent as `prompt_cache_key` with every request of the run. */
   promptCacheKey?: string | undefined;
+  /** Hooks around the run, each model request attempt and each tool call; none by default. */
+  instrumentation?: Instrumentation | undefined;
 }
 
 /** Which step `onStep` is called after (and, for tool steps, which call). */
@@ -69,6 +72,17 @@ export async function runFromState(state: RunState, options: LoopOptions): Promi
     resumedFrom: state.status,
     stopCheckDue: undefined,
   };
+  const { instrumentation } = options;
+  if (instrumentation === undefined) return drive(run);
+  return instrumentation.run(
+    { runId: state.runId, agent: options.agent, client: options.client, state },
+    () => drive(run),
+  );
+}
+
+/** Starts the run, then decides and applies until a result or an error. */
+async function drive(run: LoopRun): Promise<RunResult<unknown>> {
+  const { state, options } = run;
   state.status = 'running';
   // A structured-output run's result is its object (never the answer text), even before one exists.
   if (options.output !== undefined) state.output ??= { repairs: 0 };

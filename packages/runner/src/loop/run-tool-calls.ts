@@ -1,4 +1,6 @@
+import type { MimoClient } from '@mimo-agents/core';
 import {
+  type ExecuteToolOptions,
   executeTool,
   resolveToolLimits,
   type ToolLimits,
@@ -6,6 +8,7 @@ import {
   type ToolRegistry,
 } from '@mimo-agents/tools';
 import type { RunEvent } from '../events.js';
+import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { ToolCallRecord } from '../run-result.js';
 
 /** Options of `runToolCalls`. */
@@ -22,6 +25,10 @@ export interface RunToolCallsOptions {
   /** The agent's and the run's `toolLimits`; a tool's own `timeoutMs` / `maxOutputChars` win over both. */
   toolLimits?: { agent: ToolLimits | undefined; run: ToolLimits | undefined };
   emit: (event: RunEvent) => void;
+  /** Wraps each execution (`Instrumentation.tool`), when the run has one. */
+  instrumentation?: Instrumentation | undefined;
+  /** The run's client (for the instrumentation). */
+  client?: MimoClient | undefined;
   /**
    * Called just before a call starts (its `attempts` already counted) and after it gets its outcome,
    * before `tool.completed` is emitted. If it throws, the other calls are cancelled (their `ctx.signal`
@@ -104,7 +111,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
     emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
     const tool = options.registry.get(name);
     limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
-    outcome = await executeTool({
+    const execution: ExecuteToolOptions = {
       tool,
       call: { callId, name, arguments: call.arguments },
       signal,
@@ -114,7 +121,23 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
       attempt: call.attempts,
       context: options.context,
       availableTools: options.registry.names(),
-    });
+    };
+    const { instrumentation, client } = options;
+    outcome =
+      instrumentation === undefined || client === undefined
+        ? await executeTool(execution)
+        : await instrumentation.tool(
+            {
+              runId: options.runId,
+              turn,
+              callId,
+              name,
+              arguments: call.arguments,
+              attempt: call.attempts,
+              client,
+            },
+            () => executeTool(execution),
+          );
     // A tool that ends because the run was cancelled gets the standard cancelled output.
     if (outcome.type === 'error' && outcome.kind === 'aborted')
       outcome = { ...outcome, output: CANCELLED_OUTPUT };

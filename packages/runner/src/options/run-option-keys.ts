@@ -30,6 +30,7 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   session: true,
   outputMode: true,
   maxOutputRepairs: true,
+  instrumentation: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -49,6 +50,7 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   promptCacheKey: true,
   outputMode: true,
   maxOutputRepairs: true,
+  instrumentation: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -76,6 +78,7 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   promptCacheKey: true,
   outputMode: true,
   maxOutputRepairs: true,
+  instrumentation: true,
   onStep: true,
 };
 

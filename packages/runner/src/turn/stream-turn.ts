@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { MimoClient, ResponseRequest } from '@mimo-agents/core';
+import type { MimoClient, Response, ResponseRequest, RetryInfo } from '@mimo-agents/core';
+import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
+import type { Instrumentation, ModelRequestAttempt } from '../instrumentation/instrumentation.js';
 import { type AssembledTurn, TurnAssembler } from './turn-assembler.js';
 
 /** Options of `streamTurn`. */
@@ -12,6 +14,11 @@ export interface StreamTurnOptions {
   signal: AbortSignal;
   emit: (event: RunEvent) => void;
   toolsDisabled: boolean;
+  /** Wraps each attempt (`Instrumentation.modelRequest`), when the run has one. */
+  instrumentation?: Instrumentation | undefined;
+  /** The run's id and price, for the instrumentation. */
+  runId?: string;
+  price?: ModelPrice | undefined;
 }
 
 /** A turn streamed to its terminal event, with the time it took and the resends it needed. */
@@ -30,11 +37,14 @@ export interface StreamedTurn extends AssembledTurn {
  * `client.retry.maxRetries + 1` requests (each attempt gets what is left as its `maxRetries`).
  */
 export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
-  const { client, request, turn, signal, emit, toolsDisabled } = options;
+  const { client, request, turn, signal, emit, toolsDisabled, instrumentation } = options;
   const started = performance.now();
   let requestRetries = 0;
-  const onRetry = (): void => {
+  // The instrumented attempt under way, told about the client's retries inside it.
+  let traced: ModelRequestAttempt | undefined;
+  const onRetry = (info: RetryInfo): void => {
     requestRetries += 1;
+    traced?.retried(info);
   };
   for (let attempt = 1; ; attempt += 1) {
     emit({ type: 'turn.started', turn, attempt, toolsDisabled });
@@ -42,11 +52,17 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
     try {
       // One budget per turn: the client may retry (before the first event) only what the resends left.
       const maxRetries = client.retry.maxRetries - requestsSent(attempt - 1, requestRetries);
-      const stream = client.stream(request, { signal, onRetry, maxRetries });
-      // Core's stream ends at the terminal event and decides how it ended: `finalResponse()` is the
-      // completed or incomplete response, or core's typed error (failed response, error event, cut stream).
-      for await (const event of stream) assembler.push(event);
-      const response = await stream.finalResponse();
+      const sendOptions = { signal, onRetry, maxRetries };
+      const response =
+        instrumentation === undefined
+          ? await streamAttempt(client, request, sendOptions, assembler)
+          : await instrumentation.modelRequest(
+              { runId: options.runId ?? '', turn, attempt, request, client, price: options.price },
+              (opened) => {
+                traced = opened;
+                return streamAttempt(client, request, sendOptions, assembler);
+              },
+            );
       const durationMs = Math.round(performance.now() - started);
       return { ...assembler.finish(response), durationMs, retries: attempt - 1, requestRetries };
     } catch (error) {
@@ -68,6 +84,20 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
       await delay(delayMs, undefined, { signal });
     }
   }
+}
+
+/** Sends one attempt and pushes its events to the assembler; resolves with the final response. */
+async function streamAttempt(
+  client: MimoClient,
+  request: ResponseRequest,
+  options: { signal: AbortSignal; onRetry: (info: RetryInfo) => void; maxRetries: number },
+  assembler: TurnAssembler,
+): Promise<Response> {
+  const stream = client.stream(request, options);
+  // Core's stream ends at the terminal event and decides how it ended: `finalResponse()` is the
+  // completed or incomplete response, or core's typed error (failed response, error event, cut stream).
+  for await (const event of stream) assembler.push(event);
+  return stream.finalResponse();
 }
 
 /** Requests a turn has sent after `attempts` attempts: one each, plus the client's retries inside them. */
