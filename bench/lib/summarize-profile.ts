@@ -33,3 +33,26 @@ for (const [key, hits] of self) {
 console.log(`\nbusy: ${(((total - idle) / total) * 100).toFixed(1)}% of ${total} samples; by file of ours:`);
 for (const [file, hits] of [...byFile.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg)))
   console.log(`${((hits / total) * 100).toFixed(1).padStart(5)}%  ${file}`);
+
+// Inclusive time per function of ours (self plus everything it called, each sample counted once per function).
+const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map<number, number>();
+for (const node of profile.nodes as (ProfileNode & { children?: number[] })[])
+  for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  if (hits === 0) continue;
+  const seen = new Set<string>();
+  for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+    const frame = nodes.get(id)?.callFrame;
+    if (frame === undefined || !frame.url.includes('/packages/')) continue;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/packages\//, '')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + hits);
+  }
+}
+console.log('\ninclusive, functions of ours:');
+for (const [key, hits] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg)))
+  console.log(`${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
