@@ -1,9 +1,9 @@
+import { findAgentByName, handoffTools } from './agents/handoff.js';
+import { useAgent } from './agents/use-agent.js';
 import {
   type ApprovalDecisionOptions,
   applyApprovalDecisions,
 } from './approvals/apply-approval-decisions.js';
-import { findAgentByName, handoffTools } from './agents/handoff.js';
-import { useAgent } from './agents/use-agent.js';
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';

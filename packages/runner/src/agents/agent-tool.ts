@@ -116,6 +116,13 @@ async function runSubAgent(
     await forwardEvents(stream, scope, agent.name);
     const result = await stream.finalResult();
     scope.usage = addUsage(scope.usage ?? emptyUsage(), result.usage);
+    // Approvals inside a sub-run do not surface on the parent yet: say so instead of an empty answer.
+    if (result.status === 'interrupted')
+      throw new ConfigError({
+        field: `agentTool "${options.name}"`,
+        problem: `its ${agent.name} run stopped for approvals, which agent tools do not pass to the parent yet`,
+        fix: `give ${agent.name} no tool that needs approval, or run it with run() and handle result.interruptions`,
+      });
     return result;
   } catch (error) {
     // An aborted or cut-off sub-run still spent its requests: they count for the parent too.

@@ -1,6 +1,6 @@
-import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { rollUpUsage, scopeForCall } from '../agents/scope-for-call.js';
 import { switchAgentAfterHandoff } from '../agents/switch-agent.js';
+import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
 import type { RunEvent } from '../events.js';
