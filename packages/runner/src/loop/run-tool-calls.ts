@@ -131,7 +131,14 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
       availableTools: options.registry.names(),
     };
     const { instrumentation, client } = options;
-    const info = { runId: options.runId, turn, callId, name, arguments: call.arguments, attempt: call.attempts };
+    const info = {
+      runId: options.runId,
+      turn,
+      callId,
+      name,
+      arguments: call.arguments,
+      attempt: call.attempts,
+    };
     const execute = (): Promise<ToolOutcome> =>
       instrumentation === undefined || client === undefined
         ? executeTool(execution)
