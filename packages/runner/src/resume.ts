@@ -1,4 +1,7 @@
 import type { OutputSpec } from '@mimo-agents/tools';
+import type { Agent } from './agent.js';
+import { findAgentByName, handoffTools } from './agents/handoff.js';
+import { useAgent } from './agents/use-agent.js';
 import {
   type ApprovalDecisionOptions,
   applyApprovalDecisions,
@@ -71,7 +74,15 @@ export function streamResume<TOutput extends OutputSpec | undefined = undefined,
     const loop = loopOptions(options, emit, signal);
     const loaded = await checkpoint.load(runId);
     if (loaded === undefined) throw new CheckpointNotFoundError({ runId });
-    const state = restoreArguments(assertResumable({ state: loaded, runId, agent }));
+    // After a handoff the run is the target's: find it among the handoffs reachable from `agent`.
+    const savedName = (loaded as { agent?: { name?: unknown } }).agent?.name;
+    // The loop is untyped inside: the tools' context type was checked against `context` at the call.
+    const root = agent as Agent<OutputSpec | undefined>;
+    const found = typeof savedName === 'string' ? findAgentByName(root, savedName) : undefined;
+    const current = found?.agent ?? root;
+    if (found !== undefined) useAgent(loop, current, found.via?.inputFilter);
+    const tools = [...(current.tools ?? []), ...handoffTools(current)];
+    const state = restoreArguments(assertResumable({ state: loaded, runId, agent: { ...current, tools } }));
     // Every decision is checked before any is applied; a refused one throws before anything runs.
     applyApprovalDecisions(state, options);
     if (FINISHED.has(state.status)) {

@@ -1,6 +1,7 @@
 import { AbortError, MimoError } from '@mimo-agents/core';
 import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
+import { markEventsWanted } from './turn/events-wanted.js';
 
 /** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
 export type RunStarter = (
@@ -30,7 +31,11 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   #iterating = false;
 
   constructor(start: RunStarter) {
-    this.#result = start((event) => this.#push(event), this.#controller.signal).then(
+    const emit = markEventsWanted(
+      (event: RunEvent) => this.#push(event),
+      () => this.#buffering,
+    );
+    this.#result = start(emit, this.#controller.signal).then(
       (result) => {
         this.#end(undefined);
         // The starter validated the object against the agent's schema, whose type is `TOutput`.
@@ -83,7 +88,12 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
       const event = this.#queue[this.#head];
       if (event !== undefined) {
         this.#head += 1;
-        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        if (this.#head === this.#queue.length) {
+          // Drained (the usual case: the consumer keeps up): drop the handed-out events now, so a run
+          // in flight does not hold every event it ever emitted.
+          this.#queue.length = 0;
+          this.#head = 0;
+        } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
           this.#queue = this.#queue.slice(this.#head);
           this.#head = 0;
         }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, validateInput } from '@mimo-agents/core';
-import { type AnyTool, createToolRegistry, type OutputSpec } from '@mimo-agents/tools';
+import { createToolRegistry, type OutputSpec } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
+import { resolveAgentLimits } from './agents/agent-limits.js';
+import { toolCallScope } from './agents/tool-call-scope.js';
+import { useAgent } from './agents/use-agent.js';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
 import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
 import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
-import { resolvePrice } from './cost.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import {
@@ -111,11 +113,13 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
     });
   const signal =
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
+  // A run started by a tool of another run (an `agentTool`) is part of that run's tree of agents.
+  const parent = toolCallScope.getStore();
   const loop: LoopOptions = {
     client: options.client,
     // The loop is untyped inside: the tools' context type was checked against `context` at the call.
     agent: options.agent as Agent<OutputSpec | undefined>,
-    registry: createToolRegistry((options.agent.tools ?? []) as readonly AnyTool[]),
+    registry: createToolRegistry([]),
     maxTurns,
     onMaxTurns: options.onMaxTurns ?? 'error',
     finalAnswer: {
@@ -128,17 +132,23 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
     context: options.context,
     toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
+    // Structured output follows the agent the run starts with (a handoff keeps these settings).
     output: outputSettings({
       output: options.agent.output,
       outputMode: options.outputMode,
       maxOutputRepairs: options.maxOutputRepairs,
       modelTakesJsonSchema: options.client.models.get(options.agent.model)?.jsonSchema,
     }),
-    price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,
+    prices: options.prices,
+    checkpoint: options.checkpoint,
+    agentPath: parent?.path ?? [],
+    agentTree: parent?.tree ?? { limits: resolveAgentLimits(options.agentLimits), subRuns: 0 },
   };
   if (options.instrumentation !== undefined) loop.instrumentation = options.instrumentation;
+  // The registry (with the transfer tools of its handoffs), tool limits and price of the agent.
+  useAgent(loop, options.agent, undefined);
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
   const { onStep } = options;

@@ -38,10 +38,11 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
   const lastChance = options.onMaxTurns === 'final-answer' && counted === options.maxTurns + 1;
   if (counted > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
   await applyContextPolicy(run, turnNumber);
-  validateHistory(state.history);
+  const history = options.inputFilter === undefined ? state.history : options.inputFilter(state.history);
+  validateHistory(history);
   const request = buildRequest({
     agent: options.agent,
-    history: state.history,
+    history,
     registry: options.registry,
     ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
     ...(options.output === undefined ? {} : { output: options.output }),

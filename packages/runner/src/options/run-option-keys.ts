@@ -31,6 +31,7 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   outputMode: true,
   maxOutputRepairs: true,
   instrumentation: true,
+  agentLimits: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -51,6 +52,7 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   outputMode: true,
   maxOutputRepairs: true,
   instrumentation: true,
+  agentLimits: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -79,6 +81,7 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   outputMode: true,
   maxOutputRepairs: true,
   instrumentation: true,
+  agentLimits: true,
   onStep: true,
 };
 
@@ -92,6 +95,7 @@ export const AGENT_OPTION_KEYS: OptionKeys<Agent> = {
   modelSettings: true,
   toolLimits: true,
   output: true,
+  handoffs: true,
 };
 
 /** Every key of an agent's `modelSettings`. */
