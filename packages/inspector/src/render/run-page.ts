@@ -51,6 +51,11 @@ last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.locat
   }
   const state = detail.state;
   const reasoning = reasoningByTurn(state);
+  // Saved checkpoints keep a call's arguments once, in the history's function_call (runner's compaction).
+  const argumentsById = new Map<string, string>();
+  for (const item of state.history) {
+    if ('type' in item && item.type === 'function_call') argumentsById.set(item.call_id, item.arguments);
+  }
   const turns = state.turns
     .map((turn, i) => {
       const retried = turn.retries + (turn.requestRetries ?? 0);
@@ -59,7 +64,7 @@ last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.locat
           const status = call.outcome ?? 'pending';
           const error = call.outcome === 'error' ? `<div class="error">${escapeHtml(call.errorKind ?? 'error')}</div>` : '';
           const content = options.showContent
-            ? foldable('arguments', call.arguments, options.secrets) + (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
+            ? foldable('arguments', call.arguments ?? argumentsById.get(call.callId) ?? '', options.secrets) + (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
             : '';
           return `<li class="call"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${content}</li>`;
         })
@@ -79,9 +84,35 @@ ${text}<ul>${calls}</ul></section>`;
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
 }
 
+/**
+ * The body of one run, or, when the saved state has a shape the page cannot draw (a checkpoint that
+ * passed its checksum but was written by something else), that error in place of the body.
+ */
+export function renderRunBodySafely(detail: RunDetail, options: RunPageOptions): string {
+  try {
+    return renderRunBody(detail, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return renderRunBody(
+      {
+        ok: false,
+        summary: detail.summary,
+        error: {
+          code: 'checkpoint_unreadable',
+          message: `The saved state of this run has an unexpected shape (${message}). Fix: check which program wrote ${detail.summary.location}.`,
+        },
+      },
+      options,
+    );
+  }
+}
+
 /** The page of one run. */
 export function renderRunPage(detail: RunDetail, options: RunPageOptions): string {
   const id = escapeHtml(detail.summary.runId);
-  return layout(`${detail.summary.runId} · mimo-agents inspector`, options.source,
-    `<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBody(detail, options)}</div>`);
+  return layout(
+    `${detail.summary.runId} · mimo-agents inspector`,
+    options.source,
+    `<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(detail, options)}</div>`,
+  );
 }

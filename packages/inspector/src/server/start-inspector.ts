@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
-import { renderRunBody, renderRunPage } from '../render/run-page.js';
+import { renderRunBodySafely, renderRunPage } from '../render/run-page.js';
 import { renderRunRows, renderRunsPage } from '../render/runs-page.js';
 import { checkInspectorOptions, type InspectorOptions } from './inspector-options.js';
 import { LIVE_SCRIPT } from './live-script.js';
@@ -69,7 +69,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   app.get('/runs/:id', async (c) => {
     const detail = await source.detail(c.req.param('id'));
     if (detail === undefined) return c.html('<p>No such run.</p>', 404);
-    if (c.req.query('fragment') === 'body') return c.html(renderRunBody(detail, view));
+    if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(detail, view));
     return c.html(renderRunPage(detail, view));
   });
   app.get('/events', (c) => {
