@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isMimoError } from '@mimo-agents/core';
+import { startInspector } from './server/start-inspector.js';
 import { createFileRunSource } from './source/file-run-source.js';
 import { createRedisRunSource } from './source/redis-run-source.js';
-import { startInspector } from './server/start-inspector.js';
 
 const USAGE = `usage: mimo-agents-inspect (--dir <folder> | --redis <redis://host:port>) [--port 4173] [--prefix <key prefix>]
        [--host 127.0.0.1] [--token <secret, required with a non-loopback --host>] [--no-content] [--poll-ms 1000]`;
@@ -32,7 +32,10 @@ async function main(argv: string[]): Promise<void> {
   const source =
     values.dir !== undefined
       ? createFileRunSource({ directory: values.dir })
-      : createRedisRunSource({ url: values.redis ?? '', ...(values.prefix === undefined ? {} : { prefix: values.prefix }) });
+      : createRedisRunSource({
+          url: values.redis ?? '',
+          ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+        });
   const inspector = await startInspector({
     source,
     port: Number(values.port),

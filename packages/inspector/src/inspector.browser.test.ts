@@ -19,7 +19,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'inspector-runs-'));
   shots = await mkdtemp(join(tmpdir(), 'inspector-shots-'));
   await seedRuns(dir);
-  inspector = await startInspector({ source: createFileRunSource({ directory: dir }), port: 0, pollIntervalMs: 100 });
+  inspector = await startInspector({
+    source: createFileRunSource({ directory: dir }),
+    port: 0,
+    pollIntervalMs: 100,
+  });
   browser = await openBrowser();
   page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
 }, 60_000);
@@ -36,7 +40,16 @@ const statusOf = (runId: string) => page.locator(`tr[data-run="${runId}"] .statu
 describe('the inspector in a real browser', () => {
   it('lists runs of every status, with tokens and cost, and filters by status and agent', async () => {
     await page.goto(inspector.url);
-    const expected = ['completed', 'running', 'failed', 'aborted', 'incomplete', 'max_turns', 'stopped', 'damaged'];
+    const expected = [
+      'completed',
+      'running',
+      'failed',
+      'aborted',
+      'incomplete',
+      'max_turns',
+      'stopped',
+      'damaged',
+    ];
     const shown = await page.locator('#rows .status').allTextContents();
     for (const status of expected) expect(shown).toContain(status);
     expect(await page.locator('#rows tr').count()).toBe(10);
@@ -66,7 +79,9 @@ describe('the inspector in a real browser', () => {
     expect(ys[0]).not.toBe(ys[1]);
     expect(await page.locator('svg.timeline g.bar-retried-turn').count()).toBe(1);
     expect(await page.locator('svg.usage-chart g').count()).toBe(2);
-    expect(await page.locator('section.turn').first().textContent()).toContain('I need the weather and the time');
+    expect(await page.locator('section.turn').first().textContent()).toContain(
+      'I need the weather and the time',
+    );
     // The 600-character weather note is folded.
     expect(await page.locator('details.block summary', { hasText: 'output' }).count()).toBe(1);
     const html = await page.content();

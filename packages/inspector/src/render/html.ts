@@ -18,7 +18,8 @@ export function safeText(text: string, secrets: readonly string[]): string {
 /** A block of possibly long text, folded in a `<details>` past `foldAt` characters. */
 export function foldable(label: string, text: string, secrets: readonly string[], foldAt = 400): string {
   const body = `<pre>${safeText(text, secrets)}</pre>`;
-  if (text.length <= foldAt) return `<div class="block"><span class="label">${escapeHtml(label)}</span>${body}</div>`;
+  if (text.length <= foldAt)
+    return `<div class="block"><span class="label">${escapeHtml(label)}</span>${body}</div>`;
   return `<details class="block"><summary>${escapeHtml(label)} (${text.length.toLocaleString('en-US')} chars)</summary>${body}</details>`;
 }
 

@@ -32,7 +32,8 @@ export function reasoningByTurn(state: RunState): string[] {
       afterOutputs = false;
     }
     if (type === 'reasoning' && current !== undefined) {
-      for (const part of (item as Extract<InputItem, { type: 'reasoning' }>).content ?? []) current.push(part.text);
+      for (const part of (item as Extract<InputItem, { type: 'reasoning' }>).content ?? [])
+        current.push(part.text);
       groups[groups.length - 1] = current.join('\n');
     }
   }
@@ -62,15 +63,20 @@ last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.locat
       const calls = turn.toolCalls
         .map((call) => {
           const status = call.outcome ?? 'pending';
-          const error = call.outcome === 'error' ? `<div class="error">${escapeHtml(call.errorKind ?? 'error')}</div>` : '';
+          const error =
+            call.outcome === 'error'
+              ? `<div class="error">${escapeHtml(call.errorKind ?? 'error')}</div>`
+              : '';
           const content = options.showContent
-            ? foldable('arguments', call.arguments ?? argumentsById.get(call.callId) ?? '', options.secrets) + (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
+            ? foldable('arguments', call.arguments ?? argumentsById.get(call.callId) ?? '', options.secrets) +
+              (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
             : '';
           return `<li class="call"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${content}</li>`;
         })
         .join('');
       const text = options.showContent
-        ? (reasoning[i] ? foldable('reasoning', reasoning[i], options.secrets) : '') + (turn.text ? foldable('text', turn.text, options.secrets) : '')
+        ? (reasoning[i] ? foldable('reasoning', reasoning[i], options.secrets) : '') +
+          (turn.text ? foldable('text', turn.text, options.secrets) : '')
         : '';
       return `<section class="turn" data-turn="${turn.turn}"><b>turn ${turn.turn}</b> · ${turn.durationMs} ms · ${turn.usage.inputTokens} in / ${turn.usage.outputTokens} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${retried}</span>` : ''}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
 ${text}<ul>${calls}</ul></section>`;
@@ -79,7 +85,10 @@ ${text}<ul>${calls}</ul></section>`;
   const history = options.showContent
     ? foldable('history that would be resent', JSON.stringify(state.history, null, 2), options.secrets, 0)
     : '<p class="label">Content display is off (--no-content).</p>';
-  const final = options.showContent && state.finalOutput !== undefined ? foldable('final output', state.finalOutput, options.secrets) : '';
+  const final =
+    options.showContent && state.finalOutput !== undefined
+      ? foldable('final output', state.finalOutput, options.secrets)
+      : '';
   return `${head}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
 }

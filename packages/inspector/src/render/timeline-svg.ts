@@ -32,7 +32,8 @@ export function timelineBars(turns: readonly TurnRecord[]): TimelineBar[] {
     turn.toolCalls.forEach((call, i) => {
       const duration = call.durationMs ?? 0;
       longest = Math.max(longest, duration);
-      const kind = call.outcome === 'ok' ? 'tool-ok' : call.outcome === 'error' ? 'tool-error' : 'tool-pending';
+      const kind =
+        call.outcome === 'ok' ? 'tool-ok' : call.outcome === 'error' ? 'tool-error' : 'tool-pending';
       bars.push({ lane: i + 1, startMs: at, durationMs: duration, label: call.name, kind });
     });
     at += longest;
@@ -69,8 +70,10 @@ export function renderTimeline(turns: readonly TurnRecord[]): string {
 <text x="${(x + 3).toFixed(1)}" y="${y + 12}" fill="#fff">${escapeHtml(w > 40 ? b.label : '')}</text></g>`;
     })
     .join('');
-  const laneLabels = Array.from({ length: lanes }, (_, i) =>
-    `<text x="2" y="${i * laneHeight + 17}" fill="#5b6475">${i === 0 ? 'model' : `call ${i}`}</text>`,
+  const laneLabels = Array.from(
+    { length: lanes },
+    (_, i) =>
+      `<text x="2" y="${i * laneHeight + 17}" fill="#5b6475">${i === 0 ? 'model' : `call ${i}`}</text>`,
   ).join('');
   const axis = `<text x="${left}" y="${height - 4}" fill="#5b6475">0 ms</text><text x="${width - 10}" y="${height - 4}" text-anchor="end" fill="#5b6475">${end.toLocaleString('en-US')} ms</text>`;
   return `<svg class="timeline" role="img" aria-label="timeline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${laneLabels}${rects}${axis}</svg>`;

@@ -44,6 +44,10 @@ export function checkInspectorOptions(options: InspectorOptions): void {
   positive('maxLiveClients', options.maxLiveClients);
   positive('pageSize', options.pageSize);
   if (options.pageSize !== undefined && options.pageSize > 500) {
-    throw new ConfigError({ field: 'pageSize', problem: `got ${options.pageSize}`, fix: 'use at most 500 rows per page' });
+    throw new ConfigError({
+      field: 'pageSize',
+      problem: `got ${options.pageSize}`,
+      fix: 'use at most 500 rows per page',
+    });
   }
 }

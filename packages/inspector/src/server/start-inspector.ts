@@ -33,7 +33,11 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const host = options.host ?? '127.0.0.1';
   const pageSize = options.pageSize ?? 50;
   const maxClients = options.maxLiveClients ?? 32;
-  const view = { source: source.label, showContent: options.showContent ?? true, secrets: options.secrets ?? [] };
+  const view = {
+    source: source.label,
+    showContent: options.showContent ?? true,
+    secrets: options.secrets ?? [],
+  };
   const listeners = new Set<(runIds: string[]) => void>();
 
   let refreshing: Promise<string[]> | undefined;
@@ -58,13 +62,18 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   if (options.token !== undefined) {
     const token = options.token;
     app.use('*', async (c, next) => {
-      const given = c.req.query('token') ?? getCookie(c, TOKEN_COOKIE) ?? c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
+      const given =
+        c.req.query('token') ??
+        getCookie(c, TOKEN_COOKIE) ??
+        c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
       if (given !== token) return c.text('Forbidden: give the inspector token (?token=…).', 403);
       setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return next();
     });
   }
-  app.get('/static/live.js', (c) => c.body(LIVE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/static/live.js', (c) =>
+    c.body(LIVE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
   app.get('/', (c) => listPage(c));
   app.get('/runs/:id', async (c) => {
     const detail = await source.detail(c.req.param('id'));
@@ -111,12 +120,26 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     const agent = c.req.query('agent') ?? '';
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
     const all = source.summaries();
-    const matching = all.filter((r) => (status === '' || r.status === status) && (agent === '' || r.agent === agent));
+    const matching = all.filter(
+      (r) => (status === '' || r.status === status) && (agent === '' || r.agent === agent),
+    );
     const rows = matching.slice((page - 1) * pageSize, page * pageSize);
     if (c.req.query('fragment') === 'rows') return c.html(renderRunRows(rows));
     const statuses = [...new Set(all.map((r) => r.status))].sort();
     const agents = [...new Set(all.map((r) => r.agent))].sort();
-    return c.html(renderRunsPage({ rows, total: matching.length, page, pageSize, status, agent, statuses, agents, source: source.label }));
+    return c.html(
+      renderRunsPage({
+        rows,
+        total: matching.length,
+        page,
+        pageSize,
+        status,
+        agent,
+        statuses,
+        agents,
+        source: source.label,
+      }),
+    );
   }
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

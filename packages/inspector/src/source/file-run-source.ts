@@ -40,11 +40,22 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
       text = await readFile(location, 'utf8');
       const runId = runIdFromName ?? envelopeRunId(text) ?? name;
       const envelope: CheckpointEnvelope<RunState> = decodeCheckpoint<RunState>(text, { runId, location });
-      return { ok: true, state: envelope.state, summary: summarizeRun(envelope.state, envelope.savedAt, location) };
+      return {
+        ok: true,
+        state: envelope.state,
+        summary: summarizeRun(envelope.state, envelope.savedAt, location),
+      };
     } catch (error) {
-      const described = describeError(error);
-      const mtime = await stat(location).then((s) => s.mtime, () => new Date());
-      return { ok: false, error: described, summary: damagedSummary(runIdFromName ?? name, location, mtime, described) };
+      const described = describeError(error, location);
+      const mtime = await stat(location).then(
+        (s) => s.mtime,
+        () => new Date(),
+      );
+      return {
+        ok: false,
+        error: described,
+        summary: damagedSummary(runIdFromName ?? name, location, mtime, described),
+      };
     }
   };
 
@@ -53,7 +64,10 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
     async refresh() {
       let names: string[];
       try {
-        names = (await readdir(directory)).filter((n) => n.endsWith('.json')).sort().slice(0, maxRuns);
+        names = (await readdir(directory))
+          .filter((n) => n.endsWith('.json'))
+          .sort()
+          .slice(0, maxRuns);
       } catch {
         names = [];
       }
@@ -99,7 +113,14 @@ export function damagedSummary(
   when: Date,
   error: { code: string; message: string },
 ): RunSummary {
-  const usage = { requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0 };
+  const usage = {
+    requests: 0,
+    inputTokens: 0,
+    cachedTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    totalTokens: 0,
+  };
   return {
     runId,
     location,

@@ -37,9 +37,13 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
     try {
       const text = (await redis.get(key)) ?? '';
       const envelope = decodeCheckpoint<RunState>(text, { runId, location });
-      return { ok: true, state: envelope.state, summary: summarizeRun(envelope.state, envelope.savedAt, location) };
+      return {
+        ok: true,
+        state: envelope.state,
+        summary: summarizeRun(envelope.state, envelope.savedAt, location),
+      };
     } catch (error) {
-      const described = describeError(error);
+      const described = describeError(error, location);
       return { ok: false, error: described, summary: damagedSummary(runId, location, new Date(), described) };
     }
   };

@@ -1,3 +1,4 @@
+import { isMimoError } from '@mimo-agents/core';
 import type { RunState } from '@mimo-agents/runner';
 import type { RunSummary } from './run-summary.js';
 
@@ -23,11 +24,15 @@ export interface RunSource {
   close(): Promise<void>;
 }
 
-/** A typed error as the page shows it. */
-export function describeError(error: unknown): { code: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code : error.name, message: error.message };
-  }
-  return { code: 'unknown', message: String(error) };
+/**
+ * A typed error as the page shows it: a library error keeps its code and message (fix included);
+ * anything else means the state decoded but has a shape the inspector cannot read.
+ */
+export function describeError(error: unknown, location: string): { code: string; message: string } {
+  if (isMimoError(error)) return { code: error.code, message: error.message };
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    code: 'checkpoint_unreadable',
+    message: `The checkpoint at ${location} decoded but its state has an unexpected shape (${detail}). Fix: check which program wrote it; the runner writes RunState version 1.`,
+  };
 }

@@ -26,7 +26,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Runs the real runs and writes the derived checkpoints into `directory`. */
 export async function seedRuns(directory: string): Promise<void> {
   const server = await startTestServer({ strict: true });
-  const client = createClient({ baseURL: server.url, apiKey: server.apiKey, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+  const client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+  });
   const checkpoint = createFileCheckpointStore({ directory });
   // Durations give the timeline something to draw; nothing asserts on them.
   const weather = tool({
@@ -61,7 +65,10 @@ export async function seedRuns(directory: string): Promise<void> {
       { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_w' },
       { name: 'local_time', arguments: { city: 'Paris' }, callId: 'call_t' },
     ];
-    server.reply.functionCalls(calls, { fault: { type: 'drop-after-events', events: 10 }, reasoning: 'Need both.' });
+    server.reply.functionCalls(calls, {
+      fault: { type: 'drop-after-events', events: 10 },
+      reasoning: 'Need both.',
+    });
     server.reply.functionCalls(calls, { reasoning: 'I need the weather and the time, in parallel.' });
     server.reply.text('Paris: clear, 15 °C, noon.');
     await run({
@@ -83,16 +90,38 @@ export async function seedRuns(directory: string): Promise<void> {
       prices,
     });
     server.reply.text('Hello!');
-    await run({ client, agent: { name: 'greeter', model: 'mimo-v2.6-pro' }, input: 'Hi', runId: SEEDED.completed, checkpoint, prices });
+    await run({
+      client,
+      agent: { name: 'greeter', model: 'mimo-v2.6-pro' },
+      input: 'Hi',
+      runId: SEEDED.completed,
+      checkpoint,
+      prices,
+    });
   } finally {
     await client.close();
     await server.close();
   }
   const base = (await checkpoint.load(SEEDED.completed)) as RunState;
-  const statuses: RunState['status'][] = ['running', 'failed', 'aborted', 'incomplete', 'max_turns', 'stopped'];
+  const statuses: RunState['status'][] = [
+    'running',
+    'failed',
+    'aborted',
+    'incomplete',
+    'max_turns',
+    'stopped',
+  ];
   for (const status of statuses) {
     const runId = `run-${status.replace('_', '-')}`;
-    await checkpoint.save(runId, { ...base, runId, status, agent: { name: 'greeter', model: 'mimo-v2.6-pro' } });
+    await checkpoint.save(runId, {
+      ...base,
+      runId,
+      status,
+      agent: { name: 'greeter', model: 'mimo-v2.6-pro' },
+    });
   }
-  await writeFile(join(directory, `${SEEDED.damaged}.json`), '{"format":"mimo-agents.run-state","version":1,"runId":"run-da');
+  await writeFile(
+    join(directory, `${SEEDED.damaged}.json`),
+    '{"format":"mimo-agents.run-state","version":1,"runId":"run-da',
+  );
 }
