@@ -1,3 +1,4 @@
+import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type CheckpointEnvelope, decodeCheckpoint, type RunState } from '@mimo-agents/runner';
@@ -13,6 +14,16 @@ export interface FileRunSourceOptions {
   maxRuns?: number;
   /** Files read at once while refreshing. Default 64. */
   concurrency?: number;
+  /**
+   * Watch the folder (fs.watch) so a refresh re-stats only the files named in change events; a full
+   * rescan still runs every `fullScanMs`, and whenever more than `maxPendingNames` names piled up.
+   * Default true (falls back to full scans where watching is not supported).
+   */
+  watch?: boolean;
+  /** Milliseconds between full rescans while watching. Default 30,000. */
+  fullScanMs?: number;
+  /** Most changed file names remembered between refreshes before a full rescan is forced. Default 10,000. */
+  maxPendingNames?: number;
 }
 
 interface Seen {
@@ -31,6 +42,48 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
   const concurrency = options.concurrency ?? 64;
   const index = new RunIndex();
   const seen = new Map<string, Seen>();
+  const fullScanMs = options.fullScanMs ?? 30_000;
+  const maxPending = options.maxPendingNames ?? 10_000;
+  const pending = new Set<string>();
+  let needFullScan = true;
+  let lastFullScan = 0;
+  let watcher: FSWatcher | undefined;
+  const startWatching = (): void => {
+    if (options.watch === false || watcher !== undefined) return;
+    try {
+      watcher = watch(directory, { persistent: false }, (_event, name) => {
+        if (typeof name !== 'string' || name === '') needFullScan = true;
+        else if (name.endsWith('.json')) {
+          if (pending.size >= maxPending) needFullScan = true;
+          else pending.add(name);
+        }
+      });
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = undefined;
+        needFullScan = true;
+      });
+    } catch {
+      watcher = undefined;
+    }
+  };
+
+  /** Stats one file and re-reads it when its size or mtime changed; returns the run id when it did. */
+  const check = async (name: string): Promise<string | undefined> => {
+    const info = await stat(join(directory, name)).catch(() => undefined);
+    if (info === undefined) {
+      seen.delete(name);
+      return index.delete(name);
+    }
+    const before = seen.get(name);
+    if (before !== undefined && before.mtimeMs === info.mtimeMs && before.size === info.size)
+      return undefined;
+    if (before === undefined && index.all().length >= maxRuns) return undefined;
+    seen.set(name, { mtimeMs: info.mtimeMs, size: info.size });
+    const detail = await readOne(name);
+    index.set(name, detail.summary);
+    return detail.summary.runId;
+  };
 
   const readOne = async (name: string): Promise<RunDetail> => {
     const location = join(directory, name);
@@ -62,36 +115,36 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
   return {
     label: `dir ${directory}`,
     async refresh() {
+      startWatching();
+      const full = watcher === undefined || needFullScan || Date.now() - lastFullScan >= fullScanMs;
       let names: string[];
-      try {
-        names = (await readdir(directory))
-          .filter((n) => n.endsWith('.json'))
-          .sort()
-          .slice(0, maxRuns);
-      } catch {
-        names = [];
-      }
       const changed: string[] = [];
-      const present = new Set(names);
-      for (const key of [...index.keys()]) {
-        if (present.has(key)) continue;
-        const runId = index.delete(key);
-        seen.delete(key);
-        if (runId !== undefined) changed.push(runId);
+      if (full) {
+        needFullScan = false;
+        pending.clear();
+        lastFullScan = Date.now();
+        try {
+          names = (await readdir(directory))
+            .filter((n) => n.endsWith('.json'))
+            .sort()
+            .slice(0, maxRuns);
+        } catch {
+          names = [];
+        }
+        const present = new Set(names);
+        for (const key of [...index.keys()]) {
+          if (present.has(key)) continue;
+          const runId = index.delete(key);
+          seen.delete(key);
+          if (runId !== undefined) changed.push(runId);
+        }
+      } else {
+        names = [...pending];
+        pending.clear();
       }
       for (let i = 0; i < names.length; i += concurrency) {
-        await Promise.all(
-          names.slice(i, i + concurrency).map(async (name) => {
-            const info = await stat(join(directory, name)).catch(() => undefined);
-            if (info === undefined) return;
-            const before = seen.get(name);
-            if (before !== undefined && before.mtimeMs === info.mtimeMs && before.size === info.size) return;
-            seen.set(name, { mtimeMs: info.mtimeMs, size: info.size });
-            const detail = await readOne(name);
-            index.set(name, detail.summary);
-            changed.push(detail.summary.runId);
-          }),
-        );
+        const ids = await Promise.all(names.slice(i, i + concurrency).map(check));
+        for (const id of ids) if (id !== undefined) changed.push(id);
       }
       return changed;
     },
@@ -102,7 +155,10 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
       const name = known.location.slice(directory.length + 1);
       return readOne(name);
     },
-    async close() {},
+    async close() {
+      watcher?.close();
+      watcher = undefined;
+    },
   };
 }
 
