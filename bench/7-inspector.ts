@@ -89,7 +89,7 @@ export async function benchInspector(): Promise<Table> {
     const rows: string[][] = [
       ['start (read and index 10,000 checkpoints)', num(coldMs), '—'],
       [
-        'refresh, nothing changed (readdir + 10,000 stat)',
+        'refresh, nothing changed (folder watched)',
         num(await median(() => inspector.refresh()), 1),
         '—',
       ],
