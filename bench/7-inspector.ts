@@ -88,11 +88,7 @@ export async function benchInspector(): Promise<Table> {
     const firstPage = await get('');
     const rows: string[][] = [
       ['start (read and index 10,000 checkpoints)', num(coldMs), '—'],
-      [
-        'refresh, nothing changed (folder watched)',
-        num(await median(() => inspector.refresh()), 1),
-        '—',
-      ],
+      ['refresh, nothing changed (folder watched)', num(await median(() => inspector.refresh()), 1), '—'],
       [`refresh, 1 checkpoint changed (${changed.length} re-read)`, num(oneChangeMs, 1), '—'],
       ['GET / (page 1 of 200)', num(await median(() => get('')), 1), bytes(firstPage.length)],
       [

@@ -22,7 +22,9 @@ const inspector = await startInspector({
   port: Number(process.env.PORT ?? 4173),
   pollIntervalMs: 500,
 });
-process.stdout.write(`mimo-agents inspector: ${inspector.url}\n(checkpoints in ${directory}; Ctrl-C to stop)\n`);
+process.stdout.write(
+  `mimo-agents inspector: ${inspector.url}\n(checkpoints in ${directory}; Ctrl-C to stop)\n`,
+);
 
 // A slow run the page can watch: five turns, each calling a tool that takes two seconds.
 const server = await startTestServer({ strict: true });
