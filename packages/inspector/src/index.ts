@@ -1,6 +1,11 @@
 // Starting the inspector
 export { type Inspector, startInspector } from './server/start-inspector.js';
 export { checkInspectorOptions, type InspectorOptions } from './server/inspector-options.js';
+export {
+  type ApprovalSubmitter,
+  createQueueApprovals,
+  type QueueApprovalsOptions,
+} from './server/queue-approvals.js';
 
 // Where runs come from
 export { createFileRunSource, type FileRunSourceOptions } from './source/file-run-source.js';

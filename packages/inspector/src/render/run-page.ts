@@ -1,6 +1,7 @@
 import type { InputItem } from '@mimo-agents/core';
 import type { RunState } from '@mimo-agents/runner';
 import type { RunDetail } from '../source/run-source.js';
+import { renderApprovals } from './approvals-section.js';
 import { escapeHtml, foldable, layout, safeText } from './html.js';
 import { formatCost } from './runs-page.js';
 import { renderTimeline } from './timeline-svg.js';
@@ -13,6 +14,10 @@ export interface RunPageOptions {
   showContent: boolean;
   /** Extra strings to redact (besides keys core's redaction recognises). */
   secrets: readonly string[];
+  /** Whether Approve / Reject buttons are shown (the inspector has a queue to submit decisions to). */
+  canSubmit?: boolean;
+  /** A message to show above the run (the result of a submitted decision). */
+  notice?: string;
 }
 
 /** The reasoning texts of each turn, read from the history the run added (one group per model turn). */
@@ -89,7 +94,17 @@ ${text}<ul>${calls}</ul></section>`;
     options.showContent && state.finalOutput !== undefined
       ? foldable('final output', state.finalOutput, options.secrets)
       : '';
-  return `${head}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
+  const approvals = renderApprovals(state, {
+    canSubmit: options.canSubmit ?? false,
+    showContent: options.showContent,
+    secrets: options.secrets,
+    argumentsOf: (call) => call.arguments ?? argumentsById.get(call.callId) ?? '',
+  });
+  const notice =
+    options.notice === undefined
+      ? ''
+      : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`;
+  return `${notice}${head}${approvals}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
 }
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '@mimo-agents/core';
 import type { RunSource } from '../source/run-source.js';
+import type { ApprovalSubmitter } from './queue-approvals.js';
 
 /** Options of `startInspector`. */
 export interface InspectorOptions {
@@ -21,6 +22,8 @@ export interface InspectorOptions {
   maxLiveClients?: number;
   /** Rows per page of the runs list. Default 50 (at most 500). */
   pageSize?: number;
+  /** Where Approve / Reject send decisions (`createQueueApprovals`); without it the buttons are not shown. Closed with the inspector. */
+  approvals?: ApprovalSubmitter;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

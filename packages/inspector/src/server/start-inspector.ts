@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { ApprovalDecision } from '@mimo-agents/runner';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
@@ -37,6 +38,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     source: source.label,
     showContent: options.showContent ?? true,
     secrets: options.secrets ?? [],
+    canSubmit: options.approvals !== undefined,
   };
   const listeners = new Set<(runIds: string[]) => void>();
 
@@ -79,7 +81,33 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     const detail = await source.detail(c.req.param('id'));
     if (detail === undefined) return c.html('<p>No such run.</p>', 404);
     if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(detail, view));
-    return c.html(renderRunPage(detail, view));
+    const notice = c.req.query('notice');
+    return c.html(renderRunPage(detail, notice === undefined ? view : { ...view, notice }));
+  });
+  app.post('/runs/:id/approvals', async (c) => {
+    const runId = c.req.param('id');
+    const back = (notice: string) =>
+      c.redirect(`/runs/${encodeURIComponent(runId)}?${new URLSearchParams({ notice })}`, 303);
+    // A form posted from another site is refused (the page's own forms send this origin).
+    const origin = c.req.header('origin');
+    if (origin !== undefined && new URL(origin).host !== c.req.header('host'))
+      return c.text('Cross-origin post refused.', 403);
+    if (options.approvals === undefined)
+      return c.text('No queue configured: start with --redis and --queue.', 409);
+    const form = await c.req.parseBody();
+    const approvalId = String(form.approvalId ?? '');
+    const reason = String(form.reason ?? '').trim();
+    const decision: ApprovalDecision =
+      form.action === 'approve'
+        ? { approvalId, approve: true, ...(reason === '' ? {} : { reason }) }
+        : { approvalId, approve: false, reason: reason === '' ? 'Rejected from the inspector.' : reason };
+    try {
+      const jobId = await options.approvals.submit(runId, [decision]);
+      void refresh();
+      return back(`${decision.approve ? 'Approved' : 'Rejected'}; continuation job ${jobId} queued.`);
+    } catch (error) {
+      return back(`Not submitted: ${error instanceof Error ? error.message : String(error)}`);
+    }
   });
   app.get('/events', (c) => {
     if (listeners.size >= maxClients) return c.text(`Too many live connections (max ${maxClients}).`, 503);
@@ -160,6 +188,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await source.close();
+      await options.approvals?.close();
     },
   };
 }
