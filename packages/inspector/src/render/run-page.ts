@@ -100,11 +100,7 @@ ${text}<ul>${calls}</ul></section>`;
     secrets: options.secrets,
     argumentsOf: (call) => call.arguments ?? argumentsById.get(call.callId) ?? '',
   });
-  const notice =
-    options.notice === undefined
-      ? ''
-      : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`;
-  return `${notice}${head}${approvals}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
+  return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
 }
 
@@ -137,6 +133,6 @@ export function renderRunPage(detail: RunDetail, options: RunPageOptions): strin
   return layout(
     `${detail.summary.runId} · mimo-agents inspector`,
     options.source,
-    `<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(detail, options)}</div>`,
+    `${options.notice === undefined ? '' : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`}<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(detail, options)}</div>`,
   );
 }
