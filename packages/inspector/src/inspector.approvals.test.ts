@@ -30,6 +30,9 @@ it('approves a pending call from the page; the run then completes in a worker on
     connection,
     agent: stepAgent({ ledger, needsApproval: true }),
     client,
+    // The inspector reads runs from the checkpoint store: by default a worker deletes a completed run's
+    // checkpoint, and the run would leave the page instead of showing `completed`.
+    deleteCheckpointOnComplete: false,
   });
   onTestFinished(async () => {
     await worker.close();
