@@ -12,6 +12,7 @@ const docPages = [
   'client',
   'tools',
   'runner',
+  'multi-agent',
   'streaming',
   'jobs',
   'mcp',

@@ -54,6 +54,11 @@ export function render(event: RunEvent, write: (text: string) => void): void {
         `\n✓ turn ${event.turn}: ${event.toolCalls.map((call) => call.name).join(', ') || 'no tools'}, ${event.usage.totalTokens} tokens\n`,
       );
       break;
+    case 'agent.handoff':
+      write(`\n⇄ ${event.from} hands the conversation to ${event.to}\n`);
+      break;
+    case 'agent.event':
+      break; // a sub-agent's event (agentTool): `event.agent` is its agent path, `event.event` the event
     case 'checkpoint.saved':
       break; // only with a checkpoint store: the state after `event.step` is saved, a crash resumes from here
     case 'context.compacted':

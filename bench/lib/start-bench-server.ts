@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Workload } from './scenario.js';
 
 /** A scenario server running in a child process. */
 export interface BenchServer {
@@ -11,11 +12,15 @@ export interface BenchServer {
 }
 
 /** Starts `server-child.ts` in its own process (same Node flags as this one) and waits for its address. */
-export async function startBenchServer(): Promise<BenchServer> {
+export async function startBenchServer(workload?: Workload): Promise<BenchServer> {
   const entry = fileURLToPath(new URL('./server-child.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, entry], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')), entry, workload?.name ?? 'coarse'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   const [first] = (await Promise.race([
     once(lines, 'line'),

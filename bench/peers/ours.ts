@@ -1,5 +1,5 @@
 import { createClient } from '@mimo-agents/core';
-import { type Agent, type Instrumentation, run } from '@mimo-agents/runner';
+import { type Agent, type Instrumentation, run, streamRun } from '@mimo-agents/runner';
 import { tool } from '@mimo-agents/tools';
 import { z } from 'zod';
 import {
@@ -15,13 +15,17 @@ import type { Implementation, ImplementationFactory, ImplementationOptions } fro
 
 const sku = z.object({ sku: z.string() });
 
-/** The scenario with `@mimo-agents/runner`'s `run()` (streamed turns). */
+/** The scenario with `@mimo-agents/runner`'s `run()` (streamed turns, no event consumer). */
 export const ours: ImplementationFactory = (options) => oursWith(options, undefined);
 
-/** The scenario with `run()`, traced by `instrumentation` when one is given. */
+/** The scenario with `streamRun()`, every run event consumed with `for await`. */
+export const oursStreamed: ImplementationFactory = (options) => oursWith(options, undefined, true);
+
+/** The scenario with `run()` (or `streamRun()`, every event consumed), traced by `instrumentation` when one is given. */
 export function oursWith(
   { url, apiKey, concurrency }: ImplementationOptions,
   instrumentation: Instrumentation | undefined,
+  streamed = false,
 ): Implementation {
   const client = createClient({
     baseURL: url,
@@ -51,8 +55,13 @@ export function oursWith(
   return {
     async runOnce() {
       const options = { client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 };
-      const result = await run(instrumentation === undefined ? options : { ...options, instrumentation });
-      return result.finalOutput ?? '';
+      const traced = instrumentation === undefined ? options : { ...options, instrumentation };
+      if (!streamed) return (await run(traced)).finalOutput ?? '';
+      const stream = streamRun(traced);
+      for await (const _event of stream) {
+        // Consume every event, as a streaming consumer would.
+      }
+      return (await stream.finalResult()).finalOutput ?? '';
     },
     close: () => client.close(),
   };

@@ -1,5 +1,6 @@
 import type { ReasoningEffort, ToolChoice } from '@mimo-agents/core';
 import type { AnyTool, ToolLimits } from '@mimo-agents/tools';
+import type { Handoff } from './agents/handoff.js';
 
 /** Sampling and output settings sent with every request of the agent. */
 export interface ModelSettings {
@@ -36,4 +37,9 @@ export interface Agent {
   modelSettings?: ModelSettings;
   /** Limits of this agent's tool calls, below a tool's own and above the run's (see `ToolLimits`). */
   toolLimits?: ToolLimits;
+  /**
+   * Agents this one may hand the conversation to: one transfer tool each (`transfer_to_<name>`). When
+   * the model calls one, the run continues with that agent on the same history (see `handoff()`).
+   */
+  handoffs?: readonly (Agent | Handoff)[];
 }

@@ -230,8 +230,32 @@ export interface RunCompletedEvent {
   cost?: RunCost;
 }
 
+/**
+ * An event of a sub-agent run (an `agentTool` call), on its parent's stream: `agent` is the path of
+ * agent names from the top run's agent to the one that emitted `event` (e.g. `['triage', 'billing']`).
+ */
+export interface AgentEventEvent {
+  type: 'agent.event';
+  agent: string[];
+  /** The parent's call id of the `agentTool` call that started the sub-run (the outermost one). */
+  callId: string;
+  /** The sub-run's own event, never itself an `agent.event` (nesting lengthens `agent` instead). */
+  event: Exclude<RunEvent, AgentEventEvent>;
+}
+
+/** The run continues with another agent: the model called a handoff's transfer tool. */
+export interface AgentHandoffEvent {
+  type: 'agent.handoff';
+  turn: number;
+  callId: string;
+  from: string;
+  to: string;
+}
+
 /** Every event of a run, discriminated on `type`; all are plain JSON. */
 export type RunEvent =
+  | AgentEventEvent
+  | AgentHandoffEvent
   | RunStartedEvent
   | TurnStartedEvent
   | ReasoningDeltaEvent

@@ -7,6 +7,16 @@ export type { RunOptions } from './run-options.js';
 export type { RunResult, RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 export { RunStream } from './run-stream.js';
 
+// Multi-agent: agents as tools, handoffs, limits of the tree of agent runs
+export { AgentLimitError, type AgentLimit } from './agents/agent-limit-error.js';
+export {
+  type AgentLimits,
+  DEFAULT_MAX_AGENT_DEPTH,
+  DEFAULT_MAX_SUB_RUNS,
+} from './agents/agent-limits.js';
+export { type AgentToolOptions, agentTool, DEFAULT_AGENT_TOOL_TIMEOUT_MS } from './agents/agent-tool.js';
+export { type Handoff, type HandoffInputFilter, type HandoffOptions, handoff } from './agents/handoff.js';
+
 // Option keys: one list per options type (a new option must be registered in its list)
 export {
   AGENT_OPTION_KEYS,
@@ -20,6 +30,8 @@ export {
 
 // Run events
 export type {
+  AgentEventEvent,
+  AgentHandoffEvent,
   CheckpointSavedEvent,
   CheckpointStep,
   ContextCompactedEvent,

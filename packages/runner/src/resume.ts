@@ -1,3 +1,5 @@
+import { findAgentByName, handoffTools } from './agents/handoff.js';
+import { useAgent } from './agents/use-agent.js';
 import {
   type ApprovalDecisionOptions,
   applyApprovalDecisions,
@@ -63,7 +65,13 @@ export function streamResume(options: ResumeOptions): RunStream {
     const loop = loopOptions(options, emit, signal);
     const loaded = await checkpoint.load(runId);
     if (loaded === undefined) throw new CheckpointNotFoundError({ runId });
-    const state = restoreArguments(assertResumable({ state: loaded, runId, agent }));
+    // After a handoff the run is the target's: find it among the handoffs reachable from `agent`.
+    const savedName = (loaded as { agent?: { name?: unknown } }).agent?.name;
+    const found = typeof savedName === 'string' ? findAgentByName(agent, savedName) : undefined;
+    const current = found?.agent ?? agent;
+    if (found !== undefined) useAgent(loop, current, found.via?.inputFilter);
+    const tools = [...(current.tools ?? []), ...handoffTools(current)];
+    const state = restoreArguments(assertResumable({ state: loaded, runId, agent: { ...current, tools } }));
     // Every decision is checked before any is applied; a refused one throws before anything runs.
     applyApprovalDecisions(state, options);
     if (FINISHED.has(state.status)) {

@@ -1,6 +1,7 @@
 import type { InputItem, MimoClient } from '@mimo-agents/core';
 import type { ToolLimits } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
+import type { AgentLimits } from './agents/agent-limits.js';
 import type { FinalAnswerStrategy } from './build-request.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import type { ContextPolicy } from './context/context-policy.js';
@@ -82,4 +83,9 @@ export interface RunOptions {
    * OpenTelemetry: `otelInstrumentation()` from `@mimo-agents/otel`). None by default, at no cost.
    */
   instrumentation?: Instrumentation;
+  /**
+   * Bounds of the tree of sub-agent runs (`agentTool`): nesting depth and how many sub-runs start. A
+   * sub-run inherits its parent's. Reaching one fails the run with `AgentLimitError`.
+   */
+  agentLimits?: AgentLimits;
 }

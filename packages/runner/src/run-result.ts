@@ -96,6 +96,8 @@ export interface RunResult {
   compactions?: CompactionRecord[];
   /** Set when `status` is `interrupted`: the calls waiting for a person's decision. */
   interruptions?: ToolApprovalRequest[];
+  /** The name of the agent that answered last (the run's agent, or the last handoff's target). */
+  lastAgent?: string;
   /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
   responses: Response[];
 }

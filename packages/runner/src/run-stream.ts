@@ -1,6 +1,7 @@
 import { AbortError, MimoError } from '@mimo-agents/core';
 import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
+import { markEventsWanted } from './turn/events-wanted.js';
 
 /** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
 export type RunStarter = (emit: (event: RunEvent) => void, signal: AbortSignal) => Promise<RunResult>;
@@ -27,7 +28,11 @@ export class RunStream implements AsyncIterable<RunEvent> {
   #iterating = false;
 
   constructor(start: RunStarter) {
-    this.#result = start((event) => this.#push(event), this.#controller.signal).then(
+    const emit = markEventsWanted(
+      (event: RunEvent) => this.#push(event),
+      () => this.#buffering,
+    );
+    this.#result = start(emit, this.#controller.signal).then(
       (result) => {
         this.#end(undefined);
         return result;
@@ -79,7 +84,12 @@ export class RunStream implements AsyncIterable<RunEvent> {
       const event = this.#queue[this.#head];
       if (event !== undefined) {
         this.#head += 1;
-        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        if (this.#head === this.#queue.length) {
+          // Drained (the usual case: the consumer keeps up): drop the handed-out events now, so a run
+          // in flight does not hold every event it ever emitted.
+          this.#queue.length = 0;
+          this.#head = 0;
+        } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
           this.#queue = this.#queue.slice(this.#head);
           this.#head = 0;
         }

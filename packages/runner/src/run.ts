@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, validateInput } from '@mimo-agents/core';
 import { createToolRegistry } from '@mimo-agents/tools';
+import { resolveAgentLimits } from './agents/agent-limits.js';
+import { toolCallScope } from './agents/tool-call-scope.js';
+import { useAgent } from './agents/use-agent.js';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
 import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
 import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
-import { resolvePrice } from './cost.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import {
@@ -99,10 +101,12 @@ export function loopOptions(
     });
   const signal =
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
+  // A run started by a tool of another run (an `agentTool`) is part of that run's tree of agents.
+  const parent = toolCallScope.getStore();
   const loop: LoopOptions = {
     client: options.client,
     agent: options.agent,
-    registry: createToolRegistry(options.agent.tools ?? []),
+    registry: createToolRegistry([]),
     maxTurns,
     onMaxTurns: options.onMaxTurns ?? 'error',
     finalAnswer: {
@@ -115,11 +119,16 @@ export function loopOptions(
     context: options.context,
     toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
-    price: resolvePrice(options.prices, options.client.models, options.agent.model),
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,
+    prices: options.prices,
+    checkpoint: options.checkpoint,
+    agentPath: parent?.path ?? [],
+    agentTree: parent?.tree ?? { limits: resolveAgentLimits(options.agentLimits), subRuns: 0 },
   };
   if (options.instrumentation !== undefined) loop.instrumentation = options.instrumentation;
+  // The registry (with the transfer tools of its handoffs), tool limits and price of the agent.
+  useAgent(loop, options.agent, undefined);
   const save =
     options.checkpoint === undefined ? undefined : checkpointSaver({ store: options.checkpoint, emit });
   const { onStep } = options;

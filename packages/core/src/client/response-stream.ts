@@ -78,42 +78,88 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     this.#final.catch(() => undefined);
   }
 
-  /** Iterate the events once; stops after the terminal event. */
-  async *[Symbol.asyncIterator](): AsyncGenerator<ResponseStreamEvent, void, undefined> {
-    if (this.#started) {
-      throw new MimoError(
-        'stream_consumed',
-        'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
-      );
-    }
-    this.#started = true;
-    // The caller's signal is followed only while the stream is read, so a long-lived one (a whole
-    // run's) collects no listeners; an already aborted one aborts at once.
-    const unfollow = followSignals(this.#controller, [this.#callerSignal]);
-    try {
-      for await (const event of this.#source(this.#controller.signal)) {
-        if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
-        yield event;
+  /**
+   * Iterate the events once; stops after the terminal event. A hand-written iterator over the
+   * source's (not a generator wrapping it): one promise per event instead of a generator's hop.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
+    let inner: AsyncIterator<ResponseStreamEvent> | undefined;
+    let finished = false;
+    let unfollow: (() => void) | undefined;
+    const done: IteratorResult<ResponseStreamEvent, void> = { done: true, value: undefined };
+    const end = (): void => {
+      finished = true;
+      unfollow?.();
+    };
+    const onEvent = (
+      result: IteratorResult<ResponseStreamEvent>,
+    ): IteratorResult<ResponseStreamEvent, void> => {
+      if (result.done === true) {
+        if (!this.#settled)
+          this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
+        end();
+        return done;
       }
-      if (!this.#settled)
-        this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
-    } catch (error) {
+      if (isTerminalEvent(result.value)) this.#settle(settleTerminal(result.value));
+      return result;
+    };
+    const onError = (error: unknown): never => {
       this.#settle(
         isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
       );
+      end();
       throw error;
-    } finally {
-      if (!this.#settled) {
-        // The consumer left the loop before the end: drop the request so the server sees it closed.
-        this.#controller.abort(new AbortError({ message: 'The consumer stopped reading the stream.' }));
-        this.#settle(
-          new AbortError({
-            message: 'The stream was closed before its terminal event (the consumer stopped reading).',
-          }),
-        );
-      }
-      unfollow();
-    }
+    };
+    const iterator: AsyncIterableIterator<ResponseStreamEvent, void, undefined> = {
+      next: () => {
+        if (finished) return Promise.resolve(done);
+        if (inner === undefined) {
+          if (this.#started) {
+            finished = true;
+            return Promise.reject(
+              new MimoError(
+                'stream_consumed',
+                'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
+              ),
+            );
+          }
+          this.#started = true;
+          // The caller's signal is followed only while the stream is read, so a long-lived one (a whole
+          // run's) collects no listeners; an already aborted one aborts at once.
+          unfollow = followSignals(this.#controller, [this.#callerSignal]);
+          try {
+            inner = this.#source(this.#controller.signal)[Symbol.asyncIterator]();
+          } catch (error) {
+            return Promise.reject(error).catch(onError);
+          }
+        }
+        return inner.next().then(onEvent, onError);
+      },
+      return: async () => {
+        if (finished || inner === undefined) {
+          finished = true;
+          return done;
+        }
+        finished = true;
+        try {
+          await inner.return?.();
+        } finally {
+          if (!this.#settled) {
+            // The consumer left the loop before the end: drop the request so the server sees it closed.
+            this.#controller.abort(new AbortError({ message: 'The consumer stopped reading the stream.' }));
+            this.#settle(
+              new AbortError({
+                message: 'The stream was closed before its terminal event (the consumer stopped reading).',
+              }),
+            );
+          }
+          unfollow?.();
+        }
+        return done;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** The final response (consumes the rest of the stream if needed); rejects with the stream's error. */

@@ -17,6 +17,14 @@ const DEFAULT_LIMITS: EventReaderLimits = {
   eventIdleMs: Number.POSITIVE_INFINITY,
 };
 
+/** A frame that failed to parse, waiting in the queue for its turn. */
+class QueuedError {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
 /** Pulls typed events from an open SSE response, one at a time. */
 export class EventReader {
   readonly #open: Pick<OpenResponse, 'read' | 'close'>;
@@ -25,8 +33,11 @@ export class EventReader {
   readonly #eventIdleMs: number;
   /** When the last event with data arrived (or the reader was opened). */
   #lastDataAt = Date.now();
-  // Errors wait their turn: the good events before a bad frame are still delivered first.
-  #queue: ({ event: ResponseStreamEvent } | { error: unknown })[] = [];
+  // Errors wait their turn: the good events before a bad frame are still delivered first. Events sit
+  // in the queue as they are (no wrapper per event); a failed frame as a `QueuedError`.
+  #queue: (ResponseStreamEvent | QueuedError)[] = [];
+  /** Index of the next queued entry (a moving head keeps dequeuing O(1)). */
+  #head = 0;
   #ended = false;
 
   constructor(
@@ -42,18 +53,22 @@ export class EventReader {
 
   /** The next event, or `undefined` at end of body. Throws typed errors (protocol, idle, connection). */
   async next(): Promise<ResponseStreamEvent | undefined> {
-    while (this.#queue.length === 0) {
+    while (this.#head >= this.#queue.length) {
       if (this.#ended) return undefined;
       const chunk = await this.#open.read();
       const frames = chunk === undefined ? this.#decoder.end() : this.#decoder.push(chunk);
       if (chunk === undefined) this.#ended = true;
-      if (frames.length > 0) this.#lastDataAt = Date.now();
-      else if (Date.now() - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
+      const now = Date.now();
+      if (frames.length > 0) this.#lastDataAt = now;
+      else if (now - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
+      // Everything queued was handed out: reuse the queue from its start.
+      this.#queue.length = 0;
+      this.#head = 0;
       for (const frame of frames) {
         try {
-          this.#queue.push({ event: parseStreamEvent(frame, this.#secrets) });
+          this.#queue.push(parseStreamEvent(frame, this.#secrets));
         } catch (error) {
-          this.#queue.push({ error });
+          this.#queue.push(new QueuedError(error));
         }
       }
     }
@@ -65,10 +80,11 @@ export class EventReader {
    * reader of a chunk with many events skip a promise per event. Throws a queued error in its turn.
    */
   buffered(): ResponseStreamEvent | undefined {
-    const entry = this.#queue.shift();
-    if (entry === undefined) return undefined;
-    if ('error' in entry) throw entry.error;
-    return entry.event;
+    if (this.#head >= this.#queue.length) return undefined;
+    const entry = this.#queue[this.#head] as ResponseStreamEvent | QueuedError;
+    this.#head += 1;
+    if (entry instanceof QueuedError) throw entry.error;
+    return entry;
   }
 
   /** Bytes keep coming (heartbeats, comments, a frame dripped slowly) but no event for too long. */

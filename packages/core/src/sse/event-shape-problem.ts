@@ -25,46 +25,60 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function first(...problems: (string | undefined)[]): string | undefined {
-  return problems.find((problem) => problem !== undefined);
-}
-
-/** The shape problem of one output item (known types checked field by field; other types need only `type`). */
+/**
+ * The shape problem of one output item (known types checked field by field; other types need only `type`).
+ * The path is prefixed only when there is a problem: a valid item builds no string.
+ */
 export const outputItemProblem: Check = (item, path) => {
-  if (!isRecord(item)) return `${path} is ${describe(item)}, not an object`;
-  const at = (problem: string | undefined): string | undefined =>
-    problem === undefined ? undefined : `${path}.${problem}`;
+  const relative = itemProblem(item);
+  return relative === undefined ? undefined : `${path}${relative}`;
+};
+
+/** An item's problem relative to its path (`.call_id is missing, …`, ` is null, …`), or `undefined`. */
+function itemProblem(item: unknown): string | undefined {
+  if (!isRecord(item)) return ` is ${describe(item)}, not an object`;
   if (typeof item.type !== 'string') return at(field(item, 'type', 'string'));
   switch (item.type) {
     case 'function_call': {
-      const problem = first(
-        field(item, 'call_id', 'string'),
-        field(item, 'name', 'string'),
-        field(item, 'arguments', 'string'),
-      );
+      const problem =
+        field(item, 'call_id', 'string') ??
+        field(item, 'name', 'string') ??
+        field(item, 'arguments', 'string');
       if (problem !== undefined) return at(problem);
-      if (item.call_id === '') return `${path}.call_id is empty`;
+      if (item.call_id === '') return '.call_id is empty';
       return item.id === undefined ? undefined : at(field(item, 'id', 'string'));
     }
     case 'message': {
-      if (!Array.isArray(item.content)) return at(`content is ${describe(item.content)}, not an array`);
-      const bad = item.content.findIndex(
-        (part) => !isRecord(part) || (part.type === 'output_text' && typeof part.text !== 'string'),
-      );
-      return bad < 0 ? undefined : `${path}.content[${bad}] is not an output_text part with a string text`;
+      if (!Array.isArray(item.content)) return `.content is ${describe(item.content)}, not an array`;
+      const content: unknown[] = item.content;
+      for (let bad = 0; bad < content.length; bad++) {
+        const part = content[bad];
+        if (!isRecord(part) || (part.type === 'output_text' && typeof part.text !== 'string'))
+          return `.content[${bad}] is not an output_text part with a string text`;
+      }
+      return undefined;
     }
     case 'reasoning': {
       const problem = field(item, 'id', 'string');
       if (problem !== undefined) return at(problem);
       if (item.content === undefined || item.content === null) return undefined;
-      if (!Array.isArray(item.content)) return at(`content is ${describe(item.content)}, not an array`);
-      const bad = item.content.findIndex((part) => !isRecord(part) || typeof part.text !== 'string');
-      return bad < 0 ? undefined : `${path}.content[${bad}] is not a reasoning_text part with a string text`;
+      if (!Array.isArray(item.content)) return `.content is ${describe(item.content)}, not an array`;
+      const content: unknown[] = item.content;
+      for (let bad = 0; bad < content.length; bad++) {
+        const part = content[bad];
+        if (!isRecord(part) || typeof part.text !== 'string')
+          return `.content[${bad}] is not a reasoning_text part with a string text`;
+      }
+      return undefined;
     }
     default:
       return undefined;
   }
-};
+}
+
+function at(problem: string | undefined): string | undefined {
+  return problem === undefined ? undefined : `.${problem}`;
+}
 
 function usageProblem(usage: unknown): string | undefined {
   if (usage === undefined || usage === null) return undefined;
@@ -89,19 +103,29 @@ function usageProblem(usage: unknown): string | undefined {
 
 /** The shape problem of the `response` a terminal `completed` / `incomplete` event carries. */
 function finalResponseProblem(response: Record<string, unknown>, status: string): string | undefined {
-  const problem = first(field(response, 'id', 'string'), field(response, 'status', 'string'));
+  const problem = field(response, 'id', 'string') ?? field(response, 'status', 'string');
   if (problem !== undefined) return `response.${problem}`;
   if (response.status !== status) return `response.status is "${String(response.status)}", not "${status}"`;
   if (!Array.isArray(response.output)) return `response.output is ${describe(response.output)}, not an array`;
   const output: unknown[] = response.output;
-  for (const [index, item] of output.entries()) {
-    const itemProblem = outputItemProblem(item, `response.output[${index}]`);
-    if (itemProblem !== undefined) return itemProblem;
+  // One pass: each item's shape (first), and no call_id twice (a Set only once a turn has a second call).
+  let firstCallId: string | undefined;
+  let callIds: Set<string> | undefined;
+  let repeated: string | undefined;
+  for (let index = 0; index < output.length; index++) {
+    const item = output[index];
+    const relative = itemProblem(item);
+    if (relative !== undefined) return `response.output[${index}]${relative}`;
+    if (!isRecord(item) || item.type !== 'function_call') continue;
+    const id = item.call_id as string;
+    if (firstCallId === undefined) {
+      firstCallId = id;
+      continue;
+    }
+    callIds ??= new Set([firstCallId]);
+    if (callIds.has(id)) repeated ??= id;
+    else callIds.add(id);
   }
-  const callIds = output.flatMap((item) =>
-    isRecord(item) && item.type === 'function_call' ? [item.call_id as string] : [],
-  );
-  const repeated = callIds.find((id, index) => callIds.indexOf(id) !== index);
   if (repeated !== undefined) return `response.output holds call_id "${repeated}" twice`;
   return usageProblem(response.usage);
 }
@@ -136,32 +160,32 @@ export function eventShapeProblem(
     }
     case 'response.output_item.added':
     case 'response.output_item.done':
-      return first(field(data, 'output_index', 'index'), outputItemProblem(data.item, 'item'));
+      return field(data, 'output_index', 'index') ?? outputItemProblem(data.item, 'item');
     case 'response.content_part.added':
     case 'response.content_part.done':
-      return first(
-        field(data, 'output_index', 'index'),
-        field(data, 'content_index', 'index'),
-        field(data, 'part', 'record'),
+      return (
+        field(data, 'output_index', 'index') ??
+        field(data, 'content_index', 'index') ??
+        field(data, 'part', 'record')
       );
     case 'response.output_text.delta':
     case 'response.reasoning_text.delta':
-      return first(
-        field(data, 'output_index', 'index'),
-        field(data, 'content_index', 'index'),
-        field(data, 'delta', 'string'),
+      return (
+        field(data, 'output_index', 'index') ??
+        field(data, 'content_index', 'index') ??
+        field(data, 'delta', 'string')
       );
     case 'response.output_text.done':
     case 'response.reasoning_text.done':
-      return first(
-        field(data, 'output_index', 'index'),
-        field(data, 'content_index', 'index'),
-        field(data, 'text', 'string'),
+      return (
+        field(data, 'output_index', 'index') ??
+        field(data, 'content_index', 'index') ??
+        field(data, 'text', 'string')
       );
     case 'response.function_call_arguments.delta':
-      return first(field(data, 'output_index', 'index'), field(data, 'delta', 'string'));
+      return field(data, 'output_index', 'index') ?? field(data, 'delta', 'string');
     case 'response.function_call_arguments.done':
-      return first(field(data, 'output_index', 'index'), field(data, 'arguments', 'string'));
+      return field(data, 'output_index', 'index') ?? field(data, 'arguments', 'string');
     case 'error':
       return undefined;
     default: {

@@ -100,15 +100,13 @@ export function parseStreamEvent(frame: SseFrame, secrets: readonly string[] = [
   if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
     const problem = eventShapeProblem(type as KnownStreamEventType, data);
     if (problem !== undefined) throw malformedEvent(type, problem, frame.data, secrets);
-  }
-  if (type !== undefined && KNOWN_STREAM_EVENT_TYPES.has(type)) {
     // The whole of a `response.failed` becomes an error's fields and reaches the consumer: redact all of it.
     const event = type === 'response.failed' ? (redactValue(data, secrets) as Record<string, unknown>) : data;
     // The fields this library reads were checked above; extra fields (`obfuscation`, …) ride along.
     if (
-      !type.startsWith('response.output_item') &&
+      typeof event.item_id !== 'string' &&
       'output_index' in event &&
-      typeof event.item_id !== 'string'
+      !type.startsWith('response.output_item')
     )
       return { ...event, item_id: '' } as unknown as ResponseStreamEvent;
     return event as unknown as ResponseStreamEvent;

@@ -4,12 +4,14 @@ import { LimitExceededError } from '../errors/limit-exceeded-error.js';
 /** Default of `limits.maxEventBytes`: 8 MiB. */
 export const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
+const FRAME_BOUNDARIES = ['\n\n', '\r\r', '\r\n\r\n', '\n\r\n'] as const;
+
 /** Where the last blank line (the end of a frame) in `text` ends, or -1. */
 function lastFrameEnd(text: string): number {
   let end = -1;
-  for (const boundary of ['\n\n', '\r\r', '\r\n\r\n', '\n\r\n']) {
+  for (const boundary of FRAME_BOUNDARIES) {
     const at = text.lastIndexOf(boundary);
-    if (at >= 0) end = Math.max(end, at + boundary.length);
+    if (at >= 0 && at + boundary.length > end) end = at + boundary.length;
   }
   return end;
 }
@@ -62,10 +64,13 @@ export class SseDecoder {
 
   /** Track the size of the unfinished frame; refuse it once it passes the limit, before it is buffered. */
   #measure(text: string, size: number): void {
-    const seen = this.#tail + text;
-    const end = lastFrameEnd(seen);
-    this.#open = end >= 0 ? seen.length - end : this.#open + size;
-    this.#tail = seen.slice(-3);
+    // The last blank line is either inside `text` or starts in the kept tail (at most 3 characters)
+    // and ends in the first 3 of `text`: search the chunk and that short joint, never a copy of both.
+    const tail = this.#tail;
+    const inText = lastFrameEnd(text);
+    const end = Math.max(inText < 0 ? -1 : tail.length + inText, lastFrameEnd(tail + text.slice(0, 3)));
+    this.#open = end >= 0 ? tail.length + text.length - end : this.#open + size;
+    this.#tail = text.length >= 3 ? text.slice(-3) : (tail + text).slice(-3);
     if (this.#open > this.#maxEventBytes) {
       throw new LimitExceededError({
         setting: 'limits.maxEventBytes',

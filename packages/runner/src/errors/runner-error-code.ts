@@ -3,6 +3,7 @@ import type { ApprovalErrorCode } from '../approvals/approval-error.js';
 /** Every `code` an error thrown by `@mimo-agents/runner` itself can carry (core's and tools' codes pass through). */
 export type RunnerErrorCode =
   | ApprovalErrorCode
+  | 'agent_limit_exceeded'
   | 'checkpoint_corrupt'
   | 'checkpoint_exists'
   | 'checkpoint_not_found'

@@ -1,3 +1,5 @@
+import { rollUpUsage, scopeForCall } from '../agents/scope-for-call.js';
+import { switchAgentAfterHandoff } from '../agents/switch-agent.js';
 import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
@@ -134,8 +136,13 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     client: options.client,
     onRecorded: (call) =>
       saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
+    scopeFor: (call) => scopeForCall(run, call.callId),
+    rollUp: (usage) => rollUpUsage(run, pending.turn, usage),
   });
   if (pending.calls.some(isWaiting)) return;
+  // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).
+  const handoff = switchAgentAfterHandoff(run);
   commitOutputs(state);
   await saveStep(run, 'tools.committed');
+  if (handoff !== undefined) options.emit(handoff);
 }

@@ -34,10 +34,11 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
   const lastChance = options.onMaxTurns === 'final-answer' && turnNumber === options.maxTurns + 1;
   if (turnNumber > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
   await applyContextPolicy(run, turnNumber);
-  validateHistory(state.history);
+  const history = options.inputFilter === undefined ? state.history : options.inputFilter(state.history);
+  validateHistory(history);
   const request = buildRequest({
     agent: options.agent,
-    history: state.history,
+    history,
     registry: options.registry,
     ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
   });

@@ -1,9 +1,12 @@
 import type { MimoClient } from '@mimo-agents/core';
 import type { ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
+import type { HandoffInputFilter } from '../agents/handoff.js';
+import type { AgentTree } from '../agents/tool-call-scope.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import type { ContextPolicy } from '../context/context-policy.js';
-import type { ModelPrice } from '../cost.js';
+import type { ModelPrice, PriceTable } from '../cost.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { RunResult } from '../run-result.js';
@@ -46,6 +49,16 @@ export interface LoopOptions {
   promptCacheKey?: string | undefined;
   /** Hooks around the run, each model request attempt and each tool call; none by default. */
   instrumentation?: Instrumentation | undefined;
+  /** The run's `prices` (a handoff re-resolves `price` for its target's model). */
+  prices?: PriceTable | undefined;
+  /** The run's store, passed down to sub-agent runs (`agentTool`). */
+  checkpoint?: CheckpointStore<RunState> | undefined;
+  /** Names of the agents above this run (`[]` for a top run; a sub-run's parent path). */
+  agentPath: readonly string[];
+  /** Limits and counters shared by the whole tree of agent runs. */
+  agentTree: AgentTree;
+  /** Set after a handoff whose target has an input filter: what each request of the target sends. */
+  inputFilter?: HandoffInputFilter;
 }
 
 /** Which step `onStep` is called after (and, for tool steps, which call). */

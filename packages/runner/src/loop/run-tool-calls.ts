@@ -7,9 +7,11 @@ import {
   type ToolOutcome,
   type ToolRegistry,
 } from '@mimo-agents/tools';
+import { type ToolCallScope, toolCallScope } from '../agents/tool-call-scope.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { ToolCallRecord } from '../run-result.js';
+import type { RunUsage } from '../usage.js';
 
 /** Options of `runToolCalls`. */
 export interface RunToolCallsOptions {
@@ -36,6 +38,10 @@ export interface RunToolCallsOptions {
    * call has settled `runToolCalls` rejects with that error.
    */
   onRecorded?: (call: ToolCallRecord) => void | Promise<void>;
+  /** The scope each call executes in (what an `agentTool` reads of its parent run). */
+  scopeFor?: (call: ToolCallRecord) => ToolCallScope;
+  /** Adds the usage of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
+  rollUp?: (usage: RunUsage) => void;
 }
 
 /** The output a call gets when the run is cancelled before or while it runs, so the history stays valid. */
@@ -93,6 +99,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   const { callId, name } = call;
   let outcome: ToolOutcome;
   let limits: ReturnType<typeof resolveToolLimits> | undefined;
+  let scope: ToolCallScope | undefined;
   if (signal.aborted) {
     outcome = {
       type: 'error',
@@ -111,6 +118,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
     emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
     const tool = options.registry.get(name);
     limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
+    scope = options.scopeFor?.(call);
     const execution: ExecuteToolOptions = {
       tool,
       call: { callId, name, arguments: call.arguments },
@@ -123,27 +131,30 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
       availableTools: options.registry.names(),
     };
     const { instrumentation, client } = options;
-    outcome =
+    const info = {
+      runId: options.runId,
+      turn,
+      callId,
+      name,
+      arguments: call.arguments,
+      attempt: call.attempts,
+    };
+    const execute = (): Promise<ToolOutcome> =>
       instrumentation === undefined || client === undefined
-        ? await executeTool(execution)
-        : await instrumentation.tool(
-            {
-              runId: options.runId,
-              turn,
-              callId,
-              name,
-              arguments: call.arguments,
-              attempt: call.attempts,
-              client,
-            },
-            () => executeTool(execution),
-          );
+        ? executeTool(execution)
+        : instrumentation.tool({ ...info, client }, () => executeTool(execution));
+    outcome = scope === undefined ? await execute() : await toolCallScope.run(scope, execute);
+    // A sub-agent run still ending after an abort or timeout: its usage belongs to this outcome.
+    await scope?.settled;
+    // A sub-agent limit was reached: the whole run fails with it (the batch cancels the other calls).
+    if (scope?.fatal !== undefined) throw scope.fatal.error;
     // A tool that ends because the run was cancelled gets the standard cancelled output.
     if (outcome.type === 'error' && outcome.kind === 'aborted')
       outcome = { ...outcome, output: CANCELLED_OUTPUT };
   }
   // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
   if (batch.failure !== undefined) return;
+  if (scope?.usage !== undefined) options.rollUp?.(scope.usage);
   record(call, outcome);
   // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
   await options.onRecorded?.(call);

@@ -37,6 +37,7 @@ export function toResult(
     usage: copy.usage,
     responses: [...responses],
     wastedRequests,
+    lastAgent: copy.agent.name,
   };
   if (price !== undefined) result.cost = costOf(copy.usage, price);
   if (copy.incompleteReason !== undefined) result.incompleteReason = copy.incompleteReason;

@@ -29,6 +29,7 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   promptCacheKey: true,
   session: true,
   instrumentation: true,
+  agentLimits: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -47,6 +48,7 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   contextPolicy: true,
   promptCacheKey: true,
   instrumentation: true,
+  agentLimits: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -73,6 +75,7 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   contextPolicy: true,
   promptCacheKey: true,
   instrumentation: true,
+  agentLimits: true,
   onStep: true,
 };
 
@@ -85,6 +88,7 @@ export const AGENT_OPTION_KEYS: OptionKeys<Agent> = {
   reasoning: true,
   modelSettings: true,
   toolLimits: true,
+  handoffs: true,
 };
 
 /** Every key of an agent's `modelSettings`. */

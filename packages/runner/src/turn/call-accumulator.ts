@@ -27,11 +27,17 @@ export interface ArgumentsDoneResult {
   mismatch?: { deltas: string; done: string };
 }
 
-interface Entry {
+/** A call's state while its deltas arrive: ids, name and the arguments joined so far. */
+export interface LiveCall {
   itemId: string;
-  outputIndex: number;
   callId: string;
   name: string;
+  /** The deltas joined so far. */
+  snapshot: string;
+}
+
+interface Entry extends LiveCall {
+  outputIndex: number;
   /**
    * The deltas joined so far, built by `+=`: V8 appends to a rope in O(1) and flattens it once, when
    * a consumer reads the characters (at the latest, the `.done` comparison).
@@ -61,6 +67,16 @@ export class CallAccumulator {
     const entry = this.#entry(event.item_id, event.output_index);
     entry.snapshot += event.delta;
     return { call: view(entry), snapshot: entry.snapshot };
+  }
+
+  /**
+   * Folds a `function_call_arguments.delta` and returns the call's live state (read it at once, do not
+   * keep it: later events change it). The per-delta path: no copy of the call per event.
+   */
+  append(event: FunctionCallArgumentsDeltaEvent): Readonly<LiveCall> {
+    const entry = this.#entry(event.item_id, event.output_index);
+    entry.snapshot += event.delta;
+    return entry;
   }
 
   /** Folds a `function_call_arguments.done`: its string wins over the joined deltas. */

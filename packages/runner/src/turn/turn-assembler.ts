@@ -6,6 +6,7 @@ import {
 } from '@mimo-agents/core';
 import type { RunEvent, TurnWarningEvent } from '../events.js';
 import { type AccumulatedCall, CallAccumulator } from './call-accumulator.js';
+import { eventsWanted } from './events-wanted.js';
 import { asOutputCall, isKnownOutputItem, rebuildItem } from './output-item-parts.js';
 
 /** One model turn folded from its stream, after its terminal event. */
@@ -56,21 +57,23 @@ export class TurnAssembler {
       case 'response.output_text.delta':
       case 'response.reasoning_text.delta': {
         this.#part(event.output_index, event.content_index).push(event.delta);
+        // Nobody reads the deltas of a run consumed by `run()` / `finalResult()`: build no event for them.
+        if (!eventsWanted(this.#emit)) return;
         const type = event.type === 'response.output_text.delta' ? 'text.delta' : 'reasoning.delta';
         this.#emit({ type, turn, itemId: event.item_id, delta: event.delta });
         return;
       }
       case 'response.function_call_arguments.delta': {
-        const { call, snapshot } = this.#calls.delta(event);
-        const { itemId, callId, name } = call;
+        const call = this.#calls.append(event);
+        if (!eventsWanted(this.#emit)) return;
         this.#emit({
           type: 'tool.arguments.delta',
           turn,
-          itemId,
-          callId,
-          name,
+          itemId: call.itemId,
+          callId: call.callId,
+          name: call.name,
           delta: event.delta,
-          snapshot,
+          snapshot: call.snapshot,
         });
         return;
       }

@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ScaleResult } from './scale-child.js';
+import type { Workload } from './scenario.js';
+import type { BenchServer } from './start-bench-server.js';
+
+/** Runs `runs` concurrent runs of one implementation in its own process (`scale-child.ts`) and returns its figures. */
+export function runScaleTrial(
+  name: string,
+  runs: number,
+  workload: Workload,
+  server: BenchServer,
+  sequential = false,
+): Promise<ScaleResult> {
+  const entry = fileURLToPath(new URL('./scale-child.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, entry, name, String(runs), workload.name, sequential ? 'sequential' : 'concurrent'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_URL: server.url, BENCH_API_KEY: server.apiKey },
+    },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => {
+    out += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ScaleResult);
+      else reject(new Error(`scale trial ${name} (${runs} runs) exited with code ${String(code)}`));
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { MimoClient } from '@mimo-agents/core';
+import type { ToolLimits } from '@mimo-agents/tools';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import type { PriceTable } from '../cost.js';
+import type { RunEvent } from '../events.js';
+import type { RunState } from '../run-state.js';
+import type { RunUsage } from '../usage.js';
+import type { AgentLimits } from './agent-limits.js';
+
+/** What every run of one tree of agent runs shares: its limits and how many sub-runs were started. */
+export interface AgentTree {
+  limits: Required<AgentLimits>;
+  subRuns: number;
+}
+
+/** The settings a sub-run inherits from the run whose tool started it. */
+export interface InheritedRunSettings {
+  client: MimoClient;
+  maxTurns: number;
+  maxToolConcurrency: number;
+  toolLimits: ToolLimits | undefined;
+  prices: PriceTable | undefined;
+  checkpoint: CheckpointStore<RunState> | undefined;
+}
+
+/**
+ * The runner's side of one tool call, visible to the tool's code through `toolCallScope` (an
+ * `AsyncLocalStorage`): how an `agentTool` finds its parent run without a public option.
+ */
+export interface ToolCallScope {
+  /** Agent names from the top run's agent to the agent making this call. */
+  path: readonly string[];
+  tree: AgentTree;
+  runId: string;
+  callId: string;
+  settings: InheritedRunSettings;
+  /** The parent run's event sink. */
+  emit(event: RunEvent): void;
+  /**
+   * Usage of the sub-runs this call started; the runner adds it to the parent's turn and run totals
+   * together with the call's outcome (in the same save, so a resume neither loses nor doubles it).
+   */
+  usage: RunUsage | undefined;
+  /**
+   * Settles when the call's sub-runs have ended (it never rejects). A cancelled or timed-out call's
+   * outcome does not wait for the tool; the runner awaits this before recording it, so the usage of a
+   * sub-run that ends on the abort is counted. Bounded by the sub-run's own abort handling.
+   */
+  settled: Promise<void> | undefined;
+  /** Set by an `agentTool` whose error must fail the parent run instead of becoming a tool output. */
+  fatal: { error: unknown } | undefined;
+}
+
+/** The scope of the tool call being executed (undefined outside the runner). */
+export const toolCallScope = new AsyncLocalStorage<ToolCallScope>();

@@ -1,0 +1,20 @@
+import { createToolRegistry } from '@mimo-agents/tools';
+import type { Agent } from '../agent.js';
+import { resolvePrice } from '../cost.js';
+import type { LoopOptions } from '../loop/run-from-state.js';
+import type { HandoffInputFilter } from './handoff.js';
+import { handoffTools } from './handoff.js';
+
+/** Makes `agent` the loop's current agent: its tools and transfer tools, its tool limits, its price. */
+export function useAgent(
+  options: LoopOptions,
+  agent: Agent,
+  inputFilter: HandoffInputFilter | undefined,
+): void {
+  options.agent = agent;
+  options.registry = createToolRegistry([...(agent.tools ?? []), ...handoffTools(agent)]);
+  options.toolLimits = { agent: agent.toolLimits, run: options.toolLimits.run };
+  options.price = resolvePrice(options.prices, options.client.models, agent.model);
+  if (inputFilter === undefined) delete options.inputFilter;
+  else options.inputFilter = inputFilter;
+}

@@ -1,0 +1,24 @@
+import type { RunEvent } from '../events.js';
+
+/** A run's emitter, optionally telling whether anyone will read fine-grained events. */
+type Emit = (event: RunEvent) => void;
+
+const WANTED = Symbol('mimo-agents.eventsWanted');
+
+/**
+ * Marks `emit` with a check that says whether its events are read (a `RunStream` after
+ * `finalResult()` without iteration drops them). Returns `emit`.
+ */
+export function markEventsWanted<T extends Emit>(emit: T, wanted: () => boolean): T {
+  Object.defineProperty(emit, WANTED, { value: wanted });
+  return emit;
+}
+
+/**
+ * Whether the per-delta events (`text.delta`, `reasoning.delta`, `tool.arguments.delta`) given to `emit`
+ * are read by anyone. An emitter without a mark (a wrapper, a test's spy) always counts as read.
+ */
+export function eventsWanted(emit: Emit): boolean {
+  const wanted = (emit as Emit & { [WANTED]?: () => boolean })[WANTED];
+  return wanted === undefined || wanted();
+}
