@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'tools', 'runner', 'testing', 'jobs', 'mcp', 'mimo-agents', 'otel'];
+const packages = ['core', 'tools', 'runner', 'testing', 'jobs', 'mcp', 'mimo-agents', 'otel', 'inspector'];
 
 /** One vitest run for the whole workspace; each package is a project, run from source. */
 export default defineConfig({

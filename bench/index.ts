@@ -6,9 +6,10 @@ import { benchFrameworkOverhead } from './3-framework-overhead.js';
 import { benchScale } from './4-scale.js';
 import { benchStreamFuzz } from './5-stream-fuzz.js';
 import { benchContext } from './6-context.js';
+import { benchInspector } from './7-inspector.js';
 import { formatTable, type Table } from './lib/table.js';
 
-// `pnpm bench` runs all six (3 has two workloads); `pnpm bench 1 3` (or `tsx … index.ts 2`) runs only those.
+// `pnpm bench` runs all seven (3 has two workloads); `pnpm bench 1 3` (or `tsx … index.ts 2`) runs only those.
 const benches: [string, () => Promise<Table | Table[]>][] = [
   ['1', benchSseParsing],
   ['2', benchCallAccumulation],
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<Table | Table[]>][] = [
   ['4', benchScale],
   ['5', benchStreamFuzz],
   ['6', benchContext],
+  ['7', benchInspector],
 ];
 const wanted = process.argv.slice(2).filter((arg) => /^\d$/.test(arg));
 

@@ -22,6 +22,7 @@ const docPages = [
   'testing',
   'sessions-and-context',
   'observability',
+  'inspector',
 ];
 const pages = ['README.md', 'packages/mimo-agents/README.md', ...docPages.map((page) => `docs/${page}.md`)];
 

@@ -1,0 +1,17 @@
+// Starting the inspector
+export { type Inspector, startInspector } from './server/start-inspector.js';
+export { checkInspectorOptions, type InspectorOptions } from './server/inspector-options.js';
+export {
+  type ApprovalSubmitter,
+  createQueueApprovals,
+  type QueueApprovalsOptions,
+} from './server/queue-approvals.js';
+
+// Where runs come from
+export { createFileRunSource, type FileRunSourceOptions } from './source/file-run-source.js';
+export { createRedisRunSource, type RedisRunSourceOptions } from './source/redis-run-source.js';
+export { describeError, type RunDetail, type RunSource } from './source/run-source.js';
+export { type RunSummary, summarizeRun } from './source/run-summary.js';
+
+// Rendering pieces (for tests and embedding)
+export { type TimelineBar, timelineBars } from './render/timeline-svg.js';

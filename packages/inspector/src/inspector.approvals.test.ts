@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@mimo-agents/core';
+import { createAgentWorker, enqueueAgentRun, workerCheckpointPrefix } from '@mimo-agents/jobs';
+import { startTestServer } from '@mimo-agents/testing';
+import { Queue, QueueEvents } from 'bullmq';
+import { expect, it, onTestFinished } from 'vitest';
+import { startRedis } from '../../jobs/src/test-support/start-redis.js';
+import { readLedger, scriptSteps, stepAgent } from '../../jobs/src/test-support/step-agent.js';
+import { createQueueApprovals } from './server/queue-approvals.js';
+import { startInspector } from './server/start-inspector.js';
+import { createRedisRunSource } from './source/redis-run-source.js';
+import { openBrowser, screenshot } from './test-support/open-browser.js';
+
+it('approves a pending call from the page; the run then completes in a worker on real Redis', async () => {
+  const redis = await startRedis();
+  onTestFinished(() => redis.stop());
+  const server = await startTestServer({ strict: true });
+  const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
+  const directory = await mkdtemp(join(tmpdir(), 'inspector-approvals-'));
+  const name = `inspector-approvals-${process.pid}`;
+  const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
+  const queue = new Queue(name, { connection });
+  const events = new QueueEvents(name, { connection });
+  await events.waitUntilReady();
+  const ledger = join(directory, 'ledger.jsonl');
+  const worker = createAgentWorker({
+    queue: name,
+    connection,
+    agent: stepAgent({ ledger, needsApproval: true }),
+    client,
+    // The inspector reads runs from the checkpoint store: by default a worker deletes a completed run's
+    // checkpoint, and the run would leave the page instead of showing `completed`.
+    deleteCheckpointOnComplete: false,
+  });
+  onTestFinished(async () => {
+    await worker.close();
+    await events.close();
+    await queue.close();
+    await client.close();
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  scriptSteps(server, { steps: 1 });
+  const job = await enqueueAgentRun(queue, { input: 'Record one step.', runId: 'refund-7' });
+  expect(await job.waitUntilFinished(events)).toMatchObject({ status: 'interrupted' });
+
+  const inspector = await startInspector({
+    source: createRedisRunSource({ url: redis.url, prefix: workerCheckpointPrefix(name) }),
+    approvals: createQueueApprovals({ url: redis.url, queue: name }),
+    port: 0,
+    pollIntervalMs: 100,
+  });
+  onTestFinished(() => inspector.close());
+  const browser = await openBrowser();
+  onTestFinished(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  await page.goto(inspector.url);
+  expect(await page.locator('tr[data-run="refund-7"] .status').textContent()).toBe('interrupted');
+  await page.goto(`${inspector.url}runs/refund-7`);
+  const approval = page.locator('#approvals li.approval');
+  expect(await approval.count()).toBe(1);
+  expect(await approval.locator('b').textContent()).toBe('record_step');
+  expect(await approval.textContent()).toContain('{"n":1}');
+  const shots = await mkdtemp(join(tmpdir(), 'inspector-shots-'));
+  onTestFinished(() => rm(shots, { recursive: true, force: true }));
+  await screenshot(page, shots, 'inspector-approval');
+  expect(readLedger(ledger)).toEqual([]);
+
+  await Promise.all([
+    page.waitForURL(/notice=/, { waitUntil: 'domcontentloaded' }),
+    approval.locator('button.approve').click({ noWaitAfter: true }),
+  ]);
+  expect(await page.locator('#notice').textContent()).toMatch(
+    /^Approved; continuation job refund-7-approval-\d+ queued\.$/,
+  );
+  // The worker takes the continuation, runs the approved call once and completes; the page follows live.
+  await page.locator('#run h1 .status', { hasText: 'completed' }).waitFor({ timeout: 20_000 });
+  expect(readLedger(ledger).map((entry) => entry.key)).toEqual(['refund-7:call_1']);
+  expect(await page.locator('#approvals').count()).toBe(0);
+}, 60_000);

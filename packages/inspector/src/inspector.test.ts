@@ -1,0 +1,194 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@mimo-agents/core';
+import { createRedisCheckpointStore } from '@mimo-agents/jobs';
+import {
+  createFileCheckpointStore,
+  createRunState,
+  encodeCheckpoint,
+  type RunState,
+} from '@mimo-agents/runner';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startRedis } from '../../jobs/src/test-support/start-redis.js';
+import { timelineBars } from './render/timeline-svg.js';
+import { checkInspectorOptions } from './server/inspector-options.js';
+import { startInspector } from './server/start-inspector.js';
+import { createFileRunSource } from './source/file-run-source.js';
+import { createRedisRunSource } from './source/redis-run-source.js';
+
+const state = (runId: string, agent = 'a', status: RunState['status'] = 'completed'): RunState => ({
+  ...createRunState({
+    runId,
+    agent: { name: agent, model: 'mimo-v2.6-pro' },
+    input: [{ role: 'user', content: `secret plan of ${runId}` }],
+  }),
+  status,
+});
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'inspector-unit-'));
+  const store = createFileCheckpointStore({ directory: dir });
+  for (let i = 0; i < 120; i++)
+    await store.save(
+      `run-${String(i).padStart(3, '0')}`,
+      state(`run-${String(i).padStart(3, '0')}`, i % 2 ? 'odd' : 'even'),
+    );
+  // A checkpoint whose checksum is right but whose state is not a run state.
+  await writeFile(
+    join(dir, 'run-odd-shape.json'),
+    encodeCheckpoint({ runId: 'run-odd-shape', state: { turns: 'x', usage: {}, history: 7 } }),
+  );
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const start = async (options: Partial<Parameters<typeof startInspector>[0]> = {}) => {
+  const inspector = await startInspector({
+    source: createFileRunSource({ directory: dir }),
+    port: 0,
+    ...options,
+  });
+  onTestFinished(() => inspector.close());
+  return inspector;
+};
+
+describe('inspector options', () => {
+  it('refuses a non-loopback host without a long token', () => {
+    const source = createFileRunSource({ directory: dir });
+    expect(() => checkInspectorOptions({ source, host: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => checkInspectorOptions({ source, host: '0.0.0.0', token: 'short' })).toThrow(
+      /Fix: pass --token/,
+    );
+    expect(() =>
+      checkInspectorOptions({ source, host: '0.0.0.0', token: 'a-long-enough-token-123' }),
+    ).not.toThrow();
+    expect(() => checkInspectorOptions({ source, pageSize: 10_000 })).toThrow(/pageSize/);
+  });
+
+  it('listens on 127.0.0.1 by default', async () => {
+    const inspector = await start();
+    expect(inspector.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('asks for the token on every request when one is set', async () => {
+    const inspector = await start({ token: 'a-long-enough-token-123' });
+    const bare = inspector.url.replace(/\?.*$/, '');
+    expect((await fetch(bare)).status).toBe(403);
+    expect((await fetch(inspector.url)).status).toBe(200);
+    expect((await fetch(bare, { headers: { authorization: 'Bearer a-long-enough-token-123' } })).status).toBe(
+      200,
+    );
+    expect((await fetch(`${bare}events`)).status).toBe(403);
+  });
+});
+
+describe('runs list and run page over HTTP', () => {
+  it('pages and filters the list', async () => {
+    const inspector = await start({ pageSize: 50 });
+    const rows = async (query: string) =>
+      ((await (await fetch(`${inspector.url}?${query}&fragment=rows`)).text()).match(/<tr /g) ?? []).length;
+    expect(await rows('page=1')).toBe(50);
+    expect(await rows('page=3')).toBe(21);
+    expect(await rows('agent=odd')).toBe(50);
+    expect(await rows('agent=odd&page=2')).toBe(10);
+    expect(await rows('status=damaged')).toBe(1);
+  });
+
+  it('hides texts and history when content display is off', async () => {
+    const on = await start();
+    expect(await (await fetch(`${on.url}runs/run-001`)).text()).toContain('secret plan of run-001');
+    const off = await start({ showContent: false });
+    const page = await (await fetch(`${off.url}runs/run-001`)).text();
+    expect(page).not.toContain('secret plan');
+    expect(page).toContain('Content display is off');
+  });
+
+  it('shows a checkpoint of an unexpected shape as an error, and keeps serving', async () => {
+    const inspector = await start();
+    const response = await fetch(`${inspector.url}runs/run-odd-shape`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('checkpoint_unreadable');
+    expect(page).toContain('Fix: check which program wrote it');
+    expect((await fetch(`${inspector.url}runs/run-000`)).status).toBe(200);
+    expect((await fetch(`${inspector.url}runs/nope`)).status).toBe(404);
+  });
+
+  it('refuses live connections past the bound', async () => {
+    const inspector = await start({ maxLiveClients: 1 });
+    const first = new AbortController();
+    const open = await fetch(`${inspector.url}events`, { signal: first.signal });
+    expect(open.status).toBe(200);
+    expect((await fetch(`${inspector.url}events`)).status).toBe(503);
+    first.abort();
+  });
+});
+
+describe('timeline layout', () => {
+  it('puts parallel calls side by side after their turn, and the next turn after the longest call', () => {
+    const usage = {
+      requests: 1,
+      inputTokens: 1,
+      cachedTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+      totalTokens: 2,
+    };
+    const bars = timelineBars([
+      {
+        turn: 1,
+        responseId: 'r1',
+        status: 'completed',
+        text: '',
+        usage,
+        durationMs: 100,
+        retries: 1,
+        toolCalls: [
+          { callId: 'a', name: 'a', arguments: '{}', outcome: 'ok', durationMs: 30 },
+          { callId: 'b', name: 'b', arguments: '{}', outcome: 'error', durationMs: 50 },
+        ],
+      },
+      {
+        turn: 2,
+        responseId: 'r2',
+        status: 'completed',
+        text: 'ok',
+        usage,
+        durationMs: 10,
+        retries: 0,
+        toolCalls: [],
+      },
+    ]);
+    expect(bars.map((b) => [b.lane, b.startMs, b.kind])).toEqual([
+      [0, 0, 'retried-turn'],
+      [1, 100, 'tool-ok'],
+      [2, 100, 'tool-error'],
+      [0, 150, 'turn'],
+    ]);
+  });
+});
+
+describe('Redis run source', () => {
+  it('indexes the jobs store, re-reads only changed checkpoints and reports a damaged value', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const store = createRedisCheckpointStore({ connection: redis.url });
+    onTestFinished(() => store.close());
+    await store.save('r1', state('r1'));
+    await store.save('r2', state('r2', 'a', 'running'));
+    const source = createRedisRunSource({ url: redis.url });
+    onTestFinished(() => source.close());
+    expect((await source.refresh()).sort()).toEqual(['r1', 'r2']);
+    expect(await source.refresh()).toEqual([]);
+    await store.save('r2', state('r2', 'a', 'completed'));
+    await store.redis.set(store.keyFor('r3'), 'not json');
+    expect((await source.refresh()).sort()).toEqual(['r2', 'r3']);
+    const byId = Object.fromEntries(source.summaries().map((s) => [s.runId, s]));
+    expect(byId.r2?.status).toBe('completed');
+    expect(byId.r3?.status).toBe('damaged');
+    expect(byId.r3?.error?.code).toBe('checkpoint_corrupt');
+    const detail = await source.detail('r1');
+    expect(detail?.ok && detail.state.runId).toBe('r1');
+  });
+});

@@ -1,0 +1,138 @@
+import type { InputItem } from '@mimo-agents/core';
+import type { RunState } from '@mimo-agents/runner';
+import type { RunDetail } from '../source/run-source.js';
+import { renderApprovals } from './approvals-section.js';
+import { escapeHtml, foldable, layout, safeText } from './html.js';
+import { formatCost } from './runs-page.js';
+import { renderTimeline } from './timeline-svg.js';
+import { renderUsageChart } from './usage-chart-svg.js';
+
+/** How the run page is drawn. */
+export interface RunPageOptions {
+  source: string;
+  /** When false, texts, reasoning, arguments, outputs and history are left out. */
+  showContent: boolean;
+  /** Extra strings to redact (besides keys core's redaction recognises). */
+  secrets: readonly string[];
+  /** Whether Approve / Reject buttons are shown (the inspector has a queue to submit decisions to). */
+  canSubmit?: boolean;
+  /** A message to show above the run (the result of a submitted decision). */
+  notice?: string;
+}
+
+/** The reasoning texts of each turn, read from the history the run added (one group per model turn). */
+export function reasoningByTurn(state: RunState): string[] {
+  const groups: string[] = [];
+  let current: string[] | undefined;
+  let afterOutputs = true;
+  for (const item of state.history.slice(state.inputLength)) {
+    const type = (item as { type?: string }).type ?? 'message';
+    if (type === 'function_call_output') {
+      afterOutputs = true;
+      continue;
+    }
+    if (afterOutputs) {
+      current = [];
+      groups.push('');
+      afterOutputs = false;
+    }
+    if (type === 'reasoning' && current !== undefined) {
+      for (const part of (item as Extract<InputItem, { type: 'reasoning' }>).content ?? [])
+        current.push(part.text);
+      groups[groups.length - 1] = current.join('\n');
+    }
+  }
+  return groups;
+}
+
+/** The body of one run (also sent alone to refresh the page live). */
+export function renderRunBody(detail: RunDetail, options: RunPageOptions): string {
+  const s = detail.summary;
+  const head = `<h1>${escapeHtml(s.runId)} <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span></h1>
+<p>agent <b>${escapeHtml(s.agent)}</b> · model ${escapeHtml(s.model)} · ${s.turns} turns · ${s.usage.requests} requests ·
+${s.usage.inputTokens} in (${s.usage.cachedTokens} cached) · ${s.usage.outputTokens} out (${s.usage.reasoningTokens} reasoning) · cost ${formatCost(s.cost?.total)} ·
+last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.location)}</span></p>`;
+  if (!detail.ok) {
+    return `${head}<div class="error" id="checkpoint-error"><b>${escapeHtml(detail.error.code)}</b><pre>${safeText(detail.error.message, options.secrets)}</pre></div>`;
+  }
+  const state = detail.state;
+  const reasoning = reasoningByTurn(state);
+  // Saved checkpoints keep a call's arguments once, in the history's function_call (runner's compaction).
+  const argumentsById = new Map<string, string>();
+  for (const item of state.history) {
+    if ('type' in item && item.type === 'function_call') argumentsById.set(item.call_id, item.arguments);
+  }
+  const turns = state.turns
+    .map((turn, i) => {
+      const retried = turn.retries + (turn.requestRetries ?? 0);
+      const calls = turn.toolCalls
+        .map((call) => {
+          const status = call.outcome ?? 'pending';
+          const error =
+            call.outcome === 'error'
+              ? `<div class="error">${escapeHtml(call.errorKind ?? 'error')}</div>`
+              : '';
+          const content = options.showContent
+            ? foldable('arguments', call.arguments ?? argumentsById.get(call.callId) ?? '', options.secrets) +
+              (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
+            : '';
+          return `<li class="call"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${content}</li>`;
+        })
+        .join('');
+      const text = options.showContent
+        ? (reasoning[i] ? foldable('reasoning', reasoning[i], options.secrets) : '') +
+          (turn.text ? foldable('text', turn.text, options.secrets) : '')
+        : '';
+      return `<section class="turn" data-turn="${turn.turn}"><b>turn ${turn.turn}</b> · ${turn.durationMs} ms · ${turn.usage.inputTokens} in / ${turn.usage.outputTokens} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${retried}</span>` : ''}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
+${text}<ul>${calls}</ul></section>`;
+    })
+    .join('');
+  const history = options.showContent
+    ? foldable('history that would be resent', JSON.stringify(state.history, null, 2), options.secrets, 0)
+    : '<p class="label">Content display is off (--no-content).</p>';
+  const final =
+    options.showContent && state.finalOutput !== undefined
+      ? foldable('final output', state.finalOutput, options.secrets)
+      : '';
+  const approvals = renderApprovals(state, {
+    canSubmit: options.canSubmit ?? false,
+    showContent: options.showContent,
+    secrets: options.secrets,
+    argumentsOf: (call) => call.arguments ?? argumentsById.get(call.callId) ?? '',
+  });
+  return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
+<h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
+}
+
+/**
+ * The body of one run, or, when the saved state has a shape the page cannot draw (a checkpoint that
+ * passed its checksum but was written by something else), that error in place of the body.
+ */
+export function renderRunBodySafely(detail: RunDetail, options: RunPageOptions): string {
+  try {
+    return renderRunBody(detail, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return renderRunBody(
+      {
+        ok: false,
+        summary: detail.summary,
+        error: {
+          code: 'checkpoint_unreadable',
+          message: `The saved state of this run has an unexpected shape (${message}). Fix: check which program wrote ${detail.summary.location}.`,
+        },
+      },
+      options,
+    );
+  }
+}
+
+/** The page of one run. */
+export function renderRunPage(detail: RunDetail, options: RunPageOptions): string {
+  const id = escapeHtml(detail.summary.runId);
+  return layout(
+    `${detail.summary.runId} · mimo-agents inspector`,
+    options.source,
+    `${options.notice === undefined ? '' : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`}<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(detail, options)}</div>`,
+  );
+}

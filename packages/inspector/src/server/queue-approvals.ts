@@ -1,0 +1,49 @@
+import {
+  createRedisCheckpointStore,
+  submitApprovalDecisions,
+  workerCheckpointPrefix,
+} from '@mimo-agents/jobs';
+import type { ApprovalDecision } from '@mimo-agents/runner';
+import { Queue } from 'bullmq';
+
+/** Where the page's Approve / Reject buttons send decisions. */
+export interface ApprovalSubmitter {
+  /** Submits decisions for an interrupted run; resolves with the continuation job's id. */
+  submit(runId: string, decisions: readonly ApprovalDecision[]): Promise<string>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
+
+/** Options of `createQueueApprovals`. */
+export interface QueueApprovalsOptions {
+  /** A `redis://` URL. */
+  url: string;
+  /** The BullMQ queue the workers take jobs from. */
+  queue: string;
+  /** The workers' checkpoint key prefix. Default `workerCheckpointPrefix(queue)`. */
+  prefix?: string;
+}
+
+/**
+ * Decisions sent through `@mimo-agents/jobs`' `submitApprovalDecisions`: checked against the saved state,
+ * then carried by a continuation job that any worker of the queue picks up.
+ */
+export function createQueueApprovals(options: QueueApprovalsOptions): ApprovalSubmitter {
+  const url = new URL(options.url);
+  const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+  const queue = new Queue(options.queue, { connection });
+  const checkpoint = createRedisCheckpointStore({
+    connection: options.url,
+    prefix: options.prefix ?? workerCheckpointPrefix(options.queue),
+  });
+  return {
+    async submit(runId, decisions) {
+      const job = await submitApprovalDecisions(queue, { runId, checkpoint, decisions });
+      return job.id ?? '';
+    },
+    async close() {
+      await checkpoint.close();
+      await queue.close();
+    },
+  };
+}

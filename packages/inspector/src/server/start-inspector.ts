@@ -1,0 +1,194 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { ApprovalDecision } from '@mimo-agents/runner';
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { streamSSE } from 'hono/streaming';
+import { renderRunBodySafely, renderRunPage } from '../render/run-page.js';
+import { renderRunRows, renderRunsPage } from '../render/runs-page.js';
+import { checkInspectorOptions, type InspectorOptions } from './inspector-options.js';
+import { LIVE_SCRIPT } from './live-script.js';
+
+/** A running inspector. */
+export interface Inspector {
+  /** The page's address, e.g. `http://127.0.0.1:4173/` (with `?token=` when a token is set). */
+  readonly url: string;
+  /** Re-reads the store now and pushes changes to open pages; resolves with the changed run ids. */
+  refresh(): Promise<string[]>;
+  /** Stops polling, ends live connections, closes the server and the source. */
+  close(): Promise<void>;
+}
+
+const TOKEN_COOKIE = 'mimo_inspector_token';
+
+/**
+ * Starts the inspector's web server: reads the source once, then polls it every `pollIntervalMs` and
+ * pushes changed run ids to open pages over server-sent events.
+ * @example
+ * const inspector = await startInspector({ source: createFileRunSource({ directory: './checkpoints' }) });
+ * console.log(inspector.url);
+ */
+export async function startInspector(options: InspectorOptions): Promise<Inspector> {
+  checkInspectorOptions(options);
+  const { source } = options;
+  const host = options.host ?? '127.0.0.1';
+  const pageSize = options.pageSize ?? 50;
+  const maxClients = options.maxLiveClients ?? 32;
+  const view = {
+    source: source.label,
+    showContent: options.showContent ?? true,
+    secrets: options.secrets ?? [],
+    canSubmit: options.approvals !== undefined,
+  };
+  const listeners = new Set<(runIds: string[]) => void>();
+
+  let refreshing: Promise<string[]> | undefined;
+  const refresh = (): Promise<string[]> => {
+    refreshing ??= source
+      .refresh()
+      .then((changed) => {
+        if (changed.length > 0) for (const listener of listeners) listener(changed);
+        return changed;
+      })
+      .catch(() => [] as string[])
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  };
+  await refresh();
+  const timer = setInterval(() => void refresh(), options.pollIntervalMs ?? 1000);
+  timer.unref();
+
+  const app = new Hono();
+  if (options.token !== undefined) {
+    const token = options.token;
+    app.use('*', async (c, next) => {
+      const given =
+        c.req.query('token') ??
+        getCookie(c, TOKEN_COOKIE) ??
+        c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
+      if (given !== token) return c.text('Forbidden: give the inspector token (?token=…).', 403);
+      setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
+      return next();
+    });
+  }
+  app.get('/static/live.js', (c) =>
+    c.body(LIVE_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
+  app.get('/', (c) => listPage(c));
+  app.get('/runs/:id', async (c) => {
+    const detail = await source.detail(c.req.param('id'));
+    if (detail === undefined) return c.html('<p>No such run.</p>', 404);
+    if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(detail, view));
+    const notice = c.req.query('notice');
+    return c.html(renderRunPage(detail, notice === undefined ? view : { ...view, notice }));
+  });
+  app.post('/runs/:id/approvals', async (c) => {
+    const runId = c.req.param('id');
+    const back = (notice: string) =>
+      c.redirect(`/runs/${encodeURIComponent(runId)}?${new URLSearchParams({ notice })}`, 303);
+    // A form posted from another site is refused (the page's own forms send this origin).
+    const origin = c.req.header('origin');
+    if (origin !== undefined && new URL(origin).host !== c.req.header('host'))
+      return c.text('Cross-origin post refused.', 403);
+    if (options.approvals === undefined)
+      return c.text('No queue configured: start with --redis and --queue.', 409);
+    const form = await c.req.parseBody();
+    const approvalId = String(form.approvalId ?? '');
+    const reason = String(form.reason ?? '').trim();
+    const decision: ApprovalDecision =
+      form.action === 'approve'
+        ? { approvalId, approve: true, ...(reason === '' ? {} : { reason }) }
+        : { approvalId, approve: false, reason: reason === '' ? 'Rejected from the inspector.' : reason };
+    try {
+      const jobId = await options.approvals.submit(runId, [decision]);
+      void refresh();
+      return back(`${decision.approve ? 'Approved' : 'Rejected'}; continuation job ${jobId} queued.`);
+    } catch (error) {
+      return back(`Not submitted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  app.get('/events', (c) => {
+    if (listeners.size >= maxClients) return c.text(`Too many live connections (max ${maxClients}).`, 503);
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      const queued: string[][] = [];
+      const listener = (runIds: string[]) => {
+        // Bounded: a slow page gets the newest change lists only.
+        if (queued.length >= 16) queued.shift();
+        queued.push(runIds);
+        wake?.();
+      };
+      listeners.add(listener);
+      stream.onAbort(() => {
+        listeners.delete(listener);
+        wake?.();
+      });
+      await stream.writeSSE({ event: 'hello', data: '{}' });
+      while (!stream.aborted && !stream.closed) {
+        const next = queued.shift();
+        if (next !== undefined) {
+          await stream.writeSSE({ event: 'change', data: JSON.stringify({ runIds: next.slice(0, 1000) }) });
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 15_000).unref();
+        });
+        wake = undefined;
+        if (queued.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+      }
+      listeners.delete(listener);
+    });
+  });
+
+  function listPage(c: Context) {
+    const status = c.req.query('status') ?? '';
+    const agent = c.req.query('agent') ?? '';
+    const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
+    const all = source.summaries();
+    const matching = all.filter(
+      (r) => (status === '' || r.status === status) && (agent === '' || r.agent === agent),
+    );
+    const rows = matching.slice((page - 1) * pageSize, page * pageSize);
+    if (c.req.query('fragment') === 'rows') return c.html(renderRunRows(rows));
+    const statuses = [...new Set(all.map((r) => r.status))].sort();
+    const agents = [...new Set(all.map((r) => r.agent))].sort();
+    return c.html(
+      renderRunsPage({
+        rows,
+        total: matching.length,
+        page,
+        pageSize,
+        status,
+        agent,
+        statuses,
+        agents,
+        source: source.label,
+      }),
+    );
+  }
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 4173, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}/${options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`}`;
+  return {
+    url,
+    refresh,
+    async close() {
+      clearInterval(timer);
+      for (const listener of [...listeners]) listeners.delete(listener);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await source.close();
+      await options.approvals?.close();
+    },
+  };
+}
