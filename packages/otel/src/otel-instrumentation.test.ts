@@ -1,4 +1,4 @@
-import { type Agent, run } from '@mimo-agents/runner';
+import { type Agent, agentTool, run } from '@mimo-agents/runner';
 import { tool } from '@mimo-agents/tools';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
@@ -195,6 +195,35 @@ describe('otelInstrumentation: the span tree of a run', () => {
     expect(new Set(spans.map((span) => span.spanContext().traceId)).size).toBe(1);
     // Nothing is active once the run is over.
     expect(trace.getActiveSpan()).toBeUndefined();
+  });
+
+  it("an agentTool sub-agent is traced with the parent run's instrumentation, nested under its tool span", async () => {
+    const h = await startOtelHarness();
+    const instrumentation = otelInstrumentation({
+      tracerProvider: h.tracerProvider,
+      meterProvider: h.meterProvider,
+    });
+    const summariser: Agent = { name: 'summariser', model: 'mimo-v2.6-pro' };
+    const summarise = agentTool(summariser, { name: 'summarise', description: 'Summarises a text' });
+    h.server.reply.functionCalls([{ name: 'summarise', arguments: { input: 'a long text' }, callId: 'c1' }]);
+    h.server.reply.text('Short.');
+    h.server.reply.text('The summary is: Short.');
+    const agent: Agent = { name: 'lead', model: 'mimo-v2.6-pro', tools: [summarise] };
+
+    // Only the parent run is given the instrumentation: the sub-run inherits it.
+    const result = await run({ client: h.client, agent, input: 'Summarise it.', instrumentation });
+
+    expect(result.finalOutput).toBe('The summary is: Short.');
+    const spans = h.spans();
+    const lead = only(spans, 'invoke_agent lead');
+    const toolSpan = only(spans, 'execute_tool summarise');
+    const sub = only(spans, 'invoke_agent summariser');
+    expect(parentOf(toolSpan)).toBe(lead.spanContext().spanId);
+    expect(parentOf(sub)).toBe(toolSpan.spanContext().spanId);
+    const subChats = spans.filter(
+      (span) => span.name === 'chat mimo-v2.6-pro' && parentOf(span) === sub.spanContext().spanId,
+    );
+    expect(subChats).toHaveLength(1);
   });
 
   it('a failed tool: its span has status ERROR and error.type, the run still completes', async () => {

@@ -101,6 +101,7 @@ async function runSubAgent(
     maxToolConcurrency: settings.maxToolConcurrency,
     ...(settings.toolLimits === undefined ? {} : { toolLimits: settings.toolLimits }),
     ...(settings.prices === undefined ? {} : { prices: settings.prices }),
+    ...(settings.instrumentation === undefined ? {} : { instrumentation: settings.instrumentation }),
   };
   // Saved before (a crash after this call started): continue that sub-run instead of starting over.
   const saved = store === undefined ? undefined : await store.load(runId);

@@ -17,6 +17,7 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
       toolLimits: options.toolLimits.run,
       prices: options.prices,
       checkpoint: options.checkpoint,
+      instrumentation: options.instrumentation,
     },
     emit: options.emit,
     usage: undefined,

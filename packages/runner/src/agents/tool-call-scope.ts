@@ -4,6 +4,7 @@ import type { ToolLimits } from '@mimo-agents/tools';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import type { PriceTable } from '../cost.js';
 import type { RunEvent } from '../events.js';
+import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { RunState } from '../run-state.js';
 import type { RunUsage } from '../usage.js';
 import type { AgentLimits } from './agent-limits.js';
@@ -22,6 +23,8 @@ export interface InheritedRunSettings {
   toolLimits: ToolLimits | undefined;
   prices: PriceTable | undefined;
   checkpoint: CheckpointStore<RunState> | undefined;
+  /** The parent's tracing hooks: a sub-run's spans nest under the tool call that started it. */
+  instrumentation: Instrumentation | undefined;
 }
 
 /**
