@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { isErrno, syncDirectory } from '../fs/sync-directory.js';
 import type { RunState } from '../run-state.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 import { checkpointFileName } from './checkpoint-file-name.js';
@@ -101,21 +102,4 @@ export function createFileCheckpointStore<State = RunState>(
       throw failure(runId, target, 'save', error);
     }
   }
-}
-
-/** Makes a rename or unlink in `directory` durable; file systems that cannot fsync a folder are skipped. */
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    if (!isErrno(error, 'EINVAL') && !isErrno(error, 'ENOTSUP') && !isErrno(error, 'EISDIR')) throw error;
-  } finally {
-    await handle.close();
-  }
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

@@ -5,6 +5,7 @@ import type { InputItem } from '@mimo-agents/core';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/checkpoint-codec.js';
 import { checkpointFileName } from '../checkpoint/checkpoint-file-name.js';
 import { CheckpointStoreError } from '../checkpoint/checkpoint-store-error.js';
+import { isErrno, syncDirectory } from '../fs/sync-directory.js';
 import { SessionConflictError } from './session-conflict-error.js';
 import type { SessionStore } from './session-store.js';
 
@@ -144,21 +145,4 @@ export function createFileSessionStore(options: FileSessionStoreOptions): Sessio
       }
     },
   };
-}
-
-/** Makes a link or unlink in `directory` durable; file systems that cannot fsync a folder are skipped. */
-async function syncDirectory(directory: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    if (!isErrno(error, 'EINVAL') && !isErrno(error, 'ENOTSUP') && !isErrno(error, 'EISDIR')) throw error;
-  } finally {
-    await handle.close();
-  }
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }
