@@ -52,7 +52,7 @@ describe('terminal outcomes', () => {
   });
 
   it('the total deadline covers the whole call and is not retried', async () => {
-    const quick = createClient({ baseURL: server.url, apiKey: server.apiKey, timeouts: { totalMs: 100 } });
+    const quick = createClient({ baseURL: server.url, apiKey: server.apiKey, timeouts: { totalMs: 1_000 } });
     server.reply.fault({ type: 'stall-after-events', events: 0 });
     const error = await quick.create(request).catch((caught: unknown) => caught);
     await quick.close();
