@@ -9,6 +9,7 @@ export { RunStream } from './run-stream.js';
 
 // Multi-agent: agents as tools, handoffs, limits of the tree of agent runs
 export { AgentLimitError, type AgentLimit } from './agents/agent-limit-error.js';
+export { AgentOutputError } from './agents/agent-output-error.js';
 export {
   type AgentLimits,
   DEFAULT_MAX_AGENT_DEPTH,

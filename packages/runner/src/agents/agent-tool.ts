@@ -1,20 +1,34 @@
 import { ConfigError, isMimoError } from '@mimo-agents/core';
-import { type AnyTool, rawTool, type ToolContext, type ToolParameters, tool } from '@mimo-agents/tools';
+import {
+  type AnyTool,
+  type OutputSpec,
+  rawTool,
+  type ToolContext,
+  type ToolParameters,
+  tool,
+} from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { RunInput } from '../history/normalize-input.js';
+import { StructuredOutputError } from '../output/structured-output-error.js';
 import { streamResume } from '../resume.js';
 import { streamRun } from '../run.js';
+import type { FinalOutput } from '../run-options.js';
 import type { RunResult } from '../run-result.js';
+import type { RunState } from '../run-state.js';
 import type { RunStream } from '../run-stream.js';
-import { addUsage, emptyUsage } from '../usage.js';
 import { AgentLimitError } from './agent-limit-error.js';
+import { AgentOutputError } from './agent-output-error.js';
+import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
 export const DEFAULT_AGENT_TOOL_TIMEOUT_MS = 600_000;
 
-/** Options of `agentTool()`. */
-export interface AgentToolOptions<S extends ToolParameters | undefined = undefined> {
+/**
+ * Options of `agentTool()`. `TResult` is the sub-agent's `finalOutput` type: its `output` schema's type
+ * (`z.infer`) when it has one, else `string`.
+ */
+export interface AgentToolOptions<S extends ToolParameters | undefined = undefined, TResult = string> {
   /** Name the parent model calls the tool by: 1–64 letters, digits, `_` or `-`. */
   name: string;
   /** What the sub-agent does, for the parent model. */
@@ -24,8 +38,11 @@ export interface AgentToolOptions<S extends ToolParameters | undefined = undefin
    * argument `input`, sent to the sub-agent as the user message.
    */
   input?: S;
-  /** Turns the sub-run's result into the tool's output (default: `result.finalOutput`, '' when none). */
-  output?: (result: RunResult) => unknown;
+  /**
+   * Turns the sub-run's result into the tool's output (default: `result.finalOutput`, '' when none; the
+   * validated object for a sub-agent with `output`, which the parent model reads as JSON).
+   */
+  output?: (result: RunResult<TResult>) => unknown;
   /** The sub-run's `maxTurns` (default: the parent run's). */
   maxTurns?: number;
   /** Time limit of the whole sub-run in ms (default 600 000; `Infinity`: none). */
@@ -42,10 +59,14 @@ export interface AgentToolOptions<S extends ToolParameters | undefined = undefin
  * @example
  * const triage: Agent = { name: 'triage', model, tools: [agentTool(billing, { name: 'ask_billing', description: 'Billing questions' })] };
  */
-export function agentTool<S extends ToolParameters | undefined = undefined>(
-  agent: Agent,
-  options: AgentToolOptions<S>,
-): AnyTool {
+export function agentTool<
+  TOutput extends OutputSpec | undefined = undefined,
+  TContext = unknown,
+  S extends ToolParameters | undefined = undefined,
+>(agent: Agent<TOutput, TContext>, options: AgentToolOptions<S, FinalOutput<TOutput>>): AnyTool<TContext> {
+  // The sub-run is untyped inside; `options.output` was checked against the agent's output type at the call.
+  const sub = agent as Agent<OutputSpec | undefined>;
+  const mapOutput = options.output as ((result: RunResult<unknown>) => unknown) | undefined;
   const common = {
     name: options.name,
     description: options.description,
@@ -53,8 +74,8 @@ export function agentTool<S extends ToolParameters | undefined = undefined>(
     ...(options.maxOutputChars === undefined ? {} : { maxOutputChars: options.maxOutputChars }),
   };
   const runSub = async (input: RunInput, ctx: ToolContext): Promise<unknown> => {
-    const result = await runSubAgent(agent, options, input, ctx);
-    return options.output === undefined ? (result.finalOutput ?? '') : options.output(result);
+    const result = await runSubAgent(sub, options, input, ctx);
+    return mapOutput === undefined ? (result.finalOutput ?? '') : mapOutput(result);
   };
   if (options.input === undefined)
     return rawTool({
@@ -66,21 +87,21 @@ export function agentTool<S extends ToolParameters | undefined = undefined>(
         additionalProperties: false,
       },
       execute: (args, ctx) => runSub((args as { input: string }).input, ctx),
-    });
+    }) as AnyTool<TContext>;
   return tool({
     ...common,
     parameters: options.input,
     execute: (args, ctx) => runSub(JSON.stringify(args), ctx),
-  }) as AnyTool;
+  }) as AnyTool<TContext>;
 }
 
 /** Runs (or, from a checkpoint, resumes) one sub-agent run inside the parent call's scope. */
 async function runSubAgent(
-  agent: Agent,
-  options: AgentToolOptions<ToolParameters | undefined>,
+  agent: Agent<OutputSpec | undefined>,
+  options: { name: string; maxTurns?: number },
   input: RunInput,
   ctx: ToolContext,
-): Promise<RunResult> {
+): Promise<RunResult<unknown>> {
   const scope = toolCallScope.getStore();
   if (scope === undefined)
     throw new ConfigError({
@@ -113,10 +134,17 @@ async function runSubAgent(
   scope.settled = new Promise<void>((resolve) => {
     done = resolve;
   });
+  // The sub-run's live state: what it spent when it fails without a partial result.
+  let subState: RunState | undefined;
+  let charged = false;
+  scope.onSubRunState = (state) => {
+    subState = state;
+  };
   try {
     await forwardEvents(stream, scope, agent.name);
     const result = await stream.finalResult();
-    scope.usage = addUsage(scope.usage ?? emptyUsage(), result.usage);
+    chargeSubRun(scope, result);
+    charged = true;
     // Approvals inside a sub-run do not surface on the parent yet: say so instead of an empty answer.
     if (result.status === 'interrupted')
       throw new ConfigError({
@@ -126,10 +154,12 @@ async function runSubAgent(
       });
     return result;
   } catch (error) {
-    // An aborted or cut-off sub-run still spent its requests: they count for the parent too.
-    const partial = (error as { partialResult?: RunResult }).partialResult;
-    if (partial !== undefined) scope.usage = addUsage(scope.usage ?? emptyUsage(), partial.usage);
+    // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
+    if (!charged) chargeFailedSubRun(scope, error, subState);
     if (isMimoError(error) && error.code === 'agent_limit_exceeded') scope.fatal = { error };
+    // An answer that never fitted the sub-agent's schema: the parent model reads why, by path.
+    if (error instanceof StructuredOutputError)
+      throw new AgentOutputError({ toolName: options.name, agent: agent.name, error });
     throw error;
   } finally {
     done();
@@ -137,7 +167,7 @@ async function runSubAgent(
 }
 
 /** The parent's tree limits: depth below the top agent and sub-runs started; reaching one fails the run. */
-function checkLimits(scope: ToolCallScope, agent: Agent): void {
+function checkLimits(scope: ToolCallScope, agent: Agent<OutputSpec | undefined>): void {
   const { limits } = scope.tree;
   const agentPath = [...scope.path, agent.name];
   let error: AgentLimitError | undefined;

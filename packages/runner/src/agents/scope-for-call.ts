@@ -1,4 +1,6 @@
+import { addCost, type RunCost } from '../cost.js';
 import type { LoopRun } from '../loop/loop-run.js';
+import { turnCost } from '../loop/run-cost.js';
 import { addUsage, type RunUsage } from '../usage.js';
 import type { ToolCallScope } from './tool-call-scope.js';
 
@@ -21,15 +23,25 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
     },
     emit: options.emit,
     usage: undefined,
+    cost: undefined,
+    onSubRunState: undefined,
     settled: undefined,
     fatal: undefined,
   };
 }
 
-/** Adds a sub-run's usage to turn `turn` and to the run's totals (so it counts against budgets too). */
-export function rollUpUsage(run: LoopRun, turn: number, usage: RunUsage): void {
+/**
+ * Adds a sub-run's usage to turn `turn` and to the run's totals (so it counts against budgets too), and
+ * its cost, priced at the sub-agents' own models, to the turn's cost (from which the run's is summed).
+ */
+export function rollUpUsage(run: LoopRun, turn: number, usage: RunUsage, cost: RunCost | undefined): void {
   const { state } = run;
   state.usage = addUsage(state.usage, usage);
   const record = state.turns.find((t) => t.turn === turn);
-  if (record !== undefined) record.usage = addUsage(record.usage, usage);
+  if (record === undefined) return;
+  // The turn's own cost first (at its agent's price, as recorded), so the sum stays per model.
+  const own = turnCost(record, run.options.price);
+  record.usage = addUsage(record.usage, usage);
+  if (cost !== undefined) record.cost = own === undefined ? cost : addCost(own, cost);
+  else if (own !== undefined) record.cost = own;
 }

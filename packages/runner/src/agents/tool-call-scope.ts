@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MimoClient } from '@mimo-agents/core';
 import type { ToolLimits } from '@mimo-agents/tools';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
-import type { PriceTable } from '../cost.js';
+import type { PriceTable, RunCost } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { RunState } from '../run-state.js';
@@ -45,6 +45,10 @@ export interface ToolCallScope {
    * together with the call's outcome (in the same save, so a resume neither loses nor doubles it).
    */
   usage: RunUsage | undefined;
+  /** The cost of those sub-runs, each priced at its own agents' models (undefined when none had a price). */
+  cost: RunCost | undefined;
+  /** Set by an `agentTool`: the runner hands it the state of the sub-run started in this scope. */
+  onSubRunState: ((state: RunState) => void) | undefined;
   /**
    * Settles when the call's sub-runs have ended (it never rejects). A cancelled or timed-out call's
    * outcome does not wait for the tool; the runner awaits this before recording it, so the usage of a

@@ -4,6 +4,7 @@ import type { ApprovalErrorCode } from '../approvals/approval-error.js';
 export type RunnerErrorCode =
   | ApprovalErrorCode
   | 'agent_limit_exceeded'
+  | 'agent_output_invalid'
   | 'checkpoint_corrupt'
   | 'checkpoint_exists'
   | 'checkpoint_not_found'

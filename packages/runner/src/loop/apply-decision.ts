@@ -184,7 +184,7 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     onRecorded: (call) =>
       saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
     scopeFor: (call) => scopeForCall(run, call.callId),
-    rollUp: (usage) => rollUpUsage(run, pending.turn, usage),
+    rollUp: (usage, cost) => rollUpUsage(run, pending.turn, usage, cost),
   });
   if (pending.calls.some(isWaiting)) return;
   // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).

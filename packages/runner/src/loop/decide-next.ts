@@ -2,7 +2,6 @@ import { validateHistory } from '@mimo-agents/core';
 import { waitingApprovals } from '../approvals/request-approvals.js';
 import { buildRequest } from '../build-request.js';
 import { applyContextPolicy } from '../context/apply-context-policy.js';
-import { costOf } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import { decideAnswer } from '../output/decide-output.js';
 import { withOutputDeltas } from '../output/output-stream.js';
@@ -14,6 +13,7 @@ import { addUsage, emptyUsage } from '../usage.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
+import { runCostOf } from './run-cost.js';
 
 /**
  * The one decision of a loop step: calls waiting for approval interrupt; after a tool turn, its stop conditions; then the turn limit; then
@@ -96,12 +96,12 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
 /** Whether a `stopWhen` predicate holds after `lastTurn`. */
 function stopsAfter(run: LoopRun, lastTurn: TurnRecord): Promise<boolean> {
   const { state, options } = run;
-  const { price } = options;
+  const cost = runCostOf(state, options.price);
   return shouldStop(options.stopWhen, {
     turns: state.turns,
     lastTurn,
     usage: state.usage,
-    ...(price === undefined ? {} : { cost: costOf(state.usage, price) }),
+    ...(cost === undefined ? {} : { cost }),
   });
 }
 

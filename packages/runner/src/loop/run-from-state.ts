@@ -2,7 +2,7 @@ import type { MimoClient } from '@mimo-agents/core';
 import type { OutputSpec, ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { HandoffInputFilter } from '../agents/handoff.js';
-import type { AgentTree } from '../agents/tool-call-scope.js';
+import { type AgentTree, toolCallScope } from '../agents/tool-call-scope.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import type { ContextPolicy } from '../context/context-policy.js';
@@ -78,6 +78,8 @@ export interface StepInfo {
  * Each step is one `LoopDecision` (`decideNext`) applied by one `switch` (`applyDecision`).
  */
 export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
+  // A sub-run started by an `agentTool`: the tool reads what it spent from here if it fails.
+  toolCallScope.getStore()?.onSubRunState?.(state);
   const run: LoopRun = {
     state,
     options,

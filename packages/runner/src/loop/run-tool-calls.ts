@@ -8,6 +8,7 @@ import {
   type ToolRegistry,
 } from '@mimo-agents/tools';
 import { type ToolCallScope, toolCallScope } from '../agents/tool-call-scope.js';
+import type { RunCost } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { ToolCallRecord } from '../run-result.js';
@@ -41,7 +42,7 @@ export interface RunToolCallsOptions {
   /** The scope each call executes in (what an `agentTool` reads of its parent run). */
   scopeFor?: (call: ToolCallRecord) => ToolCallScope;
   /** Adds the usage of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
-  rollUp?: (usage: RunUsage) => void;
+  rollUp?: (usage: RunUsage, cost: RunCost | undefined) => void;
 }
 
 /** The output a call gets when the run is cancelled before or while it runs, so the history stays valid. */
@@ -154,7 +155,7 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   }
   // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
   if (batch.failure !== undefined) return;
-  if (scope?.usage !== undefined) options.rollUp?.(scope.usage);
+  if (scope?.usage !== undefined) options.rollUp?.(scope.usage, scope.cost);
   record(call, outcome);
   // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
   await options.onRecorded?.(call);

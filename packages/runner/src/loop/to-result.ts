@@ -1,12 +1,14 @@
 import type { Response } from '@mimo-agents/core';
-import { costOf, type ModelPrice } from '../cost.js';
+import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import type { RunState } from '../run-state.js';
+import { runCostOf, turnCost } from './run-cost.js';
 
 /**
- * A `RunResult` from the state as it stands; `status` overrides the state's. Given a price, every
- * turn (restored ones included) and the total get a `cost`. The arrays and records are copied, the
+ * A `RunResult` from the state as it stands; `status` overrides the state's. Every turn keeps the cost
+ * recorded with it (its own agent's model, plus its sub-runs'); given a price, turns saved without one
+ * get one, and the total is their sum (see `runCostOf`). The arrays and records are copied, the
  * items shared: the loop never changes an item once recorded, and a deep copy per result cost as
  * much CPU as the rest of the run.
  */
@@ -25,7 +27,8 @@ export function toResult(
   let wastedRequests = 0;
   for (const turn of copy.turns) {
     wastedRequests += turn.retries + (turn.requestRetries ?? 0);
-    if (price !== undefined) turn.cost = costOf(turn.usage, price);
+    const cost = turnCost(turn, price);
+    if (cost !== undefined) turn.cost = cost;
   }
   const result: RunResult<unknown> = {
     runId: copy.runId,
@@ -40,7 +43,8 @@ export function toResult(
     wastedRequests,
     lastAgent: copy.agent.name,
   };
-  if (price !== undefined) result.cost = costOf(copy.usage, price);
+  const cost = runCostOf(copy, price);
+  if (cost !== undefined) result.cost = cost;
   if (copy.incompleteReason !== undefined) result.incompleteReason = copy.incompleteReason;
   if (copy.compactions !== undefined) result.compactions = copy.compactions.map((c) => ({ ...c }));
   return result;

@@ -7,7 +7,7 @@ export type ScriptedTurn =
 
 /**
  * Scripts the server per agent: each request is answered with the next turn queued for its
- * `instructions` (one queue per agent), so sub-runs running in parallel get their own replies in order.
+ * `instructions` (one queue per agent; its first line for an agent with `output`), so sub-runs running in parallel get their own replies in order.
  * Returns the `instructions` of every request in arrival order.
  */
 export function scriptByInstructions(
@@ -19,7 +19,9 @@ export function scriptByInstructions(
   const seen: string[] = [];
   for (let i = 0; i < total; i += 1)
     server.reply.with((request): ReplySpec => {
-      const key = request.instructions ?? '';
+      const instructions = request.instructions ?? '';
+      // An agent with `output` gets its schema appended to its instructions: match on the first line.
+      const key = queues.has(instructions) ? instructions : (instructions.split('\n')[0] ?? '');
       seen.push(key);
       const next = queues.get(key)?.shift();
       if (next === undefined)
