@@ -48,5 +48,5 @@ export interface Agent<TOutput extends OutputSpec | undefined = undefined, TCont
    * Agents this one may hand the conversation to: one transfer tool each (`transfer_to_<name>`). When
    * the model calls one, the run continues with that agent on the same history (see `handoff()`).
    */
-  handoffs?: readonly (Agent | Handoff)[];
+  handoffs?: readonly (Agent<OutputSpec | undefined> | Handoff)[];
 }

@@ -3,6 +3,7 @@ import { ConfigError, validateInput } from '@mimo-agents/core';
 import { createToolRegistry, type OutputSpec } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
 import { resolveAgentLimits } from './agents/agent-limits.js';
+import { outputForAgent } from './agents/handoff-output.js';
 import { toolCallScope } from './agents/tool-call-scope.js';
 import { useAgent } from './agents/use-agent.js';
 import { DEFAULT_FINAL_ANSWER_PROMPT } from './build-request.js';
@@ -115,6 +116,12 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
     options.signal === undefined ? streamSignal : AbortSignal.any([options.signal, streamSignal]);
   // A run started by a tool of another run (an `agentTool`) is part of that run's tree of agents.
   const parent = toolCallScope.getStore();
+  const startOutput = outputSettings({
+    output: options.agent.output,
+    outputMode: options.outputMode,
+    maxOutputRepairs: options.maxOutputRepairs,
+    modelTakesJsonSchema: options.client.models.get(options.agent.model)?.jsonSchema,
+  });
   const loop: LoopOptions = {
     client: options.client,
     // The loop is untyped inside: the tools' context type was checked against `context` at the call.
@@ -132,12 +139,13 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
     context: options.context,
     toolLimits: { agent: options.agent.toolLimits, run: options.toolLimits },
     emit,
-    // Structured output follows the agent the run starts with (a handoff keeps these settings).
-    output: outputSettings({
-      output: options.agent.output,
+    // Structured output: the agent's; after a handoff the target's, or this one's if it has none.
+    output: startOutput,
+    outputFor: outputForAgent({
+      client: options.client,
+      start: startOutput,
       outputMode: options.outputMode,
       maxOutputRepairs: options.maxOutputRepairs,
-      modelTakesJsonSchema: options.client.models.get(options.agent.model)?.jsonSchema,
     }),
     contextPolicy: options.contextPolicy,
     promptCacheKey: options.promptCacheKey ?? options.session?.id,

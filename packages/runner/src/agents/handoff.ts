@@ -8,7 +8,7 @@ export type HandoffInputFilter = (history: readonly InputItem[]) => InputItem[];
 /** A handoff target with its transfer tool's name and description (see `handoff()`). */
 export interface Handoff {
   readonly kind: 'handoff';
-  readonly agent: Agent;
+  readonly agent: Agent<OutputSpec | undefined>;
   /** The transfer tool's name (default `transfer_to_<agent name>`). */
   readonly toolName: string;
   /** The transfer tool's description, for the model. */
@@ -30,7 +30,7 @@ export interface HandoffOptions {
  * @example
  * const triage: Agent = { name: 'triage', model, handoffs: [handoff(billing, { inputFilter: (h) => h.slice(-4) })] };
  */
-export function handoff(agent: Agent, options: HandoffOptions = {}): Handoff {
+export function handoff(agent: Agent<OutputSpec | undefined>, options: HandoffOptions = {}): Handoff {
   const target: Handoff = {
     kind: 'handoff',
     agent,
@@ -45,7 +45,7 @@ export function handoff(agent: Agent, options: HandoffOptions = {}): Handoff {
 /** An agent's handoffs, plain agents turned into `Handoff`s with the defaults. */
 export function handoffsOf(agent: Agent<OutputSpec | undefined>): Handoff[] {
   return (agent.handoffs ?? []).map((entry) =>
-    'kind' in entry && entry.kind === 'handoff' ? entry : handoff(entry as Agent),
+    'kind' in entry && entry.kind === 'handoff' ? entry : handoff(entry as Agent<OutputSpec | undefined>),
   );
 }
 

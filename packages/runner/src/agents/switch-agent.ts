@@ -18,6 +18,8 @@ export function switchAgentAfterHandoff(run: LoopRun): AgentHandoffEvent | undef
     if (target === undefined) continue;
     useAgent(run.options, target.agent, target.inputFilter);
     run.state.agent = { name: target.agent.name, model: target.agent.model };
+    // A target with its own `output` answers in it (a run that had none starts keeping its object).
+    if (run.options.output !== undefined) run.state.output ??= { repairs: 0 };
     return {
       type: 'agent.handoff',
       turn: pending.turn,

@@ -5,7 +5,7 @@ import type { LoopOptions } from '../loop/run-from-state.js';
 import type { HandoffInputFilter } from './handoff.js';
 import { handoffTools } from './handoff.js';
 
-/** Makes `agent` the loop's current agent: its tools and transfer tools, its tool limits, its price. */
+/** Makes `agent` the loop's current agent: its tools and transfer tools, its tool limits, its price, its output. */
 export function useAgent(
   options: LoopOptions,
   agent: Agent<OutputSpec | undefined>,
@@ -15,6 +15,8 @@ export function useAgent(
   options.registry = createToolRegistry([...(agent.tools ?? []), ...handoffTools(agent)]);
   options.toolLimits = { agent: agent.toolLimits, run: options.toolLimits.run };
   options.price = resolvePrice(options.prices, options.client.models, agent.model);
+  // The target's structured output, or the run's (see `OutputForAgent`).
+  if (options.outputFor !== undefined) options.output = options.outputFor(agent);
   if (inputFilter === undefined) delete options.inputFilter;
   else options.inputFilter = inputFilter;
 }

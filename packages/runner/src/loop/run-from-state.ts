@@ -2,6 +2,7 @@ import type { MimoClient } from '@mimo-agents/core';
 import type { OutputSpec, ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import type { HandoffInputFilter } from '../agents/handoff.js';
+import type { OutputForAgent } from '../agents/handoff-output.js';
 import { type AgentTree, toolCallScope } from '../agents/tool-call-scope.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
@@ -61,6 +62,8 @@ export interface LoopOptions {
   agentPath: readonly string[];
   /** Limits and counters shared by the whole tree of agent runs. */
   agentTree: AgentTree;
+  /** The structured output that applies while an agent is current (a handoff switches to it). */
+  outputFor?: OutputForAgent;
   /** Set after a handoff whose target has an input filter: what each request of the target sends. */
   inputFilter?: HandoffInputFilter;
 }
