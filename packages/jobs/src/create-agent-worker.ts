@@ -5,7 +5,9 @@ import {
   type ApprovalSecret,
   CheckpointCorruptError,
   type CheckpointStore,
+  deleteRunCheckpoints,
   type FinalOutput,
+  type Instrumentation,
   type OutputSpec,
   ResumeMismatchError,
   type RunResult,
@@ -50,7 +52,15 @@ export interface CreateAgentWorkerOptions<
   settings?: WorkerRunSettings<TOutput, TContext>;
   /** Which run events become job progress (default: all but the `*.delta` events). */
   progressEvents?: ProgressEventFilter;
-  /** Delete a run's checkpoint once BullMQ has recorded its job as completed (default true). */
+  /**
+   * Traces every run of the worker (fresh, resumed, continued after approvals), e.g.
+   * `otelInstrumentation()` from `@mimo-agents/otel`; wins over `settings.instrumentation`.
+   */
+  instrumentation?: Instrumentation;
+  /**
+   * Delete a run's checkpoint, and those its sub-agent runs left (`<runId>/<callId>`, recursively), once
+   * BullMQ has recorded its job as completed (default true).
+   */
   deleteCheckpointOnComplete?: boolean;
   /** How long a job's lock lasts without renewal, ms (BullMQ default 30 000). A dead worker's job stalls after it. */
   lockDuration?: number;
@@ -96,6 +106,10 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
+  const settings =
+    options.instrumentation === undefined
+      ? options.settings
+      : { ...options.settings, instrumentation: options.instrumentation };
 
   const processor = async (
     job: Job<AgentJobData, Result>,
@@ -133,7 +147,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
         checkpoint: store,
         onEvent: (event) => progress.publish(event),
         ...(signal === undefined ? {} : { signal }),
-        ...(options.settings === undefined ? {} : { settings: options.settings }),
+        ...(settings === undefined ? {} : { settings }),
         ...(job.data.approvals === undefined ? {} : { approvals: job.data.approvals }),
         ...(options.approvalSecret === undefined ? {} : { approvalSecret: options.approvalSecret }),
       });
@@ -168,7 +182,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
     worker.on('completed', (job, result) => {
       // An interrupted run waits for decisions: its checkpoint is what the continuation resumes.
       if (result.status === 'interrupted') return;
-      checkpoint.delete(runIdOf(job)).catch((error: unknown) => {
+      deleteRunCheckpoints(checkpoint, runIdOf(job)).catch((error: unknown) => {
         client.logger.warn({ err: error, runId: runIdOf(job) }, 'checkpoint delete failed');
       });
     });

@@ -60,4 +60,37 @@ describe('createProgressPublisher', () => {
     expect(failures).toEqual(['run.started: lock lost']);
     expect(sent).toEqual(['turn.started']);
   });
+
+  it('judges a sub-agent event (agent.event) by the event inside it', async () => {
+    const wrap = (event: Exclude<RunEvent, { type: 'agent.event' }>): RunEvent => ({
+      type: 'agent.event',
+      agent: ['lead', 'billing'],
+      callId: 'call_1',
+      event,
+    });
+    const collect = async (events?: Parameters<typeof createProgressPublisher>[0]['events']) => {
+      const sent: string[] = [];
+      const publisher = createProgressPublisher({
+        send: async (e) => void sent.push(e.type === 'agent.event' ? `agent:${e.event.type}` : e.type),
+        ...(events === undefined ? {} : { events }),
+      });
+      for (const event of [wrap(started), wrap(delta), wrap(turn), delta]) publisher.publish(event);
+      await publisher.flush();
+      return sent;
+    };
+    // Default: a sub-run's deltas are left out like the parent's (one Redis write per token otherwise).
+    expect(await collect()).toEqual(['agent:run.started', 'agent:turn.started']);
+    expect(await collect(['turn.started'])).toEqual(['agent:turn.started']);
+    expect(await collect(['agent.event'])).toEqual([
+      'agent:run.started',
+      'agent:text.delta',
+      'agent:turn.started',
+    ]);
+    expect(await collect('all')).toEqual([
+      'agent:run.started',
+      'agent:text.delta',
+      'agent:turn.started',
+      'text.delta',
+    ]);
+  });
 });

@@ -7,7 +7,11 @@ export const DELTA_EVENT_TYPES: readonly RunEventType[] = [
   'tool.arguments.delta',
 ];
 
-/** Which run events become job progress: `'all'`, or a list of event types. */
+/**
+ * Which run events become job progress: `'all'`, or a list of event types. A sub-agent's event (an
+ * `agent.event` wrapper) is judged by the event inside it, so the default leaves out sub-runs' deltas
+ * too; listing `'agent.event'` passes every sub-agent event.
+ */
 export type ProgressEventFilter = 'all' | readonly RunEventType[];
 
 /** Sends run events to a progress sink in order, without making the run wait for Redis. */
@@ -37,9 +41,16 @@ export function createProgressPublisher(options: ProgressPublisherOptions): Prog
     if (filter === 'default') return !DELTA_EVENT_TYPES.includes(type);
     return filter.includes(type);
   };
+  const passes = (event: RunEvent): boolean => {
+    if (event.type !== 'agent.event') return wanted(event.type);
+    // A listed 'agent.event' passes every sub-agent event; otherwise the wrapped event decides.
+    if (filter !== 'all' && filter !== 'default' && filter.includes('agent.event')) return true;
+    // The runner never nests wrappers: a sub-sub-agent's event has a longer `agent` path instead.
+    return wanted(event.event.type);
+  };
   return {
     publish(event) {
-      if (!wanted(event.type)) return;
+      if (!passes(event)) return;
       chain = chain.then(() =>
         options.send(event).catch((error: unknown) => {
           options.onError?.(error, event);

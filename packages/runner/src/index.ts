@@ -18,6 +18,7 @@ export {
 export { type AgentToolOptions, agentTool, DEFAULT_AGENT_TOOL_TIMEOUT_MS } from './agents/agent-tool.js';
 export { type Handoff, type HandoffInputFilter, type HandoffOptions, handoff } from './agents/handoff.js';
 export { finalOutputOf } from './agents/final-output-of.js';
+export { deleteRunCheckpoints } from './agents/delete-run-checkpoints.js';
 
 // Option keys: one list per options type (a new option must be registered in its list)
 export {

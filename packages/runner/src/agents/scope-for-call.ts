@@ -25,6 +25,7 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
     usage: undefined,
     cost: undefined,
     onSubRunState: undefined,
+    afterSaved: undefined,
     settled: undefined,
     fatal: undefined,
   };

@@ -55,6 +55,11 @@ export interface ToolCallScope {
    * sub-run that ends on the abort is counted. Bounded by the sub-run's own abort handling.
    */
   settled: Promise<void> | undefined;
+  /**
+   * Set by an `agentTool` whose sub-run is over: the runner calls it once the parent's saved state holds
+   * the call's outcome (never before: until then a resume needs the sub-run's checkpoint). It never throws.
+   */
+  afterSaved: (() => Promise<void>) | undefined;
   /** Set by an `agentTool` whose error must fail the parent run instead of becoming a tool output. */
   fatal: { error: unknown } | undefined;
 }

@@ -159,6 +159,8 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   record(call, outcome);
   // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
   await options.onRecorded?.(call);
+  // The outcome is durable: a sub-agent run's own checkpoint is no longer needed.
+  await scope?.afterSaved?.();
   if (outcome.originalChars !== undefined)
     emit({
       type: 'tool.output.truncated',
