@@ -43,6 +43,11 @@ export interface RunState {
    * `traceparent` of the run's span, 55 characters): saved with the state, so a resumed run can link to it.
    */
   traceContext?: string;
+  /**
+   * Sub-agent runs (`agentTool`) started so far in this run's tree, kept by the top run only, so
+   * `agentLimits.maxSubRuns` goes on counting after a resume (absent in older checkpoints: 0).
+   */
+  subRuns?: number;
 }
 
 /** Options of `createRunState`. */

@@ -4,7 +4,10 @@ import { ConfigError } from '@mimo-agents/core';
 export interface AgentLimits {
   /** Most agents nested below the top one (default 4): a sub-run deeper than this fails the run. */
   maxDepth?: number;
-  /** Most sub-agent runs started in the whole tree (default 32; resumes count again after a restart). */
+  /**
+   * Most sub-agent runs started in the whole tree (default 32). The count is saved with the top run's
+   * checkpoints and goes on after a resume (a sub-run in flight at a crash counts again when resumed).
+   */
   maxSubRuns?: number;
 }
 

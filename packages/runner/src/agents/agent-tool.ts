@@ -18,6 +18,7 @@ import type { RunState } from '../run-state.js';
 import type { RunStream } from '../run-stream.js';
 import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
+import { countSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
 import { deleteRunCheckpoints, deleteSubRunCheckpoints } from './delete-run-checkpoints.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
@@ -209,7 +210,7 @@ function checkLimits(scope: ToolCallScope, agent: Agent<OutputSpec | undefined>)
     scope.fatal = { error };
     throw error;
   }
-  scope.tree.subRuns += 1;
+  countSubRun(scope.tree);
 }
 
 /** Re-emits a sub-run's events on the parent's stream, tagged with the path of the agent that emitted them. */

@@ -13,6 +13,8 @@ import type { AgentLimits } from './agent-limits.js';
 export interface AgentTree {
   limits: Required<AgentLimits>;
   subRuns: number;
+  /** The top run's state, where the count is saved (see `bindAgentTree`). */
+  counter?: { subRuns?: number };
 }
 
 /** The settings a sub-run inherits from the run whose tool started it. */

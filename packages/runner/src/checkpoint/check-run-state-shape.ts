@@ -153,4 +153,7 @@ export function checkRunStateShape(state: Record<string, unknown>, runId: string
   check.string(state.finalOutput, 'finalOutput', true);
   check.string(state.incompleteReason, 'incompleteReason', true);
   check.count(state.checkpointSeq, 'checkpointSeq', true);
+  check.count(state.subRuns, 'subRuns', true);
+  if (state.subRuns !== undefined && !Number.isInteger(state.subRuns))
+    check.fail('subRuns', 'a whole number >= 0 or nothing', state.subRuns);
 }

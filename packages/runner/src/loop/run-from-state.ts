@@ -1,6 +1,7 @@
 import type { MimoClient } from '@mimo-agents/core';
 import type { OutputSpec, ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
+import { bindAgentTree } from '../agents/bind-agent-tree.js';
 import type { HandoffInputFilter } from '../agents/handoff.js';
 import type { OutputForAgent } from '../agents/handoff-output.js';
 import { type AgentTree, toolCallScope } from '../agents/tool-call-scope.js';
@@ -83,6 +84,7 @@ export interface StepInfo {
 export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
   // A sub-run started by an `agentTool`: the tool reads what it spent from here if it fails.
   toolCallScope.getStore()?.onSubRunState?.(state);
+  bindAgentTree(options.agentTree, state, options.agentPath.length === 0);
   const run: LoopRun = {
     state,
     options,
