@@ -20,7 +20,7 @@ import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
 import { countSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
-import { deleteRunCheckpoints, deleteSubRunCheckpoints } from './delete-run-checkpoints.js';
+import { subRunCleanup } from './sub-run-cleanup.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
@@ -147,7 +147,7 @@ async function runSubAgent(
     const result = await stream.finalResult();
     chargeSubRun(scope, result);
     charged = true;
-    if (result.status !== 'interrupted') scope.afterSaved = cleanUp(scope, runId, () => subState);
+    if (result.status !== 'interrupted') scope.afterSaved = subRunCleanup(scope, runId, () => subState);
     // Approvals inside a sub-run do not surface on the parent yet: say so instead of an empty answer.
     if (result.status === 'interrupted')
       throw new ConfigError({
@@ -160,7 +160,7 @@ async function runSubAgent(
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
     if (!charged) {
       chargeFailedSubRun(scope, error, subState);
-      scope.afterSaved = cleanUp(scope, runId, () => subState);
+      scope.afterSaved = subRunCleanup(scope, runId, () => subState);
     }
     if (isMimoError(error) && error.code === 'agent_limit_exceeded') scope.fatal = { error };
     // An answer that never fitted the sub-agent's schema: the parent model reads why, by path.
@@ -170,31 +170,6 @@ async function runSubAgent(
   } finally {
     done();
   }
-}
-
-/**
- * Deletes a finished sub-run's checkpoint (and its own sub-runs') once the parent has saved the call's
- * outcome. A failed delete is logged, not thrown: the parent's end (`deleteRunCheckpoints`) sweeps it.
- */
-function cleanUp(
-  scope: ToolCallScope,
-  runId: string,
-  state: () => RunState | undefined,
-): () => Promise<void> {
-  return async () => {
-    const store = scope.settings.checkpoint;
-    if (store === undefined) return;
-    try {
-      const live = state();
-      if (live === undefined) await deleteRunCheckpoints(store, runId);
-      else {
-        await deleteSubRunCheckpoints(store, runId, live);
-        await store.delete(runId);
-      }
-    } catch (error) {
-      scope.settings.client.logger.warn({ err: error, runId }, 'sub-run checkpoint delete failed');
-    }
-  };
 }
 
 /** The parent's tree limits: depth below the top agent and sub-runs started; reaching one fails the run. */

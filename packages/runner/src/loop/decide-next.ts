@@ -96,7 +96,8 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
 /** Whether a `stopWhen` predicate holds after `lastTurn`. */
 function stopsAfter(run: LoopRun, lastTurn: TurnRecord): Promise<boolean> {
   const { state, options } = run;
-  const cost = runCostOf(state, options.price);
+  // Summed over the turns (each at its own agent's price): only worth it when a predicate may read it.
+  const cost = options.stopWhen === undefined ? undefined : runCostOf(state, options.price);
   return shouldStop(options.stopWhen, {
     turns: state.turns,
     lastTurn,
