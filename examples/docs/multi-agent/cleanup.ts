@@ -2,6 +2,7 @@
 import type { CheckpointStore, RunState } from '@mimo-agents/runner';
 
 declare const checkpoint: CheckpointStore<RunState>;
+
 // #region docs
 import { deleteRunCheckpoints } from '@mimo-agents/runner';
 

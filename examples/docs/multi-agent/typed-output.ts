@@ -34,6 +34,7 @@ async function askFrontDesk(client: MimoClient, input: string) {
   const invoice = finalOutputOf(result, invoices); // z.infer<typeof Invoice> | undefined
   return invoice ?? result.finalOutput;
 }
+
 // #endregion docs
 
 export { askFrontDesk };
