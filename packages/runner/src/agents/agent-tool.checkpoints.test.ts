@@ -95,6 +95,42 @@ describe('agentTool: sub-run checkpoints are cleaned up', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
+  it('a sub-run checkpoint that cannot be deleted does not fail the parent; the end-of-run sweep takes it', async () => {
+    const { server, client } = await startHarness();
+    const memory = createMemoryCheckpointStore();
+    let refused = 0;
+    const store: CheckpointStore<RunState> = {
+      save: (runId, state) => memory.save(runId, state),
+      load: (runId) => memory.load(runId),
+      async delete(runId) {
+        if (runId.includes('/') && refused === 0) {
+          refused += 1;
+          throw new Error('store unavailable');
+        }
+        await memory.delete(runId);
+      },
+    };
+    scriptByInstructions(server, {
+      P: [ask('ask_alpha', 'call_a'), { text: 'done' }],
+      A: [{ text: 'alpha done' }],
+    });
+    const alphaOnly: Agent = {
+      name: 'lead',
+      model,
+      instructions: 'P',
+      tools: [
+        agentTool({ name: 'alpha', model, instructions: 'A' }, { name: 'ask_alpha', description: 'Ask' }),
+      ],
+    };
+    const result = await run({ client, agent: alphaOnly, input: 'go', runId: 'job-2', checkpoint: store });
+    expect(result.finalOutput).toBe('done');
+    // The fault fired: the early delete was refused, and the sub-run's checkpoint stayed.
+    expect(refused).toBe(1);
+    expect(memory.runIds().sort()).toEqual(['job-2', 'job-2/call_a']);
+    await deleteRunCheckpoints(store, 'job-2');
+    expect(memory.runIds()).toEqual([]);
+  });
+
   it('deleteRunCheckpoints sweeps sub-runs a crash left behind, recursively, damaged ones too', async () => {
     const store = createMemoryCheckpointStore();
     const withCall = (runId: string, callId: string): RunState => {
