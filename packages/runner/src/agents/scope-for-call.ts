@@ -35,7 +35,7 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
  * Adds a sub-run's usage to turn `turn` and to the run's totals (so it counts against budgets too), and
  * its cost, priced at the sub-agents' own models, to the turn's cost (from which the run's is summed).
  */
-export function rollUpUsage(run: LoopRun, turn: number, usage: RunUsage, cost: RunCost | undefined): void {
+export function rollUpUsage(run: LoopRun, turn: number, usage: RunUsage, cost?: RunCost): void {
   const { state } = run;
   state.usage = addUsage(state.usage, usage);
   const record = state.turns.find((t) => t.turn === turn);

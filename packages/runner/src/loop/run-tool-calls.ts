@@ -41,8 +41,8 @@ export interface RunToolCallsOptions {
   onRecorded?: (call: ToolCallRecord) => void | Promise<void>;
   /** The scope each call executes in (what an `agentTool` reads of its parent run). */
   scopeFor?: (call: ToolCallRecord) => ToolCallScope;
-  /** Adds the usage of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
-  rollUp?: (usage: RunUsage, cost: RunCost | undefined) => void;
+  /** Adds the usage (and cost, at the sub-agents' own prices) of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
+  rollUp?: (usage: RunUsage, cost?: RunCost) => void;
 }
 
 /** The output a call gets when the run is cancelled before or while it runs, so the history stays valid. */
