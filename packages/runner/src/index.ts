@@ -121,6 +121,7 @@ export {
   createRunState,
   type PendingToolTurn,
   type RunState,
+  type RunStateHandoff,
 } from './run-state.js';
 
 // Durable runs: checkpoint stores and the envelope a store writes

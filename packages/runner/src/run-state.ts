@@ -48,6 +48,18 @@ export interface RunState {
    * `agentLimits.maxSubRuns` goes on counting after a resume (absent in older checkpoints: 0).
    */
   subRuns?: number;
+  /** When the run started (ISO 8601), set by `createRunState`; absent in checkpoints written before it existed. */
+  startedAt?: string;
+  /** The handoffs so far, oldest first: after turn `turn`'s calls, `from` handed the run to `to`. */
+  handoffs?: RunStateHandoff[];
+}
+
+/** One handoff recorded in the run state (what the `agent.handoff` event said). */
+export interface RunStateHandoff {
+  turn: number;
+  callId: string;
+  from: string;
+  to: string;
 }
 
 /** Options of `createRunState`. */
@@ -69,5 +81,6 @@ export function createRunState(options: CreateRunStateOptions): RunState {
     history: [...options.input],
     turns: [],
     usage: emptyUsage(),
+    startedAt: new Date().toISOString(),
   };
 }

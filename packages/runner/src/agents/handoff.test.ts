@@ -119,7 +119,11 @@ describe('handoffs', () => {
       .finalResult()
       .catch((caught: unknown) => caught);
     expect(failed).toBeInstanceOf(Error);
-    expect((await checkpoint.load('r1'))?.agent.name).toBe('billing');
+    const saved = await checkpoint.load('r1');
+    expect(saved?.agent.name).toBe('billing');
+    // The state records the switch (the inspector draws it) and the real start.
+    expect(saved?.handoffs).toEqual([{ turn: 1, callId: 'h1', from: 'triage', to: 'billing' }]);
+    expect(Date.parse(saved?.startedAt ?? '')).toBeLessThanOrEqual(Date.now());
 
     const { seen } = scriptByInstructions(server, { B: [{ text: 'Billing here.' }] });
     const result = await resume({ client, agent: triage, runId: 'r1', checkpoint });

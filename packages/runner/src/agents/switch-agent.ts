@@ -20,6 +20,8 @@ export function switchAgentAfterHandoff(run: LoopRun): AgentHandoffEvent | undef
     run.state.agent = { name: target.agent.name, model: target.agent.model };
     // A target with its own `output` answers in it (a run that had none starts keeping its object).
     if (run.options.output !== undefined) run.state.output ??= { repairs: 0 };
+    const handoff = { turn: pending.turn, callId: call.callId, from: from.name, to: target.agent.name };
+    run.state.handoffs = [...(run.state.handoffs ?? []), handoff];
     return {
       type: 'agent.handoff',
       turn: pending.turn,

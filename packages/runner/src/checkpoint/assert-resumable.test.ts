@@ -46,6 +46,19 @@ describe('assertResumable', () => {
     expect(assertResumable({ state, runId: 'run_1', agent })).toBe(state);
   });
 
+  it('accepts a state saved before startedAt and handoffs existed; refuses them of the wrong type', () => {
+    const { startedAt, ...old } = savedState();
+    expect(typeof startedAt).toBe('string');
+    expect(() => assertResumable({ state: old, runId: 'run_1', agent })).not.toThrow();
+    expect(
+      mismatchOf(() => assertResumable({ state: { ...old, startedAt: 7 }, runId: 'run_1', agent })).message,
+    ).toContain('startedAt');
+    const handoffs = [{ turn: 1, callId: 'h', from: 'a', to: 7 }];
+    expect(
+      mismatchOf(() => assertResumable({ state: { ...old, handoffs }, runId: 'run_1', agent })).message,
+    ).toContain('handoffs[0].to');
+  });
+
   it('names a tool that a waiting call needs and the agent lacks', () => {
     const state = savedState();
     state.pending?.calls.push({ callId: 'c4', name: 'charge_card', arguments: '{}' });

@@ -156,4 +156,12 @@ export function checkRunStateShape(state: Record<string, unknown>, runId: string
   check.count(state.subRuns, 'subRuns', true);
   if (state.subRuns !== undefined && !Number.isInteger(state.subRuns))
     check.fail('subRuns', 'a whole number >= 0 or nothing', state.subRuns);
+  check.string(state.startedAt, 'startedAt', true);
+  if (state.handoffs !== undefined)
+    check.array(state.handoffs, 'handoffs').forEach((entry, index) => {
+      const handoff = check.record(entry, `handoffs[${index}]`);
+      check.count(handoff.turn, `handoffs[${index}].turn`);
+      for (const field of ['callId', 'from', 'to'] as const)
+        check.string(handoff[field], `handoffs[${index}].${field}`);
+    });
 }
