@@ -11,7 +11,7 @@ import {
 } from '@mimo-agents/runner';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startRedis } from '../../jobs/src/test-support/start-redis.js';
-import { timelineBars } from './render/timeline-svg.js';
+import { timelineBars } from './render/timeline-layout.js';
 import { checkInspectorOptions } from './server/inspector-options.js';
 import { startInspector } from './server/start-inspector.js';
 import { createFileRunSource } from './source/file-run-source.js';
@@ -110,7 +110,7 @@ describe('runs list and run page over HTTP', () => {
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('checkpoint_unreadable');
-    expect(page).toContain('Fix: check which program wrote it');
+    expect(page).toContain('Fix: check which program wrote');
     expect((await fetch(`${inspector.url}runs/run-000`)).status).toBe(200);
     expect((await fetch(`${inspector.url}runs/nope`)).status).toBe(404);
   });

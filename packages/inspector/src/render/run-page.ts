@@ -1,9 +1,12 @@
 import type { InputItem } from '@mimo-agents/core';
 import type { RunState } from '@mimo-agents/runner';
+import type { RunTree } from '../source/load-run-tree.js';
 import type { RunDetail } from '../source/run-source.js';
 import { renderApprovals } from './approvals-section.js';
 import { escapeHtml, foldable, layout, safeText } from './html.js';
 import { formatCost } from './runs-page.js';
+import { startedText } from './started-text.js';
+import { agentOfTurn, timelineRunOf } from './timeline-layout.js';
 import { renderTimeline } from './timeline-svg.js';
 import { renderUsageChart } from './usage-chart-svg.js';
 
@@ -18,6 +21,24 @@ export interface RunPageOptions {
   canSubmit?: boolean;
   /** A message to show above the run (the result of a submitted decision). */
   notice?: string;
+  /** The run this one is a sub-run of (`<parent>/<callId>`), when that run is in the store. */
+  parentRunId?: string;
+}
+
+/** A run's page input: a run read alone, or with its sub-runs (`loadRunTree`). */
+export type RunPageInput = RunDetail | RunTree;
+
+const treeOf = (input: RunPageInput): RunTree =>
+  'detail' in input ? input : { detail: input, subRuns: new Map() };
+
+const runLink = (runId: string): string =>
+  `<a href="/runs/${escapeHtml(encodeURIComponent(runId))}">${escapeHtml(runId)}</a>`;
+
+/** One sub-run's line under the call that ran it: link, agent, status, turns, tokens and cost. */
+function subRunLine(sub: RunTree): string {
+  const s = sub.detail.summary;
+  const u = s.usage;
+  return `<div class="subrun" data-run="${escapeHtml(s.runId)}"><span class="label">sub-run</span> ${runLink(s.runId)} · agent <b>${escapeHtml(s.agent)}</b> <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span> · ${s.turns} turns · <span class="usage">${u.requests} requests · ${u.inputTokens} in (${u.cachedTokens} cached) · ${u.outputTokens} out (${u.reasoningTokens} reasoning)</span> · cost ${formatCost(s.cost?.total)}</div>`;
 }
 
 /** The reasoning texts of each turn, read from the history the run added (one group per model turn). */
@@ -46,17 +67,29 @@ export function reasoningByTurn(state: RunState): string[] {
 }
 
 /** The body of one run (also sent alone to refresh the page live). */
-export function renderRunBody(detail: RunDetail, options: RunPageOptions): string {
+export function renderRunBody(input: RunPageInput, options: RunPageOptions): string {
+  const tree = treeOf(input);
+  const { detail } = tree;
   const s = detail.summary;
-  const head = `<h1>${escapeHtml(s.runId)} <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span></h1>
-<p>agent <b>${escapeHtml(s.agent)}</b> · model ${escapeHtml(s.model)} · ${s.turns} turns · ${s.usage.requests} requests ·
+  const handoffs = detail.ok ? (detail.state.handoffs ?? []) : [];
+  const agents =
+    handoffs.length === 0
+      ? `agent <b>${escapeHtml(s.agent)}</b>`
+      : `agents <b id="agents">${[handoffs[0]?.from ?? '?', ...handoffs.map((h) => h.to)].map(escapeHtml).join(' → ')}</b>`;
+  const parent =
+    options.parentRunId === undefined
+      ? ''
+      : `<p class="label" id="parent">sub-run of ${runLink(options.parentRunId)}</p>`;
+  const head = `<h1>${escapeHtml(s.runId)} <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span></h1>${parent}
+<p>${agents} · model ${escapeHtml(s.model)} · ${s.turns} turns · ${s.usage.requests} requests ·
 ${s.usage.inputTokens} in (${s.usage.cachedTokens} cached) · ${s.usage.outputTokens} out (${s.usage.reasoningTokens} reasoning) · cost ${formatCost(s.cost?.total)} ·
-last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.location)}</span></p>`;
+started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.location)}</span></p>`;
   if (!detail.ok) {
     return `${head}<div class="error" id="checkpoint-error"><b>${escapeHtml(detail.error.code)}</b><pre>${safeText(detail.error.message, options.secrets)}</pre></div>`;
   }
   const state = detail.state;
   const reasoning = reasoningByTurn(state);
+  const timeline = timelineRunOf(tree);
   // Saved checkpoints keep a call's arguments once, in the history's function_call (runner's compaction).
   const argumentsById = new Map<string, string>();
   for (const item of state.history) {
@@ -76,14 +109,20 @@ last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.locat
             ? foldable('arguments', call.arguments ?? argumentsById.get(call.callId) ?? '', options.secrets) +
               (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
             : '';
-          return `<li class="call"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${content}</li>`;
+          const sub = tree.subRuns.get(call.callId);
+          return `<li class="call" data-call="${escapeHtml(call.callId)}"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${sub === undefined ? '' : subRunLine(sub)}${content}</li>`;
         })
         .join('');
       const text = options.showContent
         ? (reasoning[i] ? foldable('reasoning', reasoning[i], options.secrets) : '') +
           (turn.text ? foldable('text', turn.text, options.secrets) : '')
         : '';
-      return `<section class="turn" data-turn="${turn.turn}"><b>turn ${turn.turn}</b> · ${turn.durationMs} ms · ${turn.usage.inputTokens} in / ${turn.usage.outputTokens} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${retried}</span>` : ''}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
+      const handoff = handoffs.find((h) => h.turn === turn.turn);
+      const switchBadge =
+        handoff === undefined
+          ? ''
+          : `<span class="badge handoff">handoff ${escapeHtml(handoff.from)} → ${escapeHtml(handoff.to)}</span>`;
+      return `<section class="turn" data-turn="${turn.turn}"><b>turn ${turn.turn}</b>${handoffs.length > 0 ? ` · ${escapeHtml(agentOfTurn(timeline, turn.turn) ?? '?')}` : ''} · ${turn.durationMs} ms · ${turn.usage.inputTokens} in / ${turn.usage.outputTokens} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${retried}</span>` : ''}${switchBadge}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
 ${text}<ul>${calls}</ul></section>`;
     })
     .join('');
@@ -100,7 +139,7 @@ ${text}<ul>${calls}</ul></section>`;
     secrets: options.secrets,
     argumentsOf: (call) => call.arguments ?? argumentsById.get(call.callId) ?? '',
   });
-  return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(state.turns)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
+  return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(timeline)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
 }
 
@@ -108,9 +147,10 @@ ${text}<ul>${calls}</ul></section>`;
  * The body of one run, or, when the saved state has a shape the page cannot draw (a checkpoint that
  * passed its checksum but was written by something else), that error in place of the body.
  */
-export function renderRunBodySafely(detail: RunDetail, options: RunPageOptions): string {
+export function renderRunBodySafely(input: RunPageInput, options: RunPageOptions): string {
+  const { detail } = treeOf(input);
   try {
-    return renderRunBody(detail, options);
+    return renderRunBody(input, options);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return renderRunBody(
@@ -128,11 +168,12 @@ export function renderRunBodySafely(detail: RunDetail, options: RunPageOptions):
 }
 
 /** The page of one run. */
-export function renderRunPage(detail: RunDetail, options: RunPageOptions): string {
+export function renderRunPage(input: RunPageInput, options: RunPageOptions): string {
+  const { detail } = treeOf(input);
   const id = escapeHtml(detail.summary.runId);
   return layout(
     `${detail.summary.runId} · mimo-agents inspector`,
     options.source,
-    `${options.notice === undefined ? '' : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`}<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(detail, options)}</div>`,
+    `${options.notice === undefined ? '' : `<p class="notice" id="notice">${safeText(options.notice, options.secrets)}</p>`}<div id="run" data-run="${id}" data-refresh="/runs/${encodeURIComponent(detail.summary.runId)}?fragment=body">${renderRunBodySafely(input, options)}</div>`,
   );
 }

@@ -25,6 +25,7 @@ export const LIVE_SCRIPT = `(() => {
   events.addEventListener('change', (event) => {
     const ids = JSON.parse(event.data).runIds;
     if (rows) swap(rows);
-    if (run && ids.includes(run.dataset.run)) swap(run);
+    // A sub-run's save redraws its parent's page too (it is nested in the timeline).
+    if (run && ids.some((id) => id === run.dataset.run || id.startsWith(run.dataset.run + '/'))) swap(run);
   });
 })();`;

@@ -6,6 +6,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { renderRunBodySafely, renderRunPage } from '../render/run-page.js';
 import { renderRunRows, renderRunsPage } from '../render/runs-page.js';
+import { loadRunTree } from '../source/load-run-tree.js';
+import { parentIdOf } from '../source/run-index.js';
 import { checkInspectorOptions, type InspectorOptions } from './inspector-options.js';
 import { LIVE_SCRIPT } from './live-script.js';
 
@@ -78,11 +80,16 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   );
   app.get('/', (c) => listPage(c));
   app.get('/runs/:id', async (c) => {
-    const detail = await source.detail(c.req.param('id'));
+    const runId = c.req.param('id');
+    const detail = await source.detail(runId);
     if (detail === undefined) return c.html('<p>No such run.</p>', 404);
-    if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(detail, view));
+    const tree = await loadRunTree(source, detail);
+    const parent = parentIdOf(runId);
+    const runView =
+      parent !== undefined && source.summary(parent) !== undefined ? { ...view, parentRunId: parent } : view;
+    if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(tree, runView));
     const notice = c.req.query('notice');
-    return c.html(renderRunPage(detail, notice === undefined ? view : { ...view, notice }));
+    return c.html(renderRunPage(tree, notice === undefined ? runView : { ...runView, notice }));
   });
   app.post('/runs/:id/approvals', async (c) => {
     const runId = c.req.param('id');
@@ -147,12 +154,21 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     const status = c.req.query('status') ?? '';
     const agent = c.req.query('agent') ?? '';
     const page = Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1);
-    const all = source.summaries();
-    const matching = all.filter(
-      (r) => (status === '' || r.status === status) && (agent === '' || r.agent === agent),
-    );
+    const withSubRuns = c.req.query('sub') === '1';
+    const all = withSubRuns ? source.summaries() : source.topLevel();
+    const matching =
+      status === '' && agent === ''
+        ? all
+        : all.filter((r) => (status === '' || r.status === status) && (agent === '' || r.agent === agent));
     const rows = matching.slice((page - 1) * pageSize, page * pageSize);
-    if (c.req.query('fragment') === 'rows') return c.html(renderRunRows(rows));
+    const marks = {
+      subRunCount: (runId: string) => source.children(runId).length,
+      isSubRun: (runId: string) => {
+        const parent = parentIdOf(runId);
+        return parent !== undefined && source.summary(parent) !== undefined;
+      },
+    };
+    if (c.req.query('fragment') === 'rows') return c.html(renderRunRows(rows, marks));
     const statuses = [...new Set(all.map((r) => r.status))].sort();
     const agents = [...new Set(all.map((r) => r.agent))].sort();
     return c.html(
@@ -166,6 +182,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
         statuses,
         agents,
         source: source.label,
+        withSubRuns,
+        ...marks,
       }),
     );
   }

@@ -96,7 +96,7 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
       return {
         ok: true,
         state: envelope.state,
-        summary: summarizeRun(envelope.state, envelope.savedAt, location),
+        summary: summarizeRun(envelope.state, envelope.savedAt, location, runId),
       };
     } catch (error) {
       const described = describeError(error, location);
@@ -149,8 +149,11 @@ export function createFileRunSource(options: FileRunSourceOptions): RunSource {
       return changed;
     },
     summaries: () => index.all(),
+    summary: (runId) => index.byRunId(runId),
+    topLevel: () => index.topLevel(),
+    children: (runId) => index.children(runId),
     async detail(runId) {
-      const known = index.all().find((s) => s.runId === runId);
+      const known = index.byRunId(runId);
       if (known === undefined) return undefined;
       const name = known.location.slice(directory.length + 1);
       return readOne(name);
@@ -186,6 +189,7 @@ export function damagedSummary(
     turns: 0,
     usage,
     startedAt: when.toISOString(),
+    startedEstimated: true,
     savedAt: when.toISOString(),
     savedAtMs: when.getTime(),
     error,

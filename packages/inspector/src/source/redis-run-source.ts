@@ -40,7 +40,7 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
       return {
         ok: true,
         state: envelope.state,
-        summary: summarizeRun(envelope.state, envelope.savedAt, location),
+        summary: summarizeRun(envelope.state, envelope.savedAt, location, runId),
       };
     } catch (error) {
       const described = describeError(error, location);
@@ -85,6 +85,9 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
       return changed;
     },
     summaries: () => index.all(),
+    summary: (runId) => index.byRunId(runId),
+    topLevel: () => index.topLevel(),
+    children: (runId) => index.children(runId),
     async detail(runId) {
       const key = `${prefix}${runId}`;
       if (index.get(key) === undefined) return undefined;

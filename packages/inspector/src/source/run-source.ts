@@ -18,6 +18,12 @@ export interface RunSource {
   refresh(): Promise<string[]>;
   /** Every known run, newest save first. */
   summaries(): readonly RunSummary[];
+  /** The list row of one run, from memory; `undefined` for an unknown id. */
+  summary(runId: string): RunSummary | undefined;
+  /** Runs that are not an indexed run's sub-run (`<parent runId>/<callId>`), newest save first. */
+  topLevel(): readonly RunSummary[];
+  /** The indexed direct sub-runs of `runId`, newest save first. */
+  children(runId: string): readonly RunSummary[];
   /** Reads one run in full; `undefined` for an unknown id. */
   detail(runId: string): Promise<RunDetail | undefined>;
   /** Releases connections and watchers. */

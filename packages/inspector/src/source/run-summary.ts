@@ -12,8 +12,13 @@ export interface RunSummary {
   turns: number;
   usage: RunUsage;
   cost?: RunCost;
-  /** Estimated start: the last save minus the recorded model and tool time (ISO 8601). */
+  /**
+   * When the run started (ISO 8601): the state's recorded `startedAt`, or, for a checkpoint written
+   * before it was recorded, the last save minus the recorded model and tool time (`startedEstimated`).
+   */
   startedAt: string;
+  /** True when `startedAt` is the estimate (an old checkpoint without a recorded start). */
+  startedEstimated: boolean;
   /** ISO 8601 time of the last save. */
   savedAt: string;
   /** Sort key: milliseconds of `savedAt`. */
@@ -22,12 +27,21 @@ export interface RunSummary {
   error?: { code: string; message: string };
 }
 
+const EMPTY_USAGE: RunUsage = {
+  requests: 0,
+  inputTokens: 0,
+  cachedTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  totalTokens: 0,
+};
+
 /** The wall time a run's turns and tools took, as recorded (tools of one turn overlap: the longest counts). */
 export function recordedDurationMs(state: RunState): number {
   let total = 0;
-  for (const turn of state.turns) {
-    total += turn.durationMs;
-    total += Math.max(0, ...turn.toolCalls.map((call) => call.durationMs ?? 0));
+  for (const turn of Array.isArray(state.turns) ? state.turns : []) {
+    total += turn.durationMs ?? 0;
+    total += Math.max(0, ...(turn.toolCalls ?? []).map((call) => call.durationMs ?? 0));
   }
   return total;
 }
@@ -35,7 +49,7 @@ export function recordedDurationMs(state: RunState): number {
 /** Sums the per-turn costs of a run (undefined when no turn has one). */
 export function totalCost(state: RunState): RunCost | undefined {
   let sum: RunCost | undefined;
-  for (const turn of state.turns) {
+  for (const turn of Array.isArray(state.turns) ? state.turns : []) {
     if (turn.cost === undefined) continue;
     sum ??= { input: 0, cachedInput: 0, output: 0, total: 0 };
     sum.input += turn.cost.input;
@@ -47,21 +61,36 @@ export function totalCost(state: RunState): RunCost | undefined {
 }
 
 /** The list row of a decoded checkpoint. */
-export function summarizeRun(state: RunState, savedAt: string, location: string): RunSummary {
+export function summarizeRun(state: RunState, savedAt: string, location: string, runId?: string): RunSummary {
   const savedAtMs = Date.parse(savedAt);
   const summary: RunSummary = {
-    runId: state.runId,
+    runId: runId ?? state.runId,
     location,
     agent: state.agent?.name ?? '?',
     model: state.agent?.model ?? '?',
-    status: state.status,
-    turns: state.turns?.length ?? 0,
-    usage: state.usage,
-    startedAt: new Date(savedAtMs - recordedDurationMs(state)).toISOString(),
+    status: typeof state.status === 'string' ? state.status : 'damaged',
+    turns: Array.isArray(state.turns) ? state.turns.length : 0,
+    usage: { ...EMPTY_USAGE, ...state.usage },
+    ...startOf(state, savedAtMs),
     savedAt,
     savedAtMs,
   };
   const cost = totalCost(state);
   if (cost !== undefined) summary.cost = cost;
   return summary;
+}
+
+/** The recorded start of a run, or the estimate from its last save for checkpoints without one. */
+export function startOf(
+  state: RunState,
+  savedAtMs: number,
+): { startedAt: string; startedEstimated: boolean } {
+  const recorded = typeof state.startedAt === 'string' ? Date.parse(state.startedAt) : Number.NaN;
+  if (Number.isFinite(recorded))
+    return { startedAt: new Date(recorded).toISOString(), startedEstimated: false };
+  const estimate = savedAtMs - recordedDurationMs(state);
+  return {
+    startedAt: new Date(Number.isFinite(estimate) ? estimate : Date.now()).toISOString(),
+    startedEstimated: true,
+  };
 }
