@@ -115,6 +115,24 @@ describe('runs list and run page over HTTP', () => {
     expect((await fetch(`${inspector.url}runs/nope`)).status).toBe(404);
   });
 
+  it('shows the recorded start, and marks the estimate of a checkpoint saved without one', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'inspector-started-'));
+    onTestFinished(() => rm(folder, { recursive: true, force: true }));
+    const store = createFileCheckpointStore({ directory: folder });
+    const recorded = { ...state('run-new'), startedAt: '2026-01-02T03:04:05.000Z' };
+    const { startedAt: _dropped, ...old } = state('run-old');
+    await store.save('run-new', recorded);
+    await store.save('run-old', old as RunState);
+    const inspector = await start({ source: createFileRunSource({ directory: folder }) });
+    const rows = await (await fetch(`${inspector.url}?fragment=rows`)).text();
+    const cell = (runId: string) =>
+      new RegExp(`data-run="${runId}"[^]*?<td class="started">(.*?)</td>`).exec(rows)?.[1];
+    expect(cell('run-new')).toContain('2026-01-02 03:04:05');
+    expect(cell('run-new')).not.toContain('estimated');
+    expect(cell('run-old')).toContain('class="estimated"');
+    expect(cell('run-old')).toContain('≈');
+  });
+
   it('refuses live connections past the bound', async () => {
     const inspector = await start({ maxLiveClients: 1 });
     const first = new AbortController();
