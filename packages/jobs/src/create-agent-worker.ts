@@ -16,6 +16,7 @@ import {
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
+import { canExpire, checkKeepFinishedFor, keepFinishedRuns } from './finished-retention.js';
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
@@ -62,6 +63,13 @@ export interface CreateAgentWorkerOptions<
    * BullMQ has recorded its job as completed (default true).
    */
   deleteCheckpointOnComplete?: boolean;
+  /**
+   * Instead of deleting it, keep a finished run's checkpoint (and its sub-runs') this many ms, then
+   * let Redis expire it (1 s to 30 days; default: unset, see `deleteCheckpointOnComplete`). Finished: the
+   * job completed with any status but `interrupted`, or failed with no retry left. Running and
+   * interrupted runs never expire. Needs a store with `expire()` (the default Redis store has it).
+   */
+  keepFinishedFor?: number;
   /** How long a job's lock lasts without renewal, ms (BullMQ default 30 000). A dead worker's job stalls after it. */
   lockDuration?: number;
   /** How often workers look for stalled jobs, ms (BullMQ default 30 000). */
@@ -103,6 +111,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   type Result = AgentJobResult<FinalOutput<TOutput>>;
   const { client } = options;
   const pickAgent = agentPicker(options);
+  checkKeepFinishedFor(options);
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
@@ -177,7 +186,14 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   worker.on('lockRenewalFailed', (jobIds) => {
     for (const jobId of jobIds) worker.cancelJob(jobId, 'the job lock was lost');
   });
-  if (options.deleteCheckpointOnComplete !== false) {
+  if (options.keepFinishedFor !== undefined && canExpire(checkpoint)) {
+    keepFinishedRuns(worker as unknown as Worker, {
+      store: checkpoint,
+      keepFor: options.keepFinishedFor,
+      runIdOf,
+      client,
+    });
+  } else if (options.deleteCheckpointOnComplete !== false) {
     // Only after BullMQ recorded the completion: deleting earlier could let a re-delivery start over.
     worker.on('completed', (job, result) => {
       // An interrupted run waits for decisions: its checkpoint is what the continuation resumes.

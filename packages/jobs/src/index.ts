@@ -13,6 +13,13 @@ export {
   workerCheckpointPrefix,
 } from './create-agent-worker.js';
 export { type EnqueueAgentRunOptions, enqueueAgentRun } from './enqueue-agent-run.js';
+// Keeping finished runs for a while (createAgentWorker's keepFinishedFor)
+export {
+  type ExpiringCheckpointStore,
+  expireRunTree,
+  MAX_KEEP_FINISHED_FOR_MS,
+  MIN_KEEP_FINISHED_FOR_MS,
+} from './finished-retention.js';
 // Human approvals
 export {
   type SubmitApprovalDecisionsOptions,

@@ -53,6 +53,12 @@ export interface RedisCheckpointStore<State = RunState> extends CheckpointStore<
    * its job (a long stall) cannot overwrite the checkpoint of the worker that took the job over.
    */
   fenced(lock: { key: string; token: string }): CheckpointStore<State>;
+  /**
+   * Makes a run's checkpoint expire `ttlMs` milliseconds from now (Redis PEXPIRE); resolves false when
+   * there is no such checkpoint. A later save replaces the value and the expiry with it (the store's
+   * `ttlSeconds`, or none).
+   */
+  expire(runId: string, ttlMs: number): Promise<boolean>;
   /** Closes the client if the store opened it; a no-op for a client you passed in. */
   close(): Promise<void>;
 }
@@ -139,6 +145,13 @@ export function createRedisCheckpointStore<State = RunState>(
         await redis.del(keyFor(runId));
       } catch (error) {
         throw failure(runId, 'delete', error);
+      }
+    },
+    async expire(runId, ttlMs) {
+      try {
+        return (await redis.pexpire(keyFor(runId), Math.round(ttlMs))) === 1;
+      } catch (error) {
+        throw failure(runId, 'save', error);
       }
     },
     fenced(lock) {
