@@ -60,8 +60,8 @@ async function main(argv: string[]): Promise<void> {
   });
   process.stdout.write(`mimo-agents inspector: ${inspector.url}\n`);
   const stop = () => void inspector.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

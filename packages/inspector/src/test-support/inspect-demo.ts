@@ -1,60 +1,134 @@
-// `./dev inspect-demo`: fills a fresh checkpoint folder with demo runs against @mimo-agents/testing's
-// local server (every status, a retried turn with parallel calls, a failing tool, a damaged file), keeps
-// one run going slowly so the page updates live, starts the inspector and prints its URL.
-import { mkdir, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+// `./dev inspect-demo [--redis <url>]`: Redis (yours, or a throwaway redis-server from PATH on a free
+// port), a BullMQ worker of @mimo-agents/jobs, and demo runs against @mimo-agents/testing's local server
+// (completed, waiting for approval, failed, with an agentTool sub-run, with a handoff, one slow run to
+// watch live, plus the file demo's runs of every other status); then the inspector on that Redis with Approve / Reject, and its URL. Ctrl-C stops it all.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createClient } from '@mimo-agents/core';
-import { createFileCheckpointStore, run } from '@mimo-agents/runner';
+import {
+  createAgentWorker,
+  createRedisCheckpointStore,
+  enqueueAgentRun,
+  workerCheckpointPrefix,
+} from '@mimo-agents/jobs';
 import { startTestServer } from '@mimo-agents/testing';
-import { tool } from '@mimo-agents/tools';
-import { z } from 'zod';
-import { startInspector } from '../server/start-inspector.js';
-import { createFileRunSource } from '../source/file-run-source.js';
+import { Queue, QueueEvents } from 'bullmq';
+import { startRedis, type TestRedis } from '../../../jobs/src/test-support/start-redis.js';
+import { createQueueApprovals } from '../server/queue-approvals.js';
+import { type Inspector, startInspector } from '../server/start-inspector.js';
+import { createRedisRunSource } from '../source/redis-run-source.js';
+import { DEMO_RUNS, demoAgents, LIVE_RUN } from './demo-agents.js';
 import { seedRuns } from './seed-runs.js';
 
-const directory = resolve(process.argv[2] ?? '.inspector-demo/checkpoints');
-await rm(directory, { recursive: true, force: true });
-await mkdir(directory, { recursive: true });
-await seedRuns(directory);
-
-const inspector = await startInspector({
-  source: createFileRunSource({ directory }),
-  port: Number(process.env.PORT ?? 4173),
-  pollIntervalMs: 500,
-});
-process.stdout.write(
-  `mimo-agents inspector: ${inspector.url}\n(checkpoints in ${directory}; Ctrl-C to stop)\n`,
-);
-
-// A slow run the page can watch: five turns, each calling a tool that takes two seconds.
-const server = await startTestServer({ strict: true });
-const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
-const step = tool({
-  name: 'crunch',
-  description: 'A slow step',
-  parameters: z.object({ step: z.number() }),
-  execute: async ({ step: n }) => {
-    await new Promise((done) => setTimeout(done, 2000));
-    return { step: n, done: true };
+const { values } = parseArgs({
+  options: {
+    redis: { type: 'string' },
+    port: { type: 'string', default: process.env.PORT ?? '4173' },
+    queue: { type: 'string', default: 'inspect-demo' },
   },
 });
-for (let n = 1; n <= 5; n++) {
-  server.reply.reasoning(`Step ${n} of 5.`).functionCalls([{ name: 'crunch', arguments: { step: n } }]);
-}
-server.reply.text('All five steps done.');
-const stop = async () => {
-  await inspector.close();
-  await client.close();
-  await server.close();
-  process.exit(0);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const cleanups: { name: string; close: () => Promise<unknown> }[] = [];
+const onStop = (name: string, close: () => Promise<unknown>) => cleanups.push({ name, close });
+let stopping: Promise<void> | undefined;
+const stop = (code: number): Promise<void> => {
+  stopping ??= (async () => {
+    // Bounded: a stuck close does not keep the demo (or its redis-server) alive.
+    setTimeout(() => process.exit(code || 1), 10_000).unref();
+    for (const { name, close } of cleanups.reverse()) {
+      const slow = setTimeout(
+        () => process.stderr.write(`inspect-demo: still closing the ${name}…\n`),
+        2_000,
+      );
+      await close().catch(() => undefined);
+      clearTimeout(slow);
+    }
+    if (code === 0) say('inspect-demo stopped: inspector, worker, test server and redis-server closed.');
+    process.exit(code);
+  })();
+  return stopping;
 };
-process.once('SIGINT', () => void stop());
-process.once('SIGTERM', () => void stop());
-await run({
-  client,
-  agent: { name: 'cruncher', model: 'mimo-v2.6-pro', tools: [step] },
-  input: 'Crunch five steps.',
-  runId: 'run-live-demo',
-  checkpoint: createFileCheckpointStore({ directory }),
-});
-process.stdout.write('run-live-demo completed; the inspector keeps running (Ctrl-C to stop).\n');
+// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and relayed by tsx).
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  let redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
+  if (redisUrl === undefined) {
+    const redis: TestRedis = await startRedis();
+    onStop('redis-server', () => redis.stop());
+    redisUrl = redis.url;
+    say(`redis-server started on ${redis.url} (pid ${redis.pid})`);
+  }
+  const url = new URL(redisUrl);
+  const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+  const queueName = values.queue;
+  const server = await startTestServer({ strict: true });
+  onStop('test server', () => server.close());
+  const client = createClient({ baseURL: server.url, apiKey: server.apiKey, maxRetries: 0 });
+  onStop('client', () => client.close());
+  const queue = new Queue(queueName, { connection });
+  onStop('queue', () => queue.close());
+  const events = new QueueEvents(queueName, { connection });
+  onStop('queue events', () => events.close());
+  await events.waitUntilReady();
+  // A fresh demo: last time's runs and jobs are cleared from this queue's keys only.
+  await queue.obliterate({ force: true });
+  const source = createRedisRunSource({ url: redisUrl, prefix: workerCheckpointPrefix(queueName) });
+  const stale = await source.refresh();
+  await source.close();
+  const store = createRedisCheckpointStore({
+    connection: redisUrl,
+    prefix: workerCheckpointPrefix(queueName),
+  });
+  for (const runId of stale) await store.delete(runId);
+  // The file demo's runs too (every other status, a retried turn with parallel calls, a damaged
+  // checkpoint), copied as they are into this store: a checkpoint is the same envelope in both.
+  const folder = await mkdtemp(join(tmpdir(), 'inspect-demo-'));
+  try {
+    await seedRuns(folder);
+    for (const name of await readdir(folder)) {
+      const runId = decodeURIComponent(name.slice(0, -'.json'.length));
+      await store.redis.set(store.keyFor(runId), await readFile(join(folder, name), 'utf8'));
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+  await store.close();
+
+  const worker = createAgentWorker({
+    queue: queueName,
+    connection,
+    agents: demoAgents(server),
+    client,
+    concurrency: 4,
+    // Finished runs stay on the page for an hour, then Redis expires them.
+    keepFinishedFor: 3_600_000,
+  });
+  // Forced: the slow live run is not waited for (its job would resume on the next worker).
+  onStop('worker', () => worker.close(true));
+  const jobs = await Promise.all(
+    DEMO_RUNS.map((demo) =>
+      enqueueAgentRun(queue, { input: demo.input, runId: demo.runId, agent: demo.agent }),
+    ),
+  );
+  await Promise.all(jobs.map((job) => job.waitUntilFinished(events).catch(() => undefined)));
+  await enqueueAgentRun(queue, { input: LIVE_RUN.input, runId: LIVE_RUN.runId, agent: LIVE_RUN.agent });
+
+  const inspector: Inspector = await startInspector({
+    source: createRedisRunSource({ url: redisUrl, prefix: workerCheckpointPrefix(queueName) }),
+    approvals: createQueueApprovals({ url: redisUrl, queue: queueName }),
+    port: Number(values.port),
+    pollIntervalMs: 500,
+  });
+  onStop('inspector', () => inspector.close());
+  say(`mimo-agents inspector: ${inspector.url}`);
+  say(
+    `(worker on queue "${queueName}" at ${redisUrl}; demo-awaiting-approval waits for you; Ctrl-C stops everything)`,
+  );
+} catch (error) {
+  process.stderr.write(`inspect-demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stop(1);
+}
