@@ -83,11 +83,11 @@ it('./dev inspect-demo: Redis, a worker, demo runs and the inspector; approving 
 
   const list = await (await fetch(url)).text();
   const statusOf = (html: string, runId: string) =>
-    new RegExp(`data-run="${runId}"[^]*?class="status s-([a-z_]+)"`).exec(html)?.[1];
+    new RegExp(`data-run="${runId}"[\\s\\S]*?class="status s-([a-z_]+)"`).exec(html)?.[1];
   expect(statusOf(list, 'demo-awaiting-approval')).toBe('interrupted');
   expect(statusOf(list, 'demo-completed')).toBe('completed');
   expect(statusOf(list, 'demo-failed')).toBe('failed');
-  expect(list).toMatch(/data-run="demo-sub-agent"[^]*?\+1 sub-run/);
+  expect(list).toMatch(/data-run="demo-sub-agent"[\s\S]*?\+1 sub-run/);
   expect(statusOf(list, 'run-damaged')).toBe('damaged');
 
   const runUrl = `${url}runs/demo-awaiting-approval`;

@@ -126,7 +126,7 @@ describe('runs list and run page over HTTP', () => {
     const inspector = await start({ source: createFileRunSource({ directory: folder }) });
     const rows = await (await fetch(`${inspector.url}?fragment=rows`)).text();
     const cell = (runId: string) =>
-      new RegExp(`data-run="${runId}"[^]*?<td class="started">(.*?)</td>`).exec(rows)?.[1];
+      new RegExp(`data-run="${runId}"[\\s\\S]*?<td class="started">(.*?)</td>`).exec(rows)?.[1];
     expect(cell('run-new')).toContain('2026-01-02 03:04:05');
     expect(cell('run-new')).not.toContain('estimated');
     expect(cell('run-old')).toContain('class="estimated"');
