@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileRunSource, startInspector } from '@mimo-agents/inspector';
 import { createFileCheckpointStore, createRunState, type RunState } from '@mimo-agents/runner';
+import { openBrowser } from '../packages/inspector/src/test-support/open-browser.js';
 import { bytes, num, type Table } from './lib/table.js';
 
 const RUNS = 10_000;
@@ -116,6 +117,7 @@ export async function benchInspector(): Promise<Table> {
     ]);
     await rescan.close();
     void idleMs;
+    rows.push(...(await browserRows(inspector.url)));
     await inspector.close();
     return {
       title: `7. Inspector over a file store of ${num(RUNS)} runs (median of ${SAMPLES}, ms)`,
@@ -123,9 +125,54 @@ export async function benchInspector(): Promise<Table> {
       rows,
       notes: [
         'Pages are served from the in-memory index; a refresh decodes only files whose size or mtime changed.',
+        `Browser rows: Debian's Chromium (headless, playwright-core), a fresh page per load, Navigation Timing from navigation start; median of ${BROWSER_SAMPLES}.`,
       ],
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const BROWSER_SAMPLES = 10;
+
+/** Page loads in a real browser: time to DOMContentLoaded and to load, from Navigation Timing. */
+async function browserRows(base: string): Promise<string[][]> {
+  const browser = await openBrowser();
+  try {
+    const context = await browser.newContext();
+    const measure = async (path: string) => {
+      const dcl: number[] = [];
+      const load: number[] = [];
+      let size = 0;
+      for (let i = 0; i < BROWSER_SAMPLES + 1; i++) {
+        const page = await context.newPage();
+        await page.goto(`${base}${path}`, { waitUntil: 'load' }); // a 404 loads like any page
+        // A string: this package has no DOM types; the browser evaluates it.
+        const timing = (await page.evaluate(
+          `(() => { const n = performance.getEntriesByType('navigation')[0]; return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, size: n.transferSize }; })()`,
+        )) as { dcl: number; load: number; size: number };
+        await page.close();
+        if (i === 0) continue; // the first load warms the browser's process and the server's code paths
+        dcl.push(timing.dcl);
+        load.push(timing.load);
+        size = timing.size;
+      }
+      const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+      return { dcl: mid(dcl), load: mid(load), size };
+    };
+    const rows: string[][] = [];
+    for (const [label, path] of [
+      ['/ (page 1 of 200)', ''],
+      ['/?page=150', '?page=150'],
+      ['/runs/run-05000', 'runs/run-05000'],
+      ['baseline: a 19-byte page (/runs/nope, 404), the browser alone', 'runs/nope'],
+    ] as const) {
+      const { dcl, load, size } = await measure(path);
+      rows.push([`browser: ${label}, DOMContentLoaded`, num(dcl, 1), bytes(size)]);
+      rows.push([`browser: ${label}, load`, num(load, 1), '—']);
+    }
+    return rows;
+  } finally {
+    await browser.close();
   }
 }
