@@ -2,7 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@mimo-agents/core';
-import { createAgentWorker, enqueueAgentRun, workerCheckpointPrefix } from '@mimo-agents/jobs';
+import {
+  createAgentWorker,
+  enqueueAgentRun,
+  type RedisCheckpointStore,
+  workerCheckpointPrefix,
+} from '@mimo-agents/jobs';
 import { startTestServer } from '@mimo-agents/testing';
 import { Queue, QueueEvents } from 'bullmq';
 import { expect, it, onTestFinished } from 'vitest';
@@ -31,8 +36,8 @@ it('approves a pending call from the page; the run then completes in a worker on
     agent: stepAgent({ ledger, needsApproval: true }),
     client,
     // The inspector reads runs from the checkpoint store: by default a worker deletes a completed run's
-    // checkpoint, and the run would leave the page instead of showing `completed`.
-    deleteCheckpointOnComplete: false,
+    // checkpoint, and the run would leave the page instead of showing `completed`. Kept for an hour.
+    keepFinishedFor: 3_600_000,
   });
   onTestFinished(async () => {
     await worker.close();
@@ -80,4 +85,7 @@ it('approves a pending call from the page; the run then completes in a worker on
   await page.locator('#run h1 .status', { hasText: 'completed' }).waitFor({ timeout: 20_000 });
   expect(readLedger(ledger).map((entry) => entry.key)).toEqual(['refund-7:call_1']);
   expect(await page.locator('#approvals').count()).toBe(0);
+  // Kept, not forever: the finished run's checkpoint now expires within the hour.
+  const store = worker.checkpoint as RedisCheckpointStore;
+  await expect.poll(() => store.redis.pttl(store.keyFor('refund-7')), { timeout: 10_000 }).toBeGreaterThan(0);
 }, 60_000);
