@@ -8,10 +8,11 @@ import {
   createRunState,
   encodeCheckpoint,
   type RunState,
+  type TurnRecord,
 } from '@mimo-agents/runner';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startRedis } from '../../jobs/src/test-support/start-redis.js';
-import { timelineBars } from './render/timeline-layout.js';
+import { type TimelineRun, timelineBars, timelineLayout } from './render/timeline-layout.js';
 import { checkInspectorOptions } from './server/inspector-options.js';
 import { startInspector } from './server/start-inspector.js';
 import { createFileRunSource } from './source/file-run-source.js';
@@ -183,6 +184,80 @@ describe('timeline layout', () => {
       [1, 100, 'tool-ok'],
       [2, 100, 'tool-error'],
       [0, 150, 'turn'],
+    ]);
+  });
+});
+
+describe('nested timeline layout', () => {
+  it("puts a sub-run's lanes under its call's lane, starting with the call, and marks handoffs", () => {
+    const usage = {
+      requests: 1,
+      inputTokens: 1,
+      cachedTokens: 0,
+      outputTokens: 1,
+      reasoningTokens: 0,
+      totalTokens: 2,
+    };
+    const turn = (n: number, durationMs: number, toolCalls: TurnRecord['toolCalls'] = []): TurnRecord => ({
+      turn: n,
+      responseId: `r${n}`,
+      status: 'completed',
+      text: '',
+      usage,
+      durationMs,
+      retries: 0,
+      toolCalls,
+    });
+    const sub: TimelineRun = {
+      runId: 'p/c1',
+      agent: 'helper',
+      turns: [
+        turn(1, 10, [{ callId: 's', arguments: '{}', name: 'search', outcome: 'ok', durationMs: 5 }]),
+        turn(2, 10),
+      ],
+    };
+    const layout = timelineLayout({
+      runId: 'p',
+      agent: 'triage',
+      turns: [
+        turn(1, 100, [
+          { callId: 'c1', arguments: '{}', name: 'ask', outcome: 'ok', durationMs: 40 },
+          { callId: 'c2', arguments: '{}', name: 'other', outcome: 'ok', durationMs: 20 },
+        ]),
+        turn(2, 10, [
+          { callId: 'h', arguments: '{}', name: 'transfer_to_billing', outcome: 'ok', durationMs: 1 },
+        ]),
+        turn(3, 10),
+      ],
+      handoffs: [{ turn: 2, callId: 'h', from: 'triage', to: 'billing' }],
+      subRuns: new Map([['c1', sub]]),
+    });
+    expect(layout.lanes.map((lane) => [lane.label, lane.depth, lane.runId])).toEqual([
+      ['model', 0, undefined],
+      ['call 1', 0, undefined],
+      ['↳ helper', 1, 'p/c1'],
+      ['call 1', 1, undefined],
+      ['call 2', 0, undefined],
+    ]);
+    const at = (label: string) =>
+      layout.bars.filter((b) => b.label.startsWith(label)).map((b) => [b.lane, b.startMs]);
+    expect(at('ask')).toEqual([[1, 100]]);
+    // The sub-run starts with its call (+100) and runs on its own durations.
+    expect(layout.bars.filter((b) => b.runId === 'p/c1').map((b) => [b.lane, b.startMs, b.label])).toEqual([
+      [2, 100, 'turn 1'],
+      [3, 110, 'search'],
+      [2, 115, 'turn 2'],
+    ]);
+    expect(at('turn 3')).toEqual([[0, 151]]);
+    expect(layout.bars.find((b) => b.kind === 'handoff')).toMatchObject({
+      lane: 0,
+      startMs: 151,
+      label: '→ billing',
+    });
+    expect(layout.bars.filter((b) => b.depth === 0 && b.kind === 'turn').map((b) => b.label)).toEqual([
+      'turn 1 · triage',
+      'turn 2 · triage',
+      'turn 3 · billing',
     ]);
   });
 });
