@@ -40,7 +40,9 @@ it('keeps finished runs (and their sub-runs) for keepFinishedFor on real Redis; 
     name: 'lead',
     model: 'mimo-v2.6-pro',
     instructions: 'L',
-    tools: [agentTool(stepper, { name: 'ask_stepper', description: 'Ask the stepper' })],
+    tools: [
+      agentTool(stepper, { name: 'ask_stepper', description: 'Ask the stepper', keepCheckpoint: true }),
+    ],
   };
   // Replies per agent (by instructions): the lead calls the stepper once; the stepper records one step;
   // the approver's step waits for a person; the last stepper run fails on a bad request.

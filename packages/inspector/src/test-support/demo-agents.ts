@@ -94,7 +94,10 @@ export function demoAgents(server: TestServer, options: { stepMs?: number } = {}
       name: 'lead',
       model,
       instructions: 'L',
-      tools: [agentTool(researcher, { name: 'research', description: 'Ask the researcher' }), weather],
+      tools: [
+        agentTool(researcher, { name: 'research', description: 'Ask the researcher', keepCheckpoint: true }),
+        weather,
+      ],
     },
     { name: 'triage', model, instructions: 'T', handoffs: [billing] },
     { name: 'cruncher', model, instructions: 'C', tools: [crunch] },

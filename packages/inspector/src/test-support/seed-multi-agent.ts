@@ -46,7 +46,10 @@ export async function seedMultiAgent(checkpoint: CheckpointStore<RunState>): Pro
     name: 'lead',
     model,
     instructions: 'L',
-    tools: [agentTool(researcher, { name: 'research', description: 'Ask the researcher' }), weather],
+    tools: [
+      agentTool(researcher, { name: 'research', description: 'Ask the researcher', keepCheckpoint: true }),
+      weather,
+    ],
   };
   const billing: Agent = { name: 'billing', model, instructions: 'B' };
   const triage: Agent = { name: 'triage', model, instructions: 'T', handoffs: [billing] };

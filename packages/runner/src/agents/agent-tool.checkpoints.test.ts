@@ -95,6 +95,27 @@ describe('agentTool: sub-run checkpoints are cleaned up', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
+  it('keepCheckpoint keeps the finished sub-run (for the inspector); deleteRunCheckpoints takes it with its parent', async () => {
+    const { server, client } = await startHarness();
+    const directory = await tempDir();
+    const file = createFileCheckpointStore({ directory });
+    const beta: Agent = { name: 'beta', model, instructions: 'B' };
+    const lead: Agent = {
+      name: 'lead',
+      model,
+      instructions: 'P',
+      tools: [agentTool(beta, { name: 'ask_beta', description: 'Ask beta', keepCheckpoint: true })],
+    };
+    scriptByInstructions(server, {
+      P: [ask('ask_beta', 'call_b'), { text: 'done' }],
+      B: [{ text: 'beta done' }],
+    });
+    await run({ client, agent: lead, input: 'go', runId: 'job-k', checkpoint: file });
+    expect(await file.load('job-k/call_b')).toMatchObject({ status: 'completed', finalOutput: 'beta done' });
+    await deleteRunCheckpoints(file, 'job-k');
+    expect(await readdir(directory)).toEqual([]);
+  });
+
   it('a sub-run checkpoint that cannot be deleted does not fail the parent; the end-of-run sweep takes it', async () => {
     const { server, client } = await startHarness();
     const memory = createMemoryCheckpointStore();

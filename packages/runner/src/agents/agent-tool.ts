@@ -51,6 +51,12 @@ export interface AgentToolOptions<S extends ToolParameters | undefined = undefin
   timeoutMs?: number;
   /** Longest output the parent model reads, in characters (default: the parent's tool limits). */
   maxOutputChars?: number;
+  /**
+   * Keep the sub-run's checkpoint once the parent has saved the call's outcome (default false: it is
+   * deleted then). Kept, the inspector can draw the finished sub-run under its call; it goes with its
+   * parent (`deleteRunCheckpoints`, or the jobs worker's `keepFinishedFor` expiry).
+   */
+  keepCheckpoint?: boolean;
 }
 
 /**
@@ -100,7 +106,7 @@ export function agentTool<
 /** Runs (or, from a checkpoint, resumes) one sub-agent run inside the parent call's scope. */
 async function runSubAgent(
   agent: Agent<OutputSpec | undefined>,
-  options: { name: string; maxTurns?: number },
+  options: { name: string; maxTurns?: number; keepCheckpoint?: boolean },
   input: RunInput,
   ctx: ToolContext,
 ): Promise<RunResult<unknown>> {
@@ -147,7 +153,8 @@ async function runSubAgent(
     const result = await stream.finalResult();
     chargeSubRun(scope, result);
     charged = true;
-    if (result.status !== 'interrupted') scope.afterSaved = subRunCleanup(scope, runId, () => subState);
+    if (result.status !== 'interrupted' && options.keepCheckpoint !== true)
+      scope.afterSaved = subRunCleanup(scope, runId, () => subState);
     // Approvals inside a sub-run do not surface on the parent yet: say so instead of an empty answer.
     if (result.status === 'interrupted')
       throw new ConfigError({
@@ -160,7 +167,7 @@ async function runSubAgent(
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
     if (!charged) {
       chargeFailedSubRun(scope, error, subState);
-      scope.afterSaved = subRunCleanup(scope, runId, () => subState);
+      if (options.keepCheckpoint !== true) scope.afterSaved = subRunCleanup(scope, runId, () => subState);
     }
     if (isMimoError(error) && error.code === 'agent_limit_exceeded') scope.fatal = { error };
     // An answer that never fitted the sub-agent's schema: the parent model reads why, by path.
