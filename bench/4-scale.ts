@@ -1,3 +1,4 @@
+import { buildPackages } from './lib/built-packages.js';
 import type { ScaleResult } from './lib/scale-child.js';
 import { runScaleTrial } from './lib/scale-trial.js';
 import { COARSE } from './lib/scenario.js';
@@ -15,7 +16,8 @@ const SIZES: [runs: number, trials: number][] = [
  * one local server; the raw loop as the baseline, each implementation in its own process.
  */
 export async function benchScale(): Promise<Table> {
-  const server = await startBenchServer(COARSE);
+  buildPackages();
+  const server = await startBenchServer(COARSE, true);
   const rows: string[][] = [];
   const notes: string[] = [];
   try {
@@ -24,9 +26,9 @@ export async function benchScale(): Promise<Table> {
       let raw: ScaleResult | undefined;
       // Alternating trials, the faster of each pair counts: load from elsewhere on the machine only slows a trial.
       for (let trial = 0; trial < trials; trial++) {
-        const a = await runScaleTrial('ours', runs, COARSE, server);
+        const a = await runScaleTrial('ours', runs, COARSE, server, false, true);
         if (ours === undefined || a.wallMs < ours.wallMs) ours = a;
-        const b = await runScaleTrial('raw', runs, COARSE, server);
+        const b = await runScaleTrial('raw', runs, COARSE, server, false, true);
         if (raw === undefined || b.wallMs < raw.wallMs) raw = b;
       }
       if (ours === undefined || raw === undefined) throw new Error('scale: a trial is missing');

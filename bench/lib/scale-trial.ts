@@ -1,21 +1,33 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { builtPackagesArgv } from './built-packages.js';
 import type { ScaleResult } from './scale-child.js';
 import type { Workload } from './scenario.js';
 import type { BenchServer } from './start-bench-server.js';
 
-/** Runs `runs` concurrent runs of one implementation in its own process (`scale-child.ts`) and returns its figures. */
+/**
+ * Runs `runs` concurrent runs of one implementation in its own process (`scale-child.ts`; on the built
+ * packages with `built`: call `buildPackages()` first) and returns its figures.
+ */
 export function runScaleTrial(
   name: string,
   runs: number,
   workload: Workload,
   server: BenchServer,
   sequential = false,
+  built = false,
 ): Promise<ScaleResult> {
   const entry = fileURLToPath(new URL('./scale-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    [...process.execArgv, entry, name, String(runs), workload.name, sequential ? 'sequential' : 'concurrent'],
+    [
+      ...(built ? builtPackagesArgv() : process.execArgv),
+      entry,
+      name,
+      String(runs),
+      workload.name,
+      sequential ? 'sequential' : 'concurrent',
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_URL: server.url, BENCH_API_KEY: server.apiKey },

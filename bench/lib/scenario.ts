@@ -16,13 +16,26 @@ export function lookupPrice(sku: string): { sku: string; priceCents: number; cur
   return { sku, priceCents: 1000 + sku.length * 37, currency: 'EUR' };
 }
 
-/** A hook the measuring code sets to look at the heap while runs wait in a tool (never set in timed runs). */
-export const toolProbe: { onCheckStock: (() => void) | undefined } = { onCheckStock: undefined };
+/**
+ * A hook the measuring code sets to look at the heap while runs wait in a tool (never set in timed
+ * runs). When it returns a promise, check_stock waits for it: runs can be parked inside the tool.
+ */
+export const toolProbe: { onCheckStock: (() => void | Promise<void>) | undefined } = {
+  onCheckStock: undefined,
+};
 
-/** Tool 2, the same function in every implementation. */
-export function checkStock(sku: string): { sku: string; inStock: boolean; warehouse: string } {
-  toolProbe.onCheckStock?.();
-  return { sku, inStock: sku.length % 2 === 0, warehouse: 'AMS-1' };
+/** What check_stock returns. */
+export interface StockLevel {
+  sku: string;
+  inStock: boolean;
+  warehouse: string;
+}
+
+/** Tool 2, the same function in every implementation (a promise only while a probe parks the runs). */
+export function checkStock(sku: string): StockLevel | Promise<StockLevel> {
+  const parked = toolProbe.onCheckStock?.();
+  const level = { sku, inStock: sku.length % 2 === 0, warehouse: 'AMS-1' };
+  return parked === undefined ? level : parked.then(() => level);
 }
 
 /** Descriptions and JSON Schema shared by the implementations that take raw schemas. */

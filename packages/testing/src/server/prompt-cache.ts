@@ -18,7 +18,8 @@ export class PromptCache {
     const prompt = promptOf(request);
     let best = 0;
     for (const earlier of this.#prompts)
-      if (earlier.scope === prompt.scope) best = Math.max(best, commonPrefix(earlier.text, prompt.text));
+      if (earlier.scope === prompt.scope && Math.min(earlier.text.length, prompt.text.length) > best)
+        best = Math.max(best, commonPrefix(earlier.text, prompt.text));
     this.#prompts.push(prompt);
     if (this.#prompts.length > PROMPT_CACHE_ENTRIES) this.#prompts.shift();
     return Math.min(inputTokens, Math.floor(best / 4));
@@ -36,9 +37,20 @@ export function promptOf(request: WireRequest): { scope: string; text: string } 
   };
 }
 
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
-  return i;
+/**
+ * Length of the longest common prefix of `a` and `b`. Binary search with native comparisons
+ * (`startsWith` at an offset) instead of a character loop: the test server compares each request with
+ * up to 64 earlier prompts of a few KiB, and under load (benchmark 4) a loop was a fifth of its CPU.
+ */
+export function commonPrefix(a: string, b: string): number {
+  let low = 0; // a and b agree on [0, low)
+  let high = Math.min(a.length, b.length); // and differ somewhere before high, unless high is the end
+  if (a.startsWith(b.length <= a.length ? b : b.slice(0, high))) return high;
+  high -= 1;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (a.startsWith(b.slice(low, mid), low)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }

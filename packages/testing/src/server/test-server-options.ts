@@ -12,6 +12,25 @@ export interface TestServerOptions {
   port?: number;
   /** Host to bind. Default: `127.0.0.1`. */
   host?: string;
+  /**
+   * Listen backlog: connections the kernel queues before the server accepts them (capped by the
+   * system's `net.core.somaxconn`). Many clients connecting at once (a load test) need more than the
+   * default, or their connections time out or are reset. Default: 511 (Node's).
+   */
+  backlog?: number;
+  /**
+   * How long the server keeps an idle keep-alive connection open, in ms. A load test whose clients
+   * may leave a connection idle for longer (while their CPU is busy) sets it above their own idle
+   * timeout, so the client closes first and never sends a request on a connection the server is
+   * closing ("other side closed"). Default: 5000 (Node's).
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Keep every request in `calls` (with its body and answer) and serve `callSettled()`. A load test
+   * of tens of thousands of requests sets it to false, so the server's memory stays flat; `calls` then
+   * stays empty. Default: true.
+   */
+  recordCalls?: boolean;
   /** Refuse unknown parameters and replayed reasoning `summary` with 400 instead of filtering. Default: false. */
   strict?: boolean;
   /** Default streaming settings for every reply. */

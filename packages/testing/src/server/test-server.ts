@@ -18,6 +18,9 @@ import {
 import type { TestServerOptions } from './test-server-options.js';
 import { validateRequest } from './validate-request.js';
 
+/** Node's own default listen backlog: connections the kernel queues until the server accepts them. */
+const DEFAULT_BACKLOG = 511;
+
 /**
  * Starts a MiMo-compatible `/v1/responses` server on loopback.
  * @example
@@ -28,7 +31,7 @@ import { validateRequest } from './validate-request.js';
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const server = new TestServer(options);
-  await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  await server.listen(options.port ?? 0, options.host ?? '127.0.0.1', options.backlog ?? DEFAULT_BACKLOG);
   return server;
 }
 
@@ -54,6 +57,7 @@ export class TestServer {
     { promise: Promise<RecordedCall>; resolve: (call: RecordedCall) => void }
   >();
   #requests = 0;
+  #connections = 0;
   #inFlight = 0;
   #maxInFlight = 0;
 
@@ -68,17 +72,19 @@ export class TestServer {
         else res.destroy();
       });
     });
+    if (options.keepAliveTimeoutMs !== undefined) this.#http.keepAliveTimeout = options.keepAliveTimeoutMs;
     this.#http.on('connection', (socket) => {
+      this.#connections++;
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
   }
 
   /** Starts listening (called by `startTestServer`). */
-  listen(port: number, host: string): Promise<void> {
+  listen(port: number, host: string, backlog = DEFAULT_BACKLOG): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#http.once('error', reject);
-      this.#http.listen(port, host, () => {
+      this.#http.listen({ port, host, backlog }, () => {
         const { port: bound } = this.#http.address() as AddressInfo;
         this.url = `http://${host}:${bound}/v1`;
         resolve();
@@ -91,6 +97,11 @@ export class TestServer {
     return this.#inFlight;
   }
 
+  /** Connections accepted since the start (a client that reuses its connections opens fewer than it sends requests). */
+  get connections(): number {
+    return this.#connections;
+  }
+
   /** The most requests that were in flight at once (received, answer not yet ended) since the start. */
   get maxInFlight(): number {
     return this.#maxInFlight;
@@ -98,6 +109,10 @@ export class TestServer {
 
   /** Resolves once the answer to call `index` has finished (ended, dropped, or closed by the client). */
   callSettled(index: number): Promise<RecordedCall> {
+    if (!(this.#options.recordCalls ?? true))
+      throw new Error(
+        'callSettled() needs recorded calls. Fix: start the server without recordCalls: false.',
+      );
     return this.#settledEntry(index).promise;
   }
 
@@ -150,16 +165,16 @@ export class TestServer {
       status: 0,
       clientAborted: false,
     };
-    this.calls.push(call);
+    if (this.#options.recordCalls ?? true) this.calls.push(call);
     return call;
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse, call: RecordedCall): Promise<void> {
-    const settle = this.#settledEntry(call.index);
+    const settle = (this.#options.recordCalls ?? true) ? this.#settledEntry(call.index) : undefined;
     res.on('close', () => {
       const byServer = droppedByServer.has(res) || this.#closing.signal.aborted;
       if (!res.writableFinished && !byServer) call.clientAborted = true;
-      settle.resolve(call);
+      settle?.resolve(call);
     });
     const raw = await readBody(req);
     let body: unknown;

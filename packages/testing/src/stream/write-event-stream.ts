@@ -37,6 +37,15 @@ export async function writeEventStream(options: WriteEventStreamOptions): Promis
   if (noTerminal !== undefined) events = events.slice(0, -1);
   const splits = [...options.splitAt].sort((a, b) => a - b);
   let offset = 0;
+  // Nothing is to be written or held after the last frame: no split points, no fault after it.
+  const endWithLast =
+    splits.length === 0 &&
+    !faults.some(
+      (fault) =>
+        fault.type === 'hold-open-after-terminal' ||
+        (fault.type === 'malformed-frame' && fault.afterEvents >= events.length),
+    );
+  let ended = false;
   const closed = (): boolean => signal.aborted || res.destroyed || res.socket === null;
 
   const write = async (text: string): Promise<void> => {
@@ -76,9 +85,16 @@ export async function writeEventStream(options: WriteEventStreamOptions): Promis
     if (event === undefined) break;
     if (closed()) return 'closed';
     if (written > 0) await pause(options.eventDelayMs, signal);
-    await write(formatFrame(event));
+    if (written === events.length - 1 && endWithLast) {
+      // The last frame and the end of the body leave in one write, as from a server that ends the
+      // body right after the terminal event: a client that stops reading at that event finds the
+      // response complete and can reuse the connection.
+      res.end(formatFrame(event));
+      ended = true;
+    } else await write(formatFrame(event));
   }
   if (noTerminal !== undefined) options.onFault({ ...noTerminal, eventsWritten: events.length });
+  if (ended) return 'ended';
   const holdOpen = faults.find((fault) => fault.type === 'hold-open-after-terminal');
   if (holdOpen !== undefined && noTerminal === undefined && !closed()) {
     // A MiMo gateway was seen keeping the body open after response.completed: never end it, so a

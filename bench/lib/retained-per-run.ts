@@ -1,0 +1,84 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+import type { ImplementationFactory } from '../peers/implementation.js';
+import { ours } from '../peers/ours.js';
+import { rawUndici } from '../peers/raw-undici.js';
+import { type HeapGroup, heapGroups } from './heap-groups.js';
+import { collectGarbage } from './measure.js';
+import { COARSE, toolProbe } from './scenario.js';
+import { startBenchServer } from './start-bench-server.js';
+
+// `pnpm build && tsx --expose-gc lib/retained-per-run.ts <ours|raw> [runs] [top]`: what one run
+// waiting in a tool call holds, on the built packages (add `--conditions=@mimo-agents/source` for the
+// TypeScript sources through tsx; see built-packages.ts for why the two differ). Starts `runs` runs of benchmark 4's agent, parks every one of them inside its first
+// check_stock call, and compares a heap snapshot then with one taken idle (after the same warm-up,
+// both after a forced GC): the difference, by constructor or kind, divided by the runs.
+const factories: Record<string, ImplementationFactory> = { ours, raw: rawUndici };
+const [name = 'ours', runsArg = '500', topArg = '30'] = process.argv.slice(2);
+const factory = factories[name];
+if (factory === undefined)
+  throw new Error(`retained-per-run: unknown implementation ${JSON.stringify(name)}.`);
+const runs = Number(runsArg);
+const server = await startBenchServer(COARSE, !process.execArgv.includes('--conditions=@mimo-agents/source'));
+const impl = factory({ url: server.url, apiKey: server.apiKey, concurrency: runs, workload: COARSE });
+const files = [
+  join(tmpdir(), `retained-${name}-idle.heapsnapshot`),
+  join(tmpdir(), `retained-${name}-parked.heapsnapshot`),
+] as const;
+try {
+  for (let i = 0; i < 20; i++) await impl.runOnce();
+  collectGarbage();
+  writeHeapSnapshot(files[0]);
+  let parked = 0;
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let allParked: () => void = () => {};
+  const everyRunParked = new Promise<void>((resolve) => {
+    allParked = resolve;
+  });
+  // Each run calls check_stock once in its first tool turn; none can go further until all are parked.
+  toolProbe.onCheckStock = () => {
+    parked += 1;
+    if (parked === runs) {
+      toolProbe.onCheckStock = undefined;
+      allParked();
+    }
+    return gate;
+  };
+  const done = Promise.all(Array.from({ length: runs }, () => impl.runOnce()));
+  await everyRunParked;
+  // Let the other call of the turn (lookup_price) settle too.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  collectGarbage();
+  writeHeapSnapshot(files[1]);
+  release();
+  const outputs = await done;
+  if (outputs.some((out) => out !== COARSE.finalText))
+    throw new Error('retained-per-run: a run did not finish as scripted.');
+} finally {
+  await impl.close();
+  await server.close();
+}
+
+const [idle, busy] = [heapGroups(files[0]), heapGroups(files[1])];
+for (const file of files) rmSync(file);
+const rows: (HeapGroup & { key: string })[] = [];
+for (const [key, group] of busy) {
+  const before = idle.get(key) ?? { count: 0, bytes: 0 };
+  rows.push({ key, count: group.count - before.count, bytes: group.bytes - before.bytes });
+}
+for (const [key, group] of idle)
+  if (!busy.has(key)) rows.push({ key, count: -group.count, bytes: -group.bytes });
+rows.sort((a, b) => b.bytes - a.bytes);
+const total = rows.reduce((sum, row) => sum + row.bytes, 0);
+console.log(
+  `${name}: ${runs} runs parked in a tool call; live heap above idle per run: ${(total / runs / 1024).toFixed(1)} KiB`,
+);
+console.log('| what (V8 constructor or kind) | objects per run | bytes per run |');
+console.log('| --- | ---: | ---: |');
+for (const row of rows.slice(0, Number(topArg)))
+  console.log(`| ${row.key} | ${(row.count / runs).toFixed(1)} | ${Math.round(row.bytes / runs)} |`);
