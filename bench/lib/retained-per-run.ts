@@ -10,17 +10,19 @@ import { collectGarbage } from './measure.js';
 import { COARSE, toolProbe } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `pnpm build && tsx --expose-gc lib/retained-per-run.ts <ours|raw> [runs] [top]`: what one run
-// waiting in a tool call holds, on the built packages (add `--conditions=@mimo-agents/source` for the
+// `pnpm build && tsx --expose-gc lib/retained-per-run.ts <ours|raw> [runs] [top] [tool|request]`: what
+// one run waiting in a tool call (or, with `request`, for the answer to its second request) holds, on the built packages (add `--conditions=@mimo-agents/source` for the
 // TypeScript sources through tsx; see built-packages.ts for why the two differ). Starts `runs` runs of benchmark 4's agent, parks every one of them inside its first
 // check_stock call, and compares a heap snapshot then with one taken idle (after the same warm-up,
 // both after a forced GC): the difference, by constructor or kind, divided by the runs.
 const factories: Record<string, ImplementationFactory> = { ours, raw: rawUndici };
-const [name = 'ours', runsArg = '500', topArg = '30'] = process.argv.slice(2);
+const [name = 'ours', runsArg = '500', topArg = '30', where = 'tool'] = process.argv.slice(2);
 const factory = factories[name];
 if (factory === undefined)
   throw new Error(`retained-per-run: unknown implementation ${JSON.stringify(name)}.`);
 const runs = Number(runsArg);
+/** How long the server holds the second requests in `request` mode (the snapshot is taken meanwhile). */
+const HOLD_MS = 20_000;
 const server = await startBenchServer(COARSE, !process.execArgv.includes('--conditions=@mimo-agents/source'));
 const impl = factory({ url: server.url, apiKey: server.apiKey, concurrency: runs, workload: COARSE });
 const files = [
@@ -31,32 +33,12 @@ try {
   for (let i = 0; i < 20; i++) await impl.runOnce();
   collectGarbage();
   writeHeapSnapshot(files[0]);
-  let parked = 0;
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let allParked: () => void = () => {};
-  const everyRunParked = new Promise<void>((resolve) => {
-    allParked = resolve;
-  });
-  // Each run calls check_stock once in its first tool turn; none can go further until all are parked.
-  toolProbe.onCheckStock = () => {
-    parked += 1;
-    if (parked === runs) {
-      toolProbe.onCheckStock = undefined;
-      allParked();
-    }
-    return gate;
-  };
-  const done = Promise.all(Array.from({ length: runs }, () => impl.runOnce()));
-  await everyRunParked;
-  // Let the other call of the turn (lookup_price) settle too.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const done = where === 'request' ? parkInRequest() : parkInTool();
+  await done.parked;
   collectGarbage();
   writeHeapSnapshot(files[1]);
-  release();
-  const outputs = await done;
+  done.release();
+  const outputs = await done.finished;
   if (outputs.some((out) => out !== COARSE.finalText))
     throw new Error('retained-per-run: a run did not finish as scripted.');
 } finally {
@@ -76,9 +58,52 @@ for (const [key, group] of idle)
 rows.sort((a, b) => b.bytes - a.bytes);
 const total = rows.reduce((sum, row) => sum + row.bytes, 0);
 console.log(
-  `${name}: ${runs} runs parked in a tool call; live heap above idle per run: ${(total / runs / 1024).toFixed(1)} KiB`,
+  `${name}: ${runs} runs parked ${where === 'request' ? 'waiting for their second answer' : 'in a tool call'}; live heap above idle per run: ${(total / runs / 1024).toFixed(1)} KiB`,
 );
 console.log('| what (V8 constructor or kind) | objects per run | bytes per run |');
 console.log('| --- | ---: | ---: |');
 for (const row of rows.slice(0, Number(topArg)))
   console.log(`| ${row.key} | ${(row.count / runs).toFixed(1)} | ${Math.round(row.bytes / runs)} |`);
+
+/** Starts the runs; `parked` resolves once every one waits in its first check_stock call, `release` lets them go on. */
+function parkInTool(): { parked: Promise<void>; release: () => void; finished: Promise<string[]> } {
+  let parked = 0;
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let allParked: () => void = () => {};
+  const everyRunParked = new Promise<void>((resolve) => {
+    allParked = resolve;
+  });
+  // Each run calls check_stock once in its first tool turn; none can go further until all are parked.
+  toolProbe.onCheckStock = () => {
+    parked += 1;
+    if (parked === runs) {
+      toolProbe.onCheckStock = undefined;
+      allParked();
+    }
+    return gate;
+  };
+  const finished = Promise.all(Array.from({ length: runs }, () => impl.runOnce()));
+  // Let the other call of the turn (lookup_price) settle too.
+  return { parked: everyRunParked.then(() => pause(100)), release, finished };
+}
+
+/** Starts the runs with the server holding the answer to every second request; `parked` once all wait for it. */
+function parkInRequest(): { parked: Promise<void>; release: () => void; finished: Promise<string[]> } {
+  const finished = server
+    .hold(HOLD_MS)
+    .then(() => Promise.all(Array.from({ length: runs }, () => impl.runOnce())));
+  const parked = (async () => {
+    while ((await server.stats()).inFlight < runs) await pause(50);
+    await server.hold(0);
+    // A run still in its first request counted too: let those reach their held second request.
+    await pause(500);
+  })();
+  return { parked, release: () => {}, finished };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -96,9 +96,13 @@ export function workloadNamed(name: string | undefined): Workload {
 /**
  * The scripted model: turn n (counted from the tool outputs already in the history) calls both tools
  * for `sku-n`; after `workload.toolTurns` tool turns it answers with the workload's text. Stateless, so
- * any number of runs can share one server.
+ * any number of runs can share one server. `holdSecondTurnMs` delays the headers of every second turn.
  */
-export function scenarioReply(request: WireRequest, workload: Workload = COARSE): ReplySpec {
+export function scenarioReply(
+  request: WireRequest,
+  workload: Workload = COARSE,
+  holdSecondTurnMs = 0,
+): ReplySpec {
   const outputs = Array.isArray(request.input)
     ? request.input.filter((item) => item.type === 'function_call_output').length
     : 0;
@@ -112,6 +116,8 @@ export function scenarioReply(request: WireRequest, workload: Workload = COARSE)
   const args = JSON.stringify({ sku: `sku-${turn}` });
   return {
     type: 'output',
+    // A measuring hook (`retained-per-run.ts request`): runs wait for their second turn's answer.
+    ...(turn === 2 && holdSecondTurnMs > 0 ? { fault: { type: 'delay-headers', ms: holdSecondTurnMs } } : {}),
     items: [
       { type: 'function_call', name: 'lookup_price', arguments: args },
       { type: 'function_call', name: 'check_stock', arguments: args },

@@ -6,6 +6,8 @@ import { scenarioReply, workloadNamed } from './scenario.js';
 export interface ServerStats {
   /** Connections the server accepted so far. */
   connections: number;
+  /** Requests received whose answer has not ended. */
+  inFlight: number;
   /** CPU time since the last `stats` line (user + system). */
   cpuMs: number;
   /** Peak RSS of the server process so far. */
@@ -16,6 +18,8 @@ export interface ServerStats {
 
 const workload = workloadNamed(process.argv[2]);
 const backlog = Number(process.env.BENCH_BACKLOG ?? 4096);
+// Set by retained-per-run.ts only (a `hold <ms>` line): every run's second request waits this long for its answer.
+let holdSecondTurnMs = 0;
 // A separate process, so that the server's CPU and heap never count towards the client under test.
 // Not recorded: tens of thousands of requests with their bodies would grow the server's heap (and
 // its GC pauses) through the run. The backlog lets 10,000 connections wait to be accepted (the kernel
@@ -30,7 +34,7 @@ const server = await startTestServer({
 const refill = (): void => {
   server.reply.with((request) => {
     refill();
-    return scenarioReply(request, workload);
+    return scenarioReply(request, workload, holdSecondTurnMs);
   });
 };
 // Each entry queues its successor when it is taken (synchronously), so the script never runs out. A
@@ -43,11 +47,17 @@ const stop = (): void => {
 };
 createInterface({ input: process.stdin })
   .on('line', (line) => {
+    if (line.startsWith('hold ')) {
+      holdSecondTurnMs = Number(line.slice(5));
+      process.stdout.write('{}\n');
+      return;
+    }
     if (line !== 'stats') return;
     const cpu = process.cpuUsage(cpuBefore);
     cpuBefore = process.cpuUsage();
     const stats: ServerStats = {
       connections: server.connections,
+      inFlight: server.inFlight,
       cpuMs: (cpu.user + cpu.system) / 1000,
       maxRss: process.resourceUsage().maxRSS * 1024,
       rss: process.memoryUsage.rss(),

@@ -12,6 +12,8 @@ export interface BenchServer {
   apiKey: string;
   /** The server process's CPU since the previous call, and its RSS. */
   stats(): Promise<ServerStats>;
+  /** From now on, delays the answer to each run's second request by `ms` (0: no delay). */
+  hold(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,11 @@ export async function startBenchServer(workload?: Workload, built = false): Prom
       const line = next();
       child.stdin.write('stats\n');
       return JSON.parse(await line) as ServerStats;
+    },
+    async hold(ms) {
+      const line = next();
+      child.stdin.write(`hold ${ms}\n`);
+      await line;
     },
     async close() {
       lines.close();
