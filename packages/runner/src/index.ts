@@ -154,6 +154,11 @@ export {
 } from './approvals/apply-approval-decisions.js';
 export type { ApprovalDecision, ApprovalDecisionBinding } from './approvals/approval-decision.js';
 export {
+  type RouteApprovalDecisionsOptions,
+  routeApprovalDecisions,
+} from './approvals/route-approval-decisions.js';
+export type { SubRunAnswer, SubRunInterruption } from './agents/sub-run-interruption.js';
+export {
   type ApprovalSecret,
   type SignApprovalDecisionOptions,
   signApprovalDecision,

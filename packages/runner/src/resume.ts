@@ -2,10 +2,8 @@ import type { OutputSpec } from '@mimo-agents/tools';
 import type { Agent } from './agent.js';
 import { findAgentByName, handoffTools } from './agents/handoff.js';
 import { useAgent } from './agents/use-agent.js';
-import {
-  type ApprovalDecisionOptions,
-  applyApprovalDecisions,
-} from './approvals/apply-approval-decisions.js';
+import type { ApprovalDecisionOptions } from './approvals/apply-approval-decisions.js';
+import { routeApprovalDecisions } from './approvals/route-approval-decisions.js';
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
@@ -84,7 +82,8 @@ export function streamResume<TOutput extends OutputSpec | undefined = undefined,
     const tools = [...(current.tools ?? []), ...handoffTools(current)];
     const state = restoreArguments(assertResumable({ state: loaded, runId, agent: { ...current, tools } }));
     // Every decision is checked before any is applied; a refused one throws before anything runs.
-    applyApprovalDecisions(state, options);
+    // Decisions for a sub-run's approvals are checked against its saved state and kept for its call.
+    await routeApprovalDecisions(state, { ...options, checkpoint });
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);

@@ -1,5 +1,6 @@
 import type { InputItem, Response } from '@mimo-agents/core';
 import type { ToolErrorKind } from '@mimo-agents/tools';
+import type { SubRunInterruption } from './agents/sub-run-interruption.js';
 import type { ToolApprovalRequest } from './approvals/tool-approval-request.js';
 import type { ToolCallApproval } from './approvals/tool-call-approval.js';
 import type { CompactionRecord } from './context/compaction-record.js';
@@ -41,6 +42,8 @@ export interface ToolCallRecord {
   errorKind?: ToolErrorKind | 'not_run' | 'rejected';
   /** Set when the call's tool needed approval: the approval id, what it binds to, and the decision. */
   approval?: ToolCallApproval;
+  /** Set when the call is an `agentTool` whose sub-run stopped for approvals (see `SubRunInterruption`). */
+  subRun?: SubRunInterruption;
   /** The string sent back to the model as `function_call_output.output`. */
   output?: string;
   durationMs?: number;

@@ -181,34 +181,3 @@ describe('agentTool: limits of the tree of agent runs', () => {
     expect((error as AgentLimitError).agentPath).toEqual(['lead', 'beta']);
   });
 });
-
-describe('agentTool: approvals inside a sub-run', () => {
-  it('are not passed through yet: the parent model reads an error naming the fix, the tool never runs', async () => {
-    const { server, client } = await startHarness();
-    let executed = 0;
-    const refund = tool({
-      name: 'refund',
-      description: 'Refunds an order',
-      parameters: z.object({}),
-      needsApproval: true,
-      execute: () => {
-        executed += 1;
-        return 'refunded';
-      },
-    });
-    const { parent } = specialists([refund]);
-    scriptByInstructions(server, {
-      P: [
-        { calls: [{ name: 'ask_alpha', arguments: { input: 'refund' }, callId: 'call_a' }] },
-        { text: 'sorry' },
-      ],
-      A: [{ calls: [{ name: 'refund', arguments: {}, callId: 'call_r' }] }],
-    });
-    const result = await streamRun({ client, agent: parent, input: 'go' }).finalResult();
-    expect(executed).toBe(0);
-    const call = result.turns[0]?.toolCalls[0];
-    expect(call?.outcome).toBe('error');
-    expect(call?.output).toMatch(/stopped for approvals.*Fix: give alpha no tool that needs approval/);
-    expect(result.finalOutput).toBe('sorry');
-  });
-});

@@ -20,6 +20,7 @@ import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
 import { countSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
+import { answerFor, holdForApprovals } from './sub-run-approvals.js';
 import { subRunCleanup } from './sub-run-cleanup.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
 
@@ -83,6 +84,8 @@ export function agentTool<
   };
   const runSub = async (input: RunInput, ctx: ToolContext): Promise<unknown> => {
     const result = await runSubAgent(sub, options, input, ctx);
+    // Stopped for approvals: the runner records the call as waiting, this output is never used.
+    if (result.status === 'interrupted') return '';
     return mapOutput === undefined ? (result.finalOutput ?? '') : mapOutput(result);
   };
   if (options.input === undefined)
@@ -136,7 +139,7 @@ async function runSubAgent(
   const saved = store === undefined ? undefined : await store.load(runId);
   const stream =
     store !== undefined && saved !== undefined
-      ? streamResume({ ...base, runId, checkpoint: store })
+      ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
       : streamRun({ ...base, input, runId, ...(store === undefined ? {} : { checkpoint: store }) });
   let done: () => void = () => {};
   scope.settled = new Promise<void>((resolve) => {
@@ -155,13 +158,8 @@ async function runSubAgent(
     charged = true;
     if (result.status !== 'interrupted' && options.keepCheckpoint !== true)
       scope.afterSaved = subRunCleanup(scope, runId, () => subState);
-    // Approvals inside a sub-run do not surface on the parent yet: say so instead of an empty answer.
-    if (result.status === 'interrupted')
-      throw new ConfigError({
-        field: `agentTool "${options.name}"`,
-        problem: `its ${agent.name} run stopped for approvals, which agent tools do not pass to the parent yet`,
-        fix: `give ${agent.name} no tool that needs approval, or run it with run() and handle result.interruptions`,
-      });
+    // Stopped for approvals: they surface on the parent, whose resume answers them through this call.
+    if (result.status === 'interrupted') await holdForApprovals(scope, result, agent.name, store);
     return result;
   } catch (error) {
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.

@@ -28,6 +28,8 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
     afterSaved: undefined,
     settled: undefined,
     fatal: undefined,
+    subRun: state.pending?.calls.find((call) => call.callId === callId)?.subRun,
+    interruption: undefined,
   };
 }
 

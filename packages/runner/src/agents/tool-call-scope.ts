@@ -8,6 +8,7 @@ import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { RunState } from '../run-state.js';
 import type { RunUsage } from '../usage.js';
 import type { AgentLimits } from './agent-limits.js';
+import type { SubRunInterruption } from './sub-run-interruption.js';
 
 /** What every run of one tree of agent runs shares: its limits and how many sub-runs were started. */
 export interface AgentTree {
@@ -64,6 +65,10 @@ export interface ToolCallScope {
   afterSaved: (() => Promise<void>) | undefined;
   /** Set by an `agentTool` whose error must fail the parent run instead of becoming a tool output. */
   fatal: { error: unknown } | undefined;
+  /** What the call recorded when its sub-run stopped for approvals earlier (with the parent's answer, once given). */
+  subRun: SubRunInterruption | undefined;
+  /** Set by an `agentTool` whose sub-run stopped for approvals: the call gets no outcome and waits. */
+  interruption: SubRunInterruption | undefined;
 }
 
 /** The scope of the tool call being executed (undefined outside the runner). */

@@ -123,6 +123,15 @@ function checkDecision(
     );
   const call = findCall(state, decision.approvalId);
   const approval = call?.approval;
+  const holder = call === undefined ? subRunHolding(state, decision.approvalId) : undefined;
+  if (holder !== undefined)
+    refuse(
+      state,
+      decision,
+      'approval_in_sub_run',
+      `it belongs to sub-run ${JSON.stringify(holder)}, whose state only the checkpoint store holds`,
+      'resume the top run with resume({ runId, checkpoint, decisions }) (or submitApprovalDecisions), which passes it to the sub-run; a run without a checkpoint store cannot resume its sub-runs, so give run() a checkpoint store.',
+    );
   if (call === undefined || approval === undefined)
     return refuse(
       state,
@@ -204,6 +213,13 @@ function findCall(state: RunState, approvalId: string): ToolCallRecord | undefin
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/** The id of the sub-run that reported this approval to one of the run's `agentTool` calls, if any. */
+function subRunHolding(state: RunState, approvalId: string): string | undefined {
+  const calls = [...state.turns.flatMap((turn) => turn.toolCalls), ...(state.pending?.calls ?? [])];
+  const call = calls.find((c) => c.subRun?.interruptions.some((r) => r.approvalId === approvalId));
+  return call?.subRun?.runId;
 }
 
 function refuse(

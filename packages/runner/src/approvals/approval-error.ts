@@ -12,7 +12,8 @@ export type ApprovalErrorCode =
   | 'approval_already_settled'
   | 'approval_signature_missing'
   | 'approval_signature_invalid'
-  | 'approval_run_not_interrupted';
+  | 'approval_run_not_interrupted'
+  | 'approval_in_sub_run';
 
 /**
  * A decision given to `resume()` (or `submitApprovalDecisions`) does not fit the saved run exactly.

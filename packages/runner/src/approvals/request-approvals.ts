@@ -32,16 +32,27 @@ export async function requestApprovals(
   }
 }
 
-/** Whether a call is waiting for a decision (it must not run yet). */
+/**
+ * Whether a call is waiting for a decision (it must not run yet): its own approval, or, for an
+ * `agentTool` call, the approvals its sub-run stopped for (until the parent's resume answers them).
+ */
 export function isWaiting(call: ToolCallRecord): boolean {
-  return call.outcome === undefined && call.approval !== undefined && call.approval.decision === undefined;
+  if (call.outcome !== undefined) return false;
+  if (call.approval !== undefined && call.approval.decision === undefined) return true;
+  return call.subRun !== undefined && call.subRun.answer === undefined;
 }
 
-/** The pending calls waiting for a decision, as interruptions. */
+/** The pending calls waiting for a decision, as interruptions (a waiting sub-run's, as it reported them). */
 export function waitingApprovals(state: RunState): ToolApprovalRequest[] {
   const pending = state.pending;
   if (pending === undefined) return [];
-  return pending.calls.filter(isWaiting).map((call) => approvalRequestOf(state.runId, pending.turn, call));
+  return pending.calls
+    .filter(isWaiting)
+    .flatMap((call) =>
+      call.subRun !== undefined && (call.approval === undefined || call.approval.decision !== undefined)
+        ? call.subRun.interruptions
+        : [approvalRequestOf(state.runId, pending.turn, call)],
+    );
 }
 
 /** The interruption entry of a call that has an approval record. */

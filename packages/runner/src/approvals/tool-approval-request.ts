@@ -14,4 +14,9 @@ export interface ToolApprovalRequest {
   arguments: unknown;
   /** `sha256:<hex>` of the canonical arguments (keys sorted). */
   argumentsHash: string;
+  /**
+   * Set when the call belongs to a sub-run (an `agentTool`): the agent names from the top run's agent
+   * down to the agent whose call waits, e.g. `['triage', 'billing']`. `runId` is then the sub-run's id.
+   */
+  agentPath?: string[];
 }

@@ -81,6 +81,25 @@ function checkCall(check: Checker, value: unknown, path: string): void {
   check.string(call.output, `${path}.output`, true);
   check.count(call.durationMs, `${path}.durationMs`, true);
   if (call.approval !== undefined) checkApproval(check, call.approval, `${path}.approval`);
+  if (call.subRun !== undefined) checkSubRun(check, call.subRun, `${path}.subRun`);
+}
+
+/** An agent tool call's record of its sub-run's approval pause (and the parent's answer, once given). */
+function checkSubRun(check: Checker, value: unknown, path: string): void {
+  const held = check.record(value, path);
+  check.string(held.runId, `${path}.runId`);
+  check.count(held.seq, `${path}.seq`, true);
+  check.array(held.interruptions, `${path}.interruptions`).forEach((request, index) => {
+    const item = check.record(request, `${path}.interruptions[${index}]`);
+    check.string(item.approvalId, `${path}.interruptions[${index}].approvalId`);
+  });
+  checkUsage(check, held.usage, `${path}.usage`);
+  if (held.answer !== undefined) {
+    const answer = check.record(held.answer, `${path}.answer`);
+    check.array(answer.decisions, `${path}.answer.decisions`).forEach((decision, index) => {
+      check.record(decision, `${path}.answer.decisions[${index}]`);
+    });
+  }
 }
 
 /** A call's approval record: what a decision binds to, and the decision once given. */

@@ -7,6 +7,7 @@ import {
   type ToolOutcome,
   type ToolRegistry,
 } from '@mimo-agents/tools';
+import { holdCall, notCounted } from '../agents/sub-run-approvals.js';
 import { type ToolCallScope, toolCallScope } from '../agents/tool-call-scope.js';
 import type { RunCost } from '../cost.js';
 import type { RunEvent } from '../events.js';
@@ -155,7 +156,12 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
   }
   // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
   if (batch.failure !== undefined) return;
-  if (scope?.usage !== undefined) options.rollUp?.(scope.usage, scope.cost);
+  // An agentTool whose sub-run stopped for approvals: no outcome, the call waits (the run interrupts).
+  if (holdCall(call, scope, options.rollUp)) return;
+  if (scope?.usage !== undefined) {
+    const rest = notCounted(call, scope.usage, scope.cost);
+    options.rollUp?.(rest.usage, rest.cost);
+  }
   record(call, outcome);
   // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
   await options.onRecorded?.(call);

@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import type { Agent } from '../agent.js';
+import { applyApprovalDecisions } from '../approvals/apply-approval-decisions.js';
+import type { ApprovalDecision } from '../approvals/approval-decision.js';
+import { signApprovalDecision } from '../approvals/approval-signature.js';
+import { routeApprovalDecisions } from '../approvals/route-approval-decisions.js';
+import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
+import type { RunEvent } from '../events.js';
+import { resume, streamResume } from '../resume.js';
+import { run, streamRun, streamRunFromState } from '../run.js';
+import { createRunState, type RunState } from '../run-state.js';
+import { drain, startHarness } from '../test-support/harness.js';
+import { refundTools } from '../test-support/refund-tools.js';
+import { scriptTeam, type TeamPlan } from '../test-support/team-replies.js';
+import { agentTool } from './agent-tool.js';
+
+const model = 'mimo-v2.6-pro';
+const refundCall = { name: 'refund', arguments: { orderId: 'A-1', amount: 40 }, callId: 'call_r' };
+
+/** lead → ask_alpha (an agentTool) → alpha, whose `refund` needs approval; `lookup` is the lead's own tool. */
+async function team(plan: TeamPlan) {
+  const harness = await startHarness();
+  const tools = refundTools();
+  const alpha: Agent = { name: 'alpha', model, instructions: 'A', tools: [tools.refund] };
+  const lead: Agent = {
+    name: 'lead',
+    model,
+    instructions: 'P',
+    tools: [agentTool(alpha, { name: 'ask_alpha', description: 'Ask alpha' }), tools.lookup],
+  };
+  scriptTeam(harness.server, plan);
+  const checkpoint = createMemoryCheckpointStore<RunState>();
+  return { ...harness, ...tools, alpha, lead, checkpoint };
+}
+
+const askAlpha = { name: 'ask_alpha', arguments: { input: 'refund A-1' }, callId: 'call_a' };
+
+function wrapped(events: RunEvent[], type: RunEvent['type']) {
+  return events.flatMap((e) => (e.type === 'agent.event' && e.event.type === type ? [e] : []));
+}
+
+describe('an approval inside an agent tool sub-run', () => {
+  it('interrupts the parent with the tagged request; approved on the parent, the tool runs once and the parent completes', async () => {
+    const { server, client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    const stream = streamRun({ client, agent: lead, input: 'go', runId: 'job-1', checkpoint });
+    const events = await drain(stream);
+    const paused = await stream.finalResult();
+
+    expect(paused.status).toBe('interrupted');
+    expect(executions).toEqual([]);
+    expect(paused.interruptions).toHaveLength(1);
+    const request = paused.interruptions?.[0];
+    expect(request).toMatchObject({
+      runId: 'job-1/call_a',
+      callId: 'call_r',
+      toolName: 'refund',
+      arguments: { orderId: 'A-1', amount: 40 },
+      agentPath: ['lead', 'alpha'],
+    });
+    // The sub-run's own event reaches the parent wrapped; the parent reports it again once it is saved.
+    const inner = wrapped(events, 'tool.approval_requested');
+    expect(inner.map((e) => [e.agent, e.callId])).toEqual([[['lead', 'alpha'], 'call_a']]);
+    const outer = events.filter((e) => e.type === 'tool.approval_requested');
+    expect(outer).toEqual([{ type: 'tool.approval_requested', ...request }]);
+    const types = events.map((e) => e.type);
+    expect(types.slice(types.indexOf('tool.approval_requested'))).toEqual([
+      'tool.approval_requested',
+      'run.completed',
+    ]);
+    // The agent tool call has no outcome and no tool.completed; both runs are saved interrupted.
+    expect(events.some((e) => e.type === 'tool.completed')).toBe(false);
+    const parentSaved = await checkpoint.load('job-1');
+    expect(parentSaved?.status).toBe('interrupted');
+    expect(parentSaved?.pending?.calls[0]?.outcome).toBeUndefined();
+    expect(parentSaved?.pending?.calls[0]?.subRun?.runId).toBe('job-1/call_a');
+    expect((await checkpoint.load('job-1/call_a'))?.status).toBe('interrupted');
+    // The sub-run's request already counts in the parent's usage.
+    expect(paused.usage.requests).toBe(2);
+
+    // Resuming without a decision interrupts again with the same request: nothing sent, nothing run.
+    const again = await resume({ client, agent: lead, runId: 'job-1', checkpoint });
+    expect(again.status).toBe('interrupted');
+    expect(again.interruptions).toEqual(paused.interruptions);
+    expect(server.calls).toHaveLength(2);
+
+    const resumed = streamResume({
+      client,
+      agent: lead,
+      runId: 'job-1',
+      checkpoint,
+      decisions: [{ approvalId: request?.approvalId ?? '', approve: true }],
+    });
+    const after = await drain(resumed);
+    const done = await resumed.finalResult();
+    expect(done.status).toBe('completed');
+    expect(done.finalOutput).toBe('P: A: refunded 40 on A-1');
+    expect(executions).toEqual([
+      { tool: 'refund', callId: 'call_r', key: 'job-1/call_a:call_r', attempt: 1 },
+    ]);
+    // The resumed sub-run's events reach the parent's stream tagged with its path.
+    const ran = wrapped(after, 'tool.completed');
+    expect(ran.map((e) => [e.agent, e.callId])).toEqual([[['lead', 'alpha'], 'call_a']]);
+    expect(wrapped(after, 'run.completed').map((e) => e.agent)).toEqual([['lead', 'alpha']]);
+    // Every request counted exactly once: lead, alpha, alpha after the decision, lead.
+    expect(server.calls.map((c) => (c.body as { instructions?: string }).instructions)).toEqual([
+      'P',
+      'A',
+      'A',
+      'P',
+    ]);
+    expect(done.usage.requests).toBe(4);
+    // The call keeps its pause as an audit trail; a late decision is refused and runs nothing.
+    expect(done.turns[0]?.toolCalls[0]?.subRun?.answer?.decisions).toHaveLength(1);
+    await expect(
+      resume({
+        client,
+        agent: lead,
+        runId: 'job-1',
+        checkpoint,
+        decisions: [{ approvalId: request?.approvalId ?? '', approve: true }],
+      }),
+    ).rejects.toMatchObject({ name: 'ApprovalError', code: 'approval_already_settled' });
+    expect(executions).toHaveLength(1);
+  });
+
+  it('rejected with a reason: the sub-agent reads the rejection and answers, and its answer is the tool output', async () => {
+    const { client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-2', checkpoint });
+    const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-2',
+      checkpoint,
+      decisions: [{ approvalId, approve: false, reason: 'Over the limit.' }],
+    });
+    expect(executions).toEqual([]);
+    const rejected =
+      'Rejected: a person declined this call to refund, so it was not run. Reason: Over the limit.';
+    expect(done.finalOutput).toBe(`P: A: ${rejected}`);
+    const sub = await checkpoint.load('job-2/call_a');
+    expect(sub?.turns[0]?.toolCalls[0]).toMatchObject({ errorKind: 'rejected', output: rejected });
+  });
+
+  it('two levels deep: the request names the whole path and the approval resumes both sub-runs', async () => {
+    const harness = await startHarness();
+    const { refund, executions } = refundTools();
+    const beta: Agent = { name: 'beta', model, instructions: 'B', tools: [refund] };
+    const alpha: Agent = {
+      name: 'alpha',
+      model,
+      instructions: 'A',
+      tools: [agentTool(beta, { name: 'ask_beta', description: 'Ask beta' })],
+    };
+    const lead: Agent = {
+      name: 'lead',
+      model,
+      instructions: 'P',
+      tools: [agentTool(alpha, { name: 'ask_alpha', description: 'Ask alpha' })],
+    };
+    scriptTeam(harness.server, {
+      P: [askAlpha],
+      A: [{ name: 'ask_beta', arguments: { input: 'refund it' }, callId: 'call_b' }],
+      B: [refundCall],
+    });
+    const { client } = harness;
+    const checkpoint = createMemoryCheckpointStore<RunState>();
+    const stream = streamRun({ client, agent: lead, input: 'go', runId: 'job-3', checkpoint });
+    const events = await drain(stream);
+    const paused = await stream.finalResult();
+    expect(paused.status).toBe('interrupted');
+    const request = paused.interruptions?.[0];
+    expect(paused.interruptions).toHaveLength(1);
+    expect(request).toMatchObject({ runId: 'job-3/call_a/call_b', agentPath: ['lead', 'alpha', 'beta'] });
+    // Wrapped once per level, never an agent.event inside an agent.event.
+    expect(wrapped(events, 'tool.approval_requested').map((e) => e.agent)).toEqual([
+      ['lead', 'alpha', 'beta'],
+      ['lead', 'alpha'],
+    ]);
+    expect((await checkpoint.load('job-3/call_a'))?.status).toBe('interrupted');
+
+    const stream2 = streamResume({
+      client,
+      agent: lead,
+      runId: 'job-3',
+      checkpoint,
+      decisions: [{ approvalId: request?.approvalId ?? '', approve: true }],
+    });
+    const after = await drain(stream2);
+    const done = await stream2.finalResult();
+    expect(done.finalOutput).toBe('P: A: B: refunded 40 on A-1');
+    expect(executions).toEqual([
+      { tool: 'refund', callId: 'call_r', key: 'job-3/call_a/call_b:call_r', attempt: 1 },
+    ]);
+    expect(wrapped(after, 'run.completed').map((e) => e.agent)).toEqual([
+      ['lead', 'alpha', 'beta'],
+      ['lead', 'alpha'],
+    ]);
+    expect(done.usage.requests).toBe(harness.server.calls.length);
+  });
+
+  it("in a parallel turn: the parent's other call runs once, before the pause, and not again on resume", async () => {
+    const lookupCall = { name: 'lookup', arguments: { orderId: 'A-1' }, callId: 'call_l' };
+    const { server, client, lead, checkpoint, executions } = await team({
+      P: [lookupCall, askAlpha],
+      A: [refundCall],
+    });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-4', checkpoint });
+    expect(paused.status).toBe('interrupted');
+    expect(executions.map((e) => e.callId)).toEqual(['call_l']);
+    // Not committed while the agent tool call waits: no outputs in the history yet.
+    expect(paused.history.some((i) => 'type' in i && i.type === 'function_call_output')).toBe(false);
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-4',
+      checkpoint,
+      decisions: [{ approvalId: paused.interruptions?.[0]?.approvalId ?? '', approve: true }],
+    });
+    expect(executions.map((e) => e.callId)).toEqual(['call_l', 'call_r']);
+    // Outputs in call order, as the model asked.
+    expect(done.finalOutput).toBe('P: order A-1: paid 40 | A: refunded 40 on A-1');
+    expect(server.calls).toHaveLength(4);
+  });
+
+  it('refuses what does not fit, with the same typed errors, before anything runs; signed decisions verify', async () => {
+    const secret = 'a secret of at least sixteen bytes';
+    const { server, client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-5', checkpoint });
+    const request = paused.interruptions?.[0];
+    if (request === undefined) throw new Error('no interruption');
+    const before = [await checkpoint.load('job-5'), await checkpoint.load('job-5/call_a')];
+    const attempt = (decisions: ApprovalDecision[], approvalSecret?: string) =>
+      resume({
+        client,
+        agent: lead,
+        runId: 'job-5',
+        checkpoint,
+        decisions,
+        ...(approvalSecret === undefined ? {} : { approvalSecret }),
+      });
+    await expect(attempt([{ approvalId: 'apr_0', approve: true }])).rejects.toMatchObject({
+      code: 'approval_unknown',
+    });
+    await expect(attempt([{ ...request, argumentsHash: 'sha256:00', approve: true }])).rejects.toMatchObject({
+      code: 'approval_arguments_mismatch',
+    });
+    await expect(attempt([{ ...request, runId: 'job-5', approve: true }])).rejects.toMatchObject({
+      code: 'approval_run_mismatch',
+    });
+    await expect(
+      attempt([
+        { approvalId: request.approvalId, approve: true },
+        { approvalId: request.approvalId, approve: false, reason: 'no' },
+      ]),
+    ).rejects.toMatchObject({ code: 'approval_conflict' });
+    await expect(attempt([{ approvalId: request.approvalId, approve: true }], secret)).rejects.toMatchObject({
+      code: 'approval_signature_missing',
+    });
+    const forged = signApprovalDecision({ request, approve: true, secret: 'another secret, 16+ bytes' });
+    await expect(attempt([forged], secret)).rejects.toMatchObject({ code: 'approval_signature_invalid' });
+    // Nothing ran, nothing was sent, neither saved state changed.
+    expect(executions).toEqual([]);
+    expect(server.calls).toHaveLength(2);
+    expect([await checkpoint.load('job-5'), await checkpoint.load('job-5/call_a')]).toEqual(before);
+
+    const signed = signApprovalDecision({ request, approve: true, secret });
+    const done = await attempt([signed], secret);
+    expect(done.status).toBe('completed');
+    expect(executions.map((e) => e.key)).toEqual(['job-5/call_a:call_r']);
+  });
+
+  it("undecided: 'reject' on the parent rejects the sub-run's waiting calls", async () => {
+    const { client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    await run({ client, agent: lead, input: 'go', runId: 'job-6', checkpoint });
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-6',
+      checkpoint,
+      undecided: 'reject',
+      undecidedReason: 'Nobody answered.',
+    });
+    expect(executions).toEqual([]);
+    expect(done.finalOutput).toBe(
+      'P: A: Rejected: a person declined this call to refund, so it was not run. Reason: Nobody answered.',
+    );
+  });
+
+  it('without a checkpoint store: the parent still ends interrupted, and a decision for the sub-run is refused naming the fix', async () => {
+    const { server, client, lead, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    let saved: RunState | undefined;
+    const state = createRunState({ runId: 'mem-1', agent: lead, input: [{ role: 'user', content: 'go' }] });
+    const paused = await streamRunFromState(state, {
+      client,
+      agent: lead,
+      onStep: (live) => {
+        saved = structuredClone(live);
+      },
+    }).finalResult();
+    expect(paused.status).toBe('interrupted');
+    const request = paused.interruptions?.[0];
+    expect(request).toMatchObject({ runId: 'mem-1/call_a', agentPath: ['lead', 'alpha'] });
+    if (saved === undefined || request === undefined) throw new Error('no state');
+    const decisions = [{ approvalId: request.approvalId, approve: true as const }];
+    const refusal = {
+      name: 'ApprovalError',
+      code: 'approval_in_sub_run',
+      message: expect.stringMatching(
+        /sub-run "mem-1\/call_a".*Fix: resume the top run with resume\(\{ runId, checkpoint, decisions \}\)/,
+      ),
+    };
+    expect(() => applyApprovalDecisions(structuredClone(saved as RunState), { decisions })).toThrow(
+      expect.objectContaining(refusal),
+    );
+    await expect(routeApprovalDecisions(saved, { decisions, checkpoint: undefined })).rejects.toMatchObject(
+      refusal,
+    );
+    // The waiting call never runs: continuing the saved state interrupts again, sending nothing.
+    const again = await streamRunFromState(saved, { client, agent: lead }).finalResult();
+    expect(again.status).toBe('interrupted');
+    expect(executions).toEqual([]);
+    expect(server.calls).toHaveLength(2);
+  });
+});
