@@ -2,11 +2,11 @@ import {
   type ApprovalDecision,
   type ApprovalDecisionOptions,
   ApprovalError,
-  applyApprovalDecisions,
   CheckpointNotFoundError,
   type CheckpointStore,
   canonicalJson,
   type RunState,
+  routeApprovalDecisions,
 } from '@mimo-agents/runner';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import {
@@ -36,7 +36,8 @@ export interface SubmitApprovalDecisionsOptions extends ApprovalDecisionOptions 
 
 /**
  * Answers the calls an interrupted run waits for, and enqueues its continuation, which any worker of the
- * queue picks up. The decisions are checked against the saved state first (an `ApprovalError` refuses
+ * queue picks up. Decisions for approvals of the run's agent-tool sub-runs (requests with an `agentPath`)
+ * are submitted against the same top run: the continuation resumes it, and it resumes the sub-runs. The decisions are checked against the saved state first (an `ApprovalError` refuses
  * any that does not fit, with `approvalSecret` any unsigned or forged one), then carried by the job
  * `<runId>-approval-<checkpointSeq>`, one per pause: sending the same decisions again returns that job,
  * other decisions for the same pause are refused (`approval_conflict`). The worker applies them and saves
@@ -62,7 +63,8 @@ export async function submitApprovalDecisions(
       fix: 'send decisions only after the job completed with status "interrupted".',
     });
   // Checked on a copy: the worker applies them to the saved state itself, as its run's first step.
-  applyApprovalDecisions(structuredClone(state), options);
+  // A decision for a sub-run's approval (an agentTool) is checked against that sub-run's saved state.
+  await routeApprovalDecisions(structuredClone(state), { ...options, checkpoint });
   const approvals: AgentJobApprovals = {
     afterSeq: state.checkpointSeq ?? 0,
     decisions: [...options.decisions],
