@@ -322,4 +322,47 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(executions).toEqual([]);
     expect(server.calls).toHaveLength(2);
   });
+
+  it('answered in part: the decided call runs, the parent interrupts again with the rest, usage counted once', async () => {
+    const second = { name: 'refund', arguments: { orderId: 'A-2', amount: 60 }, callId: 'call_r2' };
+    const { server, client, lead, checkpoint, executions } = await team({
+      P: [askAlpha],
+      A: [refundCall, second],
+    });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-7', checkpoint });
+    const [first, other] = paused.interruptions ?? [];
+    expect(paused.interruptions?.map((r) => r.callId)).toEqual(['call_r', 'call_r2']);
+    const partly = await resume({
+      client,
+      agent: lead,
+      runId: 'job-7',
+      checkpoint,
+      decisions: [{ approvalId: first?.approvalId ?? '', approve: true }],
+    });
+    expect(partly.status).toBe('interrupted');
+    expect(partly.interruptions).toEqual([other]);
+    expect(executions.map((e) => e.callId)).toEqual(['call_r']);
+    // Nothing was sent while the sub-run still waited.
+    expect(server.calls).toHaveLength(2);
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-7',
+      checkpoint,
+      decisions: [{ approvalId: other?.approvalId ?? '', approve: false, reason: 'One is enough.' }],
+    });
+    expect(executions.map((e) => e.callId)).toEqual(['call_r']);
+    expect(done.finalOutput).toBe(
+      'P: A: refunded 40 on A-1 | Rejected: a person declined this call to refund, so it was not run. Reason: One is enough.',
+    );
+    expect(done.usage.requests).toBe(server.calls.length);
+    expect(done.usage.requests).toBe(4);
+    // The sub-run's two requests (before and after the pause) belong to the lead's first turn, once each.
+    const sub = await checkpoint.load('job-7/call_a');
+    expect(sub?.usage.requests).toBe(2);
+    expect(done.turns.map((t) => t.usage.requests)).toEqual([3, 1]);
+    expect(done.usage.totalTokens).toBe(
+      (done.turns[0]?.usage.totalTokens ?? 0) + (done.turns[1]?.usage.totalTokens ?? 0),
+    );
+  });
 });
