@@ -17,6 +17,7 @@ import { pauseThenApprove } from './approvals/pause-resume.js';
 import { resumeSigned } from './approvals/signed.js';
 import { withRetries } from './client/retry-by-hand.js';
 import { createOrderServer } from './mcp/dedupe-server.js';
+import { approveInsideAgentTool } from './multi-agent/approvals.js';
 import { followUp } from './runner/follow-up.js';
 import { logToolCalls } from './streaming/tool-log.js';
 import { checkConcurrency } from './testing/concurrency.js';
@@ -114,6 +115,24 @@ it('approvals.md: the run pauses on the refund, then the approved call runs once
       approval: { decision: 'approved' },
     });
     expect(result.turns[0]?.toolCalls[0]?.output).toContain('"key":"refund-1001:');
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+it('multi-agent.md: an approval inside an agent tool pauses the parent, and the parent resumes it', async () => {
+  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  const directory = await mkdtemp(join(tmpdir(), 'mimo-docs-nested-approvals-'));
+  try {
+    const { paused, result, refunds } = await approveInsideAgentTool(client, directory);
+    expect(paused.status).toBe('interrupted');
+    expect(paused.interruptions).toHaveLength(1);
+    expect(paused.interruptions?.[0]?.runId).toMatch(/^ticket-7\//);
+    expect(log.mock.calls[0]?.[0]).toBe('triage > billing: refund_order');
+    expect(result.status).toBe('completed');
+    expect(refunds()).toBe(1);
+    // The sub-run's answer, which quotes the refund, is the agent tool's output.
+    expect(result.turns[0]?.toolCalls[0]?.output).toContain('refunded');
   } finally {
     await rm(directory, { recursive: true, force: true });
   }

@@ -65,6 +65,8 @@ export interface AgentToolOptions<S extends ToolParameters | undefined = undefin
  * client, signal, context and limits; its usage counts in the parent's turn and totals (and budgets),
  * its events reach the parent's stream as `agent.event`s tagged with the agent path, and with a
  * `checkpoint` store it is saved as run `<parent runId>/<callId>` and resumed, not redone, after a crash.
+ * A sub-run that stops for approvals leaves the call waiting: the parent run ends `interrupted` with the
+ * sub-run's requests (tagged with `agentPath`), and `resume({ decisions })` on the parent resumes it.
  * @example
  * const triage: Agent = { name: 'triage', model, tools: [agentTool(billing, { name: 'ask_billing', description: 'Billing questions' })] };
  */
