@@ -1,39 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../agent.js';
-import { applyApprovalDecisions } from '../approvals/apply-approval-decisions.js';
-import type { ApprovalDecision } from '../approvals/approval-decision.js';
-import { signApprovalDecision } from '../approvals/approval-signature.js';
-import { routeApprovalDecisions } from '../approvals/route-approval-decisions.js';
 import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
 import type { RunEvent } from '../events.js';
 import { resume, streamResume } from '../resume.js';
-import { run, streamRun, streamRunFromState } from '../run.js';
-import { createRunState, type RunState } from '../run-state.js';
+import { run, streamRun } from '../run.js';
+import type { RunState } from '../run-state.js';
+import { approvalTeam, askAlpha, refundCall } from '../test-support/approval-team.js';
 import { drain, startHarness } from '../test-support/harness.js';
 import { refundTools } from '../test-support/refund-tools.js';
-import { scriptTeam, type TeamPlan } from '../test-support/team-replies.js';
+import { scriptTeam } from '../test-support/team-replies.js';
 import { agentTool } from './agent-tool.js';
 
 const model = 'mimo-v2.6-pro';
-const refundCall = { name: 'refund', arguments: { orderId: 'A-1', amount: 40 }, callId: 'call_r' };
-
-/** lead → ask_alpha (an agentTool) → alpha, whose `refund` needs approval; `lookup` is the lead's own tool. */
-async function team(plan: TeamPlan) {
-  const harness = await startHarness();
-  const tools = refundTools();
-  const alpha: Agent = { name: 'alpha', model, instructions: 'A', tools: [tools.refund] };
-  const lead: Agent = {
-    name: 'lead',
-    model,
-    instructions: 'P',
-    tools: [agentTool(alpha, { name: 'ask_alpha', description: 'Ask alpha' }), tools.lookup],
-  };
-  scriptTeam(harness.server, plan);
-  const checkpoint = createMemoryCheckpointStore<RunState>();
-  return { ...harness, ...tools, alpha, lead, checkpoint };
-}
-
-const askAlpha = { name: 'ask_alpha', arguments: { input: 'refund A-1' }, callId: 'call_a' };
+const team = approvalTeam;
 
 function wrapped(events: RunEvent[], type: RunEvent['type']) {
   return events.flatMap((e) => (e.type === 'agent.event' && e.event.type === type ? [e] : []));
@@ -223,53 +202,6 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(server.calls).toHaveLength(4);
   });
 
-  it('refuses what does not fit, with the same typed errors, before anything runs; signed decisions verify', async () => {
-    const secret = 'a secret of at least sixteen bytes';
-    const { server, client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
-    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-5', checkpoint });
-    const request = paused.interruptions?.[0];
-    if (request === undefined) throw new Error('no interruption');
-    const before = [await checkpoint.load('job-5'), await checkpoint.load('job-5/call_a')];
-    const attempt = (decisions: ApprovalDecision[], approvalSecret?: string) =>
-      resume({
-        client,
-        agent: lead,
-        runId: 'job-5',
-        checkpoint,
-        decisions,
-        ...(approvalSecret === undefined ? {} : { approvalSecret }),
-      });
-    await expect(attempt([{ approvalId: 'apr_0', approve: true }])).rejects.toMatchObject({
-      code: 'approval_unknown',
-    });
-    await expect(attempt([{ ...request, argumentsHash: 'sha256:00', approve: true }])).rejects.toMatchObject({
-      code: 'approval_arguments_mismatch',
-    });
-    await expect(attempt([{ ...request, runId: 'job-5', approve: true }])).rejects.toMatchObject({
-      code: 'approval_run_mismatch',
-    });
-    await expect(
-      attempt([
-        { approvalId: request.approvalId, approve: true },
-        { approvalId: request.approvalId, approve: false, reason: 'no' },
-      ]),
-    ).rejects.toMatchObject({ code: 'approval_conflict' });
-    await expect(attempt([{ approvalId: request.approvalId, approve: true }], secret)).rejects.toMatchObject({
-      code: 'approval_signature_missing',
-    });
-    const forged = signApprovalDecision({ request, approve: true, secret: 'another secret, 16+ bytes' });
-    await expect(attempt([forged], secret)).rejects.toMatchObject({ code: 'approval_signature_invalid' });
-    // Nothing ran, nothing was sent, neither saved state changed.
-    expect(executions).toEqual([]);
-    expect(server.calls).toHaveLength(2);
-    expect([await checkpoint.load('job-5'), await checkpoint.load('job-5/call_a')]).toEqual(before);
-
-    const signed = signApprovalDecision({ request, approve: true, secret });
-    const done = await attempt([signed], secret);
-    expect(done.status).toBe('completed');
-    expect(executions.map((e) => e.key)).toEqual(['job-5/call_a:call_r']);
-  });
-
   it("undecided: 'reject' on the parent rejects the sub-run's waiting calls", async () => {
     const { client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
     await run({ client, agent: lead, input: 'go', runId: 'job-6', checkpoint });
@@ -285,42 +217,6 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(done.finalOutput).toBe(
       'P: A: Rejected: a person declined this call to refund, so it was not run. Reason: Nobody answered.',
     );
-  });
-
-  it('without a checkpoint store: the parent still ends interrupted, and a decision for the sub-run is refused naming the fix', async () => {
-    const { server, client, lead, executions } = await team({ P: [askAlpha], A: [refundCall] });
-    let saved: RunState | undefined;
-    const state = createRunState({ runId: 'mem-1', agent: lead, input: [{ role: 'user', content: 'go' }] });
-    const paused = await streamRunFromState(state, {
-      client,
-      agent: lead,
-      onStep: (live) => {
-        saved = structuredClone(live);
-      },
-    }).finalResult();
-    expect(paused.status).toBe('interrupted');
-    const request = paused.interruptions?.[0];
-    expect(request).toMatchObject({ runId: 'mem-1/call_a', agentPath: ['lead', 'alpha'] });
-    if (saved === undefined || request === undefined) throw new Error('no state');
-    const decisions = [{ approvalId: request.approvalId, approve: true as const }];
-    const refusal = {
-      name: 'ApprovalError',
-      code: 'approval_in_sub_run',
-      message: expect.stringMatching(
-        /sub-run "mem-1\/call_a".*Fix: resume the top run with resume\(\{ runId, checkpoint, decisions \}\)/,
-      ),
-    };
-    expect(() => applyApprovalDecisions(structuredClone(saved as RunState), { decisions })).toThrow(
-      expect.objectContaining(refusal),
-    );
-    await expect(routeApprovalDecisions(saved, { decisions, checkpoint: undefined })).rejects.toMatchObject(
-      refusal,
-    );
-    // The waiting call never runs: continuing the saved state interrupts again, sending nothing.
-    const again = await streamRunFromState(saved, { client, agent: lead }).finalResult();
-    expect(again.status).toBe('interrupted');
-    expect(executions).toEqual([]);
-    expect(server.calls).toHaveLength(2);
   });
 
   it('answered in part: the decided call runs, the parent interrupts again with the rest, usage counted once', async () => {

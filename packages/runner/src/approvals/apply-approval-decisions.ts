@@ -63,7 +63,8 @@ export function applyApprovalDecisions(
     if (!isWaiting(call)) continue;
     if (options.undecided === 'reject')
       decide(call, false, options.undecidedReason ?? DEFAULT_UNDECIDED_REASON);
-    else waiting += 1;
+    // A call waiting on its sub-run's approvals is answered only through `routeApprovalDecisions`.
+    if (isWaiting(call)) waiting += 1;
   }
   return { waiting };
 }
