@@ -57,7 +57,8 @@ export function resume<TOutput extends OutputSpec | undefined = undefined, TCont
  * returns its saved result without any request. An `interrupted` run takes `decisions`: approved calls
  * run (once, with `ctx.idempotencyKey`), rejected ones get their rejection as output, undecided ones keep
  * waiting (`undecided: 'reject'` rejects them); a decision that does not fit throws `ApprovalError`
- * before anything runs. A missing checkpoint throws `CheckpointNotFoundError`,
+ * before anything runs. Decisions for the approvals of its `agentTool` sub-runs (requests with an
+ * `agentPath`) are given here too: each goes to the sub-run that asked, resumed through its call. A missing checkpoint throws `CheckpointNotFoundError`,
  * a damaged one `CheckpointCorruptError`, one that does not fit the agent `ResumeMismatchError`.
  * @example
  * const stream = streamResume({ client, agent, runId, checkpoint });

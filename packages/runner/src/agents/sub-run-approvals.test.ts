@@ -261,4 +261,29 @@ describe('an approval inside an agent tool sub-run', () => {
       (done.turns[0]?.usage.totalTokens ?? 0) + (done.turns[1]?.usage.totalTokens ?? 0),
     );
   });
+
+  it('two agent tool calls of one turn waiting at once: one resume answers both sub-runs', async () => {
+    const ask = (callId: string) => ({ ...askAlpha, callId });
+    const { client, lead, checkpoint, executions } = await team({
+      P: [ask('call_a1'), ask('call_a2')],
+      A: [refundCall],
+    });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-9', checkpoint });
+    expect(paused.interruptions?.map((r) => r.runId)).toEqual(['job-9/call_a1', 'job-9/call_a2']);
+    const [one, two] = paused.interruptions ?? [];
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-9',
+      checkpoint,
+      decisions: [
+        { approvalId: two?.approvalId ?? '', approve: false, reason: 'Twice is once too many.' },
+        { approvalId: one?.approvalId ?? '', approve: true },
+      ],
+    });
+    expect(executions.map((e) => e.key)).toEqual(['job-9/call_a1:call_r']);
+    expect(done.finalOutput).toBe(
+      'P: A: refunded 40 on A-1 | A: Rejected: a person declined this call to refund, so it was not run. Reason: Twice is once too many.',
+    );
+  });
 });
