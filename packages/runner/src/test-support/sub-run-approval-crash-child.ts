@@ -6,7 +6,7 @@
 //   effect:<callId>         inside a `step`, right after its effect, before its outcome is saved
 //   after-outcome:<callId>  right after a checkpoint (of any run) recording that call's outcome
 // Otherwise it prints `result <json>` (status, finalOutput, interruptions, usage) or `error <code> <message>`.
-// Environment: MIMO_BASE_URL, MIMO_API_KEY, RUN_ID, CHECKPOINT_DIR, LEDGER, MODE, KILL_AT.
+// Environment: MIMO_BASE_URL, MIMO_API_KEY, RUN_ID, CHECKPOINT_DIR, LEDGER, MODE, KILL_AT, LEVELS (1 or 2).
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createClient, isMimoError } from '@mimo-agents/core';
@@ -59,13 +59,22 @@ const worker: Agent = {
   instructions: 'W',
   tools: [ledgerStepTool(env('LEDGER'), hooks, { needsApproval: true })],
 };
+// LEVELS=2 puts a `manager` between: lead → ask_manager → manager → ask_worker → worker.
+const manager: Agent = {
+  name: 'manager',
+  model: 'mimo-v2.6-pro',
+  instructions: 'M',
+  tools: [agentTool(worker, { name: 'ask_worker', description: 'Carries out a plan' })],
+};
 const lead: Agent = {
   name: 'lead',
   model: 'mimo-v2.6-pro',
   instructions: 'P',
   tools: [
     ledgerStepTool(env('LEDGER'), hooks),
-    agentTool(worker, { name: 'ask_worker', description: 'Carries out a plan' }),
+    process.env.LEVELS === '2'
+      ? agentTool(manager, { name: 'ask_manager', description: 'Has a plan carried out' })
+      : agentTool(worker, { name: 'ask_worker', description: 'Carries out a plan' }),
   ],
 };
 
