@@ -186,13 +186,14 @@ function checkLimits(scope: ToolCallScope, agent: Agent<OutputSpec | undefined>)
   let error: AgentLimitError | undefined;
   if (scope.path.length > limits.maxDepth)
     error = new AgentLimitError({ limit: 'maxDepth', value: limits.maxDepth, agentPath });
-  else if (scope.tree.subRuns >= limits.maxSubRuns)
+  // A call resuming its own sub-run after approvals started it already: not a new sub-run.
+  else if (scope.subRun === undefined && scope.tree.subRuns >= limits.maxSubRuns)
     error = new AgentLimitError({ limit: 'maxSubRuns', value: limits.maxSubRuns, agentPath });
   if (error !== undefined) {
     scope.fatal = { error };
     throw error;
   }
-  countSubRun(scope.tree);
+  if (scope.subRun === undefined) countSubRun(scope.tree);
 }
 
 /** Re-emits a sub-run's events on the parent's stream, tagged with the path of the agent that emitted them. */

@@ -1,3 +1,4 @@
+import type { WireRequest } from '@mimo-agents/testing';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../agent.js';
 import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
@@ -8,7 +9,7 @@ import type { RunState } from '../run-state.js';
 import { approvalTeam, askAlpha, refundCall } from '../test-support/approval-team.js';
 import { drain, startHarness } from '../test-support/harness.js';
 import { refundTools } from '../test-support/refund-tools.js';
-import { scriptTeam } from '../test-support/team-replies.js';
+import { outputsIn, scriptTeam } from '../test-support/team-replies.js';
 import { agentTool } from './agent-tool.js';
 
 const model = 'mimo-v2.6-pro';
@@ -103,8 +104,9 @@ describe('an approval inside an agent tool sub-run', () => {
   });
 
   it('rejected with a reason: the sub-agent reads the rejection and answers, and its answer is the tool output', async () => {
-    const { client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    const { server, client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
     const paused = await run({ client, agent: lead, input: 'go', runId: 'job-2', checkpoint });
+    expect((await checkpoint.load('job-2/call_a'))?.status).toBe('interrupted');
     const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
     const done = await resume({
       client,
@@ -117,8 +119,10 @@ describe('an approval inside an agent tool sub-run', () => {
     const rejected =
       'Rejected: a person declined this call to refund, so it was not run. Reason: Over the limit.';
     expect(done.finalOutput).toBe(`P: A: ${rejected}`);
-    const sub = await checkpoint.load('job-2/call_a');
-    expect(sub?.turns[0]?.toolCalls[0]).toMatchObject({ errorKind: 'rejected', output: rejected });
+    // Alpha's second request carried the rejection as the call's output.
+    expect(outputsIn(server.calls[2]?.body as WireRequest)).toEqual([rejected]);
+    // Its checkpoint was kept while it waited, and deleted once the lead saved the call's output.
+    expect(await checkpoint.load('job-2/call_a')).toBeUndefined();
   });
 
   it('two levels deep: the request names the whole path and the approval resumes both sub-runs', async () => {
@@ -254,8 +258,6 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(done.usage.requests).toBe(server.calls.length);
     expect(done.usage.requests).toBe(4);
     // The sub-run's two requests (before and after the pause) belong to the lead's first turn, once each.
-    const sub = await checkpoint.load('job-7/call_a');
-    expect(sub?.usage.requests).toBe(2);
     expect(done.turns.map((t) => t.usage.requests)).toEqual([3, 1]);
     expect(done.usage.totalTokens).toBe(
       (done.turns[0]?.usage.totalTokens ?? 0) + (done.turns[1]?.usage.totalTokens ?? 0),
@@ -285,5 +287,21 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(done.finalOutput).toBe(
       'P: A: refunded 40 on A-1 | A: Rejected: a person declined this call to refund, so it was not run. Reason: Twice is once too many.',
     );
+  });
+
+  it('resuming a waiting sub-run is not a new sub-run: agentLimits.maxSubRuns 1 still completes', async () => {
+    const { client, lead, checkpoint, executions } = await team({ P: [askAlpha], A: [refundCall] });
+    const agentLimits = { maxSubRuns: 1 };
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-10', checkpoint, agentLimits });
+    const done = await resume({
+      client,
+      agent: lead,
+      runId: 'job-10',
+      checkpoint,
+      agentLimits,
+      decisions: [{ approvalId: paused.interruptions?.[0]?.approvalId ?? '', approve: true }],
+    });
+    expect(done.status).toBe('completed');
+    expect(executions.map((e) => e.callId)).toEqual(['call_r']);
   });
 });
