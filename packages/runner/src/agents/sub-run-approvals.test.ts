@@ -2,6 +2,7 @@ import type { WireRequest } from '@mimo-agents/testing';
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../agent.js';
 import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
+import { costOf, type PriceTable } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import { resume, streamResume } from '../resume.js';
 import { run, streamRun } from '../run.js';
@@ -13,6 +14,8 @@ import { outputsIn, scriptTeam } from '../test-support/team-replies.js';
 import { agentTool } from './agent-tool.js';
 
 const model = 'mimo-v2.6-pro';
+const price = { inputPerMTok: 1, cachedInputPerMTok: 0.5, outputPerMTok: 4 };
+const prices: PriceTable = { [model]: price };
 const team = approvalTeam;
 
 function wrapped(events: RunEvent[], type: RunEvent['type']) {
@@ -229,7 +232,7 @@ describe('an approval inside an agent tool sub-run', () => {
       P: [askAlpha],
       A: [refundCall, second],
     });
-    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-7', checkpoint });
+    const paused = await run({ client, agent: lead, input: 'go', runId: 'job-7', checkpoint, prices });
     const [first, other] = paused.interruptions ?? [];
     expect(paused.interruptions?.map((r) => r.callId)).toEqual(['call_r', 'call_r2']);
     const partly = await resume({
@@ -237,6 +240,7 @@ describe('an approval inside an agent tool sub-run', () => {
       agent: lead,
       runId: 'job-7',
       checkpoint,
+      prices,
       decisions: [{ approvalId: first?.approvalId ?? '', approve: true }],
     });
     expect(partly.status).toBe('interrupted');
@@ -249,6 +253,7 @@ describe('an approval inside an agent tool sub-run', () => {
       agent: lead,
       runId: 'job-7',
       checkpoint,
+      prices,
       decisions: [{ approvalId: other?.approvalId ?? '', approve: false, reason: 'One is enough.' }],
     });
     expect(executions.map((e) => e.callId)).toEqual(['call_r']);
@@ -259,6 +264,8 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(done.usage.requests).toBe(4);
     // The sub-run's two requests (before and after the pause) belong to the lead's first turn, once each.
     expect(done.turns.map((t) => t.usage.requests)).toEqual([3, 1]);
+    // Every agent runs on one model, so the cost, counted once, is that model's price of the usage.
+    expect(done.cost?.total).toBeCloseTo(costOf(done.usage, price).total, 12);
     expect(done.usage.totalTokens).toBe(
       (done.turns[0]?.usage.totalTokens ?? 0) + (done.turns[1]?.usage.totalTokens ?? 0),
     );
