@@ -20,6 +20,7 @@ const client = createClient({
     eventIdleMs: 900_000, // gap between stream events with data (heartbeats do not count)
     totalMs: 3_600_000, // from the first limiter slot, retries included
     // queueMs: 60_000, // longest wait for a limiter slot (default: none)
+    drainMs: 250, // after the terminal event, for the end of body (keeps the connection); 0: drop it
   },
   limits: { maxEventBytes: 8 << 20, maxResponseBytes: 32 << 20, maxErrorBodyBytes: 64 << 10 },
   maxConcurrency: 10, // requests in flight; also the pool size

@@ -1,5 +1,5 @@
 import { TimeoutError } from '../errors/timeout-error.js';
-import { followSignals } from '../http/follow-signals.js';
+import { followSignal } from '../http/follow-signals.js';
 import type { ClientContext } from './client-context.js';
 
 /**
@@ -10,7 +10,7 @@ export async function acquireSlot(context: ClientContext, signal: AbortSignal): 
   const queueMs = context.options.timeouts.queueMs;
   if (!Number.isFinite(queueMs)) return context.limiter.acquire(signal);
   const wait = new AbortController();
-  const unfollow = followSignals(wait, [signal]);
+  const unfollow = followSignal(wait, signal);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

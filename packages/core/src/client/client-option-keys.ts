@@ -27,6 +27,7 @@ export const TIMEOUT_OPTION_KEYS: OptionKeys<ClientTimeouts> = {
   totalMs: true,
   eventIdleMs: true,
   queueMs: true,
+  drainMs: true,
 };
 
 /** Every option of `createClient({ limits })`. */

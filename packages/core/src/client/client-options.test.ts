@@ -27,7 +27,12 @@ describe('resolveClientOptions', () => {
     expect(resolved.authHeader).toBe('api-key');
     expect(resolved.timeouts.firstByteMs).toBe(600_000);
     expect(resolved.timeouts.idleMs).toBe(480_000);
+    expect(resolved.timeouts.drainMs).toBe(250);
     expect(resolved.requestsPerMinute).toBe(100);
+  });
+
+  it('takes timeouts.drainMs 0 (drop the connection at the terminal event)', () => {
+    expect(resolveClientOptions({ apiKey: 'sk-a', timeouts: { drainMs: 0 } }, {}).timeouts.drainMs).toBe(0);
   });
 
   it('defaults the base URL to MiMo', () => {
@@ -48,6 +53,7 @@ describe('resolveClientOptions', () => {
     [{ maxConcurrency: 0 }, 'maxConcurrency'],
     [{ requestsPerMinute: 1.5 }, 'requestsPerMinute'],
     [{ timeouts: { idleMs: 0 } }, 'timeouts.idleMs'],
+    [{ timeouts: { drainMs: -1 } }, 'timeouts.drainMs'],
     [{ headers: { Authorization: 'Bearer x' } }, 'headers.Authorization'],
     [{ apiKey: 'sk x' }, 'apiKey'],
     [{ authHeader: 'basic' as 'bearer' }, 'authHeader'],

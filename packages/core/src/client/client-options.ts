@@ -29,6 +29,12 @@ export interface ClientTimeouts {
   totalMs?: number;
   /** Longest wait for a limiter slot (per attempt); `TimeoutError` phase `queue`. Default: no limit. */
   queueMs?: number;
+  /**
+   * After a stream's terminal event (the caller is done at that event), how long the end of the
+   * body may take to arrive so the connection can be reused; past it the connection is dropped.
+   * Runs in the background, never delays the caller. Default 250; 0 drops it at the terminal event.
+   */
+  drainMs?: number;
 }
 
 /** Buffer limits, in bytes: what the server sends beyond them is refused with `LimitExceededError`. */
@@ -248,6 +254,7 @@ export function resolveClientOptions(
       eventIdleMs: count('timeouts.eventIdleMs', t.eventIdleMs, 900_000, 1),
       totalMs: count('timeouts.totalMs', t.totalMs, 3_600_000, 1),
       queueMs: count('timeouts.queueMs', t.queueMs, Number.POSITIVE_INFINITY, 1, true),
+      drainMs: count('timeouts.drainMs', t.drainMs, 250, 0),
     },
     limits: {
       maxEventBytes: count('limits.maxEventBytes', limits.maxEventBytes, 8 * 1024 * 1024, 1024),

@@ -61,9 +61,30 @@ export function createClient(options: ClientOptions = {}): MimoClient {
           bodyTimeout: 0,
         })
       : undefined;
+  const endpoint = new URL(`${resolved.baseURL}/responses`);
+  const { apiKey, authHeader, headers, timeouts } = resolved;
+  const auth: Record<string, string> =
+    authHeader === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'api-key': apiKey };
   const context: ClientContext = {
     options: resolved,
-    dispatcher: options.dispatcher ?? (ownPool as Pool),
+    http: {
+      dispatcher: options.dispatcher ?? (ownPool as Pool),
+      // What undici's `request(url)` would parse on every call.
+      origin: endpoint.origin,
+      path: `${endpoint.pathname}${endpoint.search}`,
+      publicBaseURL: resolved.publicBaseURL,
+      publicOrigin: new URL(resolved.publicBaseURL).origin,
+      maxErrorBodyBytes: resolved.limits.maxErrorBodyBytes,
+      firstByteMs: timeouts.firstByteMs,
+      idleMs: timeouts.idleMs,
+      connectMs: timeouts.connectMs,
+      drainMs: timeouts.drainMs,
+      secrets,
+    },
+    headers: {
+      stream: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream', ...auth },
+      json: { ...headers, 'content-type': 'application/json', accept: 'application/json', ...auth },
+    },
     limiter: createLimiter({
       maxConcurrency: resolved.maxConcurrency,
       requestsPerMinute: resolved.requestsPerMinute,

@@ -23,7 +23,7 @@ export async function createResponse(
     const accepted = await request.accept((open) =>
       readJson(open, context.secrets, context.options.limits.maxResponseBytes),
     );
-    request.done(accepted, { usage: accepted.value.usage });
+    request.done(accepted, accepted.value.usage);
     return accepted.value;
   } catch (error) {
     throw request.fail(error);

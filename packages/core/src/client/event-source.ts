@@ -8,8 +8,8 @@ import type { RequestOptions } from './request-options.js';
 /**
  * The events of one streamed response (the source behind a `ResponseStream`). Failures before the
  * first event are retried here; after it they are thrown (typed, `retryable`) so a consumer never
- * sees an event twice. Reading stops at the terminal event and the connection is dropped; nothing
- * waits for the socket to close.
+ * sees an event twice. Reading stops at the terminal event; the end of the body is then read in
+ * the background (bounded by `timeouts.drainMs`) so the connection can be reused; nothing waits for it.
  */
 export async function* eventSource(
   context: ClientContext,
@@ -38,12 +38,14 @@ export async function* eventSource(
     reader = accepted.value.reader;
     let event: ResponseStreamEvent = accepted.value.event;
     for (;;) {
-      yield event;
       if (isTerminalEvent(event)) {
-        const usage = 'response' in event ? event.response.usage : undefined;
-        request.done(accepted, { usage, terminal: event.type });
+        // The response is complete: the rest of the body is only its end, which may keep the connection.
+        reader.finish();
+        yield event;
+        request.done(accepted, 'response' in event ? event.response.usage : undefined, event.type);
         return;
       }
+      yield event;
       const next = reader.buffered() ?? (await reader.next());
       if (next === undefined) {
         throw new ConnectionError({

@@ -7,7 +7,7 @@ import type { ResponseRequest } from '../protocol/request.js';
 import type { ClientContext } from './client-context.js';
 import { openAttempt } from './open-attempt.js';
 import { type RequestOptions, requestMaxRetries } from './request-options.js';
-import { startCall } from './start-call.js';
+import { type Call, startCall } from './start-call.js';
 
 /** A guarded, serialised request, ready to send. */
 export interface PreparedRequest {
@@ -41,12 +41,79 @@ export interface AcceptedAttempt<T> {
 export interface RequestCall {
   /** Attempts (limiter slot, send, `read`) retried until one is accepted or the budget is spent. */
   accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>>;
-  /** Logs the finished response (`mimo response done`) with `fields` (usage, terminal event…). */
-  done(accepted: AcceptedAttempt<unknown>, fields: Record<string, unknown>): void;
+  /** Logs the finished response (`mimo response done`) with its usage and, for a stream, its terminal event type. */
+  done(accepted: AcceptedAttempt<unknown>, usage: unknown, terminal?: string): void;
   /** Redacts and logs a failure (`mimo request failed`); returns the error to rethrow. */
   fail(error: unknown): unknown;
   /** Clears the total deadline and the caller's signals; call once, when the request is over. */
   dispose(): void;
+}
+
+/** {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. */
+class ClientRequest implements RequestCall {
+  readonly #context: ClientContext;
+  readonly #prepared: PreparedRequest;
+  readonly #options: RequestOptions;
+  readonly #call: Call;
+
+  constructor(context: ClientContext, prepared: PreparedRequest, options: RequestOptions) {
+    this.#context = context;
+    this.#prepared = prepared;
+    this.#options = options;
+    this.#call = startCall(context, options.signal);
+  }
+
+  accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>> {
+    const context = this.#context;
+    const prepared = this.#prepared;
+    const call = this.#call;
+    return withRetries({
+      policy: context.policy,
+      limiter: context.limiter,
+      logger: context.logger,
+      signal: call.signal,
+      onRetry: this.#options.onRetry,
+      maxRetries: prepared.maxRetries,
+      run: async (attempt) => {
+        const sentAt = Date.now();
+        const open = await openAttempt(context, {
+          body: prepared.json,
+          stream: prepared.stream,
+          model: prepared.model,
+          attempt,
+          signal: call.signal,
+          onSlot: call.startTotal,
+        });
+        return { value: await read(open), open, attempt, sentAt };
+      },
+    });
+  }
+
+  done(accepted: AcceptedAttempt<unknown>, usage: unknown, terminal?: string): void {
+    const { logger } = this.#context;
+    // Built only for a logger that writes it (the default one is silent).
+    if (!logger.isLevelEnabled('info')) return;
+    const { open, attempt, sentAt } = accepted;
+    const fields: Record<string, unknown> = {
+      status: open.status,
+      ms: Date.now() - sentAt,
+      attempt,
+      requestId: open.requestId,
+      usage,
+    };
+    if (terminal !== undefined) fields.terminal = terminal;
+    logger.info(fields, 'mimo response done');
+  }
+
+  fail(error: unknown): unknown {
+    const message = this.#prepared.stream ? 'mimo stream failed' : 'mimo request failed';
+    this.#context.logger.warn({ err: redactError(error, this.#context.secrets) }, message);
+    return error;
+  }
+
+  dispose(): void {
+    this.#call.dispose();
+  }
 }
 
 /**
@@ -59,41 +126,5 @@ export function startRequest(
   prepared: PreparedRequest,
   options: RequestOptions,
 ): RequestCall {
-  const call = startCall(context, [options.signal]);
-  return {
-    accept: (read) =>
-      withRetries({
-        policy: context.policy,
-        limiter: context.limiter,
-        logger: context.logger,
-        signal: call.signal,
-        onRetry: options.onRetry,
-        maxRetries: prepared.maxRetries,
-        run: async (attempt) => {
-          const sentAt = Date.now();
-          const open = await openAttempt(context, {
-            body: prepared.json,
-            stream: prepared.stream,
-            model: prepared.model,
-            attempt,
-            signal: call.signal,
-            onSlot: call.startTotal,
-          });
-          return { value: await read(open), open, attempt, sentAt };
-        },
-      }),
-    done: (accepted, fields) => {
-      const { open, attempt, sentAt } = accepted;
-      context.logger.info(
-        { status: open.status, ms: Date.now() - sentAt, attempt, requestId: open.requestId, ...fields },
-        'mimo response done',
-      );
-    },
-    fail: (error) => {
-      const message = prepared.stream ? 'mimo stream failed' : 'mimo request failed';
-      context.logger.warn({ err: redactError(error, context.secrets) }, message);
-      return error;
-    },
-    dispose: () => call.dispose(),
-  };
+  return new ClientRequest(context, prepared, options);
 }

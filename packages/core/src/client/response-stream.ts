@@ -2,7 +2,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
-import { followSignals } from '../http/follow-signals.js';
+import { followSignal } from '../http/follow-signals.js';
 import { clipText } from '../log/clip-text.js';
 import type { Response } from '../protocol/response.js';
 import {
@@ -126,7 +126,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           this.#started = true;
           // The caller's signal is followed only while the stream is read, so a long-lived one (a whole
           // run's) collects no listeners; an already aborted one aborts at once.
-          unfollow = followSignals(this.#controller, [this.#callerSignal]);
+          unfollow = followSignal(this.#controller, this.#callerSignal);
           try {
             inner = this.#source(this.#controller.signal)[Symbol.asyncIterator]();
           } catch (error) {

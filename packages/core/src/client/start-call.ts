@@ -1,5 +1,5 @@
 import { TimeoutError } from '../errors/timeout-error.js';
-import { followSignals } from '../http/follow-signals.js';
+import { followSignal } from '../http/follow-signals.js';
 import type { ClientContext } from './client-context.js';
 
 /** One call (all its attempts): its signal, which also fires at the total deadline. */
@@ -12,16 +12,35 @@ export interface Call {
   dispose(): void;
 }
 
-/**
- * Start a call: follow the caller's signals now; `startTotal()` arms `timeouts.totalMs` once the first
- * attempt holds a limiter slot, so time spent queueing never counts against it. `dispose()` undoes both.
- */
-export function startCall(context: ClientContext, signals: readonly (AbortSignal | undefined)[]): Call {
-  const totalMs = context.options.timeouts.totalMs;
-  const call = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const expire = (): void => {
-    call.abort(
+/** {@link Call} as a class: one object per call, its callbacks bound once. */
+class TotalDeadlineCall implements Call {
+  readonly startedAt = Date.now();
+  readonly #controller = new AbortController();
+  readonly #totalMs: number;
+  readonly #unfollow: () => void;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(totalMs: number, signal: AbortSignal | undefined) {
+    this.#totalMs = totalMs;
+    this.#unfollow = followSignal(this.#controller, signal);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  readonly startTotal = (): void => {
+    this.#timer ??= setTimeout(this.#expire, this.#totalMs);
+  };
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#unfollow();
+  }
+
+  readonly #expire = (): void => {
+    const totalMs = this.#totalMs;
+    this.#controller.abort(
       new TimeoutError({
         phase: 'total',
         timeoutMs: totalMs,
@@ -29,16 +48,12 @@ export function startCall(context: ClientContext, signals: readonly (AbortSignal
       }),
     );
   };
-  const unfollow = followSignals(call, signals);
-  return {
-    signal: call.signal,
-    startedAt: Date.now(),
-    startTotal: () => {
-      timer ??= setTimeout(expire, totalMs);
-    },
-    dispose: () => {
-      clearTimeout(timer);
-      unfollow();
-    },
-  };
+}
+
+/**
+ * Start a call: follow the caller's signal now; `startTotal()` arms `timeouts.totalMs` once the first
+ * attempt holds a limiter slot, so time spent queueing never counts against it. `dispose()` undoes both.
+ */
+export function startCall(context: ClientContext, signal: AbortSignal | undefined): Call {
+  return new TotalDeadlineCall(context.options.timeouts.totalMs, signal);
 }

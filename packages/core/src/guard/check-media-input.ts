@@ -58,10 +58,14 @@ function checkAudio(part: Record<string, unknown>, path: string): void {
  */
 export function checkMediaInput(input: unknown, model: ModelInfo | undefined): void {
   if (!Array.isArray(input)) return;
-  input.forEach((item: unknown, index) => {
-    if (!isRecord(item) || (item.type ?? 'message') !== 'message' || !Array.isArray(item.content)) return;
-    item.content.forEach((part: unknown, partIndex) => {
-      if (!isRecord(part)) return;
+  // Indexed loops, and a path built only for a media part: this runs on every request of every turn.
+  for (let index = 0; index < input.length; index++) {
+    const item: unknown = input[index];
+    if (!isRecord(item) || (item.type ?? 'message') !== 'message' || !Array.isArray(item.content)) continue;
+    const content: unknown[] = item.content;
+    for (let partIndex = 0; partIndex < content.length; partIndex++) {
+      const part = content[partIndex];
+      if (!isRecord(part) || (part.type !== 'input_image' && part.type !== 'input_audio')) continue;
       const path = `input[${index}].content[${partIndex}]`;
       if (part.type === 'input_image') {
         checkImage(part, path);
@@ -72,6 +76,6 @@ export function checkMediaInput(input: unknown, model: ModelInfo | undefined): v
         if (model !== undefined && !model.input.audio)
           throw new ModelCapabilityError({ model: model.name, feature: 'audio input', path });
       }
-    });
-  });
+    }
+  }
 }

@@ -122,6 +122,15 @@ function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefine
   checkRange(body, 'top_p', 0.01, 1, false);
 }
 
+/** Throw for the first key MiMo does not support (own keys only: `constructor` must not find Object.prototype's). */
+function refuseUnsupported(keys: readonly string[]): void {
+  for (const key of keys) {
+    const rule = Object.hasOwn(UNSUPPORTED_PARAMETERS, key) ? UNSUPPORTED_PARAMETERS[key] : undefined;
+    if (rule !== undefined)
+      throw new UnsupportedParameterError({ param: key, reason: rule.reason, fix: rule.fix });
+  }
+}
+
 /**
  * Check a request before anything is sent and build the wire body. Unsupported parameters
  * throw `UnsupportedParameterError` (with what to do instead); unknown top-level fields are
@@ -136,13 +145,10 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
       fix: 'pass { model, input }',
     });
   const extra = checkExtraBody(options.extraBody);
-  for (const key of [...Object.keys(body), ...Object.keys(extra)]) {
-    // Own keys only: `constructor` or `toString` must not find Object.prototype's.
-    const rule = Object.hasOwn(UNSUPPORTED_PARAMETERS, key) ? UNSUPPORTED_PARAMETERS[key] : undefined;
-    if (rule !== undefined)
-      throw new UnsupportedParameterError({ param: key, reason: rule.reason, fix: rule.fix });
-  }
-  for (const key of Object.keys(body)) {
+  const bodyKeys = Object.keys(body);
+  refuseUnsupported(bodyKeys);
+  refuseUnsupported(Object.keys(extra));
+  for (const key of bodyKeys) {
     if (key === 'stream') {
       throw new UnsupportedParameterError({
         param: 'stream',

@@ -15,7 +15,9 @@ const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_a
 export function validateHistory(items: readonly InputItem[]): void {
   const calls = new Map<string, number>();
   const answered = new Set<string>();
-  for (const [index, item] of items.entries()) {
+  // An indexed loop: `entries()` would allocate an iterator and a pair per item, on every turn.
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     const raw: Record<string, unknown> = isRecord(item) ? item : {};
     if (!isRecord(item))
       fail(
@@ -87,6 +89,7 @@ export function validateHistory(items: readonly InputItem[]): void {
         );
     }
   }
+  if (answered.size === calls.size) return;
   for (const [callId, index] of calls) {
     if (!answered.has(callId))
       fail(

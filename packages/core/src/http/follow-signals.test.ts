@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { followSignals } from './follow-signals.js';
+import { followSignal, followSignals } from './follow-signals.js';
 
 describe('followSignals', () => {
   it('aborts the controller with the reason of the source that aborts', () => {
@@ -29,5 +30,17 @@ describe('followSignals', () => {
     unfollow();
     source.abort('late');
     expect(controller.signal.aborted).toBe(false);
+  });
+
+  it('followSignal leaves no listener on the source once unfollowed, aborted or not', () => {
+    const controller = new AbortController();
+    const source = new AbortController();
+    const unfollow = followSignal(controller, source.signal);
+    expect(getEventListeners(source.signal, 'abort')).toHaveLength(1);
+    source.abort('stop');
+    expect(controller.signal.reason).toBe('stop');
+    unfollow();
+    expect(getEventListeners(source.signal, 'abort')).toHaveLength(0);
+    expect(followSignal(new AbortController(), undefined)).toBeTypeOf('function');
   });
 });

@@ -1,26 +1,32 @@
+const NOTHING_TO_UNFOLLOW = (): void => undefined;
+
 /**
- * Abort `controller` as soon as any of `sources` aborts, with that source's reason (at once if
- * one already has). Returns the function that stops following: call it when the work is done, so
- * that a long-lived source (a whole run's signal) does not collect listeners. One plain listener
- * per source, which costs far less than an `AbortSignal.any` per call and per attempt.
+ * Abort `controller` as soon as `source` aborts, with its reason (at once if it already has).
+ * Returns the function that stops following: call it when the work is done, so that a long-lived
+ * source (a whole run's signal) does not collect listeners. One plain listener (no options object
+ * to validate, no `once` bookkeeping: the returned function removes it), which costs far less than
+ * an `AbortSignal.any` per call and per attempt.
  */
+export function followSignal(controller: AbortController, source: AbortSignal | undefined): () => void {
+  if (source === undefined) return NOTHING_TO_UNFOLLOW;
+  if (source.aborted) {
+    controller.abort(source.reason);
+    return NOTHING_TO_UNFOLLOW;
+  }
+  const onAbort = (): void => {
+    controller.abort(source.reason);
+  };
+  source.addEventListener('abort', onAbort);
+  return () => source.removeEventListener('abort', onAbort);
+}
+
+/** {@link followSignal} for several sources: the first to abort aborts `controller`. */
 export function followSignals(
   controller: AbortController,
   sources: readonly (AbortSignal | undefined)[],
 ): () => void {
-  const followed: AbortSignal[] = [];
-  const onAbort = (event: Event): void => {
-    controller.abort((event.target as AbortSignal).reason);
-  };
-  for (const source of sources) {
-    if (source === undefined) continue;
-    if (source.aborted) controller.abort(source.reason);
-    else {
-      source.addEventListener('abort', onAbort, { once: true });
-      followed.push(source);
-    }
-  }
+  const unfollows = sources.map((source) => followSignal(controller, source));
   return () => {
-    for (const source of followed) source.removeEventListener('abort', onAbort);
+    for (const unfollow of unfollows) unfollow();
   };
 }

@@ -1,35 +1,38 @@
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
-import { followSignals } from './follow-signals.js';
+import { drainBody } from './drain-body.js';
+import { followSignal } from './follow-signals.js';
 import type { HeaderBag } from './header-value.js';
 import { requestIdOf } from './header-value.js';
 import { readPrefix } from './read-prefix.js';
-import { toMimoError } from './to-mimo-error.js';
+import { type ErrorContext, toMimoError } from './to-mimo-error.js';
 
 /**
- * The reason a body is destroyed with when we stop reading it (terminal event, abort). Built once:
+ * The reason a body is destroyed with when we stop reading it (abort, a bound passed). Built once:
  * without a reason undici builds a `RequestAbortedError`, stack trace included, for every response.
  */
-const BODY_CLOSED = new Error('The response body was closed by the client after it stopped reading.');
+export const BODY_CLOSED = new Error('The response body was closed by the client after it stopped reading.');
 
-/** Options of {@link sendRequest}. */
-export interface SendRequestOptions {
+/** Where and how one client sends its requests: fixed for the client's life, shared by every attempt. */
+export interface HttpTarget {
   dispatcher: Dispatcher;
-  baseURL: string;
+  /** Origin and path of `POST /responses`, parsed once (what undici's `request(url)` would parse per call). */
+  origin: string;
+  path: string;
   /** `baseURL` without credentials, for messages. */
   publicBaseURL: string;
+  /** Its origin, for connection messages. */
+  publicOrigin: string;
   /** How much of an error body to read (the rest is dropped). */
   maxErrorBodyBytes: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Aborts on caller abort or the total deadline. */
-  signal: AbortSignal;
   firstByteMs: number;
   idleMs: number;
   connectMs: number;
+  /** `timeouts.drainMs`: how long the rest of a finished body may take to arrive (0: drop it at once). */
+  drainMs: number;
   /** Secrets to redact from any quoted server text. */
   secrets: readonly string[];
 }
@@ -42,104 +45,202 @@ export interface OpenResponse {
   requestId: string | undefined;
   /** Next body chunk, or `undefined` at end of body. Throws typed errors. */
   read(): Promise<Uint8Array | undefined>;
-  /** Stop reading and drop the connection (used at the terminal event and on abort). */
+  /** Stop reading and drop the connection (used on abort and on failure). */
   close(): void;
+  /**
+   * Stop reading because the response is complete (its terminal event arrived): the deadlines and
+   * the signals stop now, and the rest of the body (normally just its end) is read in the background,
+   * bounded by `timeouts.drainMs`, so the connection can serve the next request; past the bound it
+   * is dropped as by `close()`. Nothing waits for it.
+   */
+  finish(): void;
+}
+
+/**
+ * One attempt's HTTP exchange. One timer serves both the first-byte and the idle deadline: it is
+ * armed when a wait starts and no timer is pending, and when it fires it checks whether the wait
+ * it belongs to is still on (else it just stops), so reading a chunk costs a clock read, not a
+ * timer.
+ */
+class Exchange implements ErrorContext {
+  readonly callSignal: AbortSignal;
+  readonly #attempt = new AbortController();
+  readonly #target: HttpTarget;
+  readonly #unfollow: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  /** When the current wait for data started (`Date.now()`), or -1 while not waiting. */
+  #waitingSince = -1;
+  #gotFirstByte = false;
+  #body: Dispatcher.ResponseData['body'] | undefined;
+  #iterator: AsyncIterator<unknown> | undefined;
+  #ended = false;
+
+  constructor(target: HttpTarget, callSignal: AbortSignal) {
+    this.#target = target;
+    this.callSignal = callSignal;
+    // The attempt's own controller carries its deadlines and follows the call's signal.
+    this.#unfollow = followSignal(this.#attempt, callSignal);
+  }
+
+  get attemptSignal(): AbortSignal {
+    return this.#attempt.signal;
+  }
+
+  get origin(): string {
+    return this.#target.publicOrigin;
+  }
+
+  get connectMs(): number {
+    return this.#target.connectMs;
+  }
+
+  /** Send the request; resolves with undici's response (headers in, body unread). */
+  async send(headers: Record<string, string>, body: string): Promise<Dispatcher.ResponseData> {
+    const target = this.#target;
+    // The first-byte deadline runs from sending until the first body byte.
+    this.#startWait();
+    try {
+      return await target.dispatcher.request({
+        origin: target.origin,
+        path: target.path,
+        method: 'POST',
+        headers,
+        body,
+        signal: this.#attempt.signal,
+        // Our own timer owns these deadlines (typed errors, first byte vs idle); undici's must not fire first.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+    } catch (error) {
+      this.#stop();
+      throw toMimoError(error, this);
+    }
+  }
+
+  attach(body: Dispatcher.ResponseData['body']): void {
+    this.#body = body;
+    this.#iterator = body[Symbol.asyncIterator]();
+  }
+
+  /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
+  readonly read = async (): Promise<Uint8Array | undefined> => {
+    if (this.#gotFirstByte) this.#startWait();
+    try {
+      const next = await (this.#iterator as AsyncIterator<unknown>).next();
+      this.#waitingSince = -1;
+      if (next.done === true) {
+        this.#ended = true;
+        return undefined;
+      }
+      this.#gotFirstByte = true;
+      return next.value as Uint8Array;
+    } catch (error) {
+      this.#waitingSince = -1;
+      throw toMimoError(error, this);
+    }
+  };
+
+  readonly close = (): void => {
+    this.#stop();
+    const body = this.#body;
+    if (body !== undefined && !body.destroyed) body.destroy(BODY_CLOSED);
+  };
+
+  readonly finish = (): void => {
+    this.#stop();
+    const body = this.#body;
+    if (body === undefined || body.destroyed) return;
+    if (this.#ended || this.#target.drainMs <= 0) body.destroy(BODY_CLOSED);
+    else drainBody(body, this.#iterator as AsyncIterator<unknown>, this.#target.drainMs);
+  };
+
+  #startWait(): void {
+    this.#waitingSince = Date.now();
+    // A pending timer fires no later than this wait's deadline (see #arm), so one is enough.
+    if (this.#timer === undefined) this.#arm(this.#limitMs());
+  }
+
+  #limitMs(): number {
+    return this.#gotFirstByte ? this.#target.idleMs : this.#target.firstByteMs;
+  }
+
+  /** Arm for `ms`, at most `idleMs`: any later wait's deadline is then no earlier than this timer. */
+  #arm(ms: number): void {
+    this.#timer = setTimeout(this.#onTimer, Math.min(ms, this.#target.idleMs));
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#waitingSince < 0 || this.#attempt.signal.aborted) return;
+    const left = this.#waitingSince + this.#limitMs() - Date.now();
+    if (left > 0) this.#arm(left);
+    else this.#attempt.abort(this.#gotFirstByte ? this.#idleError() : this.#firstByteError());
+  };
+
+  #stop(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#waitingSince = -1;
+    this.#unfollow();
+  }
+
+  #firstByteError(): TimeoutError {
+    const ms = this.#target.firstByteMs;
+    return new TimeoutError({
+      phase: 'first-byte',
+      timeoutMs: ms,
+      message: `No data within timeouts.firstByteMs (${ms} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
+    });
+  }
+
+  #idleError(): IdleTimeoutError {
+    const ms = this.#target.idleMs;
+    return new IdleTimeoutError({
+      timeoutMs: ms,
+      message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+    });
+  }
 }
 
 /**
  * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
  * and thrown as `ApiError`. The first-byte deadline runs until the first body byte, the idle
- * deadline between body bytes after that.
+ * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
  */
-export async function sendRequest(options: SendRequestOptions): Promise<OpenResponse> {
-  const url = `${options.baseURL}/responses`;
-  // The attempt's own controller carries its deadlines and follows the call's signal.
-  const attempt = new AbortController();
-  const unfollow = followSignals(attempt, [options.signal]);
-  const context = {
-    callSignal: options.signal,
-    attemptSignal: attempt.signal,
-    origin: new URL(options.publicBaseURL).origin,
-    connectMs: options.connectMs,
-  };
-  const firstByte = (): void => {
-    attempt.abort(
-      new TimeoutError({
-        phase: 'first-byte',
-        timeoutMs: options.firstByteMs,
-        message: `No data within timeouts.firstByteMs (${options.firstByteMs} ms). Fix: raise timeouts.firstByteMs for long reasoning turns.`,
-      }),
-    );
-  };
-  const idle = (): void => {
-    attempt.abort(
-      new IdleTimeoutError({
-        timeoutMs: options.idleMs,
-        message: `The stream went quiet for timeouts.idleMs (${options.idleMs} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
-      }),
-    );
-  };
-  // The first-byte deadline runs from sending; after the first chunk, the idle deadline runs only
-  // while we wait for data, so a slow consumer never counts as a silent server.
-  let timer: NodeJS.Timeout | undefined = setTimeout(firstByte, options.firstByteMs);
-  let gotFirstByte = false;
-  const stop = (): void => clearTimeout(timer);
-
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(url, {
-      method: 'POST',
-      dispatcher: options.dispatcher,
-      headers: options.headers,
-      body: options.body,
-      signal: attempt.signal,
-      // Our own timers own these deadlines (typed errors, first byte vs idle); undici's must not fire first.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-  } catch (error) {
-    stop();
-    unfollow();
-    throw toMimoError(error, context);
-  }
-  const body = response.body;
-  const iterator = body[Symbol.asyncIterator]();
-  const read = async (): Promise<Uint8Array | undefined> => {
-    if (gotFirstByte) timer = setTimeout(idle, options.idleMs);
-    try {
-      const next = await iterator.next();
-      stop();
-      if (next.done === true) return undefined;
-      gotFirstByte = true;
-      return next.value as Uint8Array;
-    } catch (error) {
-      stop();
-      throw toMimoError(error, context);
-    }
-  };
-  const close = (): void => {
-    stop();
-    unfollow();
-    if (!body.destroyed) body.destroy(BODY_CLOSED);
-  };
+export async function sendRequest(
+  target: HttpTarget,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<OpenResponse> {
+  const exchange = new Exchange(target, signal);
+  const response = await exchange.send(headers, body);
+  exchange.attach(response.body);
   const rawRequestId = requestIdOf(response.headers);
-  const requestId = rawRequestId === undefined ? undefined : redactSecrets(rawRequestId, options.secrets);
+  const requestId = rawRequestId === undefined ? undefined : redactSecrets(rawRequestId, target.secrets);
   // A redirect is an error too: following it could send the key to another origin.
   if (response.statusCode >= 300) {
     // Only a prefix: a message needs a few hundred characters, not a 100 MB body.
     let bodyText: string;
     try {
-      bodyText = await readPrefix(read, options.maxErrorBodyBytes);
+      bodyText = await readPrefix(exchange.read, target.maxErrorBodyBytes);
     } finally {
-      close();
+      exchange.close();
     }
     throw apiErrorFromResponse({
       status: response.statusCode,
       headers: response.headers,
       bodyText,
-      baseURL: options.publicBaseURL,
-      secrets: options.secrets,
+      baseURL: target.publicBaseURL,
+      secrets: target.secrets,
     });
   }
-  return { status: response.statusCode, headers: response.headers, requestId, read, close };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    requestId,
+    read: exchange.read,
+    close: exchange.close,
+    finish: exchange.finish,
+  };
 }

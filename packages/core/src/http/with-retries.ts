@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
@@ -57,47 +56,33 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Run `run` with the client's retry policy (p-retry): retryable `MimoError`s are retried after
+ * Run `run` with the client's retry policy: retryable `MimoError`s are retried after
  * `policy.delayMs`; a 429 with a wait pauses the shared limiter for everyone; each retry is logged
- * and reported to `onRetry`.
+ * and reported to `onRetry`. A plain loop: the first attempt, which almost always succeeds, costs
+ * one call and nothing else (no option object, no timer, no clock read).
  */
 export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
-  const { policy, limiter, logger, signal } = options;
-  const maxRetries = options.maxRetries ?? policy.maxRetries;
+  const { policy, signal } = options;
+  const maxRetries = Math.max(0, options.maxRetries ?? policy.maxRetries);
   let attempts = 0;
-  const attempt = (attemptNumber: number): Promise<T> => {
-    attempts = attemptNumber;
-    return options.run(attemptNumber);
-  };
   try {
-    return await pRetry(attempt, {
-      retries: maxRetries,
-      // p-retry's own backoff is switched off: the policy decides the wait (it honours Retry-After).
-      minTimeout: 0,
-      maxTimeout: 0,
-      factor: 1,
-      randomize: false,
-      signal,
-      shouldRetry: ({ error }) => policy.isRetryable(error),
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-        if (retriesLeft === 0 || !isMimoError(error) || !policy.isRetryable(error)) return;
-        const delayMs = policy.delayMs(attemptNumber, error);
-        if (error instanceof RateLimitError && error.retryAfterMs !== undefined) limiter.pauseFor(delayMs);
-        const info: RetryInfo = { attempt: attemptNumber, delayMs, reason: retryReason(error), error };
-        logger.warn(
-          {
-            attempt: attemptNumber + 1,
-            delayMs,
-            reason: info.reason,
-            code: error.code,
-            message: error.message,
-          },
-          'mimo request retry',
-        );
-        options.onRetry?.(info);
-        await sleep(delayMs, signal);
-      },
-    });
+    for (;;) {
+      attempts += 1;
+      if (signal.aborted) throw signal.reason;
+      try {
+        const result = await options.run(attempts);
+        if (signal.aborted) throw signal.reason;
+        return result;
+      } catch (thrown) {
+        if (signal.aborted) throw thrown;
+        const error =
+          thrown instanceof Error
+            ? thrown
+            : new TypeError(`Non-error was thrown: "${String(thrown)}". You should only throw errors.`);
+        if (attempts > maxRetries || !isMimoError(error) || !policy.isRetryable(error)) throw error;
+        await beforeRetry(options, attempts, error);
+      }
+    }
   } catch (error) {
     if (signal.aborted) {
       const reason: unknown = signal.reason;
@@ -108,4 +93,23 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
     // The message says what the retries did, from the attempts actually made.
     throw error instanceof ApiError ? withAttemptSummary(error, attempts, maxRetries) : error;
   }
+}
+
+/** After failed attempt `attempt`: pause the limiter on a 429's wait, log, tell `onRetry`, wait. */
+async function beforeRetry<T>(
+  options: WithRetriesOptions<T>,
+  attempt: number,
+  error: MimoError,
+): Promise<void> {
+  const { policy, limiter, logger, signal } = options;
+  const delayMs = policy.delayMs(attempt, error);
+  if (error instanceof RateLimitError && error.retryAfterMs !== undefined) limiter.pauseFor(delayMs);
+  const info: RetryInfo = { attempt, delayMs, reason: retryReason(error), error };
+  logger.warn(
+    { attempt: attempt + 1, delayMs, reason: info.reason, code: error.code, message: error.message },
+    'mimo request retry',
+  );
+  options.onRetry?.(info);
+  if (signal.aborted) throw signal.reason;
+  await sleep(delayMs, signal);
 }

@@ -27,7 +27,7 @@ class QueuedError {
 
 /** Pulls typed events from an open SSE response, one at a time. */
 export class EventReader {
-  readonly #open: Pick<OpenResponse, 'read' | 'close'>;
+  readonly #open: Pick<OpenResponse, 'read' | 'close' | 'finish'>;
   readonly #decoder: SseDecoder;
   readonly #secrets: readonly string[];
   readonly #eventIdleMs: number;
@@ -39,9 +39,10 @@ export class EventReader {
   /** Index of the next queued entry (a moving head keeps dequeuing O(1)). */
   #head = 0;
   #ended = false;
+  #closed = false;
 
   constructor(
-    open: Pick<OpenResponse, 'read' | 'close'>,
+    open: Pick<OpenResponse, 'read' | 'close' | 'finish'>,
     secrets: readonly string[],
     limits: EventReaderLimits = DEFAULT_LIMITS,
   ) {
@@ -95,8 +96,17 @@ export class EventReader {
     });
   }
 
-  /** Stop reading and drop the connection. */
+  /** Stop reading and drop the connection (once: after `finish()` it does nothing). */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#open.close();
+  }
+
+  /** Stop reading because the terminal event arrived: the connection may be kept (`OpenResponse.finish`). */
+  finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#open.finish();
   }
 }

@@ -1,0 +1,28 @@
+import { Session } from 'node:inspector/promises';
+import { ours, oursStreamed } from './peers/ours.js';
+import { rawUndici } from './peers/raw-undici.js';
+import { workloadNamed } from './lib/scenario.js';
+import { startBenchServer } from './lib/start-bench-server.js';
+const [name = 'ours-stream', runs = '300'] = process.argv.slice(2);
+const factory = name === 'raw' ? rawUndici : name === 'ours' ? ours : oursStreamed;
+const workload = workloadNamed('fine');
+const server = await startBenchServer(workload);
+const impl = factory({ url: server.url, apiKey: server.apiKey, concurrency: 8, workload });
+for (let i = 0; i < 50; i++) await impl.runOnce();
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+for (let i = 0; i < Number(runs); i++) await impl.runOnce();
+const { profile } = await session.post('HeapProfiler.stopSampling');
+await impl.close(); await server.close();
+type N = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: N[] };
+const self = new Map<string, number>();
+let total = 0;
+const walk = (n: N, stack: string[]) => {
+  const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/(packages|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+  self.set(key, (self.get(key) ?? 0) + n.selfSize); total += n.selfSize;
+  for (const c of n.children) walk(c, [...stack, key]);
+};
+walk(profile.head as N, []);
+console.log(`total ${(total / Number(runs) / 1024).toFixed(1)} KiB/run`);
+for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`${(v / Number(runs) / 1024).toFixed(2).padStart(7)} KiB/run  ${k}`);

@@ -1,0 +1,59 @@
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { buildConnector, Pool } from 'undici';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createClient } from './create-client.js';
+
+let server: TestServer;
+let pool: Pool;
+let connects = 0;
+
+beforeEach(async () => {
+  server = await startTestServer({ strict: true });
+  const connector = buildConnector({});
+  connects = 0;
+  // A pool that counts the TCP connections it opens.
+  pool = new Pool(new URL(server.url).origin, {
+    connect: (options, callback) => {
+      connects += 1;
+      connector(options, callback);
+    },
+  });
+});
+
+afterEach(async () => {
+  await pool.close();
+  await server.close();
+});
+
+describe('connections', () => {
+  it('streams one after another reuse one connection: the end of body is read after the terminal event', async () => {
+    const client = createClient({ baseURL: server.url, apiKey: server.apiKey, dispatcher: pool });
+    for (const text of ['one', 'two', 'three']) {
+      server.reply.text(text);
+      const response = await client.stream({ model: 'mimo-v2.6-pro', input: text }).finalResponse();
+      expect(response.output_text).toBe(text);
+      // The drain runs after the caller got its terminal event; the connection is free once it ended.
+      await vi.waitFor(() => expect(pool.stats.free).toBe(1));
+    }
+    expect(server.calls).toHaveLength(3);
+    expect(server.calls.every((call) => !call.clientAborted)).toBe(true);
+    expect(connects).toBe(1);
+    await client.close();
+  });
+
+  it('a first byte later than idleMs is still within firstByteMs (one timer serves both deadlines)', async () => {
+    const client = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      dispatcher: pool,
+      maxRetries: 0,
+      timeouts: { idleMs: 300, firstByteMs: 30_000 },
+    });
+    server.reply.text('late but fine', { fault: { type: 'delay-headers', ms: 900 } });
+    const response = await client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }).finalResponse();
+    expect(response.output_text).toBe('late but fine');
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.faults.map((fault) => fault.type)).toEqual(['delay-headers']);
+    await client.close();
+  });
+});

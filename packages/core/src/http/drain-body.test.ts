@@ -1,0 +1,64 @@
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { drainBody, MAX_DRAIN_BYTES } from './drain-body.js';
+
+/** A body as undici hands it out: a Readable already iterated up to the terminal event. */
+function openBody(): { body: Readable; iterator: AsyncIterator<unknown> } {
+  const body = new Readable({ read() {} });
+  return { body, iterator: body[Symbol.asyncIterator]() };
+}
+
+/** Resolves once the body closed, ended or destroyed with an error alike. */
+function closed(body: Readable): Promise<void> {
+  return new Promise((resolve) => body.once('close', resolve));
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('drainBody', () => {
+  it('reads the end of the body and leaves it intact (the connection can be reused)', async () => {
+    const { body, iterator } = openBody();
+    drainBody(body, iterator, 1_000);
+    body.push(Buffer.from('0123456789'));
+    body.push(null);
+    await closed(body);
+    expect(body.readableEnded).toBe(true);
+    expect(body.errored).toBeNull();
+  });
+
+  it(`drops a body that sends more than ${MAX_DRAIN_BYTES} bytes after its terminal event`, async () => {
+    const { body, iterator } = openBody();
+    drainBody(body, iterator, 60_000);
+    body.push(Buffer.alloc(MAX_DRAIN_BYTES));
+    body.push(Buffer.alloc(1));
+    await closed(body);
+    expect(body.readableEnded).toBe(false);
+    expect(String(body.errored)).toContain(`more than ${MAX_DRAIN_BYTES} bytes`);
+  });
+
+  it('drops a body still open after drainMs (a gateway holding the socket)', async () => {
+    vi.useFakeTimers();
+    const { body, iterator } = openBody();
+    drainBody(body, iterator, 250);
+    body.push(Buffer.from(': heartbeat\n\n'));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(body.destroyed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(body.destroyed).toBe(true);
+    expect(String(body.errored)).toContain('timeouts.drainMs');
+  });
+
+  it('leaves no timer behind once the body ended', async () => {
+    vi.useFakeTimers();
+    const { body, iterator } = openBody();
+    drainBody(body, iterator, 250);
+    expect(vi.getTimerCount()).toBe(1);
+    body.push(null);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(body.destroyed).toBe(true);
+    expect(body.errored).toBeNull();
+  });
+});
