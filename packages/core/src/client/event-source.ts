@@ -2,63 +2,178 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
-import { type PreparedRequest, startRequest } from './request-call.js';
+import {
+  type AcceptedAttempt,
+  type PreparedRequest,
+  type RequestCall,
+  startRequest,
+} from './request-call.js';
 import type { RequestOptions } from './request-options.js';
+
+const DONE: IteratorResult<ResponseStreamEvent, void> = Object.freeze({ done: true, value: undefined });
+
+/** The first attempt that delivered an event: its reader and that event. */
+interface OpenedStream {
+  reader: EventReader;
+  event: ResponseStreamEvent;
+}
 
 /**
  * The events of one streamed response (the source behind a `ResponseStream`). Failures before the
  * first event are retried here; after it they are thrown (typed, `retryable`) so a consumer never
  * sees an event twice. Reading stops at the terminal event; the end of the body is then read in
  * the background (bounded by `timeouts.drainMs`) so the connection can be reused; nothing waits for it.
+ *
+ * A hand-written iterator, not an async generator: an event already decoded is handed out with one
+ * resolved promise, without a generator's resumption and its extra promise per event.
  */
-export async function* eventSource(
+class StreamEvents implements BufferedEvents {
+  readonly #context: ClientContext;
+  readonly #prepared: PreparedRequest;
+  readonly #options: RequestOptions & { signal: AbortSignal };
+  #request: RequestCall | undefined;
+  #accepted: AcceptedAttempt<OpenedStream> | undefined;
+  #reader: EventReader | undefined;
+  #over = false;
+
+  constructor(
+    context: ClientContext,
+    prepared: PreparedRequest,
+    options: RequestOptions & { signal: AbortSignal },
+  ) {
+    this.#context = context;
+    this.#prepared = prepared;
+    this.#options = options;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    const reader = this.#reader;
+    if (reader === undefined && !this.#over) return this.#open();
+    let result: IteratorResult<ResponseStreamEvent, void> | undefined;
+    try {
+      result = this.takeBuffered();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (result !== undefined) return Promise.resolve(result);
+    return (reader as EventReader).next().then(this.#onRead, this.#onError);
+  }
+
+  /**
+   * The next result if it is at hand without waiting (an event already decoded, or the end), else
+   * `undefined` (then call `next()`). Throws what `next()` would reject with.
+   */
+  takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined {
+    if (this.#over) return DONE;
+    const reader = this.#reader;
+    if (reader === undefined) return undefined;
+    let event: ResponseStreamEvent | undefined;
+    try {
+      event = reader.buffered();
+    } catch (error) {
+      throw this.#fail(error);
+    }
+    return event === undefined ? undefined : this.#deliver(event);
+  }
+
+  /** The consumer left early: drop the request (the caller's `ResponseStream` aborts it too). */
+  return(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    this.#end(false);
+    return Promise.resolve(DONE);
+  }
+
+  async #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    const context = this.#context;
+    const request = startRequest(context, this.#prepared, this.#options);
+    this.#request = request;
+    try {
+      const accepted = await request.accept(async (open): Promise<OpenedStream> => {
+        const { limits, timeouts } = context.options;
+        const candidate = new EventReader(open, context.secrets, {
+          maxEventBytes: limits.maxEventBytes,
+          eventIdleMs: timeouts.eventIdleMs,
+        });
+        try {
+          const event = await candidate.next();
+          if (event === undefined)
+            throw new ConnectionError({
+              message: 'The stream ended before any event. Retried automatically.',
+            });
+          return { reader: candidate, event };
+        } catch (error) {
+          candidate.close();
+          throw error;
+        }
+      });
+      this.#accepted = accepted;
+      this.#reader = accepted.value.reader;
+      if (this.#over) {
+        // Returned while the first attempt was under way.
+        this.#reader.close();
+        return DONE;
+      }
+      return this.#deliver(accepted.value.event);
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  readonly #onRead = (event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> => {
+    if (event === undefined) {
+      throw this.#fail(
+        new ConnectionError({
+          message:
+            'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
+        }),
+      );
+    }
+    return this.#deliver(event);
+  };
+
+  readonly #onError = (error: unknown): never => {
+    throw this.#fail(error);
+  };
+
+  #deliver(event: ResponseStreamEvent): IteratorResult<ResponseStreamEvent, void> {
+    if (isTerminalEvent(event)) {
+      // The response is complete: the rest of the body is only its end, which may keep the connection.
+      this.#end(true);
+      const usage = 'response' in event ? event.response.usage : undefined;
+      (this.#request as RequestCall).done(this.#accepted as AcceptedAttempt<OpenedStream>, usage, event.type);
+    }
+    return { done: false, value: event };
+  }
+
+  /** Log the failure (redacted), release everything; returns the error to throw. */
+  #fail(error: unknown): unknown {
+    this.#end(false);
+    return this.#request === undefined ? error : this.#request.fail(error);
+  }
+
+  /** Stop reading (keeping the connection when the response is `complete`) and release the request; once. */
+  #end(complete: boolean): void {
+    if (this.#over) return;
+    this.#over = true;
+    if (complete) this.#reader?.finish();
+    else this.#reader?.close();
+    this.#request?.dispose();
+  }
+}
+
+/** An event iterator that can also hand out what it already holds without a promise (`takeBuffered`). */
+export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
+  takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined;
+}
+
+/** The events of one streamed response, from `client.stream()`; see {@link StreamEvents}. */
+export function eventSource(
   context: ClientContext,
   prepared: PreparedRequest,
   options: RequestOptions & { signal: AbortSignal },
-): AsyncGenerator<ResponseStreamEvent, void, undefined> {
-  const request = startRequest(context, prepared, options);
-  let reader: EventReader | undefined;
-  try {
-    const accepted = await request.accept(async (open) => {
-      const { limits, timeouts } = context.options;
-      const candidate = new EventReader(open, context.secrets, {
-        maxEventBytes: limits.maxEventBytes,
-        eventIdleMs: timeouts.eventIdleMs,
-      });
-      try {
-        const event = await candidate.next();
-        if (event === undefined)
-          throw new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' });
-        return { reader: candidate, event };
-      } catch (error) {
-        candidate.close();
-        throw error;
-      }
-    });
-    reader = accepted.value.reader;
-    let event: ResponseStreamEvent = accepted.value.event;
-    for (;;) {
-      if (isTerminalEvent(event)) {
-        // The response is complete: the rest of the body is only its end, which may keep the connection.
-        reader.finish();
-        yield event;
-        request.done(accepted, 'response' in event ? event.response.usage : undefined, event.type);
-        return;
-      }
-      yield event;
-      const next = reader.buffered() ?? (await reader.next());
-      if (next === undefined) {
-        throw new ConnectionError({
-          message:
-            'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
-        });
-      }
-      event = next;
-    }
-  } catch (error) {
-    throw request.fail(error);
-  } finally {
-    reader?.close();
-    request.dispose();
-  }
+): BufferedEvents {
+  return new StreamEvents(context, prepared, options);
 }

@@ -10,6 +10,7 @@ import {
   type ResponseStreamEvent,
   type TerminalStreamEvent,
 } from '../protocol/stream-events.js';
+import type { BufferedEvents } from './event-source.js';
 
 /** Produces the events of one response, honouring `signal`. */
 export type StreamSource = (signal: AbortSignal) => AsyncIterable<ResponseStreamEvent>;
@@ -132,6 +133,17 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           } catch (error) {
             return Promise.reject(error).catch(onError);
           }
+        }
+        // What is already decoded goes out with one resolved promise, not a `then` on the source's.
+        const buffered = inner as Partial<BufferedEvents>;
+        if (buffered.takeBuffered !== undefined) {
+          let taken: IteratorResult<ResponseStreamEvent> | undefined;
+          try {
+            taken = buffered.takeBuffered();
+          } catch (error) {
+            return Promise.reject(error).catch(onError);
+          }
+          if (taken !== undefined) return Promise.resolve(onEvent(taken));
         }
         return inner.next().then(onEvent, onError);
       },
