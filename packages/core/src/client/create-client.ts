@@ -32,7 +32,7 @@ export interface MimoClient {
   readonly baseURL: string;
   /** The client's model table: built-in MiMo models plus `options.models` (limits, capabilities, prices). */
   readonly models: ModelTable;
-  /** Close the connection pool (a custom `dispatcher` is left open) and drop queued requests. */
+  /** Close the connection pool (a custom `dispatcher` is left open) and drop queued requests; a body still draining after its terminal event is given at most `timeouts.drainMs`. */
   close(): Promise<void>;
 }
 

@@ -123,21 +123,25 @@ class Exchange implements ErrorContext {
   }
 
   /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
-  readonly read = async (): Promise<Uint8Array | undefined> => {
+  readonly read = (): Promise<Uint8Array | undefined> => {
     if (this.#gotFirstByte) this.#startWait();
-    try {
-      const next = await (this.#iterator as AsyncIterator<unknown>).next();
-      this.#waitingSince = -1;
-      if (next.done === true) {
-        this.#ended = true;
-        return undefined;
-      }
-      this.#gotFirstByte = true;
-      return next.value as Uint8Array;
-    } catch (error) {
-      this.#waitingSince = -1;
-      throw toMimoError(error, this);
+    // `then` on the body's own promise: no async function (and its promise) per chunk on top of it.
+    return (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunk, this.#onReadError);
+  };
+
+  readonly #onChunk = (next: IteratorResult<unknown>): Uint8Array | undefined => {
+    this.#waitingSince = -1;
+    if (next.done === true) {
+      this.#ended = true;
+      return undefined;
     }
+    this.#gotFirstByte = true;
+    return next.value as Uint8Array;
+  };
+
+  readonly #onReadError = (error: unknown): never => {
+    this.#waitingSince = -1;
+    throw toMimoError(error, this);
   };
 
   readonly close = (): void => {
