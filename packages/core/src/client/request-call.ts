@@ -86,6 +86,8 @@ class ClientRequest implements RequestCall {
         });
         return { value: await read(open), open, attempt, sentAt };
       },
+      // Aborted just as an attempt was accepted: close it, or its limiter slot would never be freed.
+      discard: (accepted) => accepted.open.close(),
     });
   }
 

@@ -30,6 +30,8 @@ export interface WithRetriesOptions<T> {
   maxRetries?: number | undefined;
   /** One attempt (1-based). */
   run: (attempt: number) => Promise<T>;
+  /** Frees what a successful attempt holds when the signal aborted just as it succeeded (it is dropped). */
+  discard?: ((result: T) => void) | undefined;
 }
 
 /** Short reason text for logs and `RetryInfo`. */
@@ -71,7 +73,10 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
       if (signal.aborted) throw signal.reason;
       try {
         const result = await options.run(attempts);
-        if (signal.aborted) throw signal.reason;
+        if (signal.aborted) {
+          options.discard?.(result);
+          throw signal.reason;
+        }
         return result;
       } catch (thrown) {
         if (signal.aborted) throw thrown;

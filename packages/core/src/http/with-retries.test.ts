@@ -1,0 +1,56 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { AbortError } from '../errors/abort-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { createLimiter } from './limiter.js';
+import { createRetryPolicy } from './retry-policy.js';
+import { withRetries } from './with-retries.js';
+
+const logger = pino({ level: 'silent' });
+const policy = createRetryPolicy({ maxRetries: 2, baseDelayMs: 1, maxDelayMs: 1 });
+
+describe('withRetries', () => {
+  it('retries a retryable failure and returns the accepted attempt', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Infinity });
+    const attempts: number[] = [];
+    const result = await withRetries({
+      policy,
+      limiter,
+      logger,
+      signal: new AbortController().signal,
+      run: async (attempt) => {
+        attempts.push(attempt);
+        if (attempt === 1) throw new ConnectionError({ message: 'reset' });
+        return `ok ${attempt}`;
+      },
+    });
+    expect(result).toBe('ok 2');
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it('hands an attempt accepted just as the signal aborted to discard (its slot is freed), then throws AbortError', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Infinity });
+    const controller = new AbortController();
+    const discarded: string[] = [];
+    const outcome = withRetries({
+      policy,
+      limiter,
+      logger,
+      signal: controller.signal,
+      run: async () => {
+        const release = await limiter.acquire(controller.signal);
+        // The caller aborts after the attempt was opened, before withRetries sees the result.
+        controller.abort();
+        return { id: 'attempt-1', release };
+      },
+      discard: (held) => {
+        discarded.push(held.id);
+        held.release();
+      },
+    });
+    await expect(outcome).rejects.toBeInstanceOf(AbortError);
+    expect(discarded).toEqual(['attempt-1']);
+    // The one slot is free again.
+    expect(limiter.active).toBe(0);
+  });
+});
