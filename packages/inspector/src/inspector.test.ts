@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@mimo-agents/core';
@@ -81,6 +82,62 @@ describe('inspector options', () => {
       200,
     );
     expect((await fetch(`${bare}events`)).status).toBe(403);
+  });
+});
+
+/** A GET with a chosen Host header (fetch does not let a page, or a test, set Host). */
+const getWithHost = (url: string, host: string, method = 'GET') =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(url, { method, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe('DNS rebinding: the Host header without a token', () => {
+  it('refuses a foreign Host, answers the loopback names with the port', async () => {
+    const inspector = await start();
+    const port = new URL(inspector.url).port;
+    for (const host of [
+      `evil.example:${port}`,
+      'evil.example',
+      `127.0.0.1:${Number(port) + 1}`,
+      '127.0.0.1',
+    ]) {
+      const refused = await getWithHost(inspector.url, host);
+      expect(refused.status, host).toBe(403);
+      expect(refused.body).toMatch(/loopback Host/);
+      expect(refused.body).not.toContain('data-run=');
+    }
+    expect((await getWithHost(`${inspector.url}runs/run-001`, `rebind.example:${port}`)).status).toBe(403);
+    expect((await getWithHost(`${inspector.url}events`, `rebind.example:${port}`)).status).toBe(403);
+    expect(
+      (await getWithHost(`${inspector.url}runs/run-001/approvals`, `x.example:${port}`, 'POST')).status,
+    ).toBe(403);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      const page = await getWithHost(inspector.url, host);
+      expect(page.status, host).toBe(200);
+      expect(page.body).toContain('data-run="run-');
+    }
+  });
+
+  it('compares the token whatever its length, and a token lets any Host in', async () => {
+    const inspector = await start({ token: 'a-long-enough-token-123' });
+    const bare = inspector.url.replace(/\?.*$/, '');
+    for (const wrong of [
+      'a',
+      'a-long-enough-token-12',
+      'a-long-enough-token-1234',
+      'b-long-enough-token-123',
+    ])
+      expect((await fetch(`${bare}?token=${wrong}`)).status, wrong).toBe(403);
+    expect((await getWithHost(inspector.url, 'inspector.internal:80')).status).toBe(200);
   });
 });
 

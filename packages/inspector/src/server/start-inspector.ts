@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { ApprovalDecision } from '@mimo-agents/runner';
@@ -63,14 +64,28 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   timer.unref();
 
   const app = new Hono();
-  if (options.token !== undefined) {
+  // Set once the server listens (port 0 picks one): the Host values a loopback page can send.
+  let loopbackHosts = new Set<string>();
+  if (options.token === undefined) {
+    // DNS rebinding: a foreign site whose name resolves to 127.0.0.1 sends its own name as Host.
+    app.use('*', async (c, next) => {
+      const given = (c.req.header('host') ?? '').toLowerCase();
+      if (!loopbackHosts.has(given))
+        return c.text(
+          'Forbidden: this inspector answers only to a loopback Host (127.0.0.1, localhost or [::1] with its port). Open the URL it printed.',
+          403,
+        );
+      return next();
+    });
+  } else {
     const token = options.token;
     app.use('*', async (c, next) => {
       const given =
         c.req.query('token') ??
         getCookie(c, TOKEN_COOKIE) ??
         c.req.header('authorization')?.replace(/^Bearer\s+/i, '');
-      if (given !== token) return c.text('Forbidden: give the inspector token (?token=…).', 403);
+      if (given === undefined || !sameSecret(given, token))
+        return c.text('Forbidden: give the inspector token (?token=…).', 403);
       setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       return next();
     });
@@ -97,7 +112,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       c.redirect(`/runs/${encodeURIComponent(runId)}?${new URLSearchParams({ notice })}`, 303);
     // A form posted from another site is refused (the page's own forms send this origin).
     const origin = c.req.header('origin');
-    if (origin !== undefined && new URL(origin).host !== c.req.header('host'))
+    if (origin !== undefined && URL.parse(origin)?.host !== c.req.header('host'))
       return c.text('Cross-origin post refused.', 403);
     if (options.approvals === undefined)
       return c.text('No queue configured: start with --redis and --queue.', 409);
@@ -193,6 +208,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
+  loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`));
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}/${options.token === undefined ? '' : `?token=${encodeURIComponent(options.token)}`}`;
   return {
@@ -209,4 +225,10 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       await options.approvals?.close();
     },
   };
+}
+
+/** Compares two secrets in constant time (hashed first, so unequal lengths are safe too). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
