@@ -5,6 +5,8 @@ import {
 } from '@mimo-agents/jobs';
 import type { ApprovalDecision } from '@mimo-agents/runner';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { checkRedisUrl } from '../source/check-redis-url.js';
 
 /** Where the page's Approve / Reject buttons send decisions. */
 export interface ApprovalSubmitter {
@@ -16,7 +18,7 @@ export interface ApprovalSubmitter {
 
 /** Options of `createQueueApprovals`. */
 export interface QueueApprovalsOptions {
-  /** A `redis://` URL. */
+  /** A `redis://` or `rediss://` (TLS) URL, with its user, password and db number if any (`redis://:secret@host:6379/2`). */
   url: string;
   /** The BullMQ queue the workers take jobs from. */
   queue: string;
@@ -29,8 +31,11 @@ export interface QueueApprovalsOptions {
  * then carried by a continuation job that any worker of the queue picks up.
  */
 export function createQueueApprovals(options: QueueApprovalsOptions): ApprovalSubmitter {
-  const url = new URL(options.url);
-  const connection = { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null };
+  checkRedisUrl(options.url);
+  // The whole URL (user, password, db, TLS), as the checkpoint store and the run source read it.
+  // BullMQ does not close a connection it was given: closed below.
+  const connection = new Redis(options.url, { maxRetriesPerRequest: null });
+  connection.on('error', () => undefined);
   const queue = new Queue(options.queue, { connection });
   const checkpoint = createRedisCheckpointStore({
     connection: options.url,
@@ -44,6 +49,7 @@ export function createQueueApprovals(options: QueueApprovalsOptions): ApprovalSu
     async close() {
       await checkpoint.close();
       await queue.close();
+      await connection.quit().catch(() => connection.disconnect());
     },
   };
 }

@@ -1,5 +1,6 @@
 import { decodeCheckpoint, type RunState } from '@mimo-agents/runner';
 import { Redis } from 'ioredis';
+import { checkRedisUrl } from './check-redis-url.js';
 import { damagedSummary } from './file-run-source.js';
 import { RunIndex } from './run-index.js';
 import { describeError, type RunDetail, type RunSource } from './run-source.js';
@@ -7,7 +8,7 @@ import { summarizeRun } from './run-summary.js';
 
 /** Options of `createRedisRunSource`. */
 export interface RedisRunSourceOptions {
-  /** A `redis://` URL. */
+  /** A `redis://` or `rediss://` (TLS) URL, with its user, password and db number if any. */
   url: string;
   /** The checkpoint store's key prefix. Default `mimo-agents:checkpoint:` (as in `@mimo-agents/jobs`). */
   prefix?: string;
@@ -26,6 +27,7 @@ const CHECKSUM = /"checksum":"(sha256:[0-9a-f]+)"/;
 export function createRedisRunSource(options: RedisRunSourceOptions): RunSource {
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
   const maxRuns = options.maxRuns ?? 100_000;
+  checkRedisUrl(options.url);
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3, lazyConnect: false });
   redis.on('error', () => undefined);
   const index = new RunIndex();

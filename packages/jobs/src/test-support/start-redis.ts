@@ -6,7 +6,7 @@ import { connect, createServer } from 'node:net';
 export interface TestRedis {
   host: '127.0.0.1';
   port: number;
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>` (`redis://:<password>@127.0.0.1:<port>` with a password) */
   url: string;
   /** The server process id (to check it is gone, or to kill it in a fault test). */
   pid: number;
@@ -21,13 +21,13 @@ const NOT_INSTALLED =
  * Starts `redis-server` on 127.0.0.1 at a free port with no persistence and resolves once it answers PING.
  * Rejects (never skips) when redis-server is missing, so a CI without Redis fails loudly.
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   let lastError: unknown;
   // A port picked free can be taken before redis binds it: try a few.
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port);
+      return await launch(port, options.password);
     } catch (error) {
       if (error instanceof Error && error.message === NOT_INSTALLED) throw error;
       lastError = error;
@@ -36,9 +36,10 @@ export async function startRedis(): Promise<TestRedis> {
   throw lastError;
 }
 
-function launch(port: number): Promise<TestRedis> {
+function launch(port: number, password: string | undefined): Promise<TestRedis> {
   const binary = process.env.REDIS_SERVER ?? 'redis-server';
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (password !== undefined) args.push('--requirepass', password);
   const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -47,14 +48,14 @@ function launch(port: number): Promise<TestRedis> {
       output += chunk.toString();
       if (!ready && /Ready to accept connections/.test(output)) {
         ready = true;
-        ping(port).then(
+        ping(port, password).then(
           () => {
             proc.stdout?.off('data', onData);
             proc.stdout?.resume();
             resolve({
               host: '127.0.0.1',
               port,
-              url: `redis://127.0.0.1:${port}`,
+              url: `redis://${password === undefined ? '' : `:${encodeURIComponent(password)}@`}127.0.0.1:${port}`,
               pid: proc.pid ?? -1,
               stop: () => stop(proc),
             });
@@ -98,16 +99,19 @@ function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<void> {
+function ping(port: number, password: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let reply = '';
-    socket.on('connect', () => socket.write('PING\r\n'));
+    // With a password: AUTH first (its +OK line is skipped), then PING.
+    const auth = password === undefined ? '' : `AUTH ${password}\r\n`;
+    const lines = password === undefined ? 1 : 2;
+    socket.on('connect', () => socket.write(`${auth}PING\r\n`));
     socket.on('data', (chunk) => {
       reply += chunk.toString();
-      if (reply.includes('\r\n')) {
+      if (reply.split('\r\n').length > lines) {
         socket.end();
-        if (reply.startsWith('+PONG')) resolve();
+        if (reply.startsWith(`${password === undefined ? '' : '+OK\r\n'}+PONG`)) resolve();
         else reject(new Error(`redis-server answered PING with ${JSON.stringify(reply)}`));
       }
     });
