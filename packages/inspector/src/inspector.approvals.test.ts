@@ -18,7 +18,8 @@ import { startInspector } from './server/start-inspector.js';
 import { createRedisRunSource } from './source/redis-run-source.js';
 import { openBrowser, screenshot } from './test-support/open-browser.js';
 
-it('approves a pending call from the page; the run then completes in a worker on real Redis', async () => {
+/** Real Redis, a worker, a run paused on one `record_step` call, and an inspector that can decide. */
+async function pausedRun(runId: string) {
   const redis = await startRedis();
   onTestFinished(() => redis.stop());
   const server = await startTestServer({ strict: true });
@@ -49,7 +50,7 @@ it('approves a pending call from the page; the run then completes in a worker on
   });
 
   scriptSteps(server, { steps: 1 });
-  const job = await enqueueAgentRun(queue, { input: 'Record one step.', runId: 'refund-7' });
+  const job = await enqueueAgentRun(queue, { input: 'Record one step.', runId });
   expect(await job.waitUntilFinished(events)).toMatchObject({ status: 'interrupted' });
 
   const inspector = await startInspector({
@@ -59,6 +60,11 @@ it('approves a pending call from the page; the run then completes in a worker on
     pollIntervalMs: 100,
   });
   onTestFinished(() => inspector.close());
+  return { server, worker, ledger, inspector };
+}
+
+it('approves a pending call from the page; the run then completes in a worker on real Redis', async () => {
+  const { worker, ledger, inspector } = await pausedRun('refund-7');
   const browser = await openBrowser();
   onTestFinished(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
@@ -88,4 +94,46 @@ it('approves a pending call from the page; the run then completes in a worker on
   // Kept, not forever: the finished run's checkpoint now expires within the hour.
   const store = worker.checkpoint as RedisCheckpointStore;
   await expect.poll(() => store.redis.pttl(store.keyFor('refund-7')), { timeout: 10_000 }).toBeGreaterThan(0);
+}, 60_000);
+
+it('rejects with a reason from the page: the model sees the reason; a second decision is refused with a notice', async () => {
+  const { server, ledger, inspector } = await pausedRun('refund-9');
+  const browser = await openBrowser();
+  onTestFinished(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  // A second tab loaded now, without script (no live reload), keeps the form after the first decision.
+  const stale = await browser.newPage({ viewport: { width: 1200, height: 700 }, javaScriptEnabled: false });
+  await page.goto(`${inspector.url}runs/refund-9`);
+  await stale.goto(`${inspector.url}runs/refund-9`);
+  const approval = page.locator('#approvals li.approval');
+  expect(await approval.count()).toBe(1);
+
+  await approval.locator('input[name="reason"]').fill('Not during the freeze window.');
+  await Promise.all([
+    page.waitForURL(/notice=/, { waitUntil: 'domcontentloaded' }),
+    approval.locator('button.reject').click({ noWaitAfter: true }),
+  ]);
+  expect(await page.locator('#notice').textContent()).toMatch(
+    /^Rejected; continuation job refund-9-approval-\d+ queued\.$/,
+  );
+  await page.locator('#run h1 .status', { hasText: 'completed' }).waitFor({ timeout: 20_000 });
+  // The rejected call never ran; the model got the reason as the call's output and answered.
+  expect(readLedger(ledger)).toEqual([]);
+  const last = server.calls.at(-1)?.body as { input?: unknown } | undefined;
+  const outputs = (Array.isArray(last?.input) ? last.input : []).filter(
+    (item: { type?: string }) => item.type === 'function_call_output',
+  ) as { call_id?: string; output?: string }[];
+  expect(outputs).toHaveLength(1);
+  expect(outputs[0]?.call_id).toBe('call_1');
+  expect(outputs[0]?.output).toContain('Not during the freeze window.');
+
+  // The stale tab still offers Approve: the decision is refused and the page says why.
+  await Promise.all([
+    stale.waitForURL(/notice=/, { waitUntil: 'domcontentloaded' }),
+    stale.locator('#approvals button.approve').click({ noWaitAfter: true }),
+  ]);
+  expect(await stale.locator('#notice').textContent()).toMatch(
+    /^Not submitted: Approval decision "[^"]+" refused for run "refund-9": the run is completed, not waiting for decisions\. Nothing ran\. Fix: /,
+  );
+  expect(readLedger(ledger)).toEqual([]);
 }, 60_000);

@@ -43,6 +43,7 @@ describe('the inspector in a real browser', () => {
     const expected = [
       'completed',
       'running',
+      'interrupted',
       'failed',
       'aborted',
       'incomplete',
@@ -52,7 +53,12 @@ describe('the inspector in a real browser', () => {
     ];
     const shown = await page.locator('#rows .status').allTextContents();
     for (const status of expected) expect(shown).toContain(status);
-    expect(await page.locator('#rows tr').count()).toBe(10);
+    expect(await page.locator('#rows tr').count()).toBe(11);
+    // The run paused on an approval: its own status and agent, and its pending call on its page.
+    expect(await statusOf(SEEDED.interrupted).textContent()).toBe('interrupted');
+    expect(await page.locator(`tr[data-run="${SEEDED.interrupted}"] td`).nth(1).textContent()).toBe(
+      'refunds',
+    );
     const retriedRow = page.locator(`tr[data-run="${SEEDED.retried}"] td`);
     // turns, requests (the dropped attempt carried no usage), and a priced cost.
     expect(await retriedRow.nth(3).textContent()).toBe('2');
@@ -64,6 +70,10 @@ describe('the inspector in a real browser', () => {
     expect(await page.locator('#rows tr').count()).toBe(1);
     await page.goto(`${inspector.url}?agent=weather`);
     expect(await page.locator('#rows tr a').allTextContents()).toEqual([SEEDED.retried]);
+    await page.goto(`${inspector.url}?status=interrupted`);
+    expect(await page.locator('#rows tr a').allTextContents()).toEqual([SEEDED.interrupted]);
+    await page.goto(`${inspector.url}runs/${SEEDED.interrupted}`);
+    expect(await page.locator('#approvals li.approval b').allTextContents()).toEqual(['issue_refund']);
   });
 
   it('shows a run with a retried turn and parallel calls on a time axis, content folded, no key', async () => {
@@ -92,7 +102,7 @@ describe('the inspector in a real browser', () => {
 
   it('shows a failed tool call with its error kind', async () => {
     await page.goto(`${inspector.url}runs/${SEEDED.toolError}`);
-    expect(await page.locator('li.call .error').textContent()).toBeTruthy();
+    expect(await page.locator('li.call .error').textContent()).toBe('thrown');
     expect(await page.locator('li.call').textContent()).toContain('order service unreachable');
   });
 
@@ -120,6 +130,11 @@ describe('the inspector in a real browser', () => {
     expect(await page.locator('#checkpoint-error pre').textContent()).toContain('Fix:');
     await screenshot(page, shots, 'inspector-damaged');
     await page.goto(inspector.url);
-    expect(await page.locator('#rows tr').count()).toBe(10);
+    expect(await page.locator('#rows tr').count()).toBe(11);
+    // The run paused on an approval: its own status and agent, and its pending call on its page.
+    expect(await statusOf(SEEDED.interrupted).textContent()).toBe('interrupted');
+    expect(await page.locator(`tr[data-run="${SEEDED.interrupted}"] td`).nth(1).textContent()).toBe(
+      'refunds',
+    );
   });
 });

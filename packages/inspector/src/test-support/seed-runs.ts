@@ -1,5 +1,5 @@
 // Test-only: fills a checkpoint folder with real runs against @mimo-agents/testing's server (a retried
-// turn with parallel calls, a failing tool, plain answers) plus states of every other status derived
+// turn with parallel calls, a failing tool, plain answers, a call waiting for approval) plus states of every other status derived
 // from them and one damaged file.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ export const SEEDED = {
   toolError: 'run-tool-error',
   completed: 'run-completed',
   running: 'run-running',
+  interrupted: 'run-interrupted',
   damaged: 'run-damaged',
 } as const;
 
@@ -59,6 +60,13 @@ export async function seedRuns(directory: string): Promise<void> {
       throw new Error('order service unreachable');
     },
   });
+  const refund = tool({
+    name: 'issue_refund',
+    description: 'Refunds an order',
+    parameters: z.object({ id: z.string(), amount: z.number() }),
+    needsApproval: true,
+    execute: ({ id }) => `refunded ${id}`,
+  });
   const prices = { 'mimo-v2.6-pro': { inputPerMTok: 1, cachedInputPerMTok: 0.2, outputPerMTok: 3 } };
   try {
     const calls = [
@@ -86,6 +94,18 @@ export async function seedRuns(directory: string): Promise<void> {
       agent: { name: 'support', model: 'mimo-v2.6-pro', tools: [broken] },
       input: 'Where is order A-17?',
       runId: SEEDED.toolError,
+      checkpoint,
+      prices,
+    });
+    server.reply.functionCalls([
+      { name: 'issue_refund', arguments: { id: 'A-17', amount: 40 }, callId: 'call_r' },
+    ]);
+    // Paused on the approval: saved with status `interrupted`, the call waiting.
+    await run({
+      client,
+      agent: { name: 'refunds', model: 'mimo-v2.6-pro', tools: [refund] },
+      input: 'Refund order A-17.',
+      runId: SEEDED.interrupted,
       checkpoint,
       prices,
     });
