@@ -88,7 +88,21 @@ describe('the inspector in a real browser', () => {
     expect(xs[0]).toBe(xs[1]);
     expect(ys[0]).not.toBe(ys[1]);
     expect(await page.locator('svg.timeline g.bar-retried-turn').count()).toBe(1);
-    expect(await page.locator('svg.usage-chart g').count()).toBe(2);
+    expect(await page.locator('svg.usage-chart g.turn-usage').count()).toBe(2);
+    // Priced: a cost mark per turn, each the turn's tokens at the seeded prices ($1 / $0.2 / $3 per MTok).
+    const costs = await page
+      .locator('svg.usage-chart circle.cost-mark')
+      .evaluateAll((marks) => marks.map((m) => Number(m.getAttribute('data-cost'))));
+    const state = (await createFileCheckpointStore({ directory: dir }).load(SEEDED.retried)) as RunState;
+    const priced = state.turns.map(
+      ({ usage: u }) =>
+        ((u.inputTokens - u.cachedTokens) * 1 + u.cachedTokens * 0.2 + u.outputTokens * 3) / 1e6,
+    );
+    expect(costs).toHaveLength(2);
+    for (const [i, cost] of costs.entries()) expect(cost).toBeCloseTo(priced[i] ?? -1, 12);
+    expect(await page.locator('svg.usage-chart polyline.cost-line').count()).toBe(1);
+    expect(costs.every((cost) => cost > 0)).toBe(true);
+    expect(await page.locator('svg.usage-chart').getAttribute('aria-label')).toBe('tokens and cost per turn');
     expect(await page.locator('section.turn').first().textContent()).toContain(
       'I need the weather and the time',
     );

@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startRedis } from '../../jobs/src/test-support/start-redis.js';
 import { type TimelineRun, timelineBars, timelineLayout } from './render/timeline-layout.js';
+import { renderUsageChart } from './render/usage-chart-svg.js';
 import { checkInspectorOptions } from './server/inspector-options.js';
 import { startInspector } from './server/start-inspector.js';
 import { createFileRunSource } from './source/file-run-source.js';
@@ -99,6 +100,41 @@ const getWithHost = (url: string, host: string, method = 'GET') =>
     req.on('error', reject);
     req.end();
   });
+
+describe('usage chart', () => {
+  const turn = (n: number, total?: number) =>
+    ({
+      turn: n,
+      usage: { requests: 1, inputTokens: 100 * n, cachedTokens: 0, outputTokens: 10, reasoningTokens: 0 },
+      ...(total === undefined ? {} : { cost: { input: total, cachedInput: 0, output: 0, total } }),
+    }) as unknown as TurnRecord;
+  const marks = (svg: string) =>
+    [...svg.matchAll(/<circle class="cost-mark" data-cost="([^"]+)" cx="[^"]+" cy="([^"]+)"/g)].map((m) => ({
+      cost: Number(m[1]),
+      y: Number(m[2]),
+    }));
+
+  it('draws a cost mark per priced turn on its own scale, joined by a line', () => {
+    const svg = renderUsageChart([turn(1, 0.0001), turn(2, 0.0004), turn(3, 0.0002)]);
+    const shown = marks(svg);
+    expect(shown.map((m) => m.cost)).toEqual([0.0001, 0.0004, 0.0002]);
+    // The dearest turn is at the top; the others in proportion below it.
+    const [a, b, c] = shown.map((m) => m.y);
+    expect(b).toBeLessThan(c ?? 0);
+    expect(c).toBeLessThan(a ?? 0);
+    expect(svg).toMatch(/<polyline class="cost-line" points="(\S+,\S+ ){2}\S+,\S+"/);
+    expect(svg).toContain('aria-label="tokens and cost per turn"');
+    expect(svg).toContain('cost, top $0.00040');
+  });
+
+  it('shows tokens only for a run without prices', () => {
+    const svg = renderUsageChart([turn(1), turn(2)]);
+    expect(marks(svg)).toEqual([]);
+    expect(svg).not.toContain('cost-line');
+    expect(svg).toContain('aria-label="tokens per turn"');
+    expect(svg.match(/<g class="turn-usage">/g)).toHaveLength(2);
+  });
+});
 
 describe('DNS rebinding: the Host header without a token', () => {
   it('refuses a foreign Host, answers the loopback names with the port', async () => {
