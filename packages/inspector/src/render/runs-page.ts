@@ -2,6 +2,7 @@ import { parentIdOf } from '../source/run-index.js';
 import type { RunSummary } from '../source/run-summary.js';
 import { escapeHtml, layout } from './html.js';
 import { startedText } from './started-text.js';
+import { renderStoreErrorBanner, type StoreError } from './store-error-banner.js';
 
 /** What the runs list shows: one page of rows and the filters that chose them. */
 export interface RunsPageInput {
@@ -14,6 +15,8 @@ export interface RunsPageInput {
   statuses: readonly string[];
   agents: readonly string[];
   source: string;
+  /** Why the last refresh could not read the store, if it could not (shown as a banner). */
+  storeError?: StoreError | undefined;
   /** Whether sub-runs are listed as rows of their own (`?sub=1`); by default they are counted on their parent's row. */
   withSubRuns?: boolean;
   /** The number of indexed sub-runs of a run (its agentTool calls' runs). */
@@ -67,7 +70,8 @@ export function renderRunsPage(input: RunsPageInput): string {
   const pages = Math.max(1, Math.ceil(input.total / input.pageSize));
   const link = (page: number) =>
     `/?${new URLSearchParams({ status: input.status, agent: input.agent, ...(input.withSubRuns ? { sub: '1' } : {}), page: String(page) }).toString()}`;
-  const body = `<form class="filters" method="get">
+  const body = `<div id="store" data-refresh="/?fragment=store">${renderStoreErrorBanner(input.storeError)}</div>
+<form class="filters" method="get">
 <label>status <select name="status" onchange="this.form.submit()">${['', ...input.statuses].map((s) => option(s, input.status)).join('')}</select></label>
 <label>agent <select name="agent" onchange="this.form.submit()">${['', ...input.agents].map((a) => option(a, input.agent)).join('')}</select></label>
 <label><input type="checkbox" name="sub" value="1"${input.withSubRuns ? ' checked' : ''} onchange="this.form.submit()"> sub-runs as rows</label>

@@ -6,6 +6,7 @@ export const LIVE_SCRIPT = `(() => {
   const live = document.getElementById('live');
   const rows = document.getElementById('rows');
   const run = document.getElementById('run');
+  const store = document.getElementById('store');
   // A later refetch wins: an older answer that arrives after a newer one is dropped.
   const swap = async (el) => {
     const seq = (el.swapSeq = (el.swapSeq || 0) + 1);
@@ -20,11 +21,14 @@ export const LIVE_SCRIPT = `(() => {
     if (live) live.classList.add('on');
     if (rows) swap(rows);
     if (run) swap(run);
+    if (store) swap(store);
   });
   events.addEventListener('error', () => live && live.classList.remove('on'));
   events.addEventListener('change', (event) => {
     const ids = JSON.parse(event.data).runIds;
     if (rows) swap(rows);
+    // An empty change list: the store became unreadable, or readable again (the banner).
+    if (store) swap(store);
     // A sub-run's save redraws its parent's page too (it is nested in the timeline).
     if (run && ids.some((id) => id === run.dataset.run || id.startsWith(run.dataset.run + '/'))) swap(run);
   });

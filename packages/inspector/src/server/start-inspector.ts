@@ -5,8 +5,10 @@ import type { ApprovalDecision } from '@mimo-agents/runner';
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
+import { layout } from '../render/html.js';
 import { renderRunBodySafely, renderRunPage } from '../render/run-page.js';
 import { renderRunRows, renderRunsPage } from '../render/runs-page.js';
+import { renderStoreErrorBanner, type StoreError, storeErrorOf } from '../render/store-error-banner.js';
 import { loadRunTree } from '../source/load-run-tree.js';
 import { parentIdOf } from '../source/run-index.js';
 import { checkInspectorOptions, type InspectorOptions } from './inspector-options.js';
@@ -46,14 +48,23 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const listeners = new Set<(runIds: string[]) => void>();
 
   let refreshing: Promise<string[]> | undefined;
+  // Set while the store cannot be read (e.g. Redis down): the list shows it as a banner.
+  let storeError: StoreError | undefined;
   const refresh = (): Promise<string[]> => {
     refreshing ??= source
       .refresh()
       .then((changed) => {
-        if (changed.length > 0) for (const listener of listeners) listener(changed);
+        const recovered = storeError !== undefined;
+        storeError = undefined;
+        if (changed.length > 0 || recovered) for (const listener of listeners) listener(changed);
         return changed;
       })
-      .catch(() => [] as string[])
+      .catch((error: unknown) => {
+        const first = storeError === undefined;
+        storeError = storeErrorOf(error, source.label);
+        if (first) for (const listener of listeners) listener([]);
+        return [] as string[];
+      })
       .finally(() => {
         refreshing = undefined;
       });
@@ -96,9 +107,15 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   app.get('/', (c) => listPage(c));
   app.get('/runs/:id', async (c) => {
     const runId = c.req.param('id');
-    const detail = await source.detail(runId);
-    if (detail === undefined) return c.html('<p>No such run.</p>', 404);
-    const tree = await loadRunTree(source, detail);
+    let tree: Awaited<ReturnType<typeof loadRunTree>>;
+    try {
+      const detail = await source.detail(runId);
+      if (detail === undefined) return c.html('<p>No such run.</p>', 404);
+      tree = await loadRunTree(source, detail);
+    } catch (error) {
+      const banner = renderStoreErrorBanner(storeErrorOf(error, source.label));
+      return c.html(layout(`${runId} · mimo-agents inspector`, source.label, banner), 503);
+    }
     const parent = parentIdOf(runId);
     const runView =
       parent !== undefined && source.summary(parent) !== undefined ? { ...view, parentRunId: parent } : view;
@@ -184,6 +201,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       },
     };
     if (c.req.query('fragment') === 'rows') return c.html(renderRunRows(rows, marks));
+    if (c.req.query('fragment') === 'store') return c.html(renderStoreErrorBanner(storeError));
     const statuses = [...new Set(all.map((r) => r.status))].sort();
     const agents = [...new Set(all.map((r) => r.agent))].sort();
     return c.html(
@@ -197,6 +215,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
         statuses,
         agents,
         source: source.label,
+        storeError,
         withSubRuns,
         ...marks,
       }),

@@ -28,7 +28,12 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
   const maxRuns = options.maxRuns ?? 100_000;
   checkRedisUrl(options.url);
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 3, lazyConnect: false });
+  // Reconnects at most every 500 ms: the page recovers soon after Redis is back.
+  const redis = new Redis(options.url, {
+    maxRetriesPerRequest: 3,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 50, 500),
+  });
   redis.on('error', () => undefined);
   const index = new RunIndex();
   const checksums = new Map<string, string>();
@@ -36,8 +41,9 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
   const readOne = async (key: string): Promise<RunDetail> => {
     const runId = key.slice(prefix.length);
     const location = `Redis key "${key}"`;
+    // A failed read (Redis down) is not a damaged checkpoint: it fails the refresh (a banner on the page).
+    const text = (await redis.get(key)) ?? '';
     try {
-      const text = (await redis.get(key)) ?? '';
       const envelope = decodeCheckpoint<RunState>(text, { runId, location });
       return {
         ok: true,

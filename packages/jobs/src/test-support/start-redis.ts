@@ -21,7 +21,9 @@ const NOT_INSTALLED =
  * Starts `redis-server` on 127.0.0.1 at a free port with no persistence and resolves once it answers PING.
  * Rejects (never skips) when redis-server is missing, so a CI without Redis fails loudly.
  */
-export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
+export async function startRedis(options: { password?: string; port?: number } = {}): Promise<TestRedis> {
+  // A given port (to restart a stopped server where its clients reconnect): one try.
+  if (options.port !== undefined) return launch(options.port, options.password);
   let lastError: unknown;
   // A port picked free can be taken before redis binds it: try a few.
   for (let attempt = 0; attempt < 5; attempt++) {
