@@ -46,4 +46,5 @@ pre{white-space:pre-wrap;word-break:break-word;background:#fff;border:1px solid 
 .block{margin:4px 0}.label{font-size:12px;color:#5b6475}.error{background:#fff0ef;border:1px solid #f3b4ae;padding:8px}
 .turn{background:#fff;border:1px solid #e3e6eb;margin:8px 0;padding:8px}.badge{font-size:12px;background:#fff1c2;padding:1px 6px;border-radius:8px;margin-left:6px}
 svg text{font:11px system-ui,sans-serif}.estimated{color:#8a6d00}.subrun{margin:4px 0 4px 12px;padding:4px 8px;border-left:3px solid #7a4cc2;background:#f7f3fc}
-.badge.subruns,.badge.handoff,.badge.subrun-of{background:#ece3f8}tr.sub-run td:first-child{padding-left:20px}`;
+.badge.subruns,.badge.handoff,.badge.subrun-of{background:#ece3f8}tr.sub-run td:first-child{padding-left:20px}
+.badge.awaiting{background:#ffe0b8}.path{font-size:12px;color:#7a4cc2;margin-right:6px}.bar-agent-tool rect{stroke:#7a4cc2;stroke-width:2}`;

@@ -23,6 +23,8 @@ export interface RunPageOptions {
   notice?: string;
   /** The run this one is a sub-run of (`<parent>/<callId>`), when that run is in the store. */
   parentRunId?: string;
+  /** The top run of this run's tree (decisions are submitted against it); default this run. */
+  topRunId?: string;
 }
 
 /** A run's page input: a run read alone, or with its sub-runs (`loadRunTree`). */
@@ -110,7 +112,12 @@ started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(
               (call.output === undefined ? '' : foldable('output', call.output, options.secrets))
             : '';
           const sub = tree.subRuns.get(call.callId);
-          return `<li class="call" data-call="${escapeHtml(call.callId)}"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${sub === undefined ? '' : subRunLine(sub)}${content}</li>`;
+          const subAgent = timeline.agentTools?.get(call.callId);
+          const gone =
+            sub === undefined && subAgent !== undefined
+              ? `<div class="subrun gone"><span class="label">agent tool</span> → <b>${escapeHtml(subAgent)}</b> · sub-run ${escapeHtml(`${s.runId}/${call.callId}`)} is not in the store (removed once the call's outcome was saved; <code>keepCheckpoint: true</code> keeps it)${call.subRun === undefined ? '' : ` · paused for ${call.subRun.interruptions.length} approval${call.subRun.interruptions.length === 1 ? '' : 's'}`}</div>`
+              : '';
+          return `<li class="call" data-call="${escapeHtml(call.callId)}"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${sub === undefined ? gone : subRunLine(sub)}${content}</li>`;
         })
         .join('');
       const text = options.showContent
@@ -137,7 +144,7 @@ ${text}<ul>${calls}</ul></section>`;
     canSubmit: options.canSubmit ?? false,
     showContent: options.showContent,
     secrets: options.secrets,
-    argumentsOf: (call) => call.arguments ?? argumentsById.get(call.callId) ?? '',
+    ...(options.topRunId === undefined ? {} : { topRunId: options.topRunId }),
   });
   return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(timeline)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;

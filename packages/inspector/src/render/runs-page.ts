@@ -38,6 +38,17 @@ export function formatCost(total: number | undefined): string {
   return total === undefined ? '–' : `$${total.toFixed(total < 0.01 ? 5 : 3)}`;
 }
 
+/** The mark of a run waiting for decisions: how many calls wait, those of its sub-agents included. */
+function awaitingBadge(r: RunSummary): string {
+  const a = r.awaiting;
+  if (a === undefined) return '';
+  const title =
+    a.nested > 0
+      ? `${a.nested} of them in sub-agents (agentTool calls); decide on this run's page`
+      : "decide on this run's page";
+  return ` <span class="badge awaiting" title="${escapeHtml(title)}">awaiting approval: ${n(a.total)}${a.nested > 0 ? ` (${n(a.nested)} in sub-agents)` : ''}</span>`;
+}
+
 /** The rows of the runs table (also sent alone to refresh the table live). */
 export function renderRunRows(rows: readonly RunSummary[], marks: RowMarks = {}): string {
   if (rows.length === 0) return '<tr><td colspan="12">No runs.</td></tr>';
@@ -53,7 +64,8 @@ export function renderRunRows(rows: readonly RunSummary[], marks: RowMarks = {})
           : '') +
         (parent === undefined
           ? ''
-          : ` <span class="badge subrun-of">sub-run of ${escapeHtml(parent)}</span>`);
+          : ` <span class="badge subrun-of">sub-run of ${escapeHtml(parent)}</span>`) +
+        awaitingBadge(r);
       return `<tr data-run="${id}"${parent === undefined ? '' : ' class="sub-run"'}><td><a href="/runs/${encodeURIComponent(r.runId)}">${id}</a>${mark}</td><td>${escapeHtml(r.agent)}</td>
 <td><span class="status s-${escapeHtml(r.status)}">${escapeHtml(r.status)}</span></td><td class="num">${n(r.turns)}</td>
 <td class="num">${n(u.requests)}</td><td class="num">${n(u.inputTokens)}</td><td class="num">${n(u.cachedTokens)}</td>

@@ -1,5 +1,6 @@
-import type { RunStateHandoff, TurnRecord } from '@mimo-agents/runner';
+import type { RunStateHandoff, ToolCallRecord, TurnRecord } from '@mimo-agents/runner';
 import type { RunTree } from '../source/load-run-tree.js';
+import { callsOf, subAgentOf } from '../source/waiting-approvals.js';
 
 /** A run as the timeline draws it: its turns, its handoffs, and the sub-runs of its calls (by call id). */
 export interface TimelineRun {
@@ -9,6 +10,12 @@ export interface TimelineRun {
   turns: readonly TurnRecord[];
   handoffs?: readonly RunStateHandoff[];
   subRuns?: ReadonlyMap<string, TimelineRun>;
+  /**
+   * The calls known to be agentTool calls, by call id, with the sub-agent's name ('?' when unknown): those
+   * whose sub-run is in the store, and, when its checkpoint is gone, those that recorded a pause for
+   * approvals (`ToolCallRecord.subRun`) and the other calls of the same tool by the same agent.
+   */
+  agentTools?: ReadonlyMap<string, string>;
 }
 
 /** One bar of the timeline, in milliseconds from the run's start. */
@@ -22,6 +29,8 @@ export interface TimelineBar {
   depth: number;
   /** The run the bar belongs to (set for sub-runs). */
   runId?: string;
+  /** Set on a call known to be an agentTool call (see `TimelineRun.agentTools`). */
+  agentTool?: true;
 }
 
 /** One row of the timeline: the model lane of a run, or one call lane. */
@@ -53,13 +62,42 @@ export function timelineRunOf(tree: RunTree): TimelineRun {
   const subRuns = new Map<string, TimelineRun>();
   for (const [callId, sub] of tree.subRuns) subRuns.set(callId, timelineRunOf(sub));
   const handoffs = state.handoffs ?? [];
-  return {
+  const run: TimelineRun = {
     runId: state.runId,
     agent: handoffs[0]?.from ?? state.agent?.name,
     turns: state.turns ?? [],
     handoffs,
     subRuns,
   };
+  return { ...run, agentTools: agentToolCalls(run, callsOf(state)) };
+}
+
+/** The agentTool calls of a run, with their sub-agents (see `TimelineRun.agentTools`). */
+function agentToolCalls(run: TimelineRun, calls: readonly ToolCallRecord[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const byTool = new Map<string, string>();
+  const turnOf = new Map<string, number>();
+  for (const turn of run.turns) for (const call of turn.toolCalls ?? []) turnOf.set(call.callId, turn.turn);
+  // A tool is known by its name within the agent that called it (a handoff target may reuse a name).
+  const toolKey = (call: ToolCallRecord) =>
+    `${agentOfTurn(run, turnOf.get(call.callId) ?? 0)}\u0000${call.name}`;
+  for (const call of calls) {
+    const sub = run.subRuns?.get(call.callId);
+    const agent =
+      sub !== undefined
+        ? (sub.agent ?? '?')
+        : call.subRun !== undefined
+          ? (subAgentOf(call) ?? '?')
+          : undefined;
+    if (agent === undefined) continue;
+    found.set(call.callId, agent);
+    if (!byTool.has(toolKey(call)) || byTool.get(toolKey(call)) === '?') byTool.set(toolKey(call), agent);
+  }
+  for (const call of calls) {
+    const agent = byTool.get(toolKey(call));
+    if (agent !== undefined && !found.has(call.callId)) found.set(call.callId, agent);
+  }
+  return found;
 }
 
 interface Row {
@@ -110,10 +148,13 @@ export function timelineLayout(input: TimelineRun | readonly TurnRecord[]): Time
         callRows[i] ??= { lane: { label: `call ${i + 1}`, depth } };
         below[i] ??= [];
         const sub = run.subRuns?.get(call.callId);
-        const name = sub === undefined ? call.name : `${call.name} → ${sub.agent ?? '?'}`;
+        const subAgent = sub?.agent ?? run.agentTools?.get(call.callId);
+        const name =
+          sub === undefined && subAgent === undefined ? call.name : `${call.name} → ${subAgent ?? '?'}`;
+        const mark = sub !== undefined || subAgent !== undefined ? { agentTool: true as const } : {};
         placed.push({
           row: callRows[i] as Row,
-          bar: { startMs: at, durationMs: duration, label: name, kind, depth, ...where },
+          bar: { startMs: at, durationMs: duration, label: name, kind, depth, ...where, ...mark },
         });
         if (sub !== undefined && guard > 0) below[i]?.push(...layoutRun(sub, at, depth + 1, guard - 1));
       });

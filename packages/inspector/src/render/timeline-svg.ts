@@ -39,7 +39,7 @@ export function renderTimeline(input: TimelineRun | readonly TurnRecord[]): stri
         return `<g class="bar bar-handoff"${run}><title>${escapeHtml(`handoff ${b.label} at +${b.startMs} ms`)}</title><line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${y - 3}" y2="${y + laneHeight - 3}" stroke="${COLORS.handoff}" stroke-width="3"/>
 <text x="${(x + 4).toFixed(1)}" y="${y + 12}" fill="${COLORS.handoff}">${escapeHtml(b.label)}</text></g>`;
       const w = Math.max(2, b.durationMs * scale);
-      return `<g class="bar bar-${b.kind}${b.depth > 0 ? ' sub' : ''}"${run}><title>${escapeHtml(title)}</title><rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${laneHeight - 6}" rx="3" fill="${COLORS[b.kind]}" fill-opacity="${b.depth > 0 ? 0.8 : 1}"/>
+      return `<g class="bar bar-${b.kind}${b.depth > 0 ? ' sub' : ''}${b.agentTool ? ' bar-agent-tool' : ''}"${run}><title>${escapeHtml(title)}</title><rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${laneHeight - 6}" rx="3" fill="${COLORS[b.kind]}" fill-opacity="${b.depth > 0 ? 0.8 : 1}"/>
 <text x="${(x + 3).toFixed(1)}" y="${y + 12}" fill="#fff">${escapeHtml(w > 40 ? b.label : '')}</text></g>`;
     })
     .join('');

@@ -118,22 +118,27 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     }
     const parent = parentIdOf(runId);
     const runView =
-      parent !== undefined && source.summary(parent) !== undefined ? { ...view, parentRunId: parent } : view;
+      parent !== undefined && source.summary(parent) !== undefined
+        ? { ...view, parentRunId: parent, topRunId: topRunOf(runId) }
+        : view;
     if (c.req.query('fragment') === 'body') return c.html(renderRunBodySafely(tree, runView));
     const notice = c.req.query('notice');
     return c.html(renderRunPage(tree, notice === undefined ? runView : { ...runView, notice }));
   });
   app.post('/runs/:id/approvals', async (c) => {
-    const runId = c.req.param('id');
+    // A sub-run is resumed only through its parent: decisions always go to the top run of the tree.
+    const runId = topRunOf(c.req.param('id'));
+    const form = await c.req.parseBody();
+    const from = String(form.back ?? '');
+    const page = from === runId || from.startsWith(`${runId}/`) ? from : runId;
     const back = (notice: string) =>
-      c.redirect(`/runs/${encodeURIComponent(runId)}?${new URLSearchParams({ notice })}`, 303);
+      c.redirect(`/runs/${encodeURIComponent(page)}?${new URLSearchParams({ notice })}`, 303);
     // A form posted from another site is refused (the page's own forms send this origin).
     const origin = c.req.header('origin');
     if (origin !== undefined && URL.parse(origin)?.host !== c.req.header('host'))
       return c.text('Cross-origin post refused.', 403);
     if (options.approvals === undefined)
       return c.text('No queue configured: start with --redis and --queue.', 409);
-    const form = await c.req.parseBody();
     const approvalId = String(form.approvalId ?? '');
     const reason = String(form.reason ?? '').trim();
     const decision: ApprovalDecision =
@@ -143,7 +148,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     try {
       const jobId = await options.approvals.submit(runId, [decision]);
       void refresh();
-      return back(`${decision.approve ? 'Approved' : 'Rejected'}; continuation job ${jobId} queued.`);
+      const via = page === runId ? '' : ` (sent to the top run ${runId}, which resumes this sub-run)`;
+      return back(`${decision.approve ? 'Approved' : 'Rejected'}; continuation job ${jobId} queued${via}.`);
     } catch (error) {
       return back(`Not submitted: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -181,6 +187,14 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       listeners.delete(listener);
     });
   });
+
+  /** The top run of `runId`'s tree: its parents (`<parent>/<callId>`) climbed while they are in the store. */
+  function topRunOf(runId: string): string {
+    let top = runId;
+    for (let parent = parentIdOf(top); parent !== undefined && source.summary(parent) !== undefined; )
+      [top, parent] = [parent, parentIdOf(parent)];
+    return top;
+  }
 
   function listPage(c: Context) {
     const status = c.req.query('status') ?? '';

@@ -1,4 +1,5 @@
 import type { RunCost, RunState, RunUsage } from '@mimo-agents/runner';
+import { waitingApprovals } from './waiting-approvals.js';
 
 /** One row of the runs list: what the inspector keeps in memory per checkpoint. */
 export interface RunSummary {
@@ -23,6 +24,11 @@ export interface RunSummary {
   savedAt: string;
   /** Sort key: milliseconds of `savedAt`. */
   savedAtMs: number;
+  /**
+   * For an `interrupted` run: how many calls wait for a decision, its own and its sub-runs' (`nested`,
+   * read from its agentTool calls' `subRun` records). Absent when none wait.
+   */
+  awaiting?: { total: number; nested: number };
   /** For a damaged checkpoint: its typed error (code and message). */
   error?: { code: string; message: string };
 }
@@ -77,6 +83,9 @@ export function summarizeRun(state: RunState, savedAt: string, location: string,
   };
   const cost = totalCost(state);
   if (cost !== undefined) summary.cost = cost;
+  const waiting = waitingApprovals(state);
+  if (waiting.length > 0)
+    summary.awaiting = { total: waiting.length, nested: waiting.filter((w) => w.agentPath).length };
   return summary;
 }
 
