@@ -89,6 +89,11 @@ it('./dev inspect-demo: Redis, a worker, demo runs and the inspector; approving 
   expect(statusOf(list, 'demo-failed')).toBe('failed');
   expect(list).toMatch(/data-run="demo-sub-agent"[\s\S]*?\+1 sub-run/);
   expect(statusOf(list, 'run-damaged')).toBe('damaged');
+  // A run whose agentTool sub-agent waits: the parent is listed as awaiting approval.
+  expect(statusOf(list, 'demo-sub-agent-approval')).toBe('interrupted');
+  expect(list).toMatch(/data-run="demo-sub-agent-approval"[\s\S]*?awaiting approval: 1 \(1 in sub-agents\)/);
+  const nested = await (await fetch(`${url}runs/demo-sub-agent-approval`)).text();
+  expect(nested).toMatch(/<span class="path"[^>]*>support › refund-desk<\/span><b>issue_refund<\/b>/);
 
   const runUrl = `${url}runs/demo-awaiting-approval`;
   const approvalId = /data-approval="([^"]+)"/.exec(await (await fetch(runUrl)).text())?.[1] ?? '';

@@ -37,6 +37,7 @@ export const DEMO_RUNS = [
   { runId: 'demo-failed', agent: 'orders', input: 'Where is order B-2?' },
   { runId: 'demo-sub-agent', agent: 'lead', input: 'Refund rules, and the weather in Oslo?' },
   { runId: 'demo-handoff', agent: 'triage', input: 'Is my invoice paid?' },
+  { runId: 'demo-sub-agent-approval', agent: 'support', input: 'Please refund order C-5 (25 EUR).' },
 ] as const;
 
 /** The slow run the page can watch live (not awaited before the URL is printed). */
@@ -86,6 +87,8 @@ export function demoAgents(server: TestServer, options: { stepMs?: number } = {}
   });
   const researcher: Agent = { name: 'researcher', model, instructions: 'R', tools: [search] };
   const billing: Agent = { name: 'billing', model, instructions: 'B' };
+  // A sub-agent whose tool needs a person: its run pauses, and so does the support run that asked it.
+  const refundDesk: Agent = { name: 'refund-desk', model, instructions: 'D', tools: [refund] };
   const agents: Agent[] = [
     { name: 'greeter', model, instructions: 'G' },
     { name: 'refunds', model, instructions: 'F', tools: [refund] },
@@ -101,6 +104,12 @@ export function demoAgents(server: TestServer, options: { stepMs?: number } = {}
     },
     { name: 'triage', model, instructions: 'T', handoffs: [billing] },
     { name: 'cruncher', model, instructions: 'C', tools: [crunch] },
+    {
+      name: 'support',
+      model,
+      instructions: 'S',
+      tools: [agentTool(refundDesk, { name: 'ask_refund_desk', description: 'Ask the refund desk' })],
+    },
   ];
   const queues: Record<string, ReplySpec[]> = {
     G: [text('Hello! How can I help?', 'A greeting is enough.')],
@@ -134,6 +143,17 @@ export function demoAgents(server: TestServer, options: { stepMs?: number } = {}
     ],
     T: [calls([{ name: 'transfer_to_billing', args: {}, callId: 'call_handoff' }], 'This is for billing.')],
     B: [text('Billing here: your invoice is paid.')],
+    S: [
+      calls(
+        [{ name: 'ask_refund_desk', args: { input: 'Refund order C-5, 25 EUR.' }, callId: 'call_desk' }],
+        'The refund desk handles refunds.',
+      ),
+      text('The refund desk refunded 25 EUR on C-5.'),
+    ],
+    D: [
+      calls([{ name: 'issue_refund', args: { order: 'C-5', amount: 25 }, callId: 'call_refund_c5' }]),
+      text('Refunded 25 EUR on C-5.'),
+    ],
     C: [
       ...[1, 2, 3, 4, 5].map((n) =>
         calls([{ name: 'crunch', args: { step: n }, callId: `call_${n}` }], `Step ${n} of 5.`),

@@ -126,7 +126,7 @@ try {
   onStop('inspector', () => inspector.close());
   say(`mimo-agents inspector: ${inspector.url}`);
   say(
-    `(worker on queue "${queueName}" at ${redisUrl}; demo-awaiting-approval waits for you; Ctrl-C stops everything)`,
+    `(worker on queue "${queueName}" at ${redisUrl}; demo-awaiting-approval and demo-sub-agent-approval (its sub-agent's call) wait for you; Ctrl-C stops everything)`,
   );
 } catch (error) {
   process.stderr.write(`inspect-demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
