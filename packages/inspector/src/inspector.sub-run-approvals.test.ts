@@ -122,6 +122,9 @@ it("approves a sub-agent's call from the parent's page; the worker resumes the p
   expect(await approval.locator('b').textContent()).toBe('refund_order');
   expect(await approval.getAttribute('data-run')).toBe('ticket-7/call_billing');
   expect(await approval.locator('pre').textContent()).toBe('{"orderId":"A-17","amountEur":40}');
+  expect(await page.locator('li.call[data-call="call_billing"] > .status').textContent()).toBe(
+    'awaiting approval',
+  );
   const shots = await mkdtemp(join(tmpdir(), 'inspector-shots-'));
   onTestFinished(() => rm(shots, { recursive: true, force: true }));
   await screenshot(page, shots, 'inspector-sub-run-approval');

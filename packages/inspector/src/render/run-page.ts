@@ -102,7 +102,11 @@ started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(
       const retried = turn.retries + (turn.requestRetries ?? 0);
       const calls = turn.toolCalls
         .map((call) => {
-          const status = call.outcome ?? 'pending';
+          const waits =
+            call.outcome === undefined &&
+            (call.subRun !== undefined ||
+              (call.approval !== undefined && call.approval.decision === undefined));
+          const status = call.outcome ?? (waits ? 'awaiting approval' : 'pending');
           const error =
             call.outcome === 'error'
               ? `<div class="error">${escapeHtml(call.errorKind ?? 'error')}</div>`
