@@ -80,6 +80,11 @@ it('./dev inspect-demo: Redis, a worker, demo runs and the inspector; approving 
   const redisPid = Number((await lineOf(child, output, /redis-server started on \S+ \(pid (\d+)\)/))[1]);
   const url = (await lineOf(child, output, /mimo-agents inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] ?? '';
   expect(alive(redisPid)).toBe(true);
+  // The demo runs redis-server in its own process group (a Ctrl-C reaches the demo only): killed here too
+  // should the test fail before the demo stops it.
+  onTestFinished(() => {
+    if (alive(redisPid)) process.kill(redisPid, 'SIGKILL');
+  });
 
   const list = await (await fetch(url)).text();
   const statusOf = (html: string, runId: string) =>

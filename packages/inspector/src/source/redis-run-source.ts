@@ -102,7 +102,9 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
       return readOne(key);
     },
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
+      // QUIT waits for a connection: with Redis gone, it would wait for ever.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -50,14 +50,23 @@ const stop = (code: number): Promise<void> => {
   })();
   return stopping;
 };
-// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and relayed by tsx).
+// `on`, not `once`: a second Ctrl-C (or SIGTERM) while stopping must not kill the cleanup half-way.
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
   let redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
   if (redisUrl === undefined) {
-    const redis: TestRedis = await startRedis();
+    // In its own process group: a Ctrl-C reaches the demo only, which closes its Redis clients first and
+    // stops redis-server last (killed with the demo should the demo exit any other way).
+    const redis: TestRedis = await startRedis({ detached: true });
+    process.on('exit', () => {
+      try {
+        process.kill(redis.pid, 'SIGKILL');
+      } catch {
+        // already stopped
+      }
+    });
     onStop('redis-server', () => redis.stop());
     redisUrl = redis.url;
     say(`redis-server started on ${redis.url} (pid ${redis.pid})`);

@@ -18,18 +18,22 @@ const NOT_INSTALLED =
   'Fix: run .ci/redis-install.sh (Debian/Ubuntu: apt-get install redis-server), or set REDIS_SERVER to its path.';
 
 /**
- * Starts `redis-server` on 127.0.0.1 at a free port with no persistence and resolves once it answers PING.
+ * Starts `redis-server` on 127.0.0.1 at a free port (with `detached`, in its own process group: the
+ * caller must stop it) with no persistence and resolves once it answers PING.
  * Rejects (never skips) when redis-server is missing, so a CI without Redis fails loudly.
  */
-export async function startRedis(options: { password?: string; port?: number } = {}): Promise<TestRedis> {
+export async function startRedis(
+  options: { password?: string; port?: number; detached?: boolean } = {},
+): Promise<TestRedis> {
+  const detached = options.detached ?? false;
   // A given port (to restart a stopped server where its clients reconnect): one try.
-  if (options.port !== undefined) return launch(options.port, options.password);
+  if (options.port !== undefined) return launch(options.port, options.password, detached);
   let lastError: unknown;
   // A port picked free can be taken before redis binds it: try a few.
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      return await launch(port, options.password);
+      return await launch(port, options.password, detached);
     } catch (error) {
       if (error instanceof Error && error.message === NOT_INSTALLED) throw error;
       lastError = error;
@@ -38,11 +42,12 @@ export async function startRedis(options: { password?: string; port?: number } =
   throw lastError;
 }
 
-function launch(port: number, password: string | undefined): Promise<TestRedis> {
+/** `detached`: in its own process group, so a Ctrl-C to the terminal's group does not reach it. */
+function launch(port: number, password: string | undefined, detached: boolean): Promise<TestRedis> {
   const binary = process.env.REDIS_SERVER ?? 'redis-server';
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (password !== undefined) args.push('--requirepass', password);
-  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached });
   return new Promise((resolve, reject) => {
     let output = '';
     let ready = false;
