@@ -13,6 +13,7 @@ export { createRedisRunSource, type RedisRunSourceOptions } from './source/redis
 export { loadRunTree, type RunTree, type RunTreeLimits } from './source/load-run-tree.js';
 export { describeError, type RunDetail, type RunSource } from './source/run-source.js';
 export { type RunSummary, summarizeRun } from './source/run-summary.js';
+export { type WaitingApproval, waitingApprovals } from './source/waiting-approvals.js';
 
 // Rendering pieces (for tests and embedding)
 export {
