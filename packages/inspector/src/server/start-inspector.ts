@@ -126,6 +126,10 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     return c.html(renderRunPage(tree, notice === undefined ? runView : { ...runView, notice }));
   });
   app.post('/runs/:id/approvals', async (c) => {
+    // A form posted from another site is refused (the page's own forms send this origin).
+    const origin = c.req.header('origin');
+    if (origin !== undefined && URL.parse(origin)?.host !== c.req.header('host'))
+      return c.text('Cross-origin post refused.', 403);
     // A sub-run is resumed only through its parent: decisions always go to the top run of the tree.
     const runId = topRunOf(c.req.param('id'));
     const form = await c.req.parseBody();
@@ -133,10 +137,6 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     const page = from === runId || from.startsWith(`${runId}/`) ? from : runId;
     const back = (notice: string) =>
       c.redirect(`/runs/${encodeURIComponent(page)}?${new URLSearchParams({ notice })}`, 303);
-    // A form posted from another site is refused (the page's own forms send this origin).
-    const origin = c.req.header('origin');
-    if (origin !== undefined && URL.parse(origin)?.host !== c.req.header('host'))
-      return c.text('Cross-origin post refused.', 403);
     if (options.approvals === undefined)
       return c.text('No queue configured: start with --redis and --queue.', 409);
     const approvalId = String(form.approvalId ?? '');
