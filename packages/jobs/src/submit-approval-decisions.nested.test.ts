@@ -106,6 +106,19 @@ describe('approvals of an agent tool sub-run through BullMQ', () => {
     expect((await checkpoint.load('team-1/call_w'))?.status).toBe('interrupted');
     expect(readLedger(ledger)).toEqual([]);
 
+    // The sub-run's own id (as its request and an inspector page show it) is refused, naming the top run:
+    // a job for the sub-run alone would run it without its parent.
+    const bySubRunId = submitApprovalDecisions(queue, {
+      runId: 'team-1/call_w',
+      checkpoint,
+      approvalSecret: secret,
+      decisions: [signApprovalDecision({ request, approve: true, secret })],
+    });
+    await expect(bySubRunId).rejects.toMatchObject({ code: 'approval_in_sub_run', runId: 'team-1/call_w' });
+    await expect(bySubRunId).rejects.toThrow(/submit the decisions with runId "team-1"/);
+    expect(await queue.getJob('team-1/call_w-approval-1')).toBeUndefined();
+    expect((await checkpoint.load('team-1/call_w'))?.status).toBe('interrupted');
+
     // Checked against the sub-run's saved state before anything is enqueued: a forged one is refused.
     const submit = (decision: ReturnType<typeof signApprovalDecision>) =>
       submitApprovalDecisions(queue, {

@@ -51,9 +51,20 @@ export async function submitApprovalDecisions(
   options: SubmitApprovalDecisionsOptions,
 ): Promise<Job<AgentJobData, AgentJobResult>> {
   const { runId, checkpoint } = options;
+  const first = options.decisions[0]?.approvalId ?? '(none)';
+  // A sub-run's id (`<top>/<callId>`): only its top run can be resumed; a job for the sub-run itself
+  // would run it alone (or fail), and the top run's resume would then redo its work.
+  const top = await topRunOf(checkpoint, runId);
+  if (top !== undefined)
+    throw new ApprovalError({
+      code: 'approval_in_sub_run',
+      runId,
+      approvalId: first,
+      problem: `"${runId}" is a sub-run (an agent tool call) of run "${top}", which resumes it`,
+      fix: `submit the decisions with runId "${top}" (the top run's id); they reach the sub-run from there.`,
+    });
   const state = await checkpoint.load(runId);
   if (state === undefined) throw new CheckpointNotFoundError({ runId });
-  const first = options.decisions[0]?.approvalId ?? '(none)';
   if (state.status !== 'interrupted')
     throw new ApprovalError({
       code: 'approval_run_not_interrupted',
@@ -91,6 +102,15 @@ export async function submitApprovalDecisions(
       fix: 'wait for that continuation; if it interrupts again, answer the calls still waiting.',
     });
   return job ?? (await queue.add(AGENT_JOB_NAME, data, { ...options.jobOptions, jobId }));
+}
+
+/** The top run of sub-run `runId` (`<top>/<callId>…`): the shortest `/`-prefix with a saved checkpoint. */
+async function topRunOf(checkpoint: CheckpointStore<RunState>, runId: string): Promise<string | undefined> {
+  for (let at = runId.indexOf('/'); at > 0; at = runId.indexOf('/', at + 1)) {
+    const prefix = runId.slice(0, at);
+    if ((await checkpoint.load(prefix)) !== undefined) return prefix;
+  }
+  return undefined;
 }
 
 /** The `context` of the job that started run `runId` (its job id is the run id), if the queue still has it. */
