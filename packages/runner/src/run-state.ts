@@ -1,6 +1,7 @@
 import type { InputItem } from '@mimo-agents/core';
 import type { CompactionRecord } from './context/compaction-record.js';
 import type { ContextMark } from './context/context-tokens.js';
+import type { SavedRunError } from './errors/saved-run-error.js';
 import type { OutputState } from './output/output-settings.js';
 import type { RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 import { emptyUsage, type RunUsage } from './usage.js';
@@ -52,6 +53,8 @@ export interface RunState {
   startedAt?: string;
   /** The handoffs so far, oldest first: after turn `turn`'s calls, `from` handed the run to `to`. */
   handoffs?: RunStateHandoff[];
+  /** Why the run failed (status `failed`): the error's code, message and fix, secrets redacted. */
+  error?: SavedRunError;
 }
 
 /** One handoff recorded in the run state (what the `agent.handoff` event said). */

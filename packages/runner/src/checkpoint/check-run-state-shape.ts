@@ -183,4 +183,9 @@ export function checkRunStateShape(state: Record<string, unknown>, runId: string
       for (const field of ['callId', 'from', 'to'] as const)
         check.string(handoff[field], `handoffs[${index}].${field}`);
     });
+  if (state.error !== undefined) {
+    const error = check.record(state.error, 'error');
+    for (const field of ['code', 'message'] as const) check.string(error[field], `error.${field}`);
+    check.string(error.fix, 'error.fix', true);
+  }
 }

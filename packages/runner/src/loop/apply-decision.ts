@@ -3,6 +3,7 @@ import { switchAgentAfterHandoff } from '../agents/switch-agent.js';
 import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
+import { savedRunError } from '../errors/saved-run-error.js';
 import type { RunEvent } from '../events.js';
 import { repairPrompt } from '../output/output-prompts.js';
 import { StructuredOutputError } from '../output/structured-output-error.js';
@@ -83,21 +84,20 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
       const repairs = state.output?.repairs ?? 0;
       state.output = { ...state.output, repairs, checkedTurn: decision.turn.turn };
       state.status = 'failed';
+      const partialResult = toResult(state, run.responses, 'output_invalid', options.price);
+      const { issues, partial } = decision;
+      const error = new StructuredOutputError({
+        rawText: decision.turn.text,
+        issues,
+        repairs,
+        partialOutput: partial,
+        partialResult,
+      });
+      state.error = savedRunError(error, options.client.redact);
       await saveStep(run, 'end');
       if (decision.completed !== undefined) options.emit(decision.completed);
       options.emit({ type: 'output.invalid', turn: decision.turn.turn, issues: decision.issues, repair: 0 });
-      const partialResult = toResult(state, run.responses, 'output_invalid', options.price);
-      const { issues, partial } = decision;
-      return {
-        type: 'error',
-        error: new StructuredOutputError({
-          rawText: decision.turn.text,
-          issues,
-          repairs,
-          partialOutput: partial,
-          partialResult,
-        }),
-      };
+      return { type: 'error', error };
     }
     case 'incomplete':
       settleUnrun(state, NOT_RUN_INCOMPLETE, 'not_run');
@@ -136,6 +136,7 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
     }
     case 'failure':
       state.status = 'failed';
+      state.error = savedRunError(decision.error, options.client.redact);
       await saveQuietly(run);
       return { type: 'error', error: decision.error };
     default: {
