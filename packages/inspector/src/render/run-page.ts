@@ -150,8 +150,16 @@ ${text}<ul>${calls}</ul></section>`;
     secrets: options.secrets,
     ...(options.topRunId === undefined ? {} : { topRunId: options.topRunId }),
   });
-  return `${head}${approvals}<h2>Timeline</h2>${renderTimeline(timeline)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
+  return `${head}${runError(state, options.secrets)}${approvals}<h2>Timeline</h2>${renderTimeline(timeline)}<h2>Tokens per turn</h2>${renderUsageChart(state.turns)}
 <h2>Turns</h2>${turns}${final}<h2>History</h2>${history}`;
+}
+
+/** Why a failed run failed (its saved `error`: code, message, fix), or nothing. */
+function runError(state: RunState, secrets: readonly string[]): string {
+  const error = state.error;
+  if (error === undefined) return '';
+  const fix = error.fix === undefined ? '' : `<p>Fix: ${safeText(error.fix, secrets)}</p>`;
+  return `<h2>Error</h2><div class="error" id="run-error"><b>${escapeHtml(error.code)}</b><pre>${safeText(error.message, secrets)}</pre>${fix}</div>`;
 }
 
 /**
