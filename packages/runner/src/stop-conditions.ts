@@ -37,11 +37,12 @@ export function hasToolCall(name: string): StopCondition {
 /**
  * Stops once the run has used at least `tokens` tokens (input plus output, as `usage.totalTokens`).
  * Checked after each tool-calling turn, so the last turn may overshoot; no further request is sent.
+ * It holds for the run's agentTool sub-runs too (their usage counts, and they stop at it).
  * @example run({ client, agent, input, stopWhen: tokenBudgetIs(200_000) })
  */
 export function tokenBudgetIs(tokens: number): StopCondition {
   assertBudget('tokenBudgetIs', tokens);
-  return ({ usage }) => usage.totalTokens >= tokens;
+  return markBudgetCondition(({ usage }) => usage.totalTokens >= tokens);
 }
 
 /**
@@ -51,7 +52,7 @@ export function tokenBudgetIs(tokens: number): StopCondition {
  */
 export function costBudgetIs(usd: number): StopCondition {
   assertBudget('costBudgetIs', usd);
-  return ({ cost }) => {
+  return markBudgetCondition(({ cost }) => {
     if (cost === undefined)
       throw new ConfigError({
         field: 'prices',
@@ -59,7 +60,21 @@ export function costBudgetIs(usd: number): StopCondition {
         fix: 'pass { prices: { [model]: { inputPerMTok, outputPerMTok } } } to run(), or createClient({ models: { [model]: { prices } } })',
       });
     return cost.total >= usd;
-  };
+  });
+}
+
+// Budgets hold for a run's whole tree: an agentTool's sub-run inherits them (see agents/tree-budget.ts).
+const BUDGETS = new WeakSet<StopCondition>();
+
+/** Marks `condition` as a budget: sub-runs of a run with it stop once the tree's spending reaches it. */
+export function markBudgetCondition(condition: StopCondition): StopCondition {
+  BUDGETS.add(condition);
+  return condition;
+}
+
+/** Whether `condition` is a budget (`tokenBudgetIs`, `costBudgetIs`, or marked with `markBudgetCondition`). */
+export function isBudgetCondition(condition: StopCondition): boolean {
+  return BUDGETS.has(condition);
 }
 
 function assertBudget(name: string, budget: number): void {

@@ -23,6 +23,7 @@ import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
 import { answerFor, holdForApprovals } from './sub-run-approvals.js';
 import { subRunCleanup } from './sub-run-cleanup.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
+import { subRunBudget } from './tree-budget.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
 export const DEFAULT_AGENT_TOOL_TIMEOUT_MS = 600_000;
@@ -136,6 +137,8 @@ async function runSubAgent(
     ...(settings.toolLimits === undefined ? {} : { toolLimits: settings.toolLimits }),
     ...(settings.prices === undefined ? {} : { prices: settings.prices }),
     ...(settings.instrumentation === undefined ? {} : { instrumentation: settings.instrumentation }),
+    // The parent's budgets hold for the tree: the sub-run stops once the parent's spending plus its own reaches one.
+    ...(scope.budget === undefined ? {} : { stopWhen: subRunBudget(scope.budget) }),
   };
   // Saved before (a crash after this call started): continue that sub-run instead of starting over.
   const saved = store === undefined ? undefined : await store.load(runId);

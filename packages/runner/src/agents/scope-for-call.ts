@@ -1,12 +1,14 @@
 import { addCost, type RunCost } from '../cost.js';
 import type { LoopRun } from '../loop/loop-run.js';
-import { turnCost } from '../loop/run-cost.js';
+import { runCostOf, turnCost } from '../loop/run-cost.js';
 import { addUsage, type RunUsage } from '../usage.js';
 import type { ToolCallScope } from './tool-call-scope.js';
+import { budgetConditions, costWithout, type TreeBudget, usageWithout } from './tree-budget.js';
 
 /** The scope a tool call of `run` executes in: what an `agentTool` needs of its parent run. */
 export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
   const { state, options } = run;
+  const subRun = state.pending?.calls.find((call) => call.callId === callId)?.subRun;
   return {
     path: [...options.agentPath, options.agent.name],
     tree: options.agentTree,
@@ -28,8 +30,29 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
     afterSaved: undefined,
     settled: undefined,
     fatal: undefined,
-    subRun: state.pending?.calls.find((call) => call.callId === callId)?.subRun,
+    subRun,
     interruption: undefined,
+    budget: treeBudget(run, subRun?.usage, subRun?.cost),
+  };
+}
+
+/**
+ * This run's budgets, for a sub-run started by one of its calls: with the run's spending so far (its own
+ * `stopWhen` budgets and those it inherited), without what this call's sub-run already rolled up.
+ */
+function treeBudget(
+  run: LoopRun,
+  rolledUp: RunUsage | undefined,
+  rolledUpCost: RunCost | undefined,
+): TreeBudget | undefined {
+  const conditions = budgetConditions(run.options.stopWhen);
+  if (conditions.length === 0) return undefined;
+  return {
+    conditions,
+    spent: () => ({
+      usage: usageWithout(run.state.usage, rolledUp),
+      cost: costWithout(runCostOf(run.state, run.options.price), rolledUpCost),
+    }),
   };
 }
 

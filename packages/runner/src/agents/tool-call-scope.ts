@@ -9,6 +9,7 @@ import type { RunState } from '../run-state.js';
 import type { RunUsage } from '../usage.js';
 import type { AgentLimits } from './agent-limits.js';
 import type { SubRunInterruption } from './sub-run-interruption.js';
+import type { TreeBudget } from './tree-budget.js';
 
 /** What every run of one tree of agent runs shares: its limits and how many sub-runs were started. */
 export interface AgentTree {
@@ -69,6 +70,8 @@ export interface ToolCallScope {
   subRun: SubRunInterruption | undefined;
   /** Set by an `agentTool` whose sub-run stopped for approvals: the call gets no outcome and waits. */
   interruption: SubRunInterruption | undefined;
+  /** The budgets of the runs above (undefined when they have none): a sub-run stops when the tree reaches one. */
+  budget: TreeBudget | undefined;
 }
 
 /** The scope of the tool call being executed (undefined outside the runner). */
