@@ -15,7 +15,13 @@ export {
   DEFAULT_MAX_AGENT_DEPTH,
   DEFAULT_MAX_SUB_RUNS,
 } from './agents/agent-limits.js';
-export { type AgentToolOptions, agentTool, DEFAULT_AGENT_TOOL_TIMEOUT_MS } from './agents/agent-tool.js';
+export {
+  type AgentToolOptions,
+  agentTool,
+  DEFAULT_AGENT_TOOL_TIMEOUT_MS,
+  DEFAULT_SETTLE_TIMEOUT_MS,
+} from './agents/agent-tool.js';
+export { SubRunSettleTimeoutError } from './agents/sub-run-settle-timeout-error.js';
 export { type Handoff, type HandoffInputFilter, type HandoffOptions, handoff } from './agents/handoff.js';
 export { finalOutputOf } from './agents/final-output-of.js';
 export { deleteRunCheckpoints } from './agents/delete-run-checkpoints.js';

@@ -20,13 +20,17 @@ import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
 import { countSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
+import { settleWithin } from './settle-within.js';
 import { answerFor, holdForApprovals } from './sub-run-approvals.js';
 import { subRunCleanup } from './sub-run-cleanup.js';
+import { SubRunSettleTimeoutError } from './sub-run-settle-timeout-error.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
 import { subRunBudget } from './tree-budget.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
 export const DEFAULT_AGENT_TOOL_TIMEOUT_MS = 600_000;
+/** Default `settleTimeoutMs` of an agent tool: how long a cancelled call waits for its sub-run to end. */
+export const DEFAULT_SETTLE_TIMEOUT_MS = 10_000;
 
 /**
  * Options of `agentTool()`. `TResult` is the sub-agent's `finalOutput` type: its `output` schema's type
@@ -51,6 +55,12 @@ export interface AgentToolOptions<S extends ToolParameters | undefined = undefin
   maxTurns?: number;
   /** Time limit of the whole sub-run in ms (default 600 000; `Infinity`: none). */
   timeoutMs?: number;
+  /**
+   * After the call is cancelled or times out, how long (ms) the parent waits for the sub-run to end, so
+   * its usage counts (default 10 000; `Infinity`: no limit). Past it the parent goes on with the call's
+   * cancelled / timed-out output and logs a `SubRunSettleTimeoutError` (warn) on the client's logger.
+   */
+  settleTimeoutMs?: number;
   /** Longest output the parent model reads, in characters (default: the parent's tool limits). */
   maxOutputChars?: number;
   /**
@@ -79,6 +89,13 @@ export function agentTool<
   // The sub-run is untyped inside; `options.output` was checked against the agent's output type at the call.
   const sub = agent as Agent<OutputSpec | undefined>;
   const mapOutput = options.output as ((result: RunResult<unknown>) => unknown) | undefined;
+  const settle = options.settleTimeoutMs;
+  if (settle !== undefined && !(typeof settle === 'number' && settle >= 0))
+    throw new ConfigError({
+      field: `agentTool "${options.name}" settleTimeoutMs`,
+      problem: `${settle}`,
+      fix: 'pass a number of ms >= 0 (Infinity: no limit)',
+    });
   const common = {
     name: options.name,
     description: options.description,
@@ -112,7 +129,7 @@ export function agentTool<
 /** Runs (or, from a checkpoint, resumes) one sub-agent run inside the parent call's scope. */
 async function runSubAgent(
   agent: Agent<OutputSpec | undefined>,
-  options: { name: string; maxTurns?: number; keepCheckpoint?: boolean },
+  options: { name: string; maxTurns?: number; keepCheckpoint?: boolean; settleTimeoutMs?: number },
   input: RunInput,
   ctx: ToolContext,
 ): Promise<RunResult<unknown>> {
@@ -147,9 +164,17 @@ async function runSubAgent(
       ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
       : streamRun({ ...base, input, runId, ...(store === undefined ? {} : { checkpoint: store }) });
   let done: () => void = () => {};
-  scope.settled = new Promise<void>((resolve) => {
+  const ended = new Promise<void>((resolve) => {
     done = resolve;
   });
+  // Awaited by the runner after an abort or timeout: bounded, a stuck sub-run cannot hold the parent.
+  const settleTimeoutMs = options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS;
+  scope.settled = settleWithin(ended, ctx.signal, settleTimeoutMs, () =>
+    settings.client.logger.warn(
+      { err: new SubRunSettleTimeoutError({ toolName: options.name, runId, settleTimeoutMs }), runId },
+      'sub-run did not end after its call was cancelled',
+    ),
+  );
   // The sub-run's live state: what it spent when it fails without a partial result.
   let subState: RunState | undefined;
   let charged = false;

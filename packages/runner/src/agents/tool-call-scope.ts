@@ -56,7 +56,8 @@ export interface ToolCallScope {
   /**
    * Settles when the call's sub-runs have ended (it never rejects). A cancelled or timed-out call's
    * outcome does not wait for the tool; the runner awaits this before recording it, so the usage of a
-   * sub-run that ends on the abort is counted. Bounded by the sub-run's own abort handling.
+   * sub-run that ends on the abort is counted. Bounded: it settles at most the agent tool's
+   * `settleTimeoutMs` after the call's signal aborted, even if the sub-run is stuck.
    */
   settled: Promise<void> | undefined;
   /**

@@ -16,4 +16,5 @@ export type RunnerErrorCode =
   | 'run_id_invalid'
   | 'run_stream_consumed'
   | 'session_conflict'
-  | 'structured_output_invalid';
+  | 'structured_output_invalid'
+  | 'sub_run_settle_timeout';
