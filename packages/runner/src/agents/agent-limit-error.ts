@@ -17,16 +17,17 @@ export class AgentLimitError extends MimoError {
     options?: ErrorOptions,
   ) {
     const { limit, value, agentPath } = fields;
-    const what =
+    const path = agentPath.join(' > ');
+    const message =
       limit === 'maxDepth'
-        ? `agents nested ${agentPath.length - 1} deep (${agentPath.join(' > ')})`
-        : `more than ${value} sub-agent runs in one run (the next: ${agentPath.join(' > ')})`;
-    super(
-      'agent_limit_exceeded',
-      `Invalid agentLimits.${limit} (${value} reached: ${what}). Fix: raise agentLimits.${limit} in the run's ` +
-        'options, or stop the agent from calling itself (check its tools and handoffs).',
-      options,
-    );
+        ? `Invalid agentLimits.maxDepth (${value} reached: agents nested ${agentPath.length - 1} deep (${path})). ` +
+          "Fix: raise agentLimits.maxDepth in the run's options, or stop the agent from calling itself " +
+          '(check its tools and handoffs).'
+        : `Invalid agentLimits.maxSubRuns (${value} reached: ${value} sub-agent runs already started in this run's tree; ` +
+          `refused the next, ${path}). Fix: raise agentLimits.maxSubRuns in the run's options, or make fewer ` +
+          'agent tool calls (a turn fanning out to many agent tools, or a loop calling them turn after turn); ' +
+          'the count includes the sub-runs started before a resume.';
+    super('agent_limit_exceeded', message, options);
     this.limit = limit;
     this.value = value;
     this.agentPath = [...agentPath];

@@ -157,7 +157,7 @@ describe('agentTool: limits of the tree of agent runs', () => {
     expect((error as AgentLimitError).limit).toBe('maxDepth');
     expect((error as AgentLimitError).agentPath).toEqual(['echo', 'echo', 'echo', 'echo']);
     expect((error as Error).message).toMatch(
-      /agentLimits\.maxDepth \(2 reached.*Fix: raise agentLimits\.maxDepth/,
+      /^Invalid agentLimits\.maxDepth \(2 reached: agents nested 3 deep \(echo > echo > echo > echo\)\)\. Fix: raise agentLimits\.maxDepth in the run's options, or stop the agent from calling itself/,
     );
     // Top run and two nested sub-runs made one request each; the third sub-run was never started.
     expect(server.calls).toHaveLength(3);
@@ -179,5 +179,9 @@ describe('agentTool: limits of the tree of agent runs', () => {
     expect(error).toBeInstanceOf(AgentLimitError);
     expect((error as AgentLimitError).limit).toBe('maxSubRuns');
     expect((error as AgentLimitError).agentPath).toEqual(['lead', 'beta']);
+    expect((error as Error).message).toMatch(
+      /^Invalid agentLimits\.maxSubRuns \(1 reached: 1 sub-agent runs already started.*lead > beta\)\. Fix: raise agentLimits\.maxSubRuns in the run's options, or make fewer agent tool calls/,
+    );
+    expect((error as Error).message).not.toMatch(/calling itself/);
   });
 });
