@@ -59,6 +59,19 @@ describe('assertResumable', () => {
     ).toContain('handoffs[0].to');
   });
 
+  it('accepts a saved error (and a state without one); refuses one of the wrong shape', () => {
+    const state = { ...savedState(), error: { code: 'api_error', message: 'failed', fix: 'retry' } };
+    expect(() => assertResumable({ state, runId: 'run_1', agent })).not.toThrow();
+    const bad = { ...savedState(), error: { code: 'api_error', message: 9 } } as unknown as RunState;
+    expect(mismatchOf(() => assertResumable({ state: bad, runId: 'run_1', agent })).message).toContain(
+      'error.message',
+    );
+    const noFix = { ...savedState(), error: { code: 'x', message: 'm', fix: [] } } as unknown as RunState;
+    expect(mismatchOf(() => assertResumable({ state: noFix, runId: 'run_1', agent })).message).toContain(
+      'error.fix',
+    );
+  });
+
   it('names a tool that a waiting call needs and the agent lacks', () => {
     const state = savedState();
     state.pending?.calls.push({ callId: 'c4', name: 'charge_card', arguments: '{}' });
