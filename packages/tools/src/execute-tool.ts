@@ -76,7 +76,6 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
   }
 
   const controller = new AbortController();
-  // The progress channel is made when the tool first reads `ctx.progress`: most tools never do.
   let reporter: ReturnType<typeof progressReporter> | undefined;
   let settled = false;
   const ctx: ToolContext = {
@@ -85,15 +84,15 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
     idempotencyKey: options.idempotencyKey ?? call.callId,
     attempt: options.attempt ?? 1,
     context: options.context,
-    get progress() {
+    // The channel (rate limit, size cut) is made on the first update: most tools never send one.
+    progress: (message, data) => {
+      if (settled) return;
       reporter ??= progressReporter({
         onProgress: options.onProgress,
         intervalMs: options.progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
         maxChars: options.maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
       });
-      // Read after the outcome: updates are dropped, as with a channel closed at the outcome.
-      if (settled) reporter.close();
-      return reporter.progress;
+      reporter.progress(message, data);
     },
   };
   // `Infinity` is no limit, chosen on purpose; setTimeout fires at once above 2^31-1 ms, so longer ones are clamped.
@@ -106,7 +105,6 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
     const settle = (outcome: ToolOutcome): void => {
       if (settled) return;
       settled = true;
-      reporter?.close();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);

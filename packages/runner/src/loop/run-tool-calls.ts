@@ -61,7 +61,7 @@ interface Batch {
  * timeout, abort) becomes an outcome the model can read; this function itself never throws for them.
  * It rejects only when `onRecorded` fails, after cancelling and awaiting the other calls.
  */
-export async function runToolCalls(options: RunToolCallsOptions): Promise<void> {
+export function runToolCalls(options: RunToolCallsOptions): Promise<void> {
   const { calls, concurrency } = options;
   const todo = calls.filter((call) => call.outcome === undefined);
   // Run-internal: follows the run's signal, and is aborted alone when a save fails.
@@ -85,12 +85,11 @@ export async function runToolCalls(options: RunToolCallsOptions): Promise<void> 
     return runOne(call, options, batch).catch(failed).then(worker);
   };
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, worker);
-  try {
-    await Promise.all(workers);
-  } finally {
+  // Not an async function either (a waiting run holds one frame less); the workers never reject.
+  return Promise.all(workers).then(() => {
     options.signal.removeEventListener('abort', follow);
-  }
-  if (batch.failure !== undefined) throw batch.failure.error;
+    if (batch.failure !== undefined) throw batch.failure.error;
+  });
 }
 
 async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch: Batch): Promise<void> {
