@@ -133,7 +133,11 @@ describe('ctx.progress()', () => {
         return 'done';
       },
     });
-    await executeTool({ tool: talking, call: { ...call, name: 'worker' }, onProgress: (u) => updates.push(u) });
+    await executeTool({
+      tool: talking,
+      call: { ...call, name: 'worker' },
+      onProgress: (u) => updates.push(u),
+    });
     expect(updates).toEqual([{ message: 'half way' }]);
   });
 

@@ -1,9 +1,9 @@
 import { addCost, type RunCost } from '../cost.js';
+import type { RunEvent } from '../events.js';
 import type { LoopRun } from '../loop/loop-run.js';
 import { turnCost } from '../loop/run-cost.js';
-import { addUsage, type RunUsage } from '../usage.js';
-import type { RunEvent } from '../events.js';
 import type { RunState } from '../run-state.js';
+import { addUsage, type RunUsage } from '../usage.js';
 import type { SubRunInterruption } from './sub-run-interruption.js';
 import type { AgentTree, InheritedRunSettings, ToolCallScope } from './tool-call-scope.js';
 
