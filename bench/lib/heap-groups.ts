@@ -117,6 +117,11 @@ export function heapGroups(file: string): Map<string, HeapGroup> {
     const name = nameOf(node);
     // A plain object says what it is by its properties (a history item, a usage record, options…).
     if (type === 'object' && name === 'Object') return `object: {${propertyNames(node)}}`;
+    if (type === 'object' && name === 'Generator') {
+      // A suspended async function: named by its function, to tell which frames a waiting run holds.
+      const fn = edgeTo(node, 'function');
+      return fn === undefined ? 'object: Generator' : `object: Generator of ${closureKey(fn)}`;
+    }
     return `${type}: ${name}`;
   };
 

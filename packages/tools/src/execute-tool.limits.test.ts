@@ -5,6 +5,7 @@ import { executeTool } from './execute-tool.js';
 import { rawTool } from './raw-tool.js';
 import { type ToolOptions, tool } from './tool.js';
 import type { ToolProgressUpdate } from './tool-progress.js';
+import type { ToolContext } from './tool-types.js';
 
 /** The documented defaults (written out, so this file also runs against code without them). */
 const DEFAULT_TOOL_LIMITS = { timeoutMs: 60_000, maxOutputChars: 262_144 };
@@ -106,6 +107,38 @@ describe('ctx.progress()', () => {
     late?.();
     expect(outcome.type).toBe('ok');
     expect(updates).toEqual([{ message: 'step 1', data: { done: 1, total: 3 } }]);
+  });
+
+  it('a tool that first reads ctx.progress after its outcome sends nothing; one read destructured works', async () => {
+    const updates: ToolProgressUpdate[] = [];
+    let kept: ToolContext | undefined;
+    const quiet = tool({
+      name: 'worker',
+      description: 'Works',
+      parameters: z.object({}),
+      execute: (_args, ctx) => {
+        kept = ctx;
+        return 'done';
+      },
+    });
+    await executeTool({ tool: quiet, call: { ...call, name: 'worker' }, onProgress: (u) => updates.push(u) });
+    kept?.progress('after the end');
+    expect(updates).toEqual([]);
+    const talking = tool({
+      name: 'worker',
+      description: 'Works',
+      parameters: z.object({}),
+      execute: (_args, { progress }) => {
+        progress('half way');
+        return 'done';
+      },
+    });
+    await executeTool({
+      tool: talking,
+      call: { ...call, name: 'worker' },
+      onProgress: (u) => updates.push(u),
+    });
+    expect(updates).toEqual([{ message: 'half way' }]);
   });
 
   it('cuts a long message and drops data too large to send', async () => {

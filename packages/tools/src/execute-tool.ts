@@ -76,18 +76,24 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
   }
 
   const controller = new AbortController();
-  const reporter = progressReporter({
-    onProgress: options.onProgress,
-    intervalMs: options.progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
-    maxChars: options.maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
-  });
+  let reporter: ReturnType<typeof progressReporter> | undefined;
+  let settled = false;
   const ctx: ToolContext = {
     callId: call.callId,
     signal: controller.signal,
     idempotencyKey: options.idempotencyKey ?? call.callId,
     attempt: options.attempt ?? 1,
     context: options.context,
-    progress: reporter.progress,
+    // The channel (rate limit, size cut) is made on the first update: most tools never send one.
+    progress: (message, data) => {
+      if (settled) return;
+      reporter ??= progressReporter({
+        onProgress: options.onProgress,
+        intervalMs: options.progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
+        maxChars: options.maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
+      });
+      reporter.progress(message, data);
+    },
   };
   // `Infinity` is no limit, chosen on purpose; setTimeout fires at once above 2^31-1 ms, so longer ones are clamped.
   const limit = options.timeoutMs ?? tool.timeoutMs ?? DEFAULT_TOOL_LIMITS.timeoutMs;
@@ -96,11 +102,9 @@ export async function executeTool(options: ExecuteToolOptions): Promise<ToolOutc
 
   return new Promise<ToolOutcome>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    let settled = false;
     const settle = (outcome: ToolOutcome): void => {
       if (settled) return;
       settled = true;
-      reporter.close();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);

@@ -1,20 +1,56 @@
 import { addCost, type RunCost } from '../cost.js';
+import type { RunEvent } from '../events.js';
 import type { LoopRun } from '../loop/loop-run.js';
 import { runCostOf, turnCost } from '../loop/run-cost.js';
+import type { RunState } from '../run-state.js';
 import { addUsage, type RunUsage } from '../usage.js';
-import type { ToolCallScope } from './tool-call-scope.js';
+import type { SubRunInterruption } from './sub-run-interruption.js';
+import type { AgentTree, InheritedRunSettings, ToolCallScope } from './tool-call-scope.js';
 import { budgetConditions, costWithout, type TreeBudget, usageWithout } from './tree-budget.js';
 
 /** The scope a tool call of `run` executes in: what an `agentTool` needs of its parent run. */
 export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
-  const { state, options } = run;
-  const subRun = state.pending?.calls.find((call) => call.callId === callId)?.subRun;
-  return {
-    path: [...options.agentPath, options.agent.name],
-    tree: options.agentTree,
-    runId: state.runId,
-    callId,
-    settings: {
+  return new CallScope(run, callId);
+}
+
+/**
+ * One call's scope. Every call gets one (a run started by any tool nests under its call), but only an
+ * `agentTool` reads most of it: the agent path, the inherited settings and the call's earlier sub-run
+ * record are built on first read, from the run's options as they are while the call runs.
+ */
+class CallScope implements ToolCallScope {
+  readonly tree: AgentTree;
+  readonly runId: string;
+  readonly emit: (event: RunEvent) => void;
+  usage: RunUsage | undefined = undefined;
+  cost: RunCost | undefined = undefined;
+  onSubRunState: ((state: RunState) => void) | undefined = undefined;
+  afterSaved: (() => Promise<void>) | undefined = undefined;
+  settled: Promise<void> | undefined = undefined;
+  fatal: { error: unknown } | undefined = undefined;
+  interruption: SubRunInterruption | undefined = undefined;
+  #path: readonly string[] | undefined;
+  #settings: InheritedRunSettings | undefined;
+  #subRun: { value: SubRunInterruption | undefined } | undefined;
+  #budget: { value: TreeBudget | undefined } | undefined;
+
+  constructor(
+    private readonly run: LoopRun,
+    readonly callId: string,
+  ) {
+    this.tree = run.options.agentTree;
+    this.runId = run.state.runId;
+    this.emit = run.options.emit;
+  }
+
+  get path(): readonly string[] {
+    this.#path ??= [...this.run.options.agentPath, this.run.options.agent.name];
+    return this.#path;
+  }
+
+  get settings(): InheritedRunSettings {
+    const { options } = this.run;
+    this.#settings ??= {
       client: options.client,
       maxTurns: options.maxTurns,
       maxToolConcurrency: options.maxToolConcurrency,
@@ -22,18 +58,21 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
       prices: options.prices,
       checkpoint: options.checkpoint,
       instrumentation: options.instrumentation,
-    },
-    emit: options.emit,
-    usage: undefined,
-    cost: undefined,
-    onSubRunState: undefined,
-    afterSaved: undefined,
-    settled: undefined,
-    fatal: undefined,
-    subRun,
-    interruption: undefined,
-    budget: treeBudget(run, subRun?.usage, subRun?.cost),
-  };
+    };
+    return this.#settings;
+  }
+
+  get subRun(): SubRunInterruption | undefined {
+    this.#subRun ??= {
+      value: this.run.state.pending?.calls.find((call) => call.callId === this.callId)?.subRun,
+    };
+    return this.#subRun.value;
+  }
+
+  get budget(): TreeBudget | undefined {
+    this.#budget ??= { value: treeBudget(this.run, this.subRun?.usage, this.subRun?.cost) };
+    return this.#budget.value;
+  }
 }
 
 /**

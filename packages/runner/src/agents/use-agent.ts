@@ -1,9 +1,9 @@
-import { createToolRegistry, type OutputSpec } from '@mimo-agents/tools';
+import type { OutputSpec } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import { resolvePrice } from '../cost.js';
 import type { LoopOptions } from '../loop/run-from-state.js';
 import type { HandoffInputFilter } from './handoff.js';
-import { handoffTools } from './handoff.js';
+import { registryForAgent } from './registry-for-agent.js';
 
 /** Makes `agent` the loop's current agent: its tools and transfer tools, its tool limits, its price, its output. */
 export function useAgent(
@@ -12,7 +12,7 @@ export function useAgent(
   inputFilter: HandoffInputFilter | undefined,
 ): void {
   options.agent = agent;
-  options.registry = createToolRegistry([...(agent.tools ?? []), ...handoffTools(agent)]);
+  options.registry = registryForAgent(agent);
   options.toolLimits = { agent: agent.toolLimits, run: options.toolLimits.run };
   options.price = resolvePrice(options.prices, options.client.models, agent.model);
   // The target's structured output, or the run's (see `OutputForAgent`).

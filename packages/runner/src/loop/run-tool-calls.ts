@@ -61,7 +61,7 @@ interface Batch {
  * timeout, abort) becomes an outcome the model can read; this function itself never throws for them.
  * It rejects only when `onRecorded` fails, after cancelling and awaiting the other calls.
  */
-export async function runToolCalls(options: RunToolCallsOptions): Promise<void> {
+export function runToolCalls(options: RunToolCallsOptions): Promise<void> {
   const { calls, concurrency } = options;
   const todo = calls.filter((call) => call.outcome === undefined);
   // Run-internal: follows the run's signal, and is aborted alone when a save fails.
@@ -71,28 +71,25 @@ export async function runToolCalls(options: RunToolCallsOptions): Promise<void> 
   else options.signal.addEventListener('abort', follow, { once: true });
   const batch: Batch = { signal: controller.signal, failure: undefined };
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < todo.length && batch.failure === undefined) {
-      const call = todo[next];
-      next += 1;
-      if (call === undefined) continue;
-      try {
-        await runOne(call, options, batch);
-      } catch (error) {
-        if (batch.failure === undefined) {
-          batch.failure = { error };
-          controller.abort(error);
-        }
-      }
+  const failed = (error: unknown): void => {
+    if (batch.failure === undefined) {
+      batch.failure = { error };
+      controller.abort(error);
     }
   };
+  // A worker is a promise chain, not an async function: one suspended frame per call (runOne's), not two.
+  const worker = (): Promise<void> => {
+    if (next >= todo.length || batch.failure !== undefined) return Promise.resolve();
+    const call = todo[next] as ToolCallRecord;
+    next += 1;
+    return runOne(call, options, batch).catch(failed).then(worker);
+  };
   const workers = Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, worker);
-  try {
-    await Promise.all(workers);
-  } finally {
+  // Not an async function either (a waiting run holds one frame less); the workers never reject.
+  return Promise.all(workers).then(() => {
     options.signal.removeEventListener('abort', follow);
-  }
-  if (batch.failure !== undefined) throw batch.failure.error;
+    if (batch.failure !== undefined) throw batch.failure.error;
+  });
 }
 
 async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch: Batch): Promise<void> {
@@ -113,7 +110,8 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
       durationMs: 0,
     };
   } else {
-    call.attempts = (call.attempts ?? 0) + 1;
+    const attempt = (call.attempts ?? 0) + 1;
+    call.attempts = attempt;
     // Saved before the tool starts, so a run resumed after a crash knows this call may have begun.
     await options.onRecorded?.(call);
     if (batch.failure !== undefined) return;
@@ -128,24 +126,30 @@ async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch:
       ...limits,
       onProgress: (update) => emit({ type: 'tool.progress', turn, callId, name, ...update }),
       idempotencyKey: `${options.runId}:${callId}`,
-      attempt: call.attempts,
+      attempt,
       context: options.context,
-      availableTools: options.registry.names(),
     };
+    // The names are listed to the model only when it called a tool that does not exist.
+    if (tool === undefined) execution.availableTools = options.registry.names();
     const { instrumentation, client } = options;
-    const info = {
-      runId: options.runId,
-      turn,
-      callId,
-      name,
-      arguments: call.arguments,
-      attempt: call.attempts,
-    };
-    const execute = (): Promise<ToolOutcome> =>
+    const execute =
       instrumentation === undefined || client === undefined
-        ? executeTool(execution)
-        : instrumentation.tool({ ...info, client }, () => executeTool(execution));
-    outcome = scope === undefined ? await execute() : await toolCallScope.run(scope, execute);
+        ? executeTool
+        : (run: ExecuteToolOptions): Promise<ToolOutcome> =>
+            instrumentation.tool(
+              {
+                runId: options.runId,
+                turn,
+                callId,
+                name,
+                arguments: call.arguments,
+                attempt,
+                client,
+              },
+              () => executeTool(run),
+            );
+    outcome =
+      scope === undefined ? await execute(execution) : await toolCallScope.run(scope, execute, execution);
     // A sub-agent run still ending after an abort or timeout: its usage belongs to this outcome.
     await scope?.settled;
     // A sub-agent limit was reached: the whole run fails with it (the batch cancels the other calls).

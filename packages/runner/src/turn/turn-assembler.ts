@@ -31,14 +31,25 @@ export interface AssembledTurn {
 export class TurnAssembler {
   readonly #turn: number;
   readonly #emit: (event: RunEvent) => void;
-  readonly #calls = new CallAccumulator();
-  readonly #items = new Map<number, { item: OutputItem; done: boolean; parts: string[][] }>();
+  // Made on the first event: a run waiting for its answer's first byte holds neither.
+  #callStore: CallAccumulator | undefined;
+  #itemStore: Map<number, { item: OutputItem; done: boolean; parts: string[][] }> | undefined;
   /** Events folded so far (reported as discarded if the attempt fails). */
   eventCount = 0;
 
   constructor(turn: number, emit: (event: RunEvent) => void) {
     this.#turn = turn;
     this.#emit = emit;
+  }
+
+  get #calls(): CallAccumulator {
+    this.#callStore ??= new CallAccumulator();
+    return this.#callStore;
+  }
+
+  get #items(): Map<number, { item: OutputItem; done: boolean; parts: string[][] }> {
+    this.#itemStore ??= new Map();
+    return this.#itemStore;
   }
 
   /** Folds one event. How the stream ended is core's to say: see `finish`. */
