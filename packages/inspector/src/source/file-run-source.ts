@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type CheckpointEnvelope, decodeCheckpoint, type RunState } from '@mimo-agents/runner';
+import { type CheckpointEnvelope, decodeCheckpoint, emptyUsage, type RunState } from '@mimo-agents/runner';
 import { RunIndex } from './run-index.js';
 import { describeError, type RunDetail, type RunSource } from './run-source.js';
 import { type RunSummary, summarizeRun } from './run-summary.js';
@@ -172,14 +172,7 @@ export function damagedSummary(
   when: Date,
   error: { code: string; message: string },
 ): RunSummary {
-  const usage = {
-    requests: 0,
-    inputTokens: 0,
-    cachedTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    totalTokens: 0,
-  };
+  const usage = emptyUsage();
   return {
     runId,
     location,

@@ -1,4 +1,4 @@
-import type { RunCost, RunState, RunUsage } from '@mimo-agents/runner';
+import { emptyUsage, type RunCost, type RunState, type RunUsage } from '@mimo-agents/runner';
 import { waitingApprovals } from './waiting-approvals.js';
 
 /** One row of the runs list: what the inspector keeps in memory per checkpoint. */
@@ -32,15 +32,6 @@ export interface RunSummary {
   /** For a damaged checkpoint: its typed error (code and message). */
   error?: { code: string; message: string };
 }
-
-const EMPTY_USAGE: RunUsage = {
-  requests: 0,
-  inputTokens: 0,
-  cachedTokens: 0,
-  outputTokens: 0,
-  reasoningTokens: 0,
-  totalTokens: 0,
-};
 
 /** The wall time a run's turns and tools took, as recorded (tools of one turn overlap: the longest counts). */
 export function recordedDurationMs(state: RunState): number {
@@ -76,7 +67,7 @@ export function summarizeRun(state: RunState, savedAt: string, location: string,
     model: state.agent?.model ?? '?',
     status: typeof state.status === 'string' ? state.status : 'damaged',
     turns: Array.isArray(state.turns) ? state.turns.length : 0,
-    usage: { ...EMPTY_USAGE, ...state.usage },
+    usage: { ...emptyUsage(), ...state.usage },
     ...startOf(state, savedAtMs),
     savedAt,
     savedAtMs,
