@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createFileRunSource, startInspector } from '@mimo-agents/inspector';
 import { createFileCheckpointStore, createRunState, type RunState } from '@mimo-agents/runner';
 import { openBrowser } from '../packages/inspector/src/test-support/open-browser.js';
+import { inspectorRedisRows } from './lib/inspector-redis-rows.js';
 import { bytes, num, type Table } from './lib/table.js';
 
 const RUNS = 10_000;
@@ -119,13 +120,15 @@ export async function benchInspector(): Promise<Table> {
     void idleMs;
     rows.push(...(await browserRows(inspector.url)));
     await inspector.close();
+    rows.push(...(await inspectorRedisRows(RUNS, sampleState, median)));
     return {
-      title: `7. Inspector over a file store of ${num(RUNS)} runs (median of ${SAMPLES}, ms)`,
+      title: `7. Inspector over a file store (and a Redis store) of ${num(RUNS)} runs (median of ${SAMPLES}, ms)`,
       columns: ['operation', 'ms', 'page size'],
       rows,
       notes: [
         'Pages are served from the in-memory index; a refresh decodes only files whose size or mtime changed.',
         `Browser rows: Debian's Chromium (headless, playwright-core), a fresh page per load, Navigation Timing from navigation start; median of ${BROWSER_SAMPLES}.`,
+        'Redis rows: a throwaway local redis-server seeded through createRedisCheckpointStore; the inspector polls every 1 s (its default). Idle: total_commands_processed delta and process.cpuUsage (the bench process hosts the inspector) over 5 s.',
       ],
     };
   } finally {
