@@ -1,4 +1,3 @@
-import { buildPackages } from './lib/built-packages.js';
 import type { ScaleResult } from './lib/scale-child.js';
 import { runScaleTrial } from './lib/scale-trial.js';
 import { COARSE } from './lib/scenario.js';
@@ -16,8 +15,7 @@ const SIZES: [runs: number, trials: number][] = [
  * one local server; the raw loop as the baseline, each implementation in its own process.
  */
 export async function benchScale(): Promise<Table> {
-  buildPackages();
-  const server = await startBenchServer(COARSE, true);
+  const server = await startBenchServer(COARSE);
   const rows: string[][] = [];
   const notes: string[] = [];
   try {
@@ -26,9 +24,9 @@ export async function benchScale(): Promise<Table> {
       let raw: ScaleResult | undefined;
       // Alternating trials, the faster of each pair counts: load from elsewhere on the machine only slows a trial.
       for (let trial = 0; trial < trials; trial++) {
-        const a = await runScaleTrial('ours', runs, COARSE, server, false, true);
+        const a = await runScaleTrial('ours', runs, COARSE, server);
         if (ours === undefined || a.wallMs < ours.wallMs) ours = a;
-        const b = await runScaleTrial('raw', runs, COARSE, server, false, true);
+        const b = await runScaleTrial('raw', runs, COARSE, server);
         if (raw === undefined || b.wallMs < raw.wallMs) raw = b;
       }
       if (ours === undefined || raw === undefined) throw new Error('scale: a trial is missing');

@@ -7,6 +7,7 @@ import { benchScale } from './4-scale.js';
 import { benchStreamFuzz } from './5-stream-fuzz.js';
 import { benchContext } from './6-context.js';
 import { benchInspector } from './7-inspector.js';
+import { buildPackages, runsOnSources } from './lib/built-packages.js';
 import { formatTable, type Table } from './lib/table.js';
 
 // `pnpm bench` runs all seven (3 has two workloads); `pnpm bench 1 3` (or `tsx … index.ts 2`) runs only those.
@@ -19,13 +20,16 @@ const benches: [string, () => Promise<Table | Table[]>][] = [
   ['6', benchContext],
   ['7', benchInspector],
 ];
+// Every benchmark measures the built packages (what npm installs) unless run with the sources condition.
+buildPackages();
 const wanted = process.argv.slice(2).filter((arg) => /^\d$/.test(arg));
 
 const cpu = cpus();
 console.log(
   `# mimo-agents benchmarks — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ` +
     `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
-    `${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${process.arch}\n`,
+    `${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${process.arch}, ` +
+    `${runsOnSources() ? 'packages from their TypeScript sources (tsx)' : 'built packages (dist/)'}\n`,
 );
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
   console.log('(run with --expose-gc for stable heap figures: `pnpm bench` does)\n');

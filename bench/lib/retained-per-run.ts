@@ -23,7 +23,7 @@ if (factory === undefined)
 const runs = Number(runsArg);
 /** How long the server holds the second requests in `request` mode (the snapshot is taken meanwhile). */
 const HOLD_MS = 20_000;
-const server = await startBenchServer(COARSE, !process.execArgv.includes('--conditions=@mimo-agents/source'));
+const server = await startBenchServer(COARSE);
 const impl = factory({ url: server.url, apiKey: server.apiKey, concurrency: runs, workload: COARSE });
 const files = [
   join(tmpdir(), `retained-${name}-idle.heapsnapshot`),

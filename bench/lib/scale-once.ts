@@ -8,11 +8,11 @@ import { startBenchServer } from './start-bench-server.js';
 const [runsArg = '1000', order = 'ours,raw'] = process.argv.slice(2);
 const runs = Number(runsArg);
 buildPackages();
-const server = await startBenchServer(COARSE, true);
+const server = await startBenchServer(COARSE);
 try {
   for (const name of order.split(',') as ('ours' | 'raw')[]) {
     const before = (await import('node:os')).loadavg()[0]?.toFixed(1);
-    const r = await runScaleTrial(name, runs, COARSE, server, false, true);
+    const r = await runScaleTrial(name, runs, COARSE, server);
     const after = (await import('node:os')).loadavg()[0]?.toFixed(1);
     const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
     console.log(

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { builtPackagesArgv } from './built-packages.js';
 import type { ScaleResult } from './scale-child.js';
 import type { Workload } from './scenario.js';
 import type { BenchServer } from './start-bench-server.js';
 
 /**
- * Runs `runs` concurrent runs of one implementation in its own process (`scale-child.ts`; on the built
- * packages with `built`: call `buildPackages()` first) and returns its figures.
+ * Runs `runs` concurrent (or, with `sequential`, one-by-one) runs of one implementation in its own
+ * process (`scale-child.ts`, with this process's Node flags, so on the built packages unless this one
+ * runs on the sources) and returns its figures.
  */
 export function runScaleTrial(
   name: string,
@@ -15,19 +15,11 @@ export function runScaleTrial(
   workload: Workload,
   server: BenchServer,
   sequential = false,
-  built = false,
 ): Promise<ScaleResult> {
   const entry = fileURLToPath(new URL('./scale-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    [
-      ...(built ? builtPackagesArgv() : process.execArgv),
-      entry,
-      name,
-      String(runs),
-      workload.name,
-      sequential ? 'sequential' : 'concurrent',
-    ],
+    [...process.execArgv, entry, name, String(runs), workload.name, sequential ? 'sequential' : 'concurrent'],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_URL: server.url, BENCH_API_KEY: server.apiKey },

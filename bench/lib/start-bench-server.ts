@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { builtPackagesArgv } from './built-packages.js';
 import type { Workload } from './scenario.js';
 import type { ServerStats } from './server-child.js';
 
@@ -18,18 +17,14 @@ export interface BenchServer {
 }
 
 /**
- * Starts `server-child.ts` in its own process (same Node flags as this one; on the built packages with
- * `built`, see `buildPackages()`) and waits for its address.
+ * Starts `server-child.ts` in its own process (same Node flags as this one, minus CPU profiling) and
+ * waits for its address.
  */
-export async function startBenchServer(workload?: Workload, built = false): Promise<BenchServer> {
+export async function startBenchServer(workload?: Workload): Promise<BenchServer> {
   const entry = fileURLToPath(new URL('./server-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    [
-      ...(built ? builtPackagesArgv() : process.execArgv).filter((flag) => !flag.startsWith('--cpu-prof')),
-      entry,
-      workload?.name ?? 'coarse',
-    ],
+    [...process.execArgv.filter((flag) => !flag.startsWith('--cpu-prof')), entry, workload?.name ?? 'coarse'],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
