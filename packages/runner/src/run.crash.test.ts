@@ -16,17 +16,28 @@ import { drain } from './test-support/harness.js';
 const RUN_ID = 'run-crash';
 const CALLS = ['call_1', 'call_2a', 'call_2b', 'call_3'] as const;
 
+/** Tool outputs in the history when model turns 1, 3 and 4 are asked for: the turns killed mid-stream. */
+const KILLED_MID_STREAM = new Set([0, 3, 4]);
+/** Events written before the first answer to a killed turn stalls: created, in_progress, the item and part added, 5 reasoning deltas. */
+const STALL_AFTER_EVENTS = 9;
+
 /**
  * The scripted model, a pure function of the history (so a resent turn gets the same answer): step
  * "a"; then "b" and "c" in parallel; then "d"; then a final answer quoting every tool output in call
- * order (so a wrong or re-made output shows in the answer). Streams slowly enough to be killed mid-way.
+ * order (so a wrong or re-made output shows in the answer). The first answer to each turn killed
+ * mid-stream stalls with the socket open after its 5th reasoning delta, so the kill always lands
+ * mid-stream, however slowly the test process gets to it.
  */
-function plannedReply(request: WireRequest): ReplySpec {
+function plannedReply(request: WireRequest, asked: Map<number, number>): ReplySpec {
   const input = Array.isArray(request.input) ? request.input : [];
   const outputs = input
     .filter((item) => item.type === 'function_call_output')
     .map((item) => String(item.output));
+  const times = (asked.get(outputs.length) ?? 0) + 1;
+  asked.set(outputs.length, times);
+  const stall = times === 1 && KILLED_MID_STREAM.has(outputs.length);
   const streaming = { deltaSize: 2, eventDelayMs: 4 };
+  const fault = stall ? { fault: { type: 'stall-after-events', events: STALL_AFTER_EVENTS } as const } : {};
   const reasoning = {
     type: 'reasoning',
     text: `Step ${outputs.length}: checking the plan and what is left.`,
@@ -35,15 +46,16 @@ function plannedReply(request: WireRequest): ReplySpec {
     ({ type: 'function_call', name: 'step', arguments: JSON.stringify({ label }), callId }) as const;
   switch (outputs.length) {
     case 0:
-      return { type: 'output', streaming, items: [reasoning, call('a', 'call_1')] };
+      return { type: 'output', streaming, ...fault, items: [reasoning, call('a', 'call_1')] };
     case 1:
       return { type: 'output', streaming, items: [reasoning, call('b', 'call_2a'), call('c', 'call_2b')] };
     case 3:
-      return { type: 'output', streaming, items: [reasoning, call('d', 'call_3')] };
+      return { type: 'output', streaming, ...fault, items: [reasoning, call('d', 'call_3')] };
     default:
       return {
         type: 'output',
         streaming,
+        ...fault,
         items: [reasoning, { type: 'message', text: `done: ${outputs.join(', ')}` }],
       };
   }
@@ -73,7 +85,8 @@ describe('a checkpointed run killed with SIGKILL at many points', () => {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     });
-    for (let i = 0; i < 40; i += 1) server.reply.with(plannedReply);
+    const asked = new Map<number, number>();
+    for (let i = 0; i < 40; i += 1) server.reply.with((request) => plannedReply(request, asked));
     const ledger = join(directory, 'ledger.jsonl');
     const checkpointDir = join(directory, 'checkpoints');
     const env = (mode: string, killAt: string) => ({
@@ -154,6 +167,21 @@ describe('a checkpointed run killed with SIGKILL at many points', () => {
       false,
       true,
       false,
+    ]);
+    // The stall fired on each killed first answer (so each kill landed mid-stream), on no other.
+    const stalled = {
+      type: 'stall-after-events',
+      events: STALL_AFTER_EVENTS,
+      eventsWritten: STALL_AFTER_EVENTS,
+    };
+    expect(server.calls.map((call) => call.faults)).toEqual([
+      [stalled],
+      [],
+      [],
+      [stalled],
+      [],
+      [stalled],
+      [],
     ]);
     expect(inputs[1]).toEqual(inputs[0]);
     expect(inputs[4]).toEqual(inputs[3]);
