@@ -96,7 +96,7 @@ it('approves a pending call from the page; the run then completes in a worker on
   await expect.poll(() => store.redis.pttl(store.keyFor('refund-7')), { timeout: 10_000 }).toBeGreaterThan(0);
 }, 60_000);
 
-it('rejects with a reason from the page: the model sees the reason; a second decision is refused with a notice', async () => {
+it('rejects with a reason typed and Enter pressed: the model sees the reason; a second decision is refused with a notice', async () => {
   const { server, ledger, inspector } = await pausedRun('refund-9');
   const browser = await openBrowser();
   onTestFinished(() => browser.close());
@@ -108,10 +108,12 @@ it('rejects with a reason from the page: the model sees the reason; a second dec
   const approval = page.locator('#approvals li.approval');
   expect(await approval.count()).toBe(1);
 
-  await approval.locator('input[name="reason"]').fill('Not during the freeze window.');
+  // Enter in the reason field submits the reject form (the Approve button is in a form of its own).
+  const reason = approval.locator('input[name="reason"]');
+  await reason.fill('Not during the freeze window.');
   await Promise.all([
     page.waitForURL(/notice=/, { waitUntil: 'domcontentloaded' }),
-    approval.locator('button.reject').click({ noWaitAfter: true }),
+    reason.press('Enter', { noWaitAfter: true }),
   ]);
   expect(await page.locator('#notice').textContent()).toMatch(
     /^Rejected; continuation job refund-9-approval-\d+ queued\.$/,

@@ -154,6 +154,27 @@ describe('approvals waiting two sub-runs down', () => {
     );
   });
 
+  it('refuses a post whose action is neither approve nor reject (nothing is submitted)', async () => {
+    const submitter = recordingSubmitter();
+    const inspector = await startInspector({
+      source: createFileRunSource({ directory: dir }),
+      port: 0,
+      approvals: submitter,
+    });
+    onTestFinished(() => inspector.close());
+    const approvalId = waitingApprovals(topState)[0]?.approvalId ?? '';
+    for (const body of [{ approvalId }, { approvalId, action: 'approved' }, { approvalId, action: '' }]) {
+      const posted = await fetch(`${inspector.url}runs/${TOP}/approvals`, {
+        method: 'POST',
+        body: new URLSearchParams(body),
+        redirect: 'manual',
+      });
+      expect(posted.status, JSON.stringify(body)).toBe(400);
+      expect(await posted.text()).toBe('The form field "action" must be "approve" or "reject".');
+    }
+    expect(submitter.sent).toEqual([]);
+  });
+
   it('hides the arguments with content display off', async () => {
     const inspector = await startInspector({
       source: createFileRunSource({ directory: dir }),

@@ -203,10 +203,63 @@ describe('runs list and run page over HTTP', () => {
     const response = await fetch(`${inspector.url}runs/run-odd-shape`);
     expect(response.status).toBe(200);
     const page = await response.text();
-    expect(page).toContain('checkpoint_unreadable');
-    expect(page).toContain('Fix: check which program wrote');
+    expect(page).toContain('resume_mismatch');
+    expect(page).toContain('its run state has agent = missing, expected an object');
     expect((await fetch(`${inspector.url}runs/run-000`)).status).toBe(200);
     expect((await fetch(`${inspector.url}runs/nope`)).status).toBe(404);
+  });
+
+  it('never puts markup planted in a number field on a page: such a checkpoint is shown as damaged', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'inspector-planted-'));
+    onTestFinished(() => rm(folder, { recursive: true, force: true }));
+    const markup = '<img src=x onerror=alert(1)>';
+    const planted = (runId: string, change: (s: Record<string, unknown>) => void): Promise<void> => {
+      const s = JSON.parse(JSON.stringify(state(runId))) as Record<string, unknown>;
+      change(s);
+      // The checksum is right: anyone who can write the store can compute it.
+      return writeFile(join(folder, `${runId}.json`), encodeCheckpoint({ runId, state: s }));
+    };
+    const turn = (fields: Record<string, unknown>) => ({
+      turn: 1,
+      responseId: 'resp_1',
+      status: 'completed',
+      text: 'hi',
+      toolCalls: [],
+      usage: {
+        requests: 1,
+        inputTokens: 1,
+        cachedTokens: 0,
+        outputTokens: 1,
+        reasoningTokens: 0,
+        totalTokens: 2,
+      },
+      durationMs: 5,
+      retries: 0,
+      ...fields,
+    });
+    await planted('planted-usage', (s) => {
+      (s.usage as Record<string, unknown>).requests = markup;
+    });
+    await planted('planted-turn', (s) => {
+      s.turns = [turn({ durationMs: markup })];
+    });
+    await planted('planted-cost', (s) => {
+      s.turns = [turn({ cost: { input: 0, cachedInput: 0, output: 0, total: markup } })];
+    });
+    const inspector = await startInspector({ source: createFileRunSource({ directory: folder }), port: 0 });
+    onTestFinished(() => inspector.close());
+    const list = await (await fetch(inspector.url)).text();
+    expect(list).not.toContain('<img');
+    for (const [runId, path] of [
+      ['planted-usage', 'usage.requests'],
+      ['planted-turn', 'turns[0].durationMs'],
+      ['planted-cost', 'turns[0].cost.total'],
+    ] as const) {
+      expect(list).toMatch(new RegExp(`<tr data-run="${runId}"[^]*?s-damaged`));
+      const page = await (await fetch(`${inspector.url}runs/${runId}`)).text();
+      expect(page, runId).not.toContain('<img');
+      expect(page, runId).toContain(`its run state has ${path} = a string, expected a number &gt;= 0`);
+    }
   });
 
   it('shows the recorded start, and marks the estimate of a checkpoint saved without one', async () => {

@@ -132,6 +132,7 @@ export {
 
 // Durable runs: checkpoint stores and the envelope a store writes
 export { type AssertResumableOptions, assertResumable } from './checkpoint/assert-resumable.js';
+export { checkRunStateShape } from './checkpoint/check-run-state-shape.js';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,

@@ -36,10 +36,12 @@ export function renderApprovals(state: RunState, options: ApprovalsSectionOption
     .map((w) => {
       const id = escapeHtml(w.approvalId);
       const args = options.showContent ? foldable('arguments', w.arguments, options.secrets) : '';
+      // Two forms: Enter in the reason field submits the reject form, never an approval.
+      const hidden = `<input type="hidden" name="approvalId" value="${id}"><input type="hidden" name="back" value="${escapeHtml(state.runId)}">`;
+      const action = `${runHref(top)}/approvals`;
       const form = options.canSubmit
-        ? `<form method="post" action="${runHref(top)}/approvals" class="decide"><input type="hidden" name="approvalId" value="${id}"><input type="hidden" name="back" value="${escapeHtml(state.runId)}">
-<button name="action" value="approve" class="approve">Approve</button>
-<input name="reason" placeholder="reason (required to reject)" aria-label="reason"><button name="action" value="reject" class="reject">Reject</button></form>`
+        ? `<div class="decide"><form method="post" action="${action}" class="approve-form">${hidden}<button name="action" value="approve" class="approve">Approve</button></form>
+<form method="post" action="${action}" class="reject-form">${hidden}<input name="reason" placeholder="reason (required to reject)" aria-label="reason"><button name="action" value="reject" class="reject">Reject</button></form></div>`
         : '<p class="label">Start the inspector with --redis and --queue to decide from this page.</p>';
       const where =
         w.runId === state.runId

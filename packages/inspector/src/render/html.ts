@@ -10,6 +10,15 @@ export function escapeHtml(text: string): string {
     .replaceAll("'", '&#39;');
 }
 
+/**
+ * A count or duration as the page shows it: a finite number, or `?` for anything else (a state's
+ * numbers are checked when it is loaded; this keeps a wrong type from ever reaching the page as markup).
+ */
+export function formatNumber(value: unknown, locale = false): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '?';
+  return locale ? value.toLocaleString('en-US') : String(value);
+}
+
 /** Text as the page shows it: API keys redacted (core's redaction, as in the logs), then escaped. */
 export function safeText(text: string, secrets: readonly string[]): string {
   return escapeHtml(String(redactValue(text, secrets)));
@@ -41,6 +50,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .status{padding:1px 6px;border-radius:8px;font-size:12px;background:#e3e6eb}
 .s-running{background:#d6e9ff}.s-completed{background:#d4f5df}.s-failed,.s-damaged{background:#ffd9d6}
 .s-aborted,.s-max_turns,.s-incomplete,.s-stopped{background:#fff1c2}
+.decide{display:flex;gap:8px;align-items:center;margin-top:4px}.decide form{display:inline-flex;gap:4px}
 form.filters{display:flex;gap:8px;margin-bottom:8px}.pager{margin:8px 0;display:flex;gap:12px}
 pre{white-space:pre-wrap;word-break:break-word;background:#fff;border:1px solid #e3e6eb;padding:6px;margin:2px 0;max-height:30em;overflow:auto}
 .block{margin:4px 0}.label{font-size:12px;color:#5b6475}.error{background:#fff0ef;border:1px solid #f3b4ae;padding:8px}

@@ -3,7 +3,7 @@ import type { RunState } from '@mimo-agents/runner';
 import type { RunTree } from '../source/load-run-tree.js';
 import type { RunDetail } from '../source/run-source.js';
 import { renderApprovals } from './approvals-section.js';
-import { escapeHtml, foldable, layout, safeText } from './html.js';
+import { escapeHtml, foldable, formatNumber, layout, safeText } from './html.js';
 import { formatCost } from './runs-page.js';
 import { startedText } from './started-text.js';
 import { agentOfTurn, timelineRunOf } from './timeline-layout.js';
@@ -40,7 +40,7 @@ const runLink = (runId: string): string =>
 function subRunLine(sub: RunTree): string {
   const s = sub.detail.summary;
   const u = s.usage;
-  return `<div class="subrun" data-run="${escapeHtml(s.runId)}"><span class="label">sub-run</span> ${runLink(s.runId)} · agent <b>${escapeHtml(s.agent)}</b> <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span> · ${s.turns} turns · <span class="usage">${u.requests} requests · ${u.inputTokens} in (${u.cachedTokens} cached) · ${u.outputTokens} out (${u.reasoningTokens} reasoning)</span> · cost ${formatCost(s.cost?.total)}</div>`;
+  return `<div class="subrun" data-run="${escapeHtml(s.runId)}"><span class="label">sub-run</span> ${runLink(s.runId)} · agent <b>${escapeHtml(s.agent)}</b> <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span> · ${formatNumber(s.turns)} turns · <span class="usage">${formatNumber(u.requests)} requests · ${formatNumber(u.inputTokens)} in (${formatNumber(u.cachedTokens)} cached) · ${formatNumber(u.outputTokens)} out (${formatNumber(u.reasoningTokens)} reasoning)</span> · cost ${formatCost(s.cost?.total)}</div>`;
 }
 
 /** The reasoning texts of each turn, read from the history the run added (one group per model turn). */
@@ -83,8 +83,8 @@ export function renderRunBody(input: RunPageInput, options: RunPageOptions): str
       ? ''
       : `<p class="label" id="parent">sub-run of ${runLink(options.parentRunId)}</p>`;
   const head = `<h1>${escapeHtml(s.runId)} <span class="status s-${escapeHtml(s.status)}">${escapeHtml(s.status)}</span></h1>${parent}
-<p>${agents} · model ${escapeHtml(s.model)} · ${s.turns} turns · ${s.usage.requests} requests ·
-${s.usage.inputTokens} in (${s.usage.cachedTokens} cached) · ${s.usage.outputTokens} out (${s.usage.reasoningTokens} reasoning) · cost ${formatCost(s.cost?.total)} ·
+<p>${agents} · model ${escapeHtml(s.model)} · ${formatNumber(s.turns)} turns · ${formatNumber(s.usage.requests)} requests ·
+${formatNumber(s.usage.inputTokens)} in (${formatNumber(s.usage.cachedTokens)} cached) · ${formatNumber(s.usage.outputTokens)} out (${formatNumber(s.usage.reasoningTokens)} reasoning) · cost ${formatCost(s.cost?.total)} ·
 started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(s.savedAt)} · <span class="label">${escapeHtml(s.location)}</span></p>`;
   if (!detail.ok) {
     return `${head}<div class="error" id="checkpoint-error"><b>${escapeHtml(detail.error.code)}</b><pre>${safeText(detail.error.message, options.secrets)}</pre></div>`;
@@ -121,7 +121,7 @@ started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(
             sub === undefined && subAgent !== undefined
               ? `<div class="subrun gone"><span class="label">agent tool</span> → <b>${escapeHtml(subAgent)}</b> · sub-run ${escapeHtml(`${s.runId}/${call.callId}`)} is not in the store (removed once the call's outcome was saved; <code>keepCheckpoint: true</code> keeps it)${call.subRun === undefined ? '' : ` · paused for ${call.subRun.interruptions.length} approval${call.subRun.interruptions.length === 1 ? '' : 's'}`}</div>`
               : '';
-          return `<li class="call" data-call="${escapeHtml(call.callId)}"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs ?? '–'} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${call.attempts}</span>` : ''}${error}${sub === undefined ? gone : subRunLine(sub)}${content}</li>`;
+          return `<li class="call" data-call="${escapeHtml(call.callId)}"><b>${escapeHtml(call.name)}</b> <span class="status s-${status === 'ok' ? 'completed' : status === 'error' ? 'failed' : 'running'}">${escapeHtml(status)}</span> ${call.durationMs === undefined ? '–' : formatNumber(call.durationMs)} ms${call.attempts !== undefined && call.attempts > 1 ? `<span class="badge">attempts ${formatNumber(call.attempts)}</span>` : ''}${error}${sub === undefined ? gone : subRunLine(sub)}${content}</li>`;
         })
         .join('');
       const text = options.showContent
@@ -133,7 +133,7 @@ started <span id="started">${startedText(s)}</span> · last update ${escapeHtml(
         handoff === undefined
           ? ''
           : `<span class="badge handoff">handoff ${escapeHtml(handoff.from)} → ${escapeHtml(handoff.to)}</span>`;
-      return `<section class="turn" data-turn="${turn.turn}"><b>turn ${turn.turn}</b>${handoffs.length > 0 ? ` · ${escapeHtml(agentOfTurn(timeline, turn.turn) ?? '?')}` : ''} · ${turn.durationMs} ms · ${turn.usage.inputTokens} in / ${turn.usage.outputTokens} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${retried}</span>` : ''}${switchBadge}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
+      return `<section class="turn" data-turn="${formatNumber(turn.turn)}"><b>turn ${formatNumber(turn.turn)}</b>${handoffs.length > 0 ? ` · ${escapeHtml(agentOfTurn(timeline, turn.turn) ?? '?')}` : ''} · ${formatNumber(turn.durationMs)} ms · ${formatNumber(turn.usage.inputTokens)} in / ${formatNumber(turn.usage.outputTokens)} out · ${formatCost(turn.cost?.total)}${retried > 0 ? `<span class="badge retried">retried ×${formatNumber(retried)}</span>` : ''}${switchBadge}${turn.status === 'incomplete' ? `<span class="badge">incomplete: ${escapeHtml(turn.incompleteReason ?? '')}</span>` : ''}
 ${text}<ul>${calls}</ul></section>`;
     })
     .join('');

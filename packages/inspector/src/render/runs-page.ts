@@ -1,6 +1,6 @@
 import { parentIdOf } from '../source/run-index.js';
 import type { RunSummary } from '../source/run-summary.js';
-import { escapeHtml, layout } from './html.js';
+import { escapeHtml, formatNumber, layout } from './html.js';
 import { startedText } from './started-text.js';
 import { renderStoreErrorBanner, type StoreError } from './store-error-banner.js';
 
@@ -31,11 +31,14 @@ export interface RowMarks {
   isSubRun?: (runId: string) => boolean;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = (x: number): string => formatNumber(x, true);
 
 /** Formats a cost in US dollars, or a dash. */
 export function formatCost(total: number | undefined): string {
-  return total === undefined ? '–' : `$${total.toFixed(total < 0.01 ? 5 : 3)}`;
+  if (total === undefined) return '–';
+  return typeof total === 'number' && Number.isFinite(total)
+    ? `$${total.toFixed(total < 0.01 ? 5 : 3)}`
+    : '?';
 }
 
 /** The mark of a run waiting for decisions: how many calls wait, those of its sub-agents included. */

@@ -33,8 +33,9 @@ export interface QueueApprovalsOptions {
 export function createQueueApprovals(options: QueueApprovalsOptions): ApprovalSubmitter {
   checkRedisUrl(options.url);
   // The whole URL (user, password, db, TLS), as the checkpoint store and the run source read it.
-  // BullMQ does not close a connection it was given: closed below.
-  const connection = new Redis(options.url, { maxRetriesPerRequest: null });
+  // BullMQ does not close a connection it was given: closed below. A few retries per command, not
+  // endless ones: with Redis gone an Approve fails with a message on the page instead of hanging.
+  const connection = new Redis(options.url, { maxRetriesPerRequest: 3 });
   connection.on('error', () => undefined);
   const queue = new Queue(options.queue, { connection });
   const checkpoint = createRedisCheckpointStore({

@@ -139,6 +139,9 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       c.redirect(`/runs/${encodeURIComponent(page)}?${new URLSearchParams({ notice })}`, 303);
     if (options.approvals === undefined)
       return c.text('No queue configured: start with --redis and --queue.', 409);
+    // Only an explicit Approve approves; anything else is refused rather than read as a reject.
+    if (form.action !== 'approve' && form.action !== 'reject')
+      return c.text('The form field "action" must be "approve" or "reject".', 400);
     const approvalId = String(form.approvalId ?? '');
     const reason = String(form.reason ?? '').trim();
     const decision: ApprovalDecision =

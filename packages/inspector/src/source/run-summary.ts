@@ -1,4 +1,10 @@
-import { emptyUsage, type RunCost, type RunState, type RunUsage } from '@mimo-agents/runner';
+import {
+  checkRunStateShape,
+  emptyUsage,
+  type RunCost,
+  type RunState,
+  type RunUsage,
+} from '@mimo-agents/runner';
 import { waitingApprovals } from './waiting-approvals.js';
 
 /** One row of the runs list: what the inspector keeps in memory per checkpoint. */
@@ -57,8 +63,13 @@ export function totalCost(state: RunState): RunCost | undefined {
   return sum;
 }
 
-/** The list row of a decoded checkpoint. */
+/**
+ * The list row of a decoded checkpoint. Throws the runner's `ResumeMismatchError` (naming the path)
+ * when the state's fields have the wrong types: a checkpoint with a valid checksum can still have been
+ * written by other code, and nothing of it reaches a page unchecked (the sources show it as damaged).
+ */
 export function summarizeRun(state: RunState, savedAt: string, location: string, runId?: string): RunSummary {
+  checkRunStateShape(state as unknown as Record<string, unknown>, runId ?? String(state.runId));
   const savedAtMs = Date.parse(savedAt);
   const summary: RunSummary = {
     runId: runId ?? state.runId,

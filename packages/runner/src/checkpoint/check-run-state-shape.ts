@@ -21,10 +21,12 @@ const USAGE_FIELDS = [
   'reasoningTokens',
   'totalTokens',
 ] as const;
+const COST_FIELDS = ['input', 'cachedInput', 'output', 'total'] as const;
 
 /** What a value is, for a message (never the value itself: it may be large or private). */
 function kind(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'missing';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -132,7 +134,10 @@ function checkTurn(check: Checker, value: unknown, path: string): void {
     checkCall(check, call, `${path}.toolCalls[${index}]`);
   });
   checkUsage(check, turn.usage, `${path}.usage`);
-  if (turn.cost !== undefined) check.record(turn.cost, `${path}.cost`);
+  if (turn.cost !== undefined) {
+    const cost = check.record(turn.cost, `${path}.cost`);
+    for (const field of COST_FIELDS) check.count(cost[field], `${path}.cost.${field}`);
+  }
   check.count(turn.durationMs, `${path}.durationMs`);
   check.count(turn.retries, `${path}.retries`);
   check.count(turn.requestRetries, `${path}.requestRetries`, true);
