@@ -110,9 +110,12 @@ it("approves a sub-agent's call from the parent's page; the worker resumes the p
   await page.goto(`${inspector.url}runs/${encodeURIComponent('ticket-7/call_billing')}`);
   expect(await page.locator('#decide-via a').textContent()).toBe('ticket-7');
   expect(await page.locator('#approvals li.approval b').textContent()).toBe('refund_order');
-  expect(await page.locator('#approvals form.decide').getAttribute('action')).toBe(
-    '/runs/ticket-7/approvals',
-  );
+  // Both forms (Approve; Reject with its reason) post to the top run.
+  expect(
+    await page
+      .locator('#approvals form')
+      .evaluateAll((forms) => forms.map((form) => form.getAttribute('action'))),
+  ).toEqual(['/runs/ticket-7/approvals', '/runs/ticket-7/approvals']);
 
   // The parent's page: the sub-agent's call with its path, tool and arguments.
   await page.goto(`${inspector.url}runs/ticket-7`);
