@@ -8,6 +8,7 @@ import {
   tool,
 } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import type { RunInput } from '../history/normalize-input.js';
 import { StructuredOutputError } from '../output/structured-output-error.js';
 import { streamResume } from '../resume.js';
@@ -126,6 +127,18 @@ export function agentTool<
   }) as AnyTool<TContext>;
 }
 
+/**
+ * Errors that fail the parent run instead of becoming the call's output: a tree limit, and a sub-run
+ * that cannot be resumed (its agent changed in a deploy, its checkpoint is damaged or unreadable). Such a
+ * sub-run is not started over (its tools would run twice) and its checkpoint stays for a later resume.
+ */
+const FATAL_CODES: ReadonlySet<string> = new Set([
+  'agent_limit_exceeded',
+  'resume_mismatch',
+  'checkpoint_corrupt',
+  'checkpoint_store_failed',
+]);
+
 /** Runs (or, from a checkpoint, resumes) one sub-agent run inside the parent call's scope. */
 async function runSubAgent(
   agent: Agent<OutputSpec | undefined>,
@@ -158,7 +171,7 @@ async function runSubAgent(
     ...(scope.budget === undefined ? {} : { stopWhen: subRunBudget(scope.budget) }),
   };
   // Saved before (a crash after this call started): continue that sub-run instead of starting over.
-  const saved = store === undefined ? undefined : await store.load(runId);
+  const saved = store === undefined ? undefined : await loadSubRun(store, runId, scope);
   const stream =
     store !== undefined && saved !== undefined
       ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
@@ -192,18 +205,35 @@ async function runSubAgent(
     if (result.status === 'interrupted') await holdForApprovals(scope, result, agent.name, store);
     return result;
   } catch (error) {
+    const fatal = isMimoError(error) && FATAL_CODES.has(error.code);
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
     if (!charged) {
       chargeFailedSubRun(scope, error, subState);
-      if (options.keepCheckpoint !== true) scope.afterSaved = subRunCleanup(scope, runId, () => subState);
+      // A sub-run that could not be resumed keeps its checkpoint (and the approvals it holds), as a top run does.
+      if (!fatal && options.keepCheckpoint !== true)
+        scope.afterSaved = subRunCleanup(scope, runId, () => subState);
     }
-    if (isMimoError(error) && error.code === 'agent_limit_exceeded') scope.fatal = { error };
+    if (fatal) scope.fatal = { error };
     // An answer that never fitted the sub-agent's schema: the parent model reads why, by path.
     if (error instanceof StructuredOutputError)
       throw new AgentOutputError({ toolName: options.name, agent: agent.name, error });
     throw error;
   } finally {
     done();
+  }
+}
+
+/** The sub-run's checkpoint; a damaged or unreadable one fails the parent (never a silent start over). */
+async function loadSubRun(
+  store: CheckpointStore<RunState>,
+  runId: string,
+  scope: ToolCallScope,
+): Promise<RunState | undefined> {
+  try {
+    return await store.load(runId);
+  } catch (error) {
+    scope.fatal = { error };
+    throw error;
   }
 }
 
