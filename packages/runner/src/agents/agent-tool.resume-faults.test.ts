@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Agent } from '../agent.js';
 import { CheckpointCorruptError } from '../checkpoint/checkpoint-corrupt-error.js';
+import { CheckpointNotFoundError } from '../checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import { createMemoryCheckpointStore } from '../checkpoint/memory-checkpoint-store.js';
 import { ResumeMismatchError } from '../checkpoint/resume-mismatch-error.js';
@@ -59,7 +60,10 @@ async function pausedTeam(alphaModel = model) {
  * The memory store, with `fault` applied to the sub-run's checkpoint right after the lead saved the
  * answer for it (as a TTL expiry or another process could): the call then runs with the answer.
  */
-function faultAfterAnswer(memory: ReturnType<typeof createMemoryCheckpointStore<RunState>>, fault: () => void) {
+function faultAfterAnswer(
+  memory: ReturnType<typeof createMemoryCheckpointStore<RunState>>,
+  fault: () => void,
+) {
   let fired = 0;
   const store: CheckpointStore<RunState> = {
     async save(runId, state) {
@@ -125,6 +129,34 @@ describe('agentTool: a sub-run that cannot be resumed fails the parent and keeps
     expect(server.calls).toHaveLength(2);
     expect(executions.map((e) => e.tool)).toEqual(['lookup']);
     expect(memory.runIds().sort()).toEqual([RUN, SUB]);
+    expect((await memory.load(RUN))?.status).toBe('failed');
+  });
+});
+
+describe('agentTool: a sub-run whose checkpoint is gone after it paused', () => {
+  it('fails the parent with CheckpointNotFoundError naming the sub-run and the fix; its tools do not run twice', async () => {
+    const { server, client, team, memory, approvalId, executions } = await pausedTeam();
+    // As a store TTL expiring (or a delete) between the decision and the call running again.
+    const faulty = faultAfterAnswer(memory, () => void memory.delete(SUB));
+    const error = await resume({
+      client,
+      agent: team(model),
+      runId: RUN,
+      checkpoint: faulty.store,
+      decisions: [{ approvalId, approve: true }],
+    }).catch((caught: unknown) => caught);
+    expect(faulty.fired()).toBe(1);
+    expect(error).toBeInstanceOf(CheckpointNotFoundError);
+    expect(error).toMatchObject({ runId: SUB });
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `run "${SUB}".*Fix: it is the sub-run of agent tool call "call_a" of run "${RUN}".*deleteRunCheckpoints\\(store, "${RUN}"\\)`,
+      ),
+    );
+    // Not started over: alpha sent nothing again, its lookup ran once, the refund never.
+    expect(executions.map((e) => e.tool)).toEqual(['lookup']);
+    expect(server.calls).toHaveLength(2);
+    expect(memory.runIds()).toEqual([RUN]);
     expect((await memory.load(RUN))?.status).toBe('failed');
   });
 });

@@ -8,6 +8,7 @@ import {
   tool,
 } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
+import { CheckpointNotFoundError } from '../checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import type { RunInput } from '../history/normalize-input.js';
 import { StructuredOutputError } from '../output/structured-output-error.js';
@@ -223,18 +224,34 @@ async function runSubAgent(
   }
 }
 
-/** The sub-run's checkpoint; a damaged or unreadable one fails the parent (never a silent start over). */
+/**
+ * The sub-run's checkpoint. A damaged or unreadable one fails the parent, and so does a missing one
+ * when the call had paused in its sub-run before (an expired or deleted checkpoint): starting that
+ * sub-run over would run its tools twice.
+ */
 async function loadSubRun(
   store: CheckpointStore<RunState>,
   runId: string,
   scope: ToolCallScope,
 ): Promise<RunState | undefined> {
+  let saved: RunState | undefined;
   try {
-    return await store.load(runId);
+    saved = await store.load(runId);
   } catch (error) {
     scope.fatal = { error };
     throw error;
   }
+  if (saved !== undefined || scope.subRun === undefined) return saved;
+  const error = new CheckpointNotFoundError({
+    runId,
+    fix:
+      `it is the sub-run of agent tool call "${scope.callId}" of run "${scope.runId}", which paused in it before, ` +
+      'so it is not started over (its tools would run again). Restore that checkpoint (keep checkpoints of ' +
+      'waiting runs longer than the wait: no shorter TTL), or give the run up with deleteRunCheckpoints(store, ' +
+      `"${runId.slice(0, runId.indexOf('/'))}") and start a new one`,
+  });
+  scope.fatal = { error };
+  throw error;
 }
 
 /** The parent's tree limits: depth below the top agent and sub-runs started; reaching one fails the run. */
