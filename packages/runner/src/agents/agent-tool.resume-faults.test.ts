@@ -133,6 +133,53 @@ describe('agentTool: a sub-run that cannot be resumed fails the parent and keeps
   });
 });
 
+describe('agentTool: a sub-run two levels down that cannot be resumed', () => {
+  it('fails every run above with the same error; no checkpoint is deleted', async () => {
+    const harness = await startHarness();
+    const { refund, executions } = refundTools();
+    const lead = (betaModel: string): Agent => {
+      const beta: Agent = { name: 'beta', model: betaModel, instructions: 'B', tools: [refund] };
+      const alpha: Agent = {
+        name: 'alpha',
+        model,
+        instructions: 'A',
+        tools: [agentTool(beta, { name: 'ask_beta', description: 'Ask beta' })],
+      };
+      return {
+        name: 'lead',
+        model,
+        instructions: 'P',
+        tools: [agentTool(alpha, { name: 'ask_alpha', description: 'Ask alpha' })],
+      };
+    };
+    scriptTeam(harness.server, {
+      P: [{ name: 'ask_alpha', arguments: { input: 'q' }, callId: 'call_a' }],
+      A: [{ name: 'ask_beta', arguments: { input: 'q' }, callId: 'call_b' }],
+      B: [{ name: 'refund', arguments: { orderId: 'A-1', amount: 40 }, callId: 'call_r' }],
+    });
+    const checkpoint = createMemoryCheckpointStore<RunState>();
+    const { client } = harness;
+    const paused = await run({ client, agent: lead(model), input: 'go', runId: RUN, checkpoint });
+    const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    const error = await resume({
+      client,
+      agent: lead('mimo-v2.6-flash'),
+      runId: RUN,
+      checkpoint,
+      decisions: [{ approvalId, approve: true }],
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResumeMismatchError);
+    expect(error).toMatchObject({ runId: `${SUB}/call_b`, field: 'agent.model' });
+    expect(checkpoint.runIds().sort()).toEqual([RUN, SUB, `${SUB}/call_b`]);
+    expect(executions).toEqual([]);
+    expect(harness.server.calls).toHaveLength(3);
+
+    const done = await resume({ client, agent: lead(model), runId: RUN, checkpoint });
+    expect(done.finalOutput).toBe('P: A: B: refunded 40 on A-1');
+    expect(executions.map((e) => e.tool)).toEqual(['refund']);
+  });
+});
+
 describe('agentTool: a sub-run whose checkpoint is gone after it paused', () => {
   it('fails the parent with CheckpointNotFoundError naming the sub-run and the fix; its tools do not run twice', async () => {
     const { server, client, team, memory, approvalId, executions } = await pausedTeam();

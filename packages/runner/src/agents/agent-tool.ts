@@ -130,7 +130,8 @@ export function agentTool<
 
 /**
  * Errors that fail the parent run instead of becoming the call's output: a tree limit, and a sub-run
- * that cannot be resumed (its agent changed in a deploy, its checkpoint is damaged or unreadable). Such a
+ * that cannot be resumed (its agent changed in a deploy, its checkpoint is damaged, unreadable or gone
+ * after it paused), at any depth below: each run above fails with the same error. Such a
  * sub-run is not started over (its tools would run twice) and its checkpoint stays for a later resume.
  */
 const FATAL_CODES: ReadonlySet<string> = new Set([
@@ -138,6 +139,7 @@ const FATAL_CODES: ReadonlySet<string> = new Set([
   'resume_mismatch',
   'checkpoint_corrupt',
   'checkpoint_store_failed',
+  'checkpoint_not_found',
 ]);
 
 /** Runs (or, from a checkpoint, resumes) one sub-agent run inside the parent call's scope. */
