@@ -85,3 +85,60 @@ describe('agentTool: a stuck sub-run after a timeout', () => {
     );
   });
 });
+
+describe('agentTool: the parent cancelled while the sub-run checkpoint loads', () => {
+  it('starts no sub-run and leaves no checkpoint behind; the call keeps the cancelled output', async () => {
+    const { server, client } = await startHarness();
+    scriptByInstructions(server, {
+      L: [{ calls: [{ name: 'ask_worker', arguments: { input: 'work' }, callId: 'call_w' }] }],
+      W: [{ text: 'worker: done' }],
+    });
+    const worker: Agent = { name: 'worker', model, instructions: 'W' };
+    const lead: Agent = {
+      name: 'lead',
+      model,
+      instructions: 'L',
+      tools: [agentTool(worker, { name: 'ask_worker', description: 'Works' })],
+    };
+    const inner = createMemoryCheckpointStore();
+    const controller = new AbortController();
+    const log: string[] = [];
+    const store: CheckpointStore<RunState> = {
+      async save(runId, state) {
+        const call = state.pending?.calls.find((c) => c.callId === 'call_w');
+        if (runId === 'cancel-1' && call?.outcome !== undefined) log.push('parent saved the outcome');
+        if (runId.includes('/')) log.push('sub-run saved');
+        await inner.save(runId, state);
+      },
+      async load(runId) {
+        if (runId !== 'cancel-1/call_w' || log.includes('sub-run load returned')) return inner.load(runId);
+        // The fault: the parent is cancelled while the agent tool waits for its sub-run's checkpoint.
+        controller.abort(new Error('user cancelled'));
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push('sub-run load returned');
+        return inner.load(runId);
+      },
+      delete: (runId) => inner.delete(runId),
+    };
+
+    const error = await run({
+      client,
+      agent: lead,
+      input: 'go',
+      runId: 'cancel-1',
+      checkpoint: store,
+      signal: controller.signal,
+    }).catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ name: 'RunAbortedError' });
+    // The parent waited for the agent tool before recording the call; no sub-run was started or saved.
+    expect(log).toEqual(['sub-run load returned', 'parent saved the outcome']);
+    expect(server.calls).toHaveLength(1);
+    expect(inner.runIds()).toEqual(['cancel-1']);
+    const saved = await inner.load('cancel-1');
+    const call = [...(saved?.turns.at(-1)?.toolCalls ?? []), ...(saved?.pending?.calls ?? [])].find(
+      (c) => c.callId === 'call_w',
+    );
+    expect(call).toMatchObject({ outcome: 'error', errorKind: 'aborted' });
+  });
+});

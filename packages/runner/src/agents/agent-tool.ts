@@ -173,12 +173,7 @@ async function runSubAgent(
     // The parent's budgets hold for the tree: the sub-run stops once the parent's spending plus its own reaches one.
     ...(scope.budget === undefined ? {} : { stopWhen: subRunBudget(scope.budget) }),
   };
-  // Saved before (a crash after this call started): continue that sub-run instead of starting over.
-  const saved = store === undefined ? undefined : await loadSubRun(store, runId, scope);
-  const stream =
-    store !== undefined && saved !== undefined
-      ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
-      : streamRun({ ...base, input, runId, ...(store === undefined ? {} : { checkpoint: store }) });
+  // Set before the first await: a call cancelled while its checkpoint loads still waits for this to end.
   let done: () => void = () => {};
   const ended = new Promise<void>((resolve) => {
     done = resolve;
@@ -198,6 +193,14 @@ async function runSubAgent(
     subState = state;
   };
   try {
+    // Saved before (a crash after this call started): continue that sub-run instead of starting over.
+    const saved = store === undefined ? undefined : await loadSubRun(store, runId, scope);
+    // Cancelled meanwhile: start nothing (a sub-run started now would only leave a checkpoint behind).
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const stream =
+      store !== undefined && saved !== undefined
+        ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
+        : streamRun({ ...base, input, runId, ...(store === undefined ? {} : { checkpoint: store }) });
     await forwardEvents(stream, scope, agent.name);
     const result = await stream.finalResult();
     chargeSubRun(scope, result);
@@ -208,7 +211,7 @@ async function runSubAgent(
     if (result.status === 'interrupted') await holdForApprovals(scope, result, agent.name, store);
     return result;
   } catch (error) {
-    const fatal = isMimoError(error) && FATAL_CODES.has(error.code);
+    const fatal = scope.fatal !== undefined || (isMimoError(error) && FATAL_CODES.has(error.code));
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
     if (!charged) {
       chargeFailedSubRun(scope, error, subState);
