@@ -127,6 +127,20 @@ describe('approvals through BullMQ', () => {
     await expect(submit([{ ...request, argumentsHash: 'sha256:00', approve: true }])).rejects.toMatchObject({
       code: 'approval_arguments_mismatch',
     });
+    // Untyped input (a JSON body): not an array, or not objects.
+    const untyped = (decisions: unknown) => submit(decisions as Parameters<typeof submit>[0]);
+    await expect(untyped(undefined)).rejects.toMatchObject({
+      name: 'ApprovalError',
+      code: 'approval_decision_invalid',
+      message: expect.stringMatching(/decisions is undefined, not an array.*Fix: pass decisions: \[/),
+    });
+    await expect(untyped({ approvalId: request.approvalId, approve: true })).rejects.toMatchObject({
+      code: 'approval_decision_invalid',
+    });
+    await expect(untyped([null])).rejects.toMatchObject({
+      code: 'approval_decision_invalid',
+      message: expect.stringMatching(/decisions\[0\] is null, not an object.*Fix: /),
+    });
     expect(await queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({
       waiting: 0,
       active: 0,
@@ -144,6 +158,28 @@ describe('approvals through BullMQ', () => {
     const result = await continuation?.waitUntilFinished(events);
     expect(result?.status).toBe('completed');
     expect(readLedger(ledger)).toEqual([]);
+  });
+
+  it('a continuation written straight to the queue with a null decision fails at once, not retried; nothing runs', async () => {
+    const { queue, events, ledger, checkpoint } = await setup();
+    scriptSteps(server, { steps: 1 });
+    const job = await enqueueAgentRun(queue, { input: 'Record one step.', runId: 'refund-4' });
+    const request = (await job.waitUntilFinished(events)).interruptions?.[0] as ToolApprovalRequest;
+    const afterSeq = (await checkpoint.load('refund-4'))?.checkpointSeq ?? 0;
+    const bad = await queue.add(
+      'agent-run',
+      {
+        input: '',
+        runId: 'refund-4',
+        approvals: { afterSeq, decisions: [{ approvalId: request.approvalId, approve: true }, null] },
+      } as unknown as AgentJobData,
+      { jobId: 'refund-4-bad', attempts: 3 },
+    );
+    await expect(bad.waitUntilFinished(events)).rejects.toThrow(/decisions\[1\] is null, not an object/);
+    expect(await bad.getState()).toBe('failed');
+    expect((await queue.getJob('refund-4-bad'))?.attemptsMade).toBe(1);
+    expect(readLedger(ledger)).toEqual([]);
+    expect((await checkpoint.load('refund-4'))?.status).toBe('interrupted');
   });
 
   it('with an approvalSecret, workers run only signed decisions', async () => {

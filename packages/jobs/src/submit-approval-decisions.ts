@@ -51,7 +51,17 @@ export async function submitApprovalDecisions(
   options: SubmitApprovalDecisionsOptions,
 ): Promise<Job<AgentJobData, AgentJobResult>> {
   const { runId, checkpoint } = options;
-  const first = options.decisions[0]?.approvalId ?? '(none)';
+  // Untyped callers (a JSON body) may send anything: refused typed (routeApprovalDecisions checks each one).
+  const decisions: unknown = options.decisions;
+  if (!Array.isArray(decisions))
+    throw new ApprovalError({
+      code: 'approval_decision_invalid',
+      runId,
+      approvalId: '(none)',
+      problem: `decisions is ${decisions === null ? 'null' : typeof decisions}, not an array`,
+      fix: 'pass decisions: [{ approvalId, approve: true }, …], one for each request to answer.',
+    });
+  const first = decisions[0]?.approvalId ?? '(none)';
   // A sub-run's id (`<top>/<callId>`): only its top run can be resumed; a job for the sub-run itself
   // would run it alone (or fail), and the top run's resume would then redo its work.
   const top = await topRunOf(checkpoint, runId);

@@ -3,6 +3,7 @@ import type { RunState } from '../run-state.js';
 import type { ApprovalDecision } from './approval-decision.js';
 import { ApprovalError, type ApprovalErrorCode } from './approval-error.js';
 import { type ApprovalSecret, verifyApprovalSignature } from './approval-signature.js';
+import { checkDecisionList } from './check-decision-list.js';
 import { isWaiting } from './request-approvals.js';
 import type { ToolCallApproval } from './tool-call-approval.js';
 
@@ -44,7 +45,7 @@ export function applyApprovalDecisions(
   options: ApprovalDecisionOptions,
 ): { waiting: number } {
   const chosen = new Map<string, { call: ToolCallRecord; decision: ApprovalDecision }>();
-  for (const decision of options.decisions ?? []) {
+  for (const decision of checkDecisionList(state.runId, options.decisions)) {
     const call = checkDecision(state, decision, options.approvalSecret);
     const earlier = chosen.get(decision.approvalId);
     if (earlier !== undefined && !sameAnswer(earlier.decision, decision))

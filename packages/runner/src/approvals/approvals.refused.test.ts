@@ -119,6 +119,33 @@ describe('decisions that do not fit the saved run are refused and nothing runs',
     await expectUntouched();
   });
 
+  it('decisions that are not a list of objects (untyped JSON): approval_decision_invalid naming the field', async () => {
+    const { request, resumeWith, expectUntouched } = await twoPausedRuns();
+    const { approvalId } = request;
+    const refused = (problem: RegExp) => ({
+      name: 'ApprovalError',
+      code: 'approval_decision_invalid',
+      runId: 'run-one',
+      message: expect.stringMatching(problem),
+    });
+    const untyped = (decisions: unknown) => resumeWith(decisions as ApprovalDecision[]);
+    await expect(untyped([{ approvalId, approve: true }, null])).rejects.toMatchObject(
+      refused(
+        /decisions\[1\] is null, not an object\. Nothing ran\. Fix: send each decision as \{ approvalId/,
+      ),
+    );
+    await expect(untyped(['yes'])).rejects.toMatchObject(
+      refused(/decisions\[0\] is a string, not an object/),
+    );
+    await expect(untyped({ approvalId, approve: true })).rejects.toMatchObject(
+      refused(/decisions is an object, not an array\. Nothing ran\. Fix: pass decisions: \[/),
+    );
+    await expect(untyped('approve all')).rejects.toMatchObject(
+      refused(/decisions is a string, not an array/),
+    );
+    await expectUntouched();
+  });
+
   it('with an approvalSecret: unsigned, forged or edited decisions are refused, a signed one runs', async () => {
     const { request, resumeWith, expectUntouched, executions } = await twoPausedRuns();
     const secret = randomBytes(32).toString('hex');

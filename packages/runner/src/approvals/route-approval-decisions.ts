@@ -6,6 +6,7 @@ import type { RunState } from '../run-state.js';
 import { type ApprovalDecisionOptions, applyApprovalDecisions } from './apply-approval-decisions.js';
 import type { ApprovalDecision } from './approval-decision.js';
 import { ApprovalError } from './approval-error.js';
+import { checkDecisionList } from './check-decision-list.js';
 
 /** Options of `routeApprovalDecisions`. */
 export interface RouteApprovalDecisionsOptions extends ApprovalDecisionOptions {
@@ -31,7 +32,8 @@ export async function routeApprovalDecisions(
   state: RunState,
   options: RouteApprovalDecisionsOptions,
 ): Promise<{ waiting: number }> {
-  return route(state, options, new Map());
+  const decisions = checkDecisionList(state.runId, options.decisions);
+  return route(state, { ...options, decisions }, new Map());
 }
 
 async function route(
