@@ -157,4 +157,17 @@ describe('a job carries its own data', () => {
     );
     expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
   });
+
+  it('refuses a runId with "/" (it would read as a sub-run of "tenant"), before enqueueing', async () => {
+    const { queue } = await setup();
+    const refused = await enqueueAgentRun(queue, { input: 'x', runId: 'tenant/order-1' }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(refused).toMatchObject({ field: 'runId' });
+    expect((refused as Error).message).toMatch(
+      /"tenant\/order-1" contains "\/".*Fix: use an id without "\/"/,
+    );
+    expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: 0 });
+  });
 });

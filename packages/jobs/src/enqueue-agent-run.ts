@@ -10,7 +10,8 @@ export interface EnqueueAgentRunOptions {
   input: RunInput;
   /**
    * The durable run id, also used as the BullMQ job id so that enqueueing the same run twice adds one
-   * job. BullMQ refuses ids that are integers or contain `:`. Default: BullMQ's own job id.
+   * job. BullMQ refuses ids that are integers or contain `:`; `/` is refused too (it separates a
+   * sub-run's id from its parent's). Default: BullMQ's own job id.
    */
   runId?: string;
   /** The job's own `ctx.context` for its tools (tenant, user…); must be plain JSON (it is stored in Redis). */
@@ -39,6 +40,13 @@ export async function enqueueAgentRun<TOutput = string>(
       fix: 'use an id such as "order-1234"',
     });
   }
+  // `/` separates a sub-run's id from its parent's: `tenant/order-1` would be read as a sub-run.
+  if (runId?.includes('/'))
+    throw new ConfigError({
+      field: 'runId',
+      problem: `runId ${JSON.stringify(runId)} contains "/", which separates a sub-run's id from its parent's ("<runId>/<callId>")`,
+      fix: 'use an id without "/", such as "tenant-order-1234"',
+    });
   const data: AgentJobData = { input: options.input };
   if (runId !== undefined) data.runId = runId;
   if (options.agent !== undefined) data.agent = options.agent;

@@ -11,6 +11,7 @@ import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
 import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
 import { normalizeInput } from './history/normalize-input.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
+import { checkRunId } from './options/check-run-id.js';
 import {
   checkRunOptionKeys,
   RUN_FROM_STATE_OPTION_KEYS,
@@ -54,6 +55,7 @@ export function streamRun<TOutput extends OutputSpec | undefined = undefined, TC
   const runId = options.runId ?? randomUUID();
   return new RunStream<FinalOutput<TOutput>>(async (emit, signal) => {
     checkRunOptionKeys(options, RUN_OPTION_KEYS, 'run()');
+    checkRunId(options.runId);
     // The same check as client.create(): '' or [] is refused here, before anything is saved or sent.
     validateInput(options.input);
     const { session } = options;
