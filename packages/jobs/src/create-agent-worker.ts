@@ -4,6 +4,7 @@ import {
   ApprovalError,
   type ApprovalSecret,
   CheckpointCorruptError,
+  CheckpointNotFoundError,
   type CheckpointStore,
   deleteRunCheckpoints,
   type FinalOutput,
@@ -164,9 +165,13 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
       return toJobResult(result);
     } catch (error) {
       await progress.flush();
-      // Retrying cannot fix a corrupt or mismatched checkpoint (each attempt could cost a model
-      // request), and starting over could repeat side effects.
-      if (error instanceof CheckpointCorruptError || error instanceof ResumeMismatchError)
+      // Retrying cannot fix a corrupt, mismatched or missing checkpoint (each attempt could cost a
+      // model request), and starting over could repeat side effects.
+      if (
+        error instanceof CheckpointCorruptError ||
+        error instanceof ResumeMismatchError ||
+        error instanceof CheckpointNotFoundError
+      )
         throw new UnrecoverableError(error.message);
       // Nor a decision that does not fit the paused run (forged, edited, stale): nothing ran.
       if (error instanceof ApprovalError) throw new UnrecoverableError(error.message);

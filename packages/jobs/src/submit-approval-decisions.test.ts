@@ -182,6 +182,29 @@ describe('approvals through BullMQ', () => {
     expect((await checkpoint.load('refund-4'))?.status).toBe('interrupted');
   });
 
+  it("a continuation whose run's checkpoint is gone fails at once with CheckpointNotFoundError, not retried", async () => {
+    const { queue, events, ledger, worker, checkpoint } = await setup();
+    scriptSteps(server, { steps: 1 });
+    const job = await enqueueAgentRun(queue, { input: 'Record one step.', runId: 'refund-5' });
+    const request = (await job.waitUntilFinished(events)).interruptions?.[0] as ToolApprovalRequest;
+    await worker.worker.pause();
+    const continuation = await submitApprovalDecisions(queue, {
+      runId: 'refund-5',
+      checkpoint,
+      decisions: [{ approvalId: request.approvalId, approve: true }],
+      jobOptions: { attempts: 3 },
+    });
+    // The fault: the checkpoint expires (or is deleted) before a worker picks the continuation up.
+    await checkpoint.delete('refund-5');
+    worker.worker.resume();
+    await expect(continuation.waitUntilFinished(events)).rejects.toThrow(
+      /Cannot resume run "refund-5": the checkpoint store has no checkpoint for it/,
+    );
+    expect(await continuation.getState()).toBe('failed');
+    expect((await queue.getJob(continuation.id ?? ''))?.attemptsMade).toBe(1);
+    expect(readLedger(ledger)).toEqual([]);
+  });
+
   it('with an approvalSecret, workers run only signed decisions', async () => {
     const secret = 'a test secret of at least 16 bytes';
     const { queue, events, ledger, checkpoint } = await setup({ approvalSecret: secret });
