@@ -11,7 +11,8 @@ const RUNS = 10_000;
 const SAMPLES = 20;
 const STATUSES: RunState['status'][] = ['completed', 'running', 'failed', 'aborted', 'incomplete'];
 
-function sampleState(i: number): RunState {
+/** A run of 3 turns (2 tool calls), one of five statuses, as bench 7 stores it. */
+export function sampleState(i: number): RunState {
   const runId = `run-${String(i).padStart(5, '0')}`;
   const state = createRunState({
     runId,
@@ -54,7 +55,8 @@ function sampleState(i: number): RunState {
   return state;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
+/** The median wall time of `SAMPLES` calls, in ms. */
+export async function median(fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const start = performance.now();
