@@ -65,7 +65,7 @@ async function open(prefix: string, options: { maxRuns?: number; changeLog?: fal
 }
 
 function source(prefix: string): RunSource {
-  const opened = createRedisRunSource({ url: server.url, prefix, fullScanIntervalMs: 60_000 });
+  const opened = createRedisRunSource({ url: server.url, prefix }); // key scan 60 s, full scan 10 min
   onTestFinished(() => opened.close());
   return opened;
 }
@@ -76,10 +76,10 @@ async function seed(store: RedisCheckpointStore, count: number, from = 0): Promi
   );
 }
 
-/** Moves the source's clock past its full-scan interval (only Date: Redis and sockets run as usual). */
-function passFullScanInterval(): void {
+/** Moves the source's clock on by `ms` (only Date: Redis and sockets run as usual). */
+function advance(ms: number): void {
   vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(Date.now() + 61_000);
+  vi.setSystemTime(Date.now() + ms);
 }
 
 describe('Redis run source with the change log', () => {
@@ -106,7 +106,7 @@ describe('Redis run source with the change log', () => {
     expect(runs.summaries().length).toBe(201);
   });
 
-  it('drops a run deleted through the store at the next refresh, and one deleted or expired behind its back at the full scan', async () => {
+  it('drops a run deleted through the store at the next refresh, and one deleted or expired behind its back at the key scan', async () => {
     const store = await open('cl-b:');
     await seed(store, 5);
     const runs = source('cl-b:');
@@ -124,9 +124,16 @@ describe('Redis run source with the change log', () => {
     expect(await runs.refresh()).toEqual([]);
     expect(runs.summary('r1')).toBeDefined();
     expect((await commandCalls()).scan).toBeUndefined();
-    passFullScanInterval();
+    // Keep the refreshes good (a refresh 30 s after the last good one is a full scan).
+    advance(25_000);
+    await runs.refresh();
+    advance(25_000);
+    await runs.refresh();
+    advance(11_000);
+    await admin.config('RESETSTAT');
+    // 61 s on: the key scan lists the keys (one SCAN; no header read, nothing else to re-read).
     expect((await runs.refresh()).sort()).toEqual(['r1', 'r2']);
-    expect((await commandCalls()).scan).toBe(1);
+    expect(await commandCalls()).toEqual({ zrangebyscore: 1, hmget: 1, scan: 1 });
     expect(
       runs
         .summaries()
@@ -192,22 +199,45 @@ describe('Redis run source with the change log', () => {
     expect(await runs.refresh()).toEqual(['r5']);
     expect((await commandCalls()).scan).toBeUndefined();
     expect(runs.summary('r0')?.status).toBe('completed');
-    passFullScanInterval();
-    expect(await runs.refresh()).toEqual(['r0']);
+    // A new run by the older store shows at the next key scan (60 s); its rewrite of a known run only
+    // at the full scan (10 min). Refreshes every 20 s keep the source from calling itself stale.
+    await old.save('r6', state('r6'));
+    for (let s = 0; s < 3; s++) {
+      advance(20_000);
+      await runs.refresh();
+    }
+    expect(runs.summary('r6')).toBeDefined();
+    expect(runs.summary('r0')?.status).toBe('completed');
+    const seen: string[] = [];
+    for (let s = 0; s < 27 && seen.length === 0; s++) {
+      advance(20_000);
+      seen.push(...(await runs.refresh()));
+    }
+    expect(seen).toEqual(['r0']);
     expect(runs.summary('r0')?.status).toBe('failed');
   });
 
-  it('refuses a full-scan interval out of bounds, naming the field and the fix', () => {
-    for (const fullScanIntervalMs of [999, 3_600_001, 1.5]) {
-      let error: unknown;
+  it('refuses scan intervals out of bounds, naming the field and the fix', () => {
+    const refused = (options: { keyScanIntervalMs?: number; fullScanIntervalMs?: number }) => {
       try {
-        createRedisRunSource({ url: server.url, fullScanIntervalMs });
-      } catch (caught) {
-        error = caught;
+        createRedisRunSource({ url: server.url, ...options });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return error as ConfigError;
       }
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).field).toBe('fullScanIntervalMs');
-      expect((error as ConfigError).message).toContain('Fix: give the ms between full scans');
+      throw new Error('accepted');
+    };
+    for (const fullScanIntervalMs of [999, 86_400_001, 1.5]) {
+      const error = refused({ fullScanIntervalMs });
+      expect(error.field).toBe('fullScanIntervalMs');
+      expect(error.message).toContain(
+        'Fix: give the ms between full scans of the store as a whole number from 1000 to 86400000',
+      );
+    }
+    for (const keyScanIntervalMs of [0, 3_600_001]) {
+      const error = refused({ keyScanIntervalMs });
+      expect(error.field).toBe('keyScanIntervalMs');
+      expect(error.message).toContain('Fix: give the ms between key scans');
     }
   });
 });

@@ -18,9 +18,15 @@ export interface RedisRunSourceOptions {
   /** At most this many checkpoint keys are indexed. Default 100,000. */
   maxRuns?: number;
   /**
+   * How often a refresh also lists the keys (SCAN only, headers read for unknown keys), in ms: picks
+   * up expired checkpoints (`keepFinishedFor`), keys deleted or added outside a store with the change
+   * log. 1,000 to 3,600,000; default 60,000.
+   */
+  keyScanIntervalMs?: number;
+  /**
    * How often a refresh is a full scan (SCAN + every key's header) instead of a read of the store's
-   * change log, in ms: picks up deletes outside the store, expiries and saves by stores without a log.
-   * 1,000 to 3,600,000; default 60,000.
+   * change log, in ms: also picks up checkpoints rewritten in place by a store without the log.
+   * 1,000 to 86,400,000; default 600,000.
    */
   fullScanIntervalMs?: number;
   /** Read the store's change log between full scans. Default true; false makes every refresh a full scan. */
@@ -34,22 +40,29 @@ const STALE_MS = 30_000;
 
 /**
  * Reads `@mimo-agents/jobs`' Redis checkpoint store. A full scan SCANs the prefix, reads the first
- * kilobyte of each value (the envelope header with its checksum) in one pipeline, and fetches and
+ * kilobyte of each value (the envelope header with its checksum) in pipelines, and fetches and
  * decodes in full only the checkpoints whose checksum changed. Between full scans (every
  * `fullScanIntervalMs`) a refresh reads only the store's change log since its last cursor (two commands)
- * and re-checks the runs named there. Without a log (stores before it, or `changeLog: false`) every
- * refresh is a full scan.
+ * and re-checks the runs named there, plus a SCAN of the key names every `keyScanIntervalMs`. Without a
+ * log (stores before it, or `changeLog: false`) every refresh is a full scan.
  */
 export function createRedisRunSource(options: RedisRunSourceOptions): RunSource {
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
   const maxRuns = options.maxRuns ?? 100_000;
-  const fullScanIntervalMs = options.fullScanIntervalMs ?? 60_000;
-  if (!Number.isInteger(fullScanIntervalMs) || fullScanIntervalMs < 1_000 || fullScanIntervalMs > 3_600_000)
-    throw new ConfigError({
-      field: 'fullScanIntervalMs',
-      problem: `got ${fullScanIntervalMs}`,
-      fix: 'give the ms between full scans of the store as a whole number from 1000 to 3600000, e.g. 60_000',
-    });
+  const keyScanIntervalMs = interval(
+    'keyScanIntervalMs',
+    options.keyScanIntervalMs,
+    60_000,
+    3_600_000,
+    'key scans',
+  );
+  const fullScanIntervalMs = interval(
+    'fullScanIntervalMs',
+    options.fullScanIntervalMs,
+    600_000,
+    86_400_000,
+    'full scans',
+  );
   checkRedisUrl(options.url);
   const logKeys = options.changeLog === false ? undefined : changeLogKeys(prefix);
   // Reconnects at most every 500 ms: the page recovers soon after Redis is back.
@@ -114,10 +127,8 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
     }
   };
 
-  /** SCAN + every header; the cursor becomes where the change log stood before the scan. */
-  const fullScan = async (): Promise<string[]> => {
-    // Read before the scan: a change made during it is in the log after this cursor.
-    const seq = logKeys === undefined ? null : await redis.hget(logKeys.metaKey, 'seq');
+  /** SCANs the prefix; forgets indexed keys that are gone and returns the keys present. */
+  const scanKeys = async (changed: string[]): Promise<Set<string>> => {
     const keys: string[] = [];
     let scanCursor = '0';
     do {
@@ -126,17 +137,33 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
       for (const key of batch) if (!key.startsWith(CHANGE_LOG_KEY_PREFIX)) keys.push(key);
     } while (scanCursor !== '0' && keys.length < maxRuns);
     const present = new Set(keys.slice(0, maxRuns));
-    const changed: string[] = [];
     for (const key of [...index.keys()]) if (!present.has(key)) forget(key, changed);
-    await recheck([...present], changed);
+    lastKeyScanAt = Date.now();
+    return present;
+  };
+
+  /** SCAN + every header; the cursor becomes where the change log stood before the scan. */
+  const fullScan = async (changed: string[]): Promise<void> => {
+    // Read before the scan: a change made during it is in the log after this cursor.
+    const seq = logKeys === undefined ? null : await redis.hget(logKeys.metaKey, 'seq');
+    await recheck([...(await scanKeys(changed))], changed);
     cursor = seq === null ? undefined : Number(seq);
     lastFullScanAt = Date.now();
-    return changed;
+  };
+
+  /** SCAN, headers only of keys not indexed yet (the change log covers the others' saves). */
+  const keyScan = async (changed: string[]): Promise<void> => {
+    const present = await scanKeys(changed);
+    await recheck(
+      [...present].filter((key) => !checksums.has(key)),
+      changed,
+    );
   };
 
   // The change log's sequence number read up to; undefined: no log seen, the next refresh is a full scan.
   let cursor: number | undefined;
   let lastFullScanAt = 0;
+  let lastKeyScanAt = 0;
   let lastGoodAt = 0;
 
   return {
@@ -149,19 +176,19 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
         now - lastFullScanAt >= fullScanIntervalMs ||
         now - lastGoodAt > STALE_MS;
       try {
-        let changed: string[];
+        const changed: string[] = [];
         const read =
           due || logKeys === undefined || cursor === undefined
             ? undefined
             : await readChangeLog(redis, logKeys, cursor);
-        if (read === undefined || read.kind === 'rescan') changed = await fullScan();
+        if (read === undefined || read.kind === 'rescan') await fullScan(changed);
         else {
-          changed = [];
           await recheck(
             read.runIds.map((runId) => `${prefix}${runId}`),
             changed,
           );
           cursor = read.cursor;
+          if (now - lastKeyScanAt >= keyScanIntervalMs) await keyScan(changed);
         }
         lastGoodAt = Date.now();
         return changed;
@@ -186,4 +213,22 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
       else redis.disconnect();
     },
   };
+}
+
+/** Checks an interval option: a whole number of ms from 1,000 to `max` (a `ConfigError` naming it). */
+function interval(
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  max: number,
+  what: string,
+): number {
+  const ms = value ?? fallback;
+  if (!Number.isInteger(ms) || ms < 1_000 || ms > max)
+    throw new ConfigError({
+      field,
+      problem: `got ${ms}`,
+      fix: `give the ms between ${what} of the store as a whole number from 1000 to ${max}, e.g. ${fallback}`,
+    });
+  return ms;
 }
