@@ -130,7 +130,7 @@ export async function benchInspector(): Promise<Table> {
       notes: [
         'Pages are served from the in-memory index; a refresh decodes only files whose size or mtime changed.',
         `Browser rows: Debian's Chromium (headless, playwright-core), a fresh page per load, Navigation Timing from navigation start; median of ${BROWSER_SAMPLES}.`,
-        'Redis rows: a throwaway local redis-server seeded through createRedisCheckpointStore; the inspector polls every 1 s (its default). Idle: total_commands_processed delta and process.cpuUsage (the bench process hosts the inspector) over 5 s.',
+        'Redis rows: a throwaway local redis-server seeded through createRedisCheckpointStore (with its change log); the inspector polls the log every 1 s, lists the keys every 60 s and reads every header every 10 min (its defaults). Idle: total_commands_processed delta and process.cpuUsage (the bench process hosts the inspector) over 5 s after a GC and 2 s of rest; the averaged rows add one key scan per 60 s and one full scan per 600 s, each measured alone. "without the log": changeLog: false, every refresh a full scan (as before the log).',
       ],
     };
   } finally {
