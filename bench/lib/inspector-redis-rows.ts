@@ -92,7 +92,7 @@ export async function inspectorRedisRows(
     let n = 0;
     const changedMs = await median(async () => {
       n += 1;
-      await store.save('run-00042', { ...sampleState(42), turn: 3 + n });
+      await store.save('run-00042', { ...sampleState(42), status: n % 2 === 0 ? 'completed' : 'running' });
       start = performance.now();
       await reader.refresh();
       return performance.now() - start;

@@ -17,7 +17,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-const entries = async (prefix: string) => redis.zrange(changeLogKeys(prefix).logKey, 0, -1, 'WITHSCORES');
+const entries = async (prefix: string) => redis.zrange(changeLogKeys(prefix).logKey, '0', '-1', 'WITHSCORES');
 
 describe('the Redis checkpoint store change log', () => {
   it('records each save and delete with the next sequence number, one entry per run, with an expiry', async () => {
@@ -49,7 +49,7 @@ describe('the Redis checkpoint store change log', () => {
     for (let i = 0; i < 130; i++) await store.save(`r${i}`, { n: i });
     const { logKey, metaKey } = changeLogKeys('cl2:');
     expect(await redis.zcard(logKey)).toBe(100);
-    expect(await redis.zrange(logKey, 0, 0)).toEqual(['r30']);
+    expect(await redis.zrange(logKey, '0', '0')).toEqual(['r30']);
     expect(await redis.hget(metaKey, 'trimmed')).toBe('30');
     expect(await redis.pttl(logKey)).toBeLessThanOrEqual(60_000);
     // The checkpoints themselves are all kept: only the log is capped.
