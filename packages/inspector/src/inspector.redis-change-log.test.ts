@@ -1,6 +1,6 @@
 import { ConfigError } from '@mimo-agents/core';
 import { changeLogKeys, createRedisCheckpointStore, type RedisCheckpointStore } from '@mimo-agents/jobs';
-import type { RunState } from '@mimo-agents/runner';
+import { createRunState, type RunState } from '@mimo-agents/runner';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../../jobs/src/test-support/start-redis.js';
@@ -22,24 +22,13 @@ afterEach(() => {
 });
 
 function state(runId: string, status: RunState['status'] = 'completed'): RunState {
-  return {
-    version: 1,
+  const created = createRunState({
     runId,
-    agentName: 'agent',
-    status,
-    turn: 1,
-    turns: [],
-    history: [],
-    usage: {
-      requests: 1,
-      inputTokens: 1,
-      cachedInputTokens: 0,
-      outputTokens: 1,
-      reasoningTokens: 0,
-      totalTokens: 2,
-    },
-    startedAt: '2026-12-03T20:00:00.000Z',
-  } as unknown as RunState;
+    agent: { name: 'agent', model: 'mimo-v2.6-pro' },
+    input: [{ role: 'user', content: `Task ${runId}` }],
+  });
+  created.status = status;
+  return created;
 }
 
 /** Calls per Redis command since the last reset (INFO commandstats; the test's own INFO and CONFIG left out). */
