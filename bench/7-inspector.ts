@@ -11,7 +11,8 @@ const RUNS = 10_000;
 const SAMPLES = 20;
 const STATUSES: RunState['status'][] = ['completed', 'running', 'failed', 'aborted', 'incomplete'];
 
-function sampleState(i: number): RunState {
+/** A run of 3 turns (2 tool calls), one of five statuses, as bench 7 stores it. */
+export function sampleState(i: number): RunState {
   const runId = `run-${String(i).padStart(5, '0')}`;
   const state = createRunState({
     runId,
@@ -54,7 +55,8 @@ function sampleState(i: number): RunState {
   return state;
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
+/** The median wall time of `SAMPLES` calls, in ms. */
+export async function median(fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     const start = performance.now();
@@ -128,7 +130,7 @@ export async function benchInspector(): Promise<Table> {
       notes: [
         'Pages are served from the in-memory index; a refresh decodes only files whose size or mtime changed.',
         `Browser rows: Debian's Chromium (headless, playwright-core), a fresh page per load, Navigation Timing from navigation start; median of ${BROWSER_SAMPLES}.`,
-        'Redis rows: a throwaway local redis-server seeded through createRedisCheckpointStore; the inspector polls every 1 s (its default). Idle: total_commands_processed delta and process.cpuUsage (the bench process hosts the inspector) over 5 s.',
+        'Redis rows: a throwaway local redis-server seeded through createRedisCheckpointStore (with its change log); the inspector polls the log every 1 s, lists the keys every 60 s and reads every header every 10 min (its defaults). Idle: total_commands_processed delta and process.cpuUsage (the bench process hosts the inspector) over 5 s after a GC and 2 s of rest; the averaged rows add one key scan per 60 s and one full scan per 600 s, each measured alone. "without the log": changeLog: false, every refresh a full scan (as before the log).',
       ],
     };
   } finally {

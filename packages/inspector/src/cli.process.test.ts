@@ -98,6 +98,15 @@ describe('mimo-agents-inspect (the CLI as a process)', () => {
     }, 30_000);
   }
 
+  it('refuses a --key-scan-ms under 1 s with a line naming the flag and the fix', async () => {
+    const child = startCli(['--dir', dir, '--port', '0', '--key-scan-ms', '500']);
+    expect((await child.exited).code).toBe(1);
+    expect(child.stderr()).toBe(
+      'Invalid --key-scan-ms (got "500"). Fix: give --key-scan-ms a whole number from 1000 to 3600000, e.g. --key-scan-ms 60000.\n',
+    );
+    expect(child.stdout()).toBe('');
+  }, 30_000);
+
   it('refuses a non-loopback --host without a token, with the fix', async () => {
     const child = startCli(['--dir', dir, '--port', '0', '--host', '0.0.0.0']);
     expect((await child.exited).code).toBe(1);

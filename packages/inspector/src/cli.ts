@@ -9,7 +9,8 @@ import { createFileRunSource } from './source/file-run-source.js';
 import { createRedisRunSource } from './source/redis-run-source.js';
 
 const USAGE = `usage: mimo-agents-inspect (--dir <folder> | --redis <redis://host:port>) [--port 4173] [--prefix <key prefix>] [--queue <BullMQ queue: approve from the page>]
-       [--host 127.0.0.1] [--token <secret, required with a non-loopback --host>] [--no-content] [--poll-ms 1000]`;
+       [--host 127.0.0.1] [--token <secret, required with a non-loopback --host>] [--no-content] [--poll-ms 1000]
+       [--key-scan-ms 60000] [--full-scan-ms 600000]`;
 
 /** Parses the command line, starts the inspector and prints its URL. */
 async function main(argv: string[]): Promise<void> {
@@ -34,6 +35,16 @@ async function main(argv: string[]): Promise<void> {
     max: 3_600_000,
     example: '1000',
   });
+  const keyScanIntervalMs = numberFlag('--key-scan-ms', values['key-scan-ms'], {
+    min: 1_000,
+    max: 3_600_000,
+    example: '60000',
+  });
+  const fullScanIntervalMs = numberFlag('--full-scan-ms', values['full-scan-ms'], {
+    min: 1_000,
+    max: 86_400_000,
+    example: '600000',
+  });
   const prefix =
     values.prefix ?? (values.queue === undefined ? undefined : workerCheckpointPrefix(values.queue));
   const source =
@@ -41,6 +52,8 @@ async function main(argv: string[]): Promise<void> {
       ? createFileRunSource({ directory: values.dir })
       : createRedisRunSource({
           url: values.redis ?? '',
+          keyScanIntervalMs,
+          fullScanIntervalMs,
           ...(prefix === undefined ? {} : { prefix }),
         });
   const inspector = await startInspector({
@@ -105,6 +118,8 @@ function parseFlags(argv: string[]) {
       token: { type: 'string' },
       'no-content': { type: 'boolean', default: false },
       'poll-ms': { type: 'string', default: '1000' },
+      'key-scan-ms': { type: 'string', default: '60000' },
+      'full-scan-ms': { type: 'string', default: '600000' },
       help: { type: 'boolean', default: false },
     },
   });

@@ -17,6 +17,7 @@ import {
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
+import type { CheckpointChangeLogOptions } from './checkpoint-change-log.js';
 import { canExpire, checkKeepFinishedFor, keepFinishedRuns } from './finished-retention.js';
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
@@ -50,6 +51,11 @@ export interface CreateAgentWorkerOptions<
    * `mimo-agents:checkpoint:<queue>:<runId>`, written only while this worker holds the job's lock.
    */
   checkpoint?: CheckpointStore<RunState>;
+  /**
+   * The default checkpoint store's change log (what the inspector polls): `{ maxRuns, ttlSeconds }`,
+   * or `false` for none. Default on, 10,000 run ids, 1 h. Not used with your own `checkpoint`.
+   */
+  checkpointChangeLog?: CheckpointChangeLogOptions | false;
   /** Passed to every run: `maxTurns`, `stopWhen`, `context` (a job's own `context` replaces it), … */
   settings?: WorkerRunSettings<TOutput, TContext>;
   /** Which run events become job progress (default: all but the `*.delta` events). */
@@ -259,19 +265,27 @@ export function workerCheckpointPrefix(queue: string): string {
   return `mimo-agents:checkpoint:${queue}:`;
 }
 
-function defaultStore(options: { queue: string; connection: ConnectionOptions; client: MimoClient }) {
+function defaultStore(options: {
+  queue: string;
+  connection: ConnectionOptions;
+  client: MimoClient;
+  checkpointChangeLog?: CheckpointChangeLogOptions | false;
+}) {
   const prefix = workerCheckpointPrefix(options.queue);
   const { connection } = options;
+  const changeLog =
+    options.checkpointChangeLog === undefined ? {} : { changeLog: options.checkpointChangeLog };
   const onConnectionError = (error: Error): void => {
     options.client.logger.warn({ err: error }, 'checkpoint store connection error');
   };
   return isClient(connection)
-    ? createRedisCheckpointStore({ redis: connection, prefix })
+    ? createRedisCheckpointStore({ redis: connection, prefix, ...changeLog })
     : // BullMQ's connection options are ioredis options (it builds an ioredis client from them).
       createRedisCheckpointStore({
         connection: connection as RedisConnectionOptions,
         prefix,
         onConnectionError,
+        ...changeLog,
       });
 }
 

@@ -3,6 +3,7 @@ import { type Agent, agentTool, createMemoryCheckpointStore } from '@mimo-agents
 import { type ReplySpec, startTestServer } from '@mimo-agents/testing';
 import { Queue, QueueEvents } from 'bullmq';
 import { expect, it, onTestFinished } from 'vitest';
+import { changeLogKeys } from './checkpoint-change-log.js';
 import { createAgentWorker, workerCheckpointPrefix } from './create-agent-worker.js';
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import { MAX_KEEP_FINISHED_FOR_MS } from './finished-retention.js';
@@ -88,6 +89,11 @@ it('keeps finished runs (and their sub-runs) for keepFinishedFor on real Redis; 
   await expect.poll(() => pttl('r-done/call_sub'), { timeout: 10_000 }).toBeGreaterThan(0);
   // The interrupted run (completed job, status interrupted) keeps no expiry: -1.
   expect(await pttl('r-waiting')).toBe(-1);
+  // The worker's (fenced) saves are in its store's change log, which the inspector polls; the
+  // expiries are not (the inspector's full scan notices a checkpoint that expired).
+  const { logKey } = changeLogKeys(workerCheckpointPrefix(name));
+  expect(await store.redis.zscore(logKey, 'r-waiting')).not.toBeNull();
+  expect(await store.redis.zscore(logKey, 'r-done/call_sub')).not.toBeNull();
 
   const failing = await enqueueAgentRun(queue, { input: 'fail', runId: 'r-failed', agent: 'stepper' });
   await expect(failing.waitUntilFinished(events)).rejects.toThrow();
@@ -125,5 +131,9 @@ it('refuses a keepFinishedFor out of bounds, next to deleteCheckpointOnComplete,
   expect(refused({ keepFinishedFor: HOUR, deleteCheckpointOnComplete: true })).toContain('not both');
   expect(refused({ keepFinishedFor: HOUR, checkpoint: createMemoryCheckpointStore() })).toContain(
     'cannot expire',
+  );
+  // The default store's change log settings are checked before the worker opens anything.
+  expect(refused({ checkpointChangeLog: { maxRuns: 5 } })).toMatch(
+    /Invalid changeLog\.maxRuns \(got 5\)\. Fix:/,
   );
 });

@@ -41,6 +41,13 @@ export {
   type RedisCheckpointStoreOptions,
   type RedisConnectionOptions,
 } from './redis-checkpoint-store.js';
+export {
+  CHANGE_LOG_KEY_PREFIX,
+  type CheckpointChangeLogOptions,
+  changeLogKeys,
+  DEFAULT_CHANGE_LOG_MAX_RUNS,
+  DEFAULT_CHANGE_LOG_TTL_SECONDS,
+} from './checkpoint-change-log.js';
 // Session store on Redis
 export {
   createRedisSessionStore,

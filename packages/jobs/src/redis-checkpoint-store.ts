@@ -6,6 +6,11 @@ import {
   type RunState,
 } from '@mimo-agents/runner';
 import { Redis, type RedisOptions } from 'ioredis';
+import {
+  type CheckpointChangeLogOptions,
+  resolveChangeLog,
+  writeCheckpoint,
+} from './checkpoint-change-log.js';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
 
 /** Options of `createRedisCheckpointStore`: give a client to share, or connection settings to own one. */
@@ -32,6 +37,12 @@ export interface RedisCheckpointStoreCommonOptions {
   prefix?: string;
   /** Expire checkpoints this many seconds after their last save (unset: keep until deleted). */
   ttlSeconds?: number;
+  /**
+   * Records each save and delete, in the same Redis script as the write, in a bounded change log that
+   * the inspector polls instead of reading every key (see docs/inspector.md). Default on (10,000 run
+   * ids, 1 h expiry after the last write); `false` writes no log.
+   */
+  changeLog?: CheckpointChangeLogOptions | false;
   /**
    * Called with the connection errors of a client the store opened itself (Redis down, reconnecting).
    * Default: ignored, since every command that fails also rejects with a `CheckpointStoreError`. The
@@ -63,18 +74,11 @@ export interface RedisCheckpointStore<State = RunState> extends CheckpointStore<
   close(): Promise<void>;
 }
 
-// KEYS[1] lock, KEYS[2] checkpoint; ARGV[1] token, ARGV[2] value ('' = delete), ARGV[3] ttl seconds ('' = none).
-const FENCED_WRITE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '' then redis.call('DEL', KEYS[2])
-elseif ARGV[3] == '' then redis.call('SET', KEYS[2], ARGV[2])
-else redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3])) end
-return 1`;
-
 /**
  * A store that keeps each run's encoded checkpoint under one Redis key. `SET` replaces the value in one
  * step, so a reader sees the previous checkpoint or the new one; a damaged value is reported as
- * `CheckpointCorruptError`, an unreachable server as `CheckpointStoreError`.
+ * `CheckpointCorruptError`, an unreachable server as `CheckpointStoreError`. Each save and delete is
+ * also recorded in a bounded change log (`changeLog`), in the same script as the write.
  * @example
  * const checkpoint = createRedisCheckpointStore({ connection: 'redis://127.0.0.1:6379' });
  * // … later
@@ -84,6 +88,7 @@ export function createRedisCheckpointStore<State = RunState>(
   options: RedisCheckpointStoreOptions,
 ): RedisCheckpointStore<State> {
   const prefix = options.prefix ?? 'mimo-agents:checkpoint:';
+  const log = resolveChangeLog(prefix, options.changeLog);
   const owned = options.redis === undefined;
   const redis = options.redis ?? openClient(options.connection, options.onConnectionError);
   const keyFor = (runId: string): string => `${prefix}${runId}`;
@@ -102,34 +107,32 @@ export function createRedisCheckpointStore<State = RunState>(
       { cause },
     );
 
-  const fencedWrite = async (
+  const write = async (
     runId: string,
-    lock: { key: string; token: string },
     operation: 'save' | 'delete',
     value: string,
+    lock?: { key: string; token: string },
   ): Promise<void> => {
-    let written: unknown;
+    let written: boolean;
     try {
-      const ttl = options.ttlSeconds === undefined ? '' : String(options.ttlSeconds);
-      written = await redis.eval(FENCED_WRITE, 2, lock.key, keyFor(runId), lock.token, value, ttl);
+      written = await writeCheckpoint(redis, {
+        key: keyFor(runId),
+        runId,
+        value,
+        ttlSeconds: options.ttlSeconds,
+        log,
+        ...(lock === undefined ? {} : { lock }),
+      });
     } catch (error) {
       throw failure(runId, operation, error);
     }
-    if (written !== 1) throw new CheckpointFencedError({ runId, lockKey: lock.key });
+    if (!written && lock !== undefined) throw new CheckpointFencedError({ runId, lockKey: lock.key });
   };
 
   const store: RedisCheckpointStore<State> = {
     redis,
     keyFor,
-    async save(runId, state) {
-      const text = encodeCheckpoint({ runId, state });
-      try {
-        if (options.ttlSeconds === undefined) await redis.set(keyFor(runId), text);
-        else await redis.set(keyFor(runId), text, 'EX', options.ttlSeconds);
-      } catch (error) {
-        throw failure(runId, 'save', error);
-      }
-    },
+    save: (runId, state) => write(runId, 'save', encodeCheckpoint({ runId, state })),
     async load(runId) {
       let text: string | null;
       try {
@@ -140,13 +143,7 @@ export function createRedisCheckpointStore<State = RunState>(
       if (text === null) return undefined;
       return decodeCheckpoint<State>(text, { runId, location: where(runId) }).state;
     },
-    async delete(runId) {
-      try {
-        await redis.del(keyFor(runId));
-      } catch (error) {
-        throw failure(runId, 'delete', error);
-      }
-    },
+    delete: (runId) => write(runId, 'delete', ''),
     async expire(runId, ttlMs) {
       try {
         return (await redis.pexpire(keyFor(runId), Math.round(ttlMs))) === 1;
@@ -157,8 +154,8 @@ export function createRedisCheckpointStore<State = RunState>(
     fenced(lock) {
       return {
         load: (runId) => store.load(runId),
-        save: async (runId, state) => fencedWrite(runId, lock, 'save', encodeCheckpoint({ runId, state })),
-        delete: (runId) => fencedWrite(runId, lock, 'delete', ''),
+        save: (runId, state) => write(runId, 'save', encodeCheckpoint({ runId, state }), lock),
+        delete: (runId) => write(runId, 'delete', '', lock),
       };
     },
     async close() {

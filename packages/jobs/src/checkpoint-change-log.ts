@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { ConfigError } from '@mimo-agents/core';
+import type { Redis } from 'ioredis';
+
+/**
+ * Settings of the Redis checkpoint store's change log: a sorted set of the run ids saved or deleted
+ * lately, each scored by a sequence number, which the inspector polls instead of reading every key.
+ */
+export interface CheckpointChangeLogOptions {
+  /** Most run ids kept (the oldest changes go first). 100 to 1,000,000; default 10,000. */
+  maxRuns?: number;
+  /** The log expires this many seconds after its last write. 60 to 2,592,000 (30 days); default 3,600. */
+  ttlSeconds?: number;
+}
+
+/** The change log's settings after defaults and checks. */
+export interface ResolvedChangeLog {
+  /** The sorted set: member run id, score the sequence number of its last save or delete. */
+  logKey: string;
+  /** A hash without expiry: `seq` (last sequence number), `trimmed` (highest score dropped for the cap). */
+  metaKey: string;
+  maxRuns: number;
+  ttlMs: number;
+}
+
+/** Every change log key starts with this; no checkpoint key of a store may (the inspector skips them). */
+export const CHANGE_LOG_KEY_PREFIX = 'mimo-agents:changes:';
+/** Default most run ids in the change log. */
+export const DEFAULT_CHANGE_LOG_MAX_RUNS = 10_000;
+/** Default change log expiry after its last write, in seconds. */
+export const DEFAULT_CHANGE_LOG_TTL_SECONDS = 3_600;
+
+/** The change log's Redis keys for a checkpoint key prefix (the store writes them, the inspector reads them). */
+export function changeLogKeys(prefix: string): { logKey: string; metaKey: string } {
+  return { logKey: `${CHANGE_LOG_KEY_PREFIX}${prefix}`, metaKey: `${CHANGE_LOG_KEY_PREFIX}${prefix}:meta` };
+}
+
+/** Applies defaults to the change log settings and checks them (a `ConfigError` naming the field). */
+export function resolveChangeLog(
+  prefix: string,
+  options: CheckpointChangeLogOptions | false | undefined,
+): ResolvedChangeLog | undefined {
+  if (options === false) return undefined;
+  const maxRuns = options?.maxRuns ?? DEFAULT_CHANGE_LOG_MAX_RUNS;
+  const ttlSeconds = options?.ttlSeconds ?? DEFAULT_CHANGE_LOG_TTL_SECONDS;
+  if (!Number.isInteger(maxRuns) || maxRuns < 100 || maxRuns > 1_000_000)
+    throw new ConfigError({
+      field: 'changeLog.maxRuns',
+      problem: `got ${maxRuns}`,
+      fix: 'give the most run ids the change log keeps as a whole number from 100 to 1000000, e.g. 10_000 (or changeLog: false for no log)',
+    });
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 2_592_000)
+    throw new ConfigError({
+      field: 'changeLog.ttlSeconds',
+      problem: `got ${ttlSeconds}`,
+      fix: 'give the seconds the change log lives after its last write as a whole number from 60 to 2592000 (30 days), e.g. 3600',
+    });
+  const keys = changeLogKeys(prefix);
+  if (prefix === '' || keys.logKey.startsWith(prefix) || prefix.startsWith(CHANGE_LOG_KEY_PREFIX))
+    throw new ConfigError({
+      field: 'prefix',
+      problem: `"${prefix}" would hold the change log's own keys (${keys.logKey})`,
+      fix: 'use a prefix such as mimo-agents:checkpoint: (the default), or pass changeLog: false',
+    });
+  return { ...keys, maxRuns, ttlMs: ttlSeconds * 1000 };
+}
+
+/**
+ * Writes or deletes one checkpoint and, when a log is given, records the change in the same script
+ * (atomic: a reader never sees a save the log misses). The log's sequence number is the meta hash's
+ * `seq`; past `maxRuns` entries the lowest-scored go and `trimmed` keeps the highest score dropped.
+ * KEYS[1] checkpoint, KEYS[2] log, KEYS[3] meta, KEYS[4] lock (fenced writes only).
+ * ARGV[1] value ('' = delete), ARGV[2] ttl seconds ('' = none), ARGV[3] log on ('1') or off ('0'),
+ * ARGV[4] run id, ARGV[5] log max runs, ARGV[6] log ttl ms, ARGV[7] lock token.
+ */
+const WRITE = `
+if KEYS[4] ~= nil and redis.call('GET', KEYS[4]) ~= ARGV[7] then return 0 end
+if ARGV[1] == '' then redis.call('DEL', KEYS[1])
+elseif ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1])
+else redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2])) end
+if ARGV[3] == '1' then
+  local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
+  redis.call('ZADD', KEYS[2], seq, ARGV[4])
+  local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+  if over > 0 then
+    local last = redis.call('ZRANGE', KEYS[2], over - 1, over - 1, 'WITHSCORES')
+    redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
+    redis.call('HSET', KEYS[3], 'trimmed', last[2])
+  end
+  redis.call('PEXPIRE', KEYS[2], ARGV[6])
+end
+return 1`;
+const WRITE_SHA = createHash('sha1').update(WRITE).digest('hex');
+
+/** One checkpoint write for `writeCheckpoint`. */
+export interface CheckpointWrite {
+  key: string;
+  runId: string;
+  /** The encoded checkpoint; `''` deletes. */
+  value: string;
+  ttlSeconds: number | undefined;
+  log: ResolvedChangeLog | undefined;
+  /** Write only while `lock.key` holds `lock.token`. */
+  lock?: { key: string; token: string };
+}
+
+/**
+ * Runs the write script (EVALSHA, loading it with EVAL the first time the server lacks it); resolves
+ * false when a fenced write found the lock taken.
+ */
+export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Promise<boolean> {
+  const { log, lock } = write;
+  const keys = [write.key, log?.logKey ?? write.key, log?.metaKey ?? write.key];
+  if (lock !== undefined) keys.push(lock.key);
+  const args = [
+    write.value,
+    write.ttlSeconds === undefined ? '' : String(write.ttlSeconds),
+    log === undefined ? '0' : '1',
+    write.runId,
+    String(log?.maxRuns ?? 0),
+    String(log?.ttlMs ?? 0),
+    lock?.token ?? '',
+  ];
+  let result: unknown;
+  try {
+    result = await redis.evalsha(WRITE_SHA, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    result = await redis.eval(WRITE, keys.length, ...keys, ...args);
+  }
+  return result === 1;
+}
