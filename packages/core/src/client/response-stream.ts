@@ -67,6 +67,8 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #reject!: (error: unknown) => void;
   #started = false;
   #settled = false;
+  /** Stops following the caller's signal (set once the stream is read). */
+  #unfollow: (() => void) | undefined;
 
   constructor(source: StreamSource, signal?: AbortSignal) {
     this.#source = source;
@@ -86,52 +88,32 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   [Symbol.asyncIterator](): AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
     let inner: AsyncIterator<ResponseStreamEvent> | undefined;
     let finished = false;
-    let unfollow: (() => void) | undefined;
     const done: IteratorResult<ResponseStreamEvent, void> = { done: true, value: undefined };
-    const end = (): void => {
-      finished = true;
-      unfollow?.();
-    };
     const onEvent = (
       result: IteratorResult<ResponseStreamEvent>,
     ): IteratorResult<ResponseStreamEvent, void> => {
       if (result.done === true) {
-        if (!this.#settled)
-          this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
-        end();
+        finished = true;
+        this.#ended();
         return done;
       }
       if (isTerminalEvent(result.value)) this.#settle(settleTerminal(result.value));
       return result;
     };
     const onError = (error: unknown): never => {
-      this.#settle(
-        isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
-      );
-      end();
+      finished = true;
+      this.#failed(error);
       throw error;
     };
     const iterator: AsyncIterableIterator<ResponseStreamEvent, void, undefined> = {
       next: () => {
         if (finished) return Promise.resolve(done);
         if (inner === undefined) {
-          if (this.#started) {
-            finished = true;
-            return Promise.reject(
-              new MimoError(
-                'stream_consumed',
-                'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
-              ),
-            );
-          }
-          this.#started = true;
-          // The caller's signal is followed only while the stream is read, so a long-lived one (a whole
-          // run's) collects no listeners; an already aborted one aborts at once.
-          unfollow = followSignal(this.#controller, this.#callerSignal);
           try {
-            inner = this.#source(this.#controller.signal)[Symbol.asyncIterator]();
+            inner = this.#open();
           } catch (error) {
-            return Promise.reject(error).catch(onError);
+            finished = true;
+            return Promise.reject(error);
           }
         }
         // What is already decoded goes out with one resolved promise, not a `then` on the source's.
@@ -153,25 +135,50 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           return done;
         }
         finished = true;
-        try {
-          await inner.return?.();
-        } finally {
-          if (!this.#settled) {
-            // The consumer left the loop before the end: drop the request so the server sees it closed.
-            this.#controller.abort(new AbortError({ message: 'The consumer stopped reading the stream.' }));
-            this.#settle(
-              new AbortError({
-                message: 'The stream was closed before its terminal event (the consumer stopped reading).',
-              }),
-            );
-          }
-          unfollow?.();
-        }
+        await this.#stopReading(inner);
         return done;
       },
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /**
+   * Read the whole stream, handing each event to `onEvent` as soon as it is decoded (synchronously:
+   * no promise and no resumption per event, unlike `for await`), and resolve with the final response,
+   * or reject as `finalResponse()` does. Single use, as iteration is. If `onEvent` throws, the request
+   * is aborted as when a `for await` loop is left, and the promise rejects with what it threw.
+   * @example
+   * const response = await client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' }).forEach((event) => {
+   *   if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
+   * });
+   */
+  async forEach(onEvent: (event: ResponseStreamEvent) => void): Promise<Response> {
+    const inner = this.#open();
+    const buffered =
+      (inner as Partial<BufferedEvents>).takeBuffered === undefined ? undefined : (inner as BufferedEvents);
+    for (;;) {
+      let result: IteratorResult<ResponseStreamEvent> | undefined;
+      try {
+        result = buffered?.takeBuffered();
+        result ??= await inner.next();
+      } catch (error) {
+        this.#failed(error);
+        throw error;
+      }
+      if (result.done === true) {
+        this.#ended();
+        return this.#final;
+      }
+      const event = result.value;
+      if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
+      try {
+        onEvent(event);
+      } catch (error) {
+        await this.#stopReading(inner);
+        throw error;
+      }
+    }
   }
 
   /** The final response (consumes the rest of the stream if needed); rejects with the stream's error. */
@@ -191,6 +198,59 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         ? reason
         : new AbortError({ message: 'The stream was aborted.' }, { cause: reason }),
     );
+  }
+
+  /**
+   * Start the one read of this stream: follow the caller's signal (only while the stream is read, so
+   * a long-lived one, a whole run's, collects no listeners; an already aborted one aborts at once) and
+   * open the source. Throws `stream_consumed` if the stream is already being read.
+   */
+  #open(): AsyncIterator<ResponseStreamEvent> {
+    if (this.#started)
+      throw new MimoError(
+        'stream_consumed',
+        'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
+      );
+    this.#started = true;
+    this.#unfollow = followSignal(this.#controller, this.#callerSignal);
+    try {
+      return this.#source(this.#controller.signal)[Symbol.asyncIterator]();
+    } catch (error) {
+      this.#failed(error);
+      throw error;
+    }
+  }
+
+  /** The source ended (after its terminal event, or cut short). */
+  #ended(): void {
+    if (!this.#settled)
+      this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
+    this.#unfollow?.();
+  }
+
+  /** The source failed: settle with its error. */
+  #failed(error: unknown): void {
+    this.#settle(
+      isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
+    );
+    this.#unfollow?.();
+  }
+
+  /** The consumer stopped reading: before the terminal event, drop the request so the server sees it closed. */
+  async #stopReading(inner: AsyncIterator<ResponseStreamEvent>): Promise<void> {
+    try {
+      await inner.return?.();
+    } finally {
+      if (!this.#settled) {
+        this.#controller.abort(new AbortError({ message: 'The consumer stopped reading the stream.' }));
+        this.#settle(
+          new AbortError({
+            message: 'The stream was closed before its terminal event (the consumer stopped reading).',
+          }),
+        );
+      }
+      this.#unfollow?.();
+    }
   }
 
   #settle(outcome: Response | MimoError): void {

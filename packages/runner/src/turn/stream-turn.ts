@@ -93,11 +93,10 @@ async function streamAttempt(
   options: { signal: AbortSignal; onRetry: (info: RetryInfo) => void; maxRetries: number },
   assembler: TurnAssembler,
 ): Promise<Response> {
-  const stream = client.stream(request, options);
-  // Core's stream ends at the terminal event and decides how it ended: `finalResponse()` is the
-  // completed or incomplete response, or core's typed error (failed response, error event, cut stream).
-  for await (const event of stream) assembler.push(event);
-  return stream.finalResponse();
+  // Core's stream ends at the terminal event and decides how it ended: the completed or incomplete
+  // response, or core's typed error (failed response, error event, cut stream). `forEach` hands each
+  // decoded event over synchronously: no promise and no resumption per event.
+  return client.stream(request, options).forEach(assembler.push);
 }
 
 /** Requests a turn has sent after `attempts` attempts: one each, plus the client's retries inside them. */

@@ -1,0 +1,132 @@
+import { getEventListeners } from 'node:events';
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AbortError } from '../errors/abort-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { MimoError } from '../errors/mimo-error.js';
+import type { ResponseStreamEvent } from '../protocol/stream-events.js';
+import { createClient, type MimoClient } from './create-client.js';
+
+let server: TestServer;
+let client: MimoClient;
+const request = { model: 'mimo-v2.6-pro', input: 'Weather in Paris?' } as const;
+
+beforeEach(async () => {
+  server = await startTestServer({ strict: true, streaming: { deltaSize: 3 } });
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+describe('ResponseStream.forEach', () => {
+  it('hands over the same events as for-await, in order, and resolves with the final response', async () => {
+    const reply = () =>
+      server.reply
+        .reasoning('Need weather.')
+        .functionCalls([{ name: 'get_weather', arguments: { city: 'Paris' } }]);
+    reply();
+    reply();
+    const iterated: ResponseStreamEvent[] = [];
+    const first = client.stream(request);
+    for await (const event of first) iterated.push(event);
+    const handed: ResponseStreamEvent[] = [];
+    const response = await client.stream(request).forEach((event) => {
+      handed.push(event);
+    });
+    // The two responses differ only in their ids; the sequence of event types and payload text is the same.
+    expect(handed.map((event) => event.type)).toEqual(iterated.map((event) => event.type));
+    expect(handed.length).toBeGreaterThan(8);
+    expect(handed.at(-1)?.type).toBe('response.completed');
+    expect(response.status).toBe('completed');
+    expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+    expect(response.output_text).toBe((await first.finalResponse()).output_text);
+    expect(server.calls).toHaveLength(2);
+  });
+
+  it('rejects with the typed error of a failed response after handing over its events', async () => {
+    server.reply.text('partial', { fault: { type: 'failed', code: 'server_error', message: 'boom' } });
+    const stream = client.stream(request);
+    const types: string[] = [];
+    const error = await stream
+      .forEach((event) => {
+        types.push(event.type);
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('response_failed');
+    expect(types.at(-1)).toBe('response.failed');
+    await expect(stream.finalResponse()).rejects.toBe(error);
+  });
+
+  it('a stream cut mid-way rejects with a retryable ConnectionError, never a replayed event', async () => {
+    server.reply
+      .text('a longer answer', {
+        fault: { type: 'drop-after-events', events: 4 },
+        streaming: { eventDelayMs: 10 },
+      })
+      .text('never used');
+    const sequence: number[] = [];
+    const error = await client
+      .stream(request)
+      .forEach((event) => {
+        sequence.push(event.sequence_number);
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).retryable).toBe(true);
+    expect(sequence).toEqual([0, 1, 2, 3].slice(0, sequence.length));
+    expect(sequence.length).toBeGreaterThanOrEqual(3);
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('a throwing callback aborts the request (the server sees it closed) and its error is rethrown', async () => {
+    server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
+    const stream = client.stream(request);
+    const stop = new Error('enough');
+    let deltas = 0;
+    const error = await stream
+      .forEach((event) => {
+        if (event.type === 'response.output_text.delta' && ++deltas === 3) throw stop;
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBe(stop);
+    expect(deltas).toBe(3);
+    expect((await server.callSettled(0)).clientAborted).toBe(true);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('an abort signal mid-stream rejects with AbortError and leaves no listener on the signal', async () => {
+    server.reply.text('a long answer '.repeat(50), { streaming: { deltaSize: 2, eventDelayMs: 5 } });
+    const controller = new AbortController();
+    const error = await client
+      .stream(request, { signal: controller.signal })
+      .forEach((event) => {
+        if (event.type === 'response.output_text.delta') controller.abort();
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((await server.callSettled(0)).clientAborted).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('is single use, like iteration: a second read of either kind is refused with stream_consumed', async () => {
+    server.reply.text('once').text('twice');
+    const read = client.stream(request);
+    await read.forEach(() => {});
+    const again = await read.forEach(() => {}).catch((thrown: unknown) => thrown);
+    expect(again).toBeInstanceOf(MimoError);
+    expect((again as MimoError).code).toBe('stream_consumed');
+    const iterated = client.stream(request);
+    for await (const _event of iterated) break;
+    await expect(iterated.forEach(() => {})).rejects.toMatchObject({ code: 'stream_consumed' });
+    expect(server.calls).toHaveLength(2);
+  });
+});
