@@ -46,9 +46,16 @@ const where = (frame: Node['callFrame']) =>
 const self = new Map<string, number>();
 const inclusive = new Map<string, number>();
 let total = 0;
+/** With `ALLOC_CALLERS=<function name>`: the call paths (last 3 frames) that allocate under it. */
+const callersOf = process.env.ALLOC_CALLERS;
+const callers = new Map<string, number>();
 const walk = (node: Node, stack: string[]): number => {
   const key = where(node.callFrame);
   self.set(key, (self.get(key) ?? 0) + node.selfSize);
+  if (callersOf !== undefined && node.callFrame.functionName === callersOf) {
+    const path = stack.slice(-3).join(' < ');
+    callers.set(path, (callers.get(path) ?? 0) + node.selfSize);
+  }
   total += node.selfSize;
   let sum = node.selfSize;
   const inner = [...stack, key];
@@ -57,6 +64,9 @@ const walk = (node: Node, stack: string[]): number => {
   return sum;
 };
 walk(profile.head, []);
+if (callersOf !== undefined)
+  for (const [path, bytes] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`${(bytes / runs / 1024).toFixed(1).padStart(6)} KiB/run  ${callersOf} < ${path}`);
 const kib = (bytes: number) => `${(bytes / runs / 1024).toFixed(1).padStart(6)} KiB/run`;
 console.log(`total sampled: ${kib(total)}\n\nself:`);
 for (const [key, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg)))

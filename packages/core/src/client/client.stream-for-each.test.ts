@@ -77,7 +77,7 @@ describe('ResponseStream.forEach', () => {
     const error = await client
       .stream(request)
       .forEach((event) => {
-        sequence.push(event.sequence_number);
+        sequence.push(event.type === 'unknown' ? -1 : event.sequence_number);
       })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConnectionError);

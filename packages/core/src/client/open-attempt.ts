@@ -16,13 +16,18 @@ export interface OpenAttemptOptions {
 
 /**
  * Take a limiter slot and send one attempt. The slot is held until the returned response is
- * closed or finished (a stream is in flight until its terminal event).
+ * closed or finished (a stream is in flight until its terminal event). Chained with `then`, not an
+ * async function: an attempt waiting for its answer holds no suspended frame here.
  */
-export async function openAttempt(
+export function openAttempt(context: ClientContext, options: OpenAttemptOptions): Promise<OpenResponse> {
+  return acquireSlot(context, options.signal).then((release) => sendAttempt(context, options, release));
+}
+
+function sendAttempt(
   context: ClientContext,
   options: OpenAttemptOptions,
+  release: () => void,
 ): Promise<OpenResponse> {
-  const release = await acquireSlot(context, options.signal);
   options.onSlot?.();
   const { logger } = context;
   // The fields are only built for a logger that writes them (the default one is silent).
@@ -36,28 +41,16 @@ export async function openAttempt(
       },
       'mimo request sent',
     );
-  let open: OpenResponse;
-  try {
-    open = await sendRequest(
-      context.http,
-      options.stream ? context.headers.stream : context.headers.json,
-      options.body,
-      options.signal,
-    );
-  } catch (error) {
-    release();
+  // The exchange frees the slot when it is closed, finished or fails.
+  return sendRequest(
+    context.http,
+    options.stream ? context.headers.stream : context.headers.json,
+    options.body,
+    options.signal,
+    release,
+  ).then(undefined, (error: unknown) => {
     // Read the body: a retired model or a 400 that is really MiMo's own outage gets its own type.
     const { models, retryable400Patterns } = context.options;
     throw classifyApiError(error, { model: options.model, models, retryable400Patterns });
-  }
-  const { close, finish } = open;
-  open.close = () => {
-    close();
-    release();
-  };
-  open.finish = () => {
-    finish();
-    release();
-  };
-  return open;
+  });
 }

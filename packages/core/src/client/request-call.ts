@@ -74,17 +74,17 @@ class ClientRequest implements RequestCall {
       signal: call.signal,
       onRetry: this.#options.onRetry,
       maxRetries: prepared.maxRetries,
-      run: async (attempt) => {
+      // Chained with `then`: an attempt waiting for its answer holds no suspended frame here.
+      run: (attempt) => {
         const sentAt = Date.now();
-        const open = await openAttempt(context, {
+        return openAttempt(context, {
           body: prepared.json,
           stream: prepared.stream,
           model: prepared.model,
           attempt,
           signal: call.signal,
           onSlot: call.startTotal,
-        });
-        return { value: await read(open), open, attempt, sentAt };
+        }).then((open) => read(open).then((value) => ({ value, open, attempt, sentAt })));
       },
       // Aborted just as an attempt was accepted: close it, or its limiter slot would never be freed.
       discard: (accepted) => accepted.open.close(),

@@ -57,16 +57,22 @@ export interface OpenResponse {
 }
 
 /**
- * One attempt's HTTP exchange. One timer serves both the first-byte and the idle deadline: it is
- * armed when a wait starts and no timer is pending, and when it fires it checks whether the wait
- * it belongs to is still on (else it just stops), so reading a chunk costs a clock read, not a
- * timer.
+ * One attempt's HTTP exchange, and once a 2xx status arrives its {@link OpenResponse}. One timer
+ * serves both the first-byte and the idle deadline: it is armed when a wait starts and no timer is
+ * pending, and when it fires it checks whether the wait it belongs to is still on (else it just
+ * stops), so reading a chunk costs a clock read, not a timer. The steps are chained with `then` on
+ * undici's own promises, not async functions: a request waiting for its answer holds no suspended
+ * frame of ours.
  */
-class Exchange implements ErrorContext {
+class Exchange implements ErrorContext, OpenResponse {
   readonly callSignal: AbortSignal;
+  status = 0;
+  headers: HeaderBag = {};
   readonly #attempt = new AbortController();
   readonly #target: HttpTarget;
   readonly #unfollow: () => void;
+  /** Frees the attempt's limiter slot: called once, when the exchange is closed, finished or failed. */
+  #release: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** When the current wait for data started (`Date.now()`), or -1 while not waiting. */
   #waitingSince = -1;
@@ -75,9 +81,10 @@ class Exchange implements ErrorContext {
   #iterator: AsyncIterator<unknown> | undefined;
   #ended = false;
 
-  constructor(target: HttpTarget, callSignal: AbortSignal) {
+  constructor(target: HttpTarget, callSignal: AbortSignal, release: (() => void) | undefined) {
     this.#target = target;
     this.callSignal = callSignal;
+    this.#release = release;
     // The attempt's own controller carries its deadlines and follows the call's signal.
     this.#unfollow = followSignal(this.#attempt, callSignal);
   }
@@ -94,13 +101,20 @@ class Exchange implements ErrorContext {
     return this.#target.connectMs;
   }
 
-  /** Send the request; resolves with undici's response (headers in, body unread). */
-  async send(headers: Record<string, string>, body: string): Promise<Dispatcher.ResponseData> {
+  /** The server's request id, redacted when asked for (only a log line that is written does): a few regex passes per response otherwise. */
+  get requestId(): string | undefined {
+    const raw = requestIdOf(this.headers);
+    return raw === undefined ? undefined : redactSecrets(raw, this.#target.secrets);
+  }
+
+  /** Send the request; resolves with this exchange once a 2xx status arrives (body unread). */
+  start(headers: Record<string, string>, body: string): Promise<OpenResponse> {
     const target = this.#target;
     // The first-byte deadline runs from sending until the first body byte.
     this.#startWait();
+    let sent: Promise<Dispatcher.ResponseData>;
     try {
-      return await target.dispatcher.request({
+      sent = target.dispatcher.request({
         origin: target.origin,
         path: target.path,
         method: 'POST',
@@ -112,14 +126,47 @@ class Exchange implements ErrorContext {
         bodyTimeout: 0,
       });
     } catch (error) {
-      this.#stop();
-      throw toMimoError(error, this);
+      return Promise.reject(this.#sendFailed(error));
     }
+    return sent.then(this.#onResponse, this.#onSendError);
   }
 
-  attach(body: Dispatcher.ResponseData['body']): void {
-    this.#body = body;
-    this.#iterator = body[Symbol.asyncIterator]();
+  readonly #onResponse = (response: Dispatcher.ResponseData): OpenResponse | Promise<never> => {
+    this.#body = response.body;
+    this.#iterator = response.body[Symbol.asyncIterator]();
+    // A redirect is an error too: following it could send the key to another origin.
+    if (response.statusCode >= 300) return this.#failWith(response);
+    this.status = response.statusCode;
+    this.headers = response.headers;
+    return this;
+  };
+
+  readonly #onSendError = (error: unknown): never => {
+    throw this.#sendFailed(error);
+  };
+
+  #sendFailed(error: unknown): unknown {
+    this.#stop();
+    this.#freeSlot();
+    return toMimoError(error, this);
+  }
+
+  /** An error status: read a prefix of the body (a message needs a few hundred characters, not a 100 MB body), throw `ApiError`. */
+  async #failWith(response: Dispatcher.ResponseData): Promise<never> {
+    const target = this.#target;
+    let bodyText: string;
+    try {
+      bodyText = await readPrefix(this.read, target.maxErrorBodyBytes);
+    } finally {
+      this.close();
+    }
+    throw apiErrorFromResponse({
+      status: response.statusCode,
+      headers: response.headers,
+      bodyText,
+      baseURL: target.publicBaseURL,
+      secrets: target.secrets,
+    });
   }
 
   /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
@@ -148,15 +195,24 @@ class Exchange implements ErrorContext {
     this.#stop();
     const body = this.#body;
     if (body !== undefined && !body.destroyed) body.destroy(BODY_CLOSED);
+    this.#freeSlot();
   };
 
   readonly finish = (): void => {
     this.#stop();
     const body = this.#body;
-    if (body === undefined || body.destroyed) return;
-    if (this.#ended || this.#target.drainMs <= 0) body.destroy(BODY_CLOSED);
-    else drainBody(body, this.#iterator as AsyncIterator<unknown>, this.#target.drainMs);
+    if (body !== undefined && !body.destroyed) {
+      if (this.#ended || this.#target.drainMs <= 0) body.destroy(BODY_CLOSED);
+      else drainBody(body, this.#iterator as AsyncIterator<unknown>, this.#target.drainMs);
+    }
+    this.#freeSlot();
   };
+
+  #freeSlot(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
 
   #startWait(): void {
     this.#waitingSince = Date.now();
@@ -210,44 +266,15 @@ class Exchange implements ErrorContext {
  * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
  * and thrown as `ApiError`. The first-byte deadline runs until the first body byte, the idle
  * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
+ * `release` (the attempt's limiter slot) is called once: when the response is closed or finished,
+ * or when the request fails.
  */
-export async function sendRequest(
+export function sendRequest(
   target: HttpTarget,
   headers: Record<string, string>,
   body: string,
   signal: AbortSignal,
+  release?: () => void,
 ): Promise<OpenResponse> {
-  const exchange = new Exchange(target, signal);
-  const response = await exchange.send(headers, body);
-  exchange.attach(response.body);
-  // A redirect is an error too: following it could send the key to another origin.
-  if (response.statusCode >= 300) {
-    // Only a prefix: a message needs a few hundred characters, not a 100 MB body.
-    let bodyText: string;
-    try {
-      bodyText = await readPrefix(exchange.read, target.maxErrorBodyBytes);
-    } finally {
-      exchange.close();
-    }
-    throw apiErrorFromResponse({
-      status: response.statusCode,
-      headers: response.headers,
-      bodyText,
-      baseURL: target.publicBaseURL,
-      secrets: target.secrets,
-    });
-  }
-  const responseHeaders = response.headers;
-  return {
-    status: response.statusCode,
-    headers: responseHeaders,
-    // Redacted when asked for (only a log line that is written does): a few regex passes per response otherwise.
-    get requestId() {
-      const raw = requestIdOf(responseHeaders);
-      return raw === undefined ? undefined : redactSecrets(raw, target.secrets);
-    },
-    read: exchange.read,
-    close: exchange.close,
-    finish: exchange.finish,
-  };
+  return new Exchange(target, signal, release).start(headers, body);
 }

@@ -87,7 +87,7 @@ export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTu
 }
 
 /** Sends one attempt and pushes its events to the assembler; resolves with the final response. */
-async function streamAttempt(
+function streamAttempt(
   client: MimoClient,
   request: ResponseRequest,
   options: { signal: AbortSignal; onRetry: (info: RetryInfo) => void; maxRetries: number },

@@ -1,0 +1,75 @@
+import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AbortError } from '../errors/abort-error.js';
+import { ApiError } from '../errors/api-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { createClient, type MimoClient } from './create-client.js';
+
+// One limiter slot and a short queue deadline: a slot an attempt failed to give back makes the next
+// request fail with TimeoutError('queue') instead of hanging.
+let server: TestServer;
+let client: MimoClient;
+const request = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
+
+beforeEach(async () => {
+  server = await startTestServer({ strict: true });
+  client = createClient({
+    baseURL: server.url,
+    apiKey: server.apiKey,
+    maxConcurrency: 1,
+    maxRetries: 0,
+    timeouts: { queueMs: 3_000, firstByteMs: 200 },
+  });
+});
+
+afterEach(async () => {
+  await client.close();
+  await server.close();
+});
+
+async function nextRequestGetsTheSlot(): Promise<void> {
+  server.reply.text('after');
+  const response = await client.stream(request).finalResponse();
+  expect(response.output_text).toBe('after');
+}
+
+describe('the limiter slot of a failed attempt is given back', () => {
+  it('after an error status (the body read, the exchange closed)', async () => {
+    server.reply.error(400);
+    await expect(client.stream(request).finalResponse()).rejects.toBeInstanceOf(ApiError);
+    await nextRequestGetsTheSlot();
+    await expect(client.create(request).then(() => 'created')).rejects.toBeInstanceOf(ApiError);
+    await nextRequestGetsTheSlot();
+  });
+
+  it('after the first-byte deadline fired while waiting for the headers', async () => {
+    server.reply.text('late', { fault: { type: 'delay-headers', ms: 2_000 } });
+    const error = await client
+      .stream(request)
+      .finalResponse()
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).phase).toBe('first-byte');
+    await nextRequestGetsTheSlot();
+  });
+
+  it('after the caller aborted before the headers', async () => {
+    server.reply.text('late', { fault: { type: 'delay-headers', ms: 2_000 } });
+    const controller = new AbortController();
+    const stream = client.stream(request, { signal: controller.signal });
+    const ended = stream.finalResponse().catch((thrown: unknown) => thrown);
+    // Abort once the request is at the server, waiting for its headers.
+    while (server.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect(await ended).toBeInstanceOf(AbortError);
+    await nextRequestGetsTheSlot();
+  });
+
+  it('after a stream that ended before any event', async () => {
+    server.reply.fault({ type: 'drop-after-events', events: 0 });
+    await expect(client.stream(request).finalResponse()).rejects.toBeInstanceOf(ConnectionError);
+    expect(server.calls[0]?.faults[0]?.type).toBe('drop-after-events');
+    await nextRequestGetsTheSlot();
+  });
+});
