@@ -103,7 +103,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     stream(body, requestOptions = {}) {
       const prepared = prepareRequest(body, requestOptions, true, resolved.models);
       return new ResponseStream(
-        (signal) => eventSource(context, prepared, { ...requestOptions, signal }),
+        (signal, controller) => eventSource(context, prepared, { ...requestOptions, signal }, controller),
         requestOptions.signal,
       );
     },

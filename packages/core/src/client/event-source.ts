@@ -31,6 +31,7 @@ class StreamEvents implements BufferedEvents {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions & { signal: AbortSignal };
+  readonly #owned: AbortController | undefined;
   #request: RequestCall | undefined;
   #accepted: AcceptedAttempt<OpenedStream> | undefined;
   #reader: EventReader | undefined;
@@ -40,10 +41,12 @@ class StreamEvents implements BufferedEvents {
     context: ClientContext,
     prepared: PreparedRequest,
     options: RequestOptions & { signal: AbortSignal },
+    owned: AbortController | undefined,
   ) {
     this.#context = context;
     this.#prepared = prepared;
     this.#options = options;
+    this.#owned = owned;
   }
 
   [Symbol.asyncIterator](): this {
@@ -88,7 +91,7 @@ class StreamEvents implements BufferedEvents {
 
   async #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
     const context = this.#context;
-    const request = startRequest(context, this.#prepared, this.#options);
+    const request = startRequest(context, this.#prepared, this.#options, this.#owned);
     this.#request = request;
     try {
       const accepted = await request.accept(async (open): Promise<OpenedStream> => {
@@ -169,11 +172,15 @@ export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEven
   takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined;
 }
 
-/** The events of one streamed response, from `client.stream()`; see {@link StreamEvents}. */
+/**
+ * The events of one streamed response, from `client.stream()`; see {@link StreamEvents}. `owned`:
+ * the controller behind `options.signal` (the `ResponseStream`'s), aborted at the total deadline.
+ */
 export function eventSource(
   context: ClientContext,
   prepared: PreparedRequest,
   options: RequestOptions & { signal: AbortSignal },
+  owned?: AbortController,
 ): BufferedEvents {
-  return new StreamEvents(context, prepared, options);
+  return new StreamEvents(context, prepared, options, owned);
 }

@@ -56,11 +56,16 @@ class ClientRequest implements RequestCall {
   readonly #options: RequestOptions;
   readonly #call: Call;
 
-  constructor(context: ClientContext, prepared: PreparedRequest, options: RequestOptions) {
+  constructor(
+    context: ClientContext,
+    prepared: PreparedRequest,
+    options: RequestOptions,
+    owned: AbortController | undefined,
+  ) {
     this.#context = context;
     this.#prepared = prepared;
     this.#options = options;
-    this.#call = startCall(context, options.signal);
+    this.#call = startCall(context, options.signal, owned);
   }
 
   accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>> {
@@ -121,12 +126,14 @@ class ClientRequest implements RequestCall {
 /**
  * The one request path of `client.create()` and `client.stream()`: the total deadline, retries
  * before the first accepted attempt, the limiter, logging and redaction. Each caller only says how
- * to read an attempt (a JSON body, or the first event) and what to do after it.
+ * to read an attempt (a JSON body, or the first event) and what to do after it. `owned`: the
+ * controller behind `options.signal` when only the caller's own object aborts it (see `startCall`).
  */
 export function startRequest(
   context: ClientContext,
   prepared: PreparedRequest,
   options: RequestOptions,
+  owned?: AbortController,
 ): RequestCall {
-  return new ClientRequest(context, prepared, options);
+  return new ClientRequest(context, prepared, options, owned);
 }

@@ -12,8 +12,14 @@ import {
 } from '../protocol/stream-events.js';
 import type { BufferedEvents } from './event-source.js';
 
-/** Produces the events of one response, honouring `signal`. */
-export type StreamSource = (signal: AbortSignal) => AsyncIterable<ResponseStreamEvent>;
+/**
+ * Produces the events of one response, honouring `signal`. `controller` is the stream's own (behind
+ * `signal`): a source may abort it to end the stream with a reason, e.g. a deadline of its own.
+ */
+export type StreamSource = (
+  signal: AbortSignal,
+  controller: AbortController,
+) => AsyncIterable<ResponseStreamEvent>;
 
 function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
   switch (event.type) {
@@ -214,7 +220,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     this.#started = true;
     this.#unfollow = followSignal(this.#controller, this.#callerSignal);
     try {
-      return this.#source(this.#controller.signal)[Symbol.asyncIterator]();
+      return this.#source(this.#controller.signal, this.#controller)[Symbol.asyncIterator]();
     } catch (error) {
       this.#failed(error);
       throw error;

@@ -15,14 +15,20 @@ export interface Call {
 /** {@link Call} as a class: one object per call, its callbacks bound once. */
 class TotalDeadlineCall implements Call {
   readonly startedAt = Date.now();
-  readonly #controller = new AbortController();
+  readonly #controller: AbortController;
   readonly #totalMs: number;
   readonly #unfollow: () => void;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(totalMs: number, signal: AbortSignal | undefined) {
+  constructor(totalMs: number, signal: AbortSignal | undefined, owned: AbortController | undefined) {
     this.#totalMs = totalMs;
-    this.#unfollow = followSignal(this.#controller, signal);
+    if (owned === undefined) {
+      this.#controller = new AbortController();
+      this.#unfollow = followSignal(this.#controller, signal);
+    } else {
+      this.#controller = owned;
+      this.#unfollow = NOTHING_TO_UNFOLLOW;
+    }
   }
 
   get signal(): AbortSignal {
@@ -53,7 +59,16 @@ class TotalDeadlineCall implements Call {
 /**
  * Start a call: follow the caller's signal now; `startTotal()` arms `timeouts.totalMs` once the first
  * attempt holds a limiter slot, so time spent queueing never counts against it. `dispose()` undoes both.
+ * With `owned` (the controller behind `signal`, which only this call's owner aborts, e.g. a
+ * `ResponseStream`'s), the call aborts that one at the total deadline instead of making and
+ * following its own: one controller and one listener less per request.
  */
-export function startCall(context: ClientContext, signal: AbortSignal | undefined): Call {
-  return new TotalDeadlineCall(context.options.timeouts.totalMs, signal);
+export function startCall(
+  context: ClientContext,
+  signal: AbortSignal | undefined,
+  owned?: AbortController,
+): Call {
+  return new TotalDeadlineCall(context.options.timeouts.totalMs, signal, owned);
 }
+
+const NOTHING_TO_UNFOLLOW = (): void => undefined;
