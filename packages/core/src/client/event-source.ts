@@ -1,4 +1,5 @@
 import { ConnectionError } from '../errors/connection-error.js';
+import type { OpenResponse } from '../http/send-request.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
@@ -89,41 +90,51 @@ class StreamEvents implements BufferedEvents {
     return Promise.resolve(DONE);
   }
 
-  async #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
-    const context = this.#context;
-    const request = startRequest(context, this.#prepared, this.#options, this.#owned);
+  /** Start the request; the first attempt that delivers an event is accepted. Chained with `then`: no async frame held while it waits. */
+  #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    const request = startRequest(this.#context, this.#prepared, this.#options, this.#owned);
     this.#request = request;
-    try {
-      const accepted = await request.accept(async (open): Promise<OpenedStream> => {
-        const { limits, timeouts } = context.options;
-        const candidate = new EventReader(open, context.secrets, {
-          maxEventBytes: limits.maxEventBytes,
-          eventIdleMs: timeouts.eventIdleMs,
-        });
-        try {
-          const event = await candidate.next();
-          if (event === undefined)
-            throw new ConnectionError({
-              message: 'The stream ended before any event. Retried automatically.',
-            });
-          return { reader: candidate, event };
-        } catch (error) {
+    return request.accept(this.#firstEvent).then(this.#onAccepted, this.#onError);
+  }
+
+  /** How an attempt is read: its first event (a body that ends before one is a retryable failure). */
+  readonly #firstEvent = (open: OpenResponse): Promise<OpenedStream> => {
+    const { limits, timeouts } = this.#context.options;
+    const candidate = new EventReader(open, this.#context.secrets, {
+      maxEventBytes: limits.maxEventBytes,
+      eventIdleMs: timeouts.eventIdleMs,
+    });
+    return candidate.next().then(
+      (event) => {
+        if (event === undefined) {
           candidate.close();
-          throw error;
+          throw new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' });
         }
-      });
-      this.#accepted = accepted;
-      this.#reader = accepted.value.reader;
-      if (this.#over) {
-        // Returned while the first attempt was under way.
-        this.#reader.close();
-        return DONE;
-      }
+        return { reader: candidate, event };
+      },
+      (error: unknown) => {
+        candidate.close();
+        throw error;
+      },
+    );
+  };
+
+  readonly #onAccepted = (
+    accepted: AcceptedAttempt<OpenedStream>,
+  ): IteratorResult<ResponseStreamEvent, void> => {
+    this.#accepted = accepted;
+    this.#reader = accepted.value.reader;
+    if (this.#over) {
+      // Returned while the first attempt was under way.
+      this.#reader.close();
+      return DONE;
+    }
+    try {
       return this.#deliver(accepted.value.event);
     } catch (error) {
       throw this.#fail(error);
     }
-  }
+  };
 
   readonly #onRead = (event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> => {
     if (event === undefined) {

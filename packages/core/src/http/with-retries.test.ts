@@ -53,4 +53,50 @@ describe('withRetries', () => {
     // The one slot is free again.
     expect(limiter.active).toBe(0);
   });
+
+  it('retries an attempt that throws synchronously like one that rejects, and reports each retry', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Infinity });
+    const attempts: number[] = [];
+    const retries: number[] = [];
+    const result = await withRetries({
+      policy,
+      limiter,
+      logger,
+      signal: new AbortController().signal,
+      onRetry: (info) => retries.push(info.attempt),
+      run: (attempt) => {
+        attempts.push(attempt);
+        if (attempt < 3) throw new ConnectionError({ message: `reset ${attempt}` });
+        return Promise.resolve(`ok ${attempt}`);
+      },
+    });
+    expect(result).toBe('ok 3');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(retries).toEqual([1, 2]);
+  });
+
+  it('makes no attempt when the signal is already aborted, and gives up after the budget', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Infinity });
+    const controller = new AbortController();
+    controller.abort();
+    let calls = 0;
+    const run = async (): Promise<string> => {
+      calls += 1;
+      throw new ConnectionError({ message: 'reset' });
+    };
+    await expect(
+      withRetries({ policy, limiter, logger, signal: controller.signal, run }),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(calls).toBe(0);
+    const error = await withRetries({
+      policy,
+      limiter,
+      logger,
+      signal: new AbortController().signal,
+      run,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConnectionError);
+    // maxRetries 2: three attempts in all.
+    expect(calls).toBe(3);
+  });
 });

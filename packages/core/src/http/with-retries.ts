@@ -60,15 +60,48 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Run `run` with the client's retry policy: retryable `MimoError`s are retried after
  * `policy.delayMs`; a 429 with a wait pauses the shared limiter for everyone; each retry is logged
- * and reported to `onRetry`. A plain loop: the first attempt, which almost always succeeds, costs
- * one call and nothing else (no option object, no timer, no clock read).
+ * and reported to `onRetry`. The first attempt, which almost always succeeds, costs one call and a
+ * `then` (no option object, no timer, no clock read, no async frame held while it waits); a failed
+ * one continues in {@link retryAfter}.
  */
-export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
+export function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
   const { policy, signal } = options;
   const maxRetries = Math.max(0, options.maxRetries ?? policy.maxRetries);
-  let attempts = 0;
+  if (signal.aborted) return Promise.reject(finalError(signal, signal.reason, 1, maxRetries));
+  let first: Promise<T>;
+  try {
+    first = options.run(1);
+  } catch (thrown) {
+    first = Promise.reject(thrown);
+  }
+  return first.then(
+    (result) => {
+      if (!signal.aborted) return result;
+      options.discard?.(result);
+      throw finalError(signal, signal.reason, 1, maxRetries);
+    },
+    (thrown: unknown) => retryAfter(options, maxRetries, thrown),
+  );
+}
+
+/** The attempts after a failed first one: the same loop, from attempt 1's error. */
+async function retryAfter<T>(
+  options: WithRetriesOptions<T>,
+  maxRetries: number,
+  failure: unknown,
+): Promise<T> {
+  const { policy, signal } = options;
+  let attempts = 1;
+  let thrown = failure;
   try {
     for (;;) {
+      if (signal.aborted) throw thrown;
+      const error =
+        thrown instanceof Error
+          ? thrown
+          : new TypeError(`Non-error was thrown: "${String(thrown)}". You should only throw errors.`);
+      if (attempts > maxRetries || !isMimoError(error) || !policy.isRetryable(error)) throw error;
+      await beforeRetry(options, attempts, error);
       attempts += 1;
       if (signal.aborted) throw signal.reason;
       try {
@@ -78,26 +111,26 @@ export async function withRetries<T>(options: WithRetriesOptions<T>): Promise<T>
           throw signal.reason;
         }
         return result;
-      } catch (thrown) {
-        if (signal.aborted) throw thrown;
-        const error =
-          thrown instanceof Error
-            ? thrown
-            : new TypeError(`Non-error was thrown: "${String(thrown)}". You should only throw errors.`);
-        if (attempts > maxRetries || !isMimoError(error) || !policy.isRetryable(error)) throw error;
-        await beforeRetry(options, attempts, error);
+      } catch (next) {
+        if (signal.aborted) throw next;
+        thrown = next;
       }
     }
   } catch (error) {
-    if (signal.aborted) {
-      const reason: unknown = signal.reason;
-      throw isMimoError(reason)
-        ? reason
-        : new AbortError({ message: 'Request aborted by the caller.' }, { cause: reason });
-    }
-    // The message says what the retries did, from the attempts actually made.
-    throw error instanceof ApiError ? withAttemptSummary(error, attempts, maxRetries) : error;
+    throw finalError(signal, error, attempts, maxRetries);
   }
+}
+
+/** What a call that stops throws: the abort's reason (typed) when the signal aborted, else the error with the attempt summary. */
+function finalError(signal: AbortSignal, error: unknown, attempts: number, maxRetries: number): unknown {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    return isMimoError(reason)
+      ? reason
+      : new AbortError({ message: 'Request aborted by the caller.' }, { cause: reason });
+  }
+  // The message says what the retries did, from the attempts actually made.
+  return error instanceof ApiError ? withAttemptSummary(error, attempts, maxRetries) : error;
 }
 
 /** After failed attempt `attempt`: pause the limiter on a 429's wait, log, tell `onRetry`, wait. */
