@@ -129,4 +129,17 @@ describe('ResponseStream.forEach', () => {
     await expect(iterated.forEach(() => {})).rejects.toMatchObject({ code: 'stream_consumed' });
     expect(server.calls).toHaveLength(2);
   });
+
+  it('finalResponse() asked for while the stream is read settles with it (and a failure nobody reads is not unhandled)', async () => {
+    server.reply.text('the answer').text('partial', { fault: { type: 'failed', message: 'boom' } });
+    const stream = client.stream(request);
+    let final: Promise<unknown> | undefined;
+    const response = await stream.forEach(() => {
+      final ??= stream.finalResponse();
+    });
+    expect(await final).toBe(response);
+    expect(response.output_text).toBe('the answer');
+    // Read to its failed end, its final response never asked for: no unhandled rejection (vitest would fail the run).
+    await expect(client.stream(request).forEach(() => {})).rejects.toBeInstanceOf(ApiError);
+  });
 });

@@ -68,9 +68,12 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   readonly #controller = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
   readonly #source: StreamSource;
-  readonly #final: Promise<Response>;
-  #resolve!: (response: Response) => void;
-  #reject!: (error: unknown) => void;
+  /** How the stream ended, once it has (`#settled`). */
+  #outcome: Response | MimoError | undefined;
+  /** `finalResponse()`'s promise: made when first asked for (a stream read with `forEach` never needs one). */
+  #final: Promise<Response> | undefined;
+  #resolve: ((response: Response) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   #started = false;
   #settled = false;
   /** Stops following the caller's signal (set once the stream is read). */
@@ -79,12 +82,6 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   constructor(source: StreamSource, signal?: AbortSignal) {
     this.#source = source;
     this.#callerSignal = signal;
-    this.#final = new Promise<Response>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    // Nobody may ever ask for the final response; its rejection must not crash the process.
-    this.#final.catch(() => undefined);
   }
 
   /**
@@ -174,7 +171,9 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
       }
       if (result.done === true) {
         this.#ended();
-        return this.#final;
+        const outcome = this.#outcome;
+        if (isMimoError(outcome)) throw outcome;
+        return outcome as Response;
       }
       const event = result.value;
       if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
@@ -194,7 +193,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         // Drain: the final response comes from the terminal event.
       }
     }
-    return this.#final;
+    return this.#finalPromise();
   }
 
   /** Abort the request; a pending read rejects with `AbortError`. */
@@ -262,7 +261,23 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #settle(outcome: Response | MimoError): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (isMimoError(outcome)) this.#reject(outcome);
-    else this.#resolve(outcome);
+    this.#outcome = outcome;
+    if (isMimoError(outcome)) this.#reject?.(outcome);
+    else this.#resolve?.(outcome);
+  }
+
+  /** The final response's promise, made on first use: settled at once if the stream already ended. */
+  #finalPromise(): Promise<Response> {
+    if (this.#final !== undefined) return this.#final;
+    const outcome = this.#outcome;
+    if (!this.#settled)
+      this.#final = new Promise<Response>((resolve, reject) => {
+        this.#resolve = resolve;
+        this.#reject = reject;
+      });
+    else this.#final = isMimoError(outcome) ? Promise.reject(outcome) : Promise.resolve(outcome as Response);
+    // A caller may drop it unread; its rejection must not crash the process.
+    this.#final.catch(() => undefined);
+    return this.#final;
   }
 }
