@@ -23,7 +23,10 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   #queue: RunEvent[] = [];
   /** Index of the next event to hand out (a moving head keeps dequeuing O(1)). */
   #head = 0;
-  #wake: (() => void) | undefined;
+  /** The consumer's pending `next()`, when it waits for an event: the next one goes straight to it. */
+  #waiting:
+    | { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: unknown) => void }
+    | undefined;
   #settled = false;
   #failure: { error: unknown } | undefined;
   /** Events are kept for an iterator unless `finalResult()` was asked first (then nobody will read them). */
@@ -83,49 +86,53 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     };
   }
 
-  async #next(): Promise<IteratorResult<RunEvent>> {
-    for (;;) {
-      const event = this.#queue[this.#head];
-      if (event !== undefined) {
-        this.#head += 1;
-        if (this.#head === this.#queue.length) {
-          // Drained (the usual case: the consumer keeps up): drop the handed-out events now, so a run
-          // in flight does not hold every event it ever emitted.
-          this.#queue.length = 0;
-          this.#head = 0;
-        } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
-          this.#head = 0;
-        }
-        return { done: false, value: event };
+  /** An event already queued goes out with one resolved promise; else the consumer waits for the next one (no async frame). */
+  #next(): Promise<IteratorResult<RunEvent>> {
+    const event = this.#queue[this.#head];
+    if (event !== undefined) {
+      this.#head += 1;
+      if (this.#head === this.#queue.length) {
+        // Drained (the usual case: the consumer keeps up): drop the handed-out events now, so a run
+        // in flight does not hold every event it ever emitted.
+        this.#queue.length = 0;
+        this.#head = 0;
+      } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+        this.#queue = this.#queue.slice(this.#head);
+        this.#head = 0;
       }
-      if (this.#settled) {
-        const failure = this.#failure;
-        this.#failure = undefined;
-        if (failure !== undefined) throw failure.error;
-        return { done: true, value: undefined };
-      }
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
+      return Promise.resolve({ done: false, value: event });
     }
+    if (this.#settled) {
+      const failure = this.#failure;
+      this.#failure = undefined;
+      if (failure !== undefined) return Promise.reject(failure.error);
+      return Promise.resolve({ done: true, value: undefined });
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
   }
 
   #push(event: RunEvent): void {
     if (!this.#buffering) return;
-    this.#queue.push(event);
-    this.#signal();
+    const waiting = this.#waiting;
+    if (waiting === undefined) {
+      this.#queue.push(event);
+      return;
+    }
+    // The consumer waits, so nothing is queued: hand the event over.
+    this.#waiting = undefined;
+    waiting.resolve({ done: false, value: event });
   }
 
   #end(failure: { error: unknown } | undefined): void {
     this.#settled = true;
     this.#failure = failure;
-    this.#signal();
-  }
-
-  #signal(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    this.#waiting = undefined;
+    this.#failure = undefined;
+    if (failure === undefined) waiting.resolve({ done: true, value: undefined });
+    else waiting.reject(failure.error);
   }
 }
