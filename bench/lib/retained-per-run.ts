@@ -47,7 +47,8 @@ try {
 }
 
 const [idle, busy] = [heapGroups(files[0]), heapGroups(files[1])];
-for (const file of files) rmSync(file);
+// RETAINED_KEEP=1 keeps the two snapshots (in the OS temp folder) for a closer look.
+if (process.env.RETAINED_KEEP !== '1') for (const file of files) rmSync(file);
 const rows: (HeapGroup & { key: string })[] = [];
 for (const [key, group] of busy) {
   const before = idle.get(key) ?? { count: 0, bytes: 0 };

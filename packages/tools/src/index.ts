@@ -46,6 +46,12 @@ export { createToolRegistry, type ToolRegistry } from './registry.js';
 // Parsing and executing calls
 
 export { type ExecuteToolOptions, executeTool } from './execute-tool.js';
+export {
+  type RunningToolCall,
+  type StartToolCallOptions,
+  startToolCall,
+  type ToolCallSink,
+} from './start-tool-call.js';
 export { type SerializedOutput, serializeOutput } from './serialize-output.js';
 export type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
 

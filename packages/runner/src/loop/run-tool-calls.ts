@@ -1,10 +1,13 @@
 import type { MimoClient } from '@mimo-agents/core';
 import {
-  type ExecuteToolOptions,
-  executeTool,
+  type RunningToolCall,
   resolveToolLimits,
+  type StartToolCallOptions,
+  startToolCall,
+  type ToolCallSink,
   type ToolLimits,
   type ToolOutcome,
+  type ToolProgressUpdate,
   type ToolRegistry,
 } from '@mimo-agents/tools';
 import { holdCall, notCounted } from '../agents/sub-run-approvals.js';
@@ -50,147 +53,260 @@ export interface RunToolCallsOptions {
 export const CANCELLED_OUTPUT =
   'Cancelled: the run was aborted before this tool call finished. Its result is unknown.';
 
-/** The calls' shared state: a signal the batch can abort on its own, and the first `onRecorded` failure. */
-interface Batch {
-  signal: AbortSignal;
-  failure: { error: unknown } | undefined;
-}
-
 /**
  * Runs one turn's calls with a concurrency cap. Every fault (unknown tool, bad arguments, throw,
  * timeout, abort) becomes an outcome the model can read; this function itself never throws for them.
  * It rejects only when `onRecorded` fails, after cancelling and awaiting the other calls.
  */
 export function runToolCalls(options: RunToolCallsOptions): Promise<void> {
-  const { calls, concurrency } = options;
-  const todo = calls.filter((call) => call.outcome === undefined);
-  // Run-internal: follows the run's signal, and is aborted alone when a save fails.
-  const controller = new AbortController();
-  const follow = (): void => controller.abort(options.signal.reason);
-  if (options.signal.aborted) follow();
-  else options.signal.addEventListener('abort', follow, { once: true });
-  const batch: Batch = { signal: controller.signal, failure: undefined };
-  let next = 0;
-  const failed = (error: unknown): void => {
-    if (batch.failure === undefined) {
-      batch.failure = { error };
-      controller.abort(error);
-    }
-  };
-  // A worker is a promise chain, not an async function: one suspended frame per call (runOne's), not two.
-  const worker = (): Promise<void> => {
-    if (next >= todo.length || batch.failure !== undefined) return Promise.resolve();
-    const call = todo[next] as ToolCallRecord;
-    next += 1;
-    return runOne(call, options, batch).catch(failed).then(worker);
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, todo.length)) }, worker);
-  // Not an async function either (a waiting run holds one frame less); the workers never reject.
-  return Promise.all(workers).then(() => {
-    options.signal.removeEventListener('abort', follow);
-    if (batch.failure !== undefined) throw batch.failure.error;
-  });
+  const batch = new ToolBatch(options);
+  batch.pump();
+  return batch.done;
 }
 
-async function runOne(call: ToolCallRecord, options: RunToolCallsOptions, batch: Batch): Promise<void> {
-  const { turn, emit } = options;
-  const { signal } = batch;
-  const { callId, name } = call;
-  let outcome: ToolOutcome;
-  let limits: ReturnType<typeof resolveToolLimits> | undefined;
-  let scope: ToolCallScope | undefined;
-  if (signal.aborted) {
-    outcome = {
-      type: 'error',
-      callId,
-      name,
-      kind: 'aborted',
-      message: CANCELLED_OUTPUT,
-      output: CANCELLED_OUTPUT,
-      durationMs: 0,
-    };
-  } else {
+/** An already aborted signal: a call started after the batch stopped ends as cancelled before it starts. */
+const STOPPED = AbortSignal.abort();
+
+/**
+ * The calls of one `runToolCalls`: which one starts next, the ones running, one listener on the run's
+ * signal for all of them, and the first `onRecorded` failure. A waiting call is held by objects (this
+ * batch, its `ToolCall`, the tools package's running call), not by suspended async functions or closures.
+ */
+class ToolBatch {
+  readonly done: Promise<void>;
+  readonly options: RunToolCallsOptions;
+  /** Set when the run was cancelled or a save failed: running calls are aborted, no new one starts its tool. */
+  stopped: { reason: unknown } | undefined = undefined;
+  failure: { error: unknown } | undefined = undefined;
+  readonly #todo: ToolCallRecord[];
+  readonly #concurrency: number;
+  readonly #running: ToolCall[] = [];
+  #next = 0;
+  #resolve: (() => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+
+  constructor(options: RunToolCallsOptions) {
+    this.options = options;
+    this.#todo = options.calls.filter((call) => call.outcome === undefined);
+    this.#concurrency = Math.max(1, options.concurrency);
+    this.done = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    if (options.signal.aborted) this.stop(options.signal.reason);
+    else options.signal.addEventListener('abort', this, { once: true });
+  }
+
+  /** The run's signal aborted. */
+  handleEvent(): void {
+    this.stop(this.options.signal.reason);
+  }
+
+  /** Cancels every running call (their `ctx.signal` aborts with `reason`, their outcome is `aborted` now). */
+  stop(reason: unknown): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = { reason };
+    for (const call of this.#running.slice()) call.abort(reason);
+  }
+
+  /** Aborts `running` if the batch stopped meanwhile (while its tool's synchronous part ran). */
+  abortIfStopped(running: RunningToolCall): void {
+    if (this.stopped !== undefined) running.abort(this.stopped.reason);
+  }
+
+  fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = { error };
+    this.stop(error);
+  }
+
+  /** Starts calls up to the cap; once none is left to start and none runs, settles `done`. */
+  pump(): void {
+    const todo = this.#todo;
+    while (this.failure === undefined && this.#running.length < this.#concurrency && this.#next < todo.length) {
+      const call = new ToolCall(this, todo[this.#next] as ToolCallRecord);
+      this.#next += 1;
+      this.#running.push(call);
+      call.begin();
+    }
+    if (this.#running.length > 0) return;
+    this.options.signal.removeEventListener('abort', this);
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (this.failure !== undefined) reject?.(this.failure.error);
+    else resolve?.();
+  }
+
+  /** `call` is over (recorded, or given up after a failure): the next one may start. */
+  ended(call: ToolCall): void {
+    const running = this.#running;
+    const at = running.indexOf(call);
+    if (at >= 0) running.splice(at, 1);
+    this.pump();
+  }
+}
+
+/** One call of a batch: counted and saved before its tool starts, recorded and saved after its outcome. */
+class ToolCall implements ToolCallSink {
+  readonly #batch: ToolBatch;
+  readonly #call: ToolCallRecord;
+  #running: RunningToolCall | undefined = undefined;
+  #scope: ToolCallScope | undefined = undefined;
+  #maxOutputChars: number | undefined = undefined;
+  #attempt = 0;
+
+  constructor(batch: ToolBatch, call: ToolCallRecord) {
+    this.#batch = batch;
+    this.#call = call;
+  }
+
+  /** Starts the call; `batch.ended(this)` follows once it is over, whatever happens. */
+  begin(): void {
+    this.#prepare().then(undefined, (error: unknown) => this.#failed(error));
+  }
+
+  abort(reason: unknown): void {
+    this.#running?.abort(reason);
+  }
+
+  toolSettled(outcome: ToolOutcome): void {
+    this.#running = undefined;
+    this.#finish(outcome).then(
+      () => this.#batch.ended(this),
+      (error: unknown) => this.#failed(error),
+    );
+  }
+
+  toolProgress(update: ToolProgressUpdate): void {
+    const { callId, name } = this.#call;
+    this.#batch.options.emit({ type: 'tool.progress', turn: this.#batch.options.turn, callId, name, ...update });
+  }
+
+  #failed(error: unknown): void {
+    this.#batch.fail(error);
+    this.#batch.ended(this);
+  }
+
+  /** Counts and saves the attempt, then starts the tool (or ends the call at once when the batch stopped). */
+  async #prepare(): Promise<void> {
+    const batch = this.#batch;
+    const { options } = batch;
+    const call = this.#call;
+    const { callId, name } = call;
+    if (batch.stopped !== undefined) {
+      this.toolSettled({
+        type: 'error',
+        callId,
+        name,
+        kind: 'aborted',
+        message: CANCELLED_OUTPUT,
+        output: CANCELLED_OUTPUT,
+        durationMs: 0,
+      });
+      return;
+    }
     const attempt = (call.attempts ?? 0) + 1;
     call.attempts = attempt;
+    this.#attempt = attempt;
     // Saved before the tool starts, so a run resumed after a crash knows this call may have begun.
     await options.onRecorded?.(call);
-    if (batch.failure !== undefined) return;
-    emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
+    if (batch.failure !== undefined) {
+      batch.ended(this);
+      return;
+    }
+    const { turn } = options;
+    options.emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
     const tool = options.registry.get(name);
-    limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
-    scope = options.scopeFor?.(call);
-    const execution: ExecuteToolOptions = {
+    const limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
+    this.#maxOutputChars = limits.maxOutputChars;
+    const scope = options.scopeFor?.(call);
+    this.#scope = scope;
+    const execution: StartToolCallOptions<ToolCallScope> = {
       tool,
-      call: { callId, name, arguments: call.arguments },
-      signal,
+      call,
       ...limits,
-      onProgress: (update) => emit({ type: 'tool.progress', turn, callId, name, ...update }),
       idempotencyKey: `${options.runId}:${callId}`,
       attempt,
       context: options.context,
     };
+    // Cancelled while the start was being saved: the tool does not start.
+    if (batch.stopped !== undefined) execution.signal = STOPPED;
     // The names are listed to the model only when it called a tool that does not exist.
     if (tool === undefined) execution.availableTools = options.registry.names();
     const { instrumentation, client } = options;
-    const execute =
-      instrumentation === undefined || client === undefined
-        ? executeTool
-        : (run: ExecuteToolOptions): Promise<ToolOutcome> =>
-            instrumentation.tool(
-              {
-                runId: options.runId,
-                turn,
-                callId,
-                name,
-                arguments: call.arguments,
-                attempt,
-                client,
-              },
-              () => executeTool(run),
-            );
-    outcome =
-      scope === undefined ? await execute(execution) : await toolCallScope.run(scope, execute, execution);
-    // A sub-agent run still ending after an abort or timeout: its usage belongs to this outcome.
-    await scope?.settled;
-    // A sub-agent limit was reached: the whole run fails with it (the batch cancels the other calls).
-    if (scope?.fatal !== undefined) throw scope.fatal.error;
+    if (instrumentation === undefined || client === undefined) {
+      if (scope !== undefined) execution.runIn = { storage: toolCallScope, store: scope };
+      this.#running = startToolCall(execution, this);
+      // Cancelled while the tool's synchronous part ran (before there was a call to abort).
+      batch.abortIfStopped(this.#running);
+      return;
+    }
+    const info = { runId: options.runId, turn, callId, name, arguments: call.arguments, attempt, client };
+    const work = (): Promise<ToolOutcome> =>
+      new Promise<ToolOutcome>((resolve) => {
+        if (batch.stopped !== undefined) execution.signal = STOPPED;
+        this.#running = startToolCall(execution, { toolSettled: resolve });
+        batch.abortIfStopped(this.#running);
+      });
+    const traced = (): Promise<ToolOutcome> => instrumentation.tool(info, work);
+    const outcome = await (scope === undefined ? traced() : toolCallScope.run(scope, traced));
+    this.toolSettled(outcome);
+  }
+
+  /** Records the outcome, saves it, then announces it (nothing of it once a save of the batch failed). */
+  async #finish(outcome: ToolOutcome): Promise<void> {
+    const batch = this.#batch;
+    const { options } = batch;
+    const call = this.#call;
+    const scope = this.#scope;
+    let result = outcome;
+    if (scope !== undefined) {
+      // A sub-agent run still ending after an abort or timeout: its usage belongs to this outcome.
+      if (scope.settled !== undefined) await scope.settled;
+      // A sub-agent limit was reached: the whole run fails with it (the batch cancels the other calls).
+      if (scope.fatal !== undefined) throw scope.fatal.error;
+    }
     // A tool that ends because the run was cancelled gets the standard cancelled output.
-    if (outcome.type === 'error' && outcome.kind === 'aborted')
-      outcome = { ...outcome, output: CANCELLED_OUTPUT };
-  }
-  // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
-  if (batch.failure !== undefined) return;
-  // An agentTool whose sub-run stopped for approvals: no outcome, the call waits (the run interrupts).
-  if (holdCall(call, scope, options.rollUp)) return;
-  if (scope?.usage !== undefined) {
-    const rest = notCounted(call, scope.usage, scope.cost);
-    options.rollUp?.(rest.usage, rest.cost);
-  }
-  record(call, outcome);
-  // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
-  await options.onRecorded?.(call);
-  // The outcome is durable: a sub-agent run's own checkpoint is no longer needed.
-  await scope?.afterSaved?.();
-  if (outcome.originalChars !== undefined)
-    emit({
-      type: 'tool.output.truncated',
+    if (result.type === 'error' && result.kind === 'aborted' && result.output !== CANCELLED_OUTPUT)
+      result = { ...result, output: CANCELLED_OUTPUT };
+    // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
+    if (batch.failure !== undefined) return;
+    // An agentTool whose sub-run stopped for approvals: no outcome, the call waits (the run interrupts).
+    if (holdCall(call, scope, options.rollUp)) return;
+    if (scope?.usage !== undefined) {
+      const rest = notCounted(call, scope.usage, scope.cost);
+      options.rollUp?.(rest.usage, rest.cost);
+    }
+    record(call, result);
+    // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
+    await options.onRecorded?.(call);
+    // The outcome is durable: a sub-agent run's own checkpoint is no longer needed.
+    if (scope?.afterSaved !== undefined) await scope.afterSaved();
+    const { turn, emit } = options;
+    const { callId, name } = call;
+    if (result.originalChars !== undefined)
+      emit({
+        type: 'tool.output.truncated',
+        turn,
+        callId,
+        name,
+        originalChars: result.originalChars,
+        maxOutputChars: this.#maxOutputChars ?? result.output.length,
+      });
+    const completed: RunEvent = {
+      type: 'tool.completed',
       turn,
       callId,
       name,
-      originalChars: outcome.originalChars,
-      maxOutputChars: limits?.maxOutputChars ?? outcome.output.length,
-    });
-  const completed: RunEvent = {
-    type: 'tool.completed',
-    turn,
-    callId,
-    name,
-    outcome: outcome.type,
-    output: outcome.output,
-    durationMs: Math.round(outcome.durationMs),
-  };
-  if (outcome.type === 'error') completed.errorKind = outcome.kind;
-  emit(completed);
+      outcome: result.type,
+      output: result.output,
+      durationMs: Math.round(result.durationMs),
+    };
+    if (result.type === 'error') completed.errorKind = result.kind;
+    emit(completed);
+  }
 }
 
 function record(call: ToolCallRecord, outcome: ToolOutcome): void {

@@ -1,0 +1,280 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { type DeadlineEntry, toolDeadlines } from './deadline-timer.js';
+import { CallContext } from './call-context.js';
+import type { ExecuteToolOptions } from './execute-tool.js';
+import { serializeOutput, truncate } from './serialize-output.js';
+import { DEFAULT_TOOL_LIMITS } from './tool-limits.js';
+import type { ToolCallRequest, ToolErrorKind, ToolOutcome } from './tool-outcome.js';
+import { progressReporter, type ToolProgressUpdate } from './tool-progress.js';
+import type { AnyTool, ToolContext } from './tool-types.js';
+
+/** Receives one tool call's outcome (`toolSettled`, exactly once) and its progress updates. */
+export interface ToolCallSink {
+  /** The call's outcome; called once, synchronously from `startToolCall` when the tool never starts. */
+  toolSettled(outcome: ToolOutcome): void;
+  /** A progress update that passed the bounds (used when the options have no `onProgress`). */
+  toolProgress?(update: ToolProgressUpdate): void;
+}
+
+/** Options of `startToolCall()`: those of `executeTool()`, and the async scope the tool runs in. */
+export interface StartToolCallOptions<S = unknown> extends ExecuteToolOptions {
+  /** Runs the tool's `execute` as `storage.run(store, …)`; its outcome is still delivered outside it. */
+  runIn?: { storage: AsyncLocalStorage<S>; store: S };
+}
+
+/** A tool call started by `startToolCall()`. */
+export interface RunningToolCall {
+  /**
+   * Ends the call now as `aborted` (no-op once it has its outcome) and aborts `ctx.signal` with `reason`;
+   * the outcome does not wait for the tool to stop.
+   */
+  abort(reason: unknown): void;
+}
+
+/**
+ * Starts one tool call and hands its outcome to `sink` (see `executeTool()` for what the outcomes are).
+ * What `executeTool()` is built on, for callers that run many calls: the outcome goes to an object's
+ * method instead of a promise, the caller may cancel through `abort()` instead of one `signal` listener
+ * per call, and `ctx.signal` is made only when the tool reads it.
+ * @example
+ * const running = startToolCall({ tool, call }, { toolSettled: (outcome) => record(outcome) });
+ * onCancel(() => running.abort(new Error('cancelled')));
+ */
+export function startToolCall<S>(options: StartToolCallOptions<S>, sink: ToolCallSink): RunningToolCall {
+  return new ToolCallRun(options, sink);
+}
+
+/**
+ * One call in progress. Everything a waiting call needs is on this object (its deadline, the optional
+ * signal it follows, the outcome's sink) so no closure is made per call; the `AbortController` and the
+ * progress channel are made when the tool first reads `ctx.signal` or `ctx.progress`.
+ */
+class ToolCallRun implements RunningToolCall, DeadlineEntry {
+  deadline = 0;
+  heapIndex = -1;
+  readonly #call: ToolCallRequest;
+  readonly #started: number;
+  readonly #maxOutputChars: number | undefined;
+  readonly #timeoutMs: number | undefined;
+  readonly #signal: AbortSignal | undefined;
+  #sink: ToolCallSink | undefined;
+  #controller: AbortController | undefined = undefined;
+  /** Why the call ended early (abort reason or timeout error), for a `ctx.signal` first read after it. */
+  #reason: unknown = undefined;
+  #ended = false;
+  #reporter: ReturnType<typeof progressReporter> | undefined = undefined;
+  #progress: ToolContext['progress'] | undefined = undefined;
+  readonly #onProgress: ((update: ToolProgressUpdate) => void) | undefined;
+  readonly #progressIntervalMs: number | undefined;
+  readonly #maxProgressChars: number | undefined;
+
+  constructor(options: StartToolCallOptions<unknown>, sink: ToolCallSink) {
+    const { tool, call, signal } = options;
+    this.#onProgress = options.onProgress;
+    this.#progressIntervalMs = options.progressIntervalMs;
+    this.#maxProgressChars = options.maxProgressChars;
+    this.#call = call;
+    this.#sink = sink;
+    this.#signal = signal;
+    this.#started = performance.now();
+    this.#maxOutputChars = capOf(options.maxOutputChars ?? tool?.maxOutputChars);
+    // `Infinity` is no limit, chosen on purpose; setTimeout fires at once above 2^31-1 ms, so longer ones are clamped.
+    const limit = options.timeoutMs ?? tool?.timeoutMs ?? DEFAULT_TOOL_LIMITS.timeoutMs;
+    this.#timeoutMs =
+      limit === Number.POSITIVE_INFINITY ? undefined : Math.min(Math.max(limit, 0), 2_147_483_647);
+    this.#start(tool, options);
+  }
+
+  /** `ctx.signal`: made on first read, already aborted when the call ended early. */
+  signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** `ctx.progress`: one function per call, made on first read; the channel on the first update. */
+  progress(): ToolContext['progress'] {
+    this.#progress ??= (message, data) => this.#report(message, data);
+    return this.#progress;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#ended) return;
+    this.#stop(reason);
+    this.#settle(this.#fail('aborted', `tool "${this.#call.name}" was cancelled before it finished.`, ''));
+  }
+
+  /** The deadline passed: abort first so the tool can stop its work; the outcome does not wait for it. */
+  expire(): void {
+    if (this.#ended) return;
+    const { name } = this.#call;
+    this.#stop(new DOMException(`Tool "${name}" timed out after ${this.#timeoutMs} ms`, 'TimeoutError'));
+    this.#settle(
+      this.#fail(
+        'timeout',
+        `tool "${name}" timed out after ${this.#timeoutMs} ms and was stopped.`,
+        'Try a smaller request or continue without it.',
+      ),
+    );
+  }
+
+  /** The external signal aborted (`signal.addEventListener('abort', this)`). */
+  handleEvent(): void {
+    this.abort(this.#signal?.reason);
+  }
+
+  /** The tool's result: its value, or a rejection (`thrown`). */
+  resolved(value: unknown): void {
+    if (this.#ended) return;
+    const serialized = serializeOutput(value);
+    if (!serialized.ok) {
+      this.#settle(
+        this.#fail(
+          'unserializable_output',
+          `tool "${this.#call.name}" returned a value that cannot be sent to the model (${serialized.reason}).`,
+          '',
+        ),
+      );
+      return;
+    }
+    const { callId, name } = this.#call;
+    const outcome: ToolOutcome = {
+      type: 'ok',
+      callId,
+      name,
+      output: serialized.text,
+      durationMs: performance.now() - this.#started,
+    };
+    this.#settle(capped(outcome, this.#maxOutputChars));
+  }
+
+  rejected(error: unknown): void {
+    if (this.#ended) return;
+    this.#settle(this.#fail('thrown', `tool "${this.#call.name}" failed: ${messageOf(error)}`, ''));
+  }
+
+  #start(tool: AnyTool | undefined, options: StartToolCallOptions<unknown>): void {
+    const call = this.#call;
+    if (tool === undefined) {
+      const names = options.availableTools ?? [];
+      const hint =
+        names.length > 0 ? `Available tools: ${names.join(', ')}.` : 'Call only the tools you were given.';
+      this.#settle(this.#fail('unknown_tool', `unknown tool "${call.name}".`, hint));
+      return;
+    }
+    const signal = this.#signal;
+    if (signal?.aborted) {
+      this.#settle(this.#fail('aborted', `tool "${call.name}" was cancelled before it started.`, ''));
+      return;
+    }
+    let args: unknown;
+    try {
+      args = tool.parse(call.arguments);
+    } catch (error) {
+      this.#settle(this.#fail('invalid_arguments', messageOf(error), ''));
+      return;
+    }
+    signal?.addEventListener('abort', this, { once: true });
+    if (this.#timeoutMs !== undefined) toolDeadlines.add(this, this.#timeoutMs);
+    const ctx = new CallContext(this, options);
+    let result: unknown;
+    try {
+      const { runIn } = options;
+      result =
+        runIn === undefined
+          ? tool.execute(args, ctx)
+          : runIn.storage.run(runIn.store, executeIn, tool, args, ctx);
+    } catch (error) {
+      this.rejected(error);
+      return;
+    }
+    // Registered outside `runIn`: the outcome is handled in the caller's async context, not the tool's.
+    if (result instanceof Promise) result.then(this.resolved.bind(this), this.rejected.bind(this));
+    else if (isThenable(result))
+      Promise.resolve(result).then(this.resolved.bind(this), this.rejected.bind(this));
+    else this.resolved(result);
+  }
+
+  #stop(reason: unknown): void {
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+
+  #settle(outcome: ToolOutcome): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    toolDeadlines.remove(this);
+    this.#signal?.removeEventListener('abort', this);
+    this.#reporter?.close();
+    this.#reporter = undefined;
+    const sink = this.#sink as ToolCallSink;
+    this.#sink = undefined;
+    sink.toolSettled(outcome);
+  }
+
+  #fail(kind: ToolErrorKind, message: string, hint: string): ToolOutcome {
+    const { callId, name } = this.#call;
+    return capped(
+      {
+        type: 'error',
+        callId,
+        name,
+        kind,
+        message,
+        output: `Error: ${message}${hint === '' ? '' : ` ${hint}`}`,
+        durationMs: performance.now() - this.#started,
+      },
+      this.#maxOutputChars,
+    );
+  }
+
+  #report(message: string, data?: Record<string, unknown>): void {
+    if (this.#ended) return;
+    if (this.#reporter === undefined) {
+      const sink = this.#sink;
+      const onProgress =
+        this.#onProgress ??
+        (sink?.toolProgress === undefined
+          ? undefined
+          : (update: ToolProgressUpdate) => sink.toolProgress?.(update));
+      this.#reporter = progressReporter({
+        onProgress,
+        intervalMs: this.#progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
+        maxChars: this.#maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
+      });
+    }
+    this.#reporter.progress(message, data);
+  }
+}
+
+/** Calls `tool.execute` (the function `runIn.storage.run` is given: no closure per call). */
+function executeIn(tool: AnyTool, args: unknown, ctx: ToolContext): unknown {
+  return tool.execute(args as never, ctx);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** The cap in characters, `undefined` for none (`Infinity`). */
+function capOf(limit: number | undefined): number | undefined {
+  const cap = limit ?? DEFAULT_TOOL_LIMITS.maxOutputChars;
+  return cap === Number.POSITIVE_INFINITY ? undefined : cap;
+}
+
+/** The outcome with its output cut to `maxChars` and, when cut, its original length. */
+function capped(outcome: ToolOutcome, maxChars: number | undefined): ToolOutcome {
+  if (maxChars === undefined || outcome.output.length <= maxChars) return outcome;
+  return { ...outcome, output: truncate(outcome.output, maxChars), originalChars: outcome.output.length };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : String(error);
+}
