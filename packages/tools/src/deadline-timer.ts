@@ -1,6 +1,21 @@
+import { AsyncResource } from 'node:async_hooks';
+
+/**
+ * The async context the Node timer is armed in: the one this module was loaded in, not a caller's. A
+ * timer keeps the context it was set in (with whatever `AsyncLocalStorage` values it holds) until it
+ * fires, and the shared one is re-armed from its own callback: armed in a caller's context, it would keep
+ * that caller's values (a finished call's scope, a request's) alive as long as any deadline waits.
+ */
+const LOADED_IN = new AsyncResource('mimo-agents.toolDeadlines');
+
+/** `setTimeout(fire, ms)` (a function `LOADED_IN.runInAsyncScope` can call). */
+function armTimer(fire: () => void, ms: number): ReturnType<typeof setTimeout> {
+  return setTimeout(fire, ms);
+}
+
 /** Something a `DeadlineTimer` expires: the timer keeps its deadline and its place in the queue on it. */
 export interface DeadlineEntry {
-  /** `performance.now()` at which it expires (set by `add`). */
+  /** `performance.now()` (rounded up to a whole ms) at which it expires (set by `add`). */
   deadline: number;
   /** Its index in the timer's queue; -1 when it is in none. */
   heapIndex: number;
@@ -13,6 +28,7 @@ export interface DeadlineEntry {
  * for the earliest. An entry costs two numbers on itself instead of a `Timeout` object and a closure; a
  * removed entry is not referenced any more; with no entry left the timer is cleared (nothing holds the
  * process open). While an entry waits the timer is referenced, as a `setTimeout` per entry would be.
+ * `expire()` runs outside the async context of whoever added the entry.
  */
 export class DeadlineTimer {
   readonly #heap: DeadlineEntry[] = [];
@@ -48,7 +64,8 @@ export class DeadlineTimer {
   /** Expires `entry` in `ms` milliseconds (at most 2^31-1) unless it is removed first. */
   add(entry: DeadlineEntry, ms: number): void {
     if (entry.heapIndex >= 0) this.remove(entry);
-    entry.deadline = performance.now() + ms;
+    // A whole number: a small integer field, not a boxed double on every entry.
+    entry.deadline = Math.ceil(performance.now() + ms);
     const heap = this.#heap;
     entry.heapIndex = heap.length;
     heap.push(entry);
@@ -72,7 +89,8 @@ export class DeadlineTimer {
   #arm(deadline: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#armedFor = deadline;
-    this.#timer = setTimeout(this.#fire, Math.max(0, Math.ceil(deadline - performance.now())));
+    const ms = Math.max(0, Math.ceil(deadline - performance.now()));
+    this.#timer = LOADED_IN.runInAsyncScope(armTimer, undefined, this.#fire, ms);
   }
 
   #removeAt(index: number): void {
@@ -111,7 +129,10 @@ export class DeadlineTimer {
       let child = 2 * at + 1;
       if (child >= heap.length) break;
       const right = child + 1;
-      if (right < heap.length && (heap[right] as DeadlineEntry).deadline < (heap[child] as DeadlineEntry).deadline)
+      if (
+        right < heap.length &&
+        (heap[right] as DeadlineEntry).deadline < (heap[child] as DeadlineEntry).deadline
+      )
         child = right;
       const smaller = heap[child] as DeadlineEntry;
       if (smaller.deadline >= entry.deadline) break;

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { type DeadlineEntry, toolDeadlines } from './deadline-timer.js';
 import { CallContext } from './call-context.js';
+import { type DeadlineEntry, toolDeadlines } from './deadline-timer.js';
 import type { ExecuteToolOptions } from './execute-tool.js';
 import { serializeOutput, truncate } from './serialize-output.js';
 import { DEFAULT_TOOL_LIMITS } from './tool-limits.js';
@@ -10,7 +10,11 @@ import type { AnyTool, ToolContext } from './tool-types.js';
 
 /** Receives one tool call's outcome (`toolSettled`, exactly once) and its progress updates. */
 export interface ToolCallSink {
-  /** The call's outcome; called once, synchronously from `startToolCall` when the tool never starts. */
+  /**
+   * The call's outcome; called once, synchronously from `startToolCall` when the tool never starts. It is
+   * called in the async context the call ended in (the tool's, the aborter's, the shared timer's): a sink
+   * that needs its own context restores it (e.g. with an `AsyncResource` made where the call started).
+   */
   toolSettled(outcome: ToolOutcome): void;
   /** A progress update that passed the bounds (used when the options have no `onProgress`). */
   toolProgress?(update: ToolProgressUpdate): void;
@@ -57,6 +61,8 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
   readonly #maxOutputChars: number | undefined;
   readonly #timeoutMs: number | undefined;
   readonly #signal: AbortSignal | undefined;
+  #storage: AsyncLocalStorage<unknown> | undefined = undefined;
+  #store: unknown = undefined;
   #sink: ToolCallSink | undefined;
   #controller: AbortController | undefined = undefined;
   /** Why the call ended early (abort reason or timeout error), for a `ctx.signal` first read after it. */
@@ -106,8 +112,16 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
     this.#settle(this.#fail('aborted', `tool "${this.#call.name}" was cancelled before it finished.`, ''));
   }
 
-  /** The deadline passed: abort first so the tool can stop its work; the outcome does not wait for it. */
+  /** The deadline passed (the shared timer runs outside any call's context: the tool's scope is entered again). */
   expire(): void {
+    if (this.#ended) return;
+    const storage = this.#storage;
+    if (storage === undefined) this.timeOut();
+    else storage.run(this.#store, timeOut, this);
+  }
+
+  /** Aborts `ctx.signal` first so the tool can stop its work; the outcome does not wait for it. */
+  timeOut(): void {
     if (this.#ended) return;
     const { name } = this.#call;
     this.#stop(new DOMException(`Tool "${name}" timed out after ${this.#timeoutMs} ms`, 'TimeoutError'));
@@ -179,18 +193,27 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
     signal?.addEventListener('abort', this, { once: true });
     if (this.#timeoutMs !== undefined) toolDeadlines.add(this, this.#timeoutMs);
     const ctx = new CallContext(this, options);
+    const { runIn } = options;
+    if (runIn === undefined) {
+      this.execute(tool, args, ctx);
+      return;
+    }
+    this.#storage = runIn.storage;
+    this.#store = runIn.store;
+    // The tool runs, and its result is followed, inside the scope: no copy of the caller's context is kept
+    // for the continuation (the sink gets the outcome in whatever context the call ended in).
+    runIn.storage.run(runIn.store, executeIn, this, tool, args, ctx);
+  }
+
+  /** Runs the tool and follows its result. */
+  execute(tool: AnyTool, args: unknown, ctx: ToolContext): void {
     let result: unknown;
     try {
-      const { runIn } = options;
-      result =
-        runIn === undefined
-          ? tool.execute(args, ctx)
-          : runIn.storage.run(runIn.store, executeIn, tool, args, ctx);
+      result = tool.execute(args as never, ctx);
     } catch (error) {
       this.rejected(error);
       return;
     }
-    // Registered outside `runIn`: the outcome is handled in the caller's async context, not the tool's.
     if (result instanceof Promise) result.then(this.resolved.bind(this), this.rejected.bind(this));
     else if (isThenable(result))
       Promise.resolve(result).then(this.resolved.bind(this), this.rejected.bind(this));
@@ -249,9 +272,14 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
   }
 }
 
-/** Calls `tool.execute` (the function `runIn.storage.run` is given: no closure per call). */
-function executeIn(tool: AnyTool, args: unknown, ctx: ToolContext): unknown {
-  return tool.execute(args as never, ctx);
+/** What `runIn.storage.run` is given (a function, not a closure per call). */
+function executeIn(run: ToolCallRun, tool: AnyTool, args: unknown, ctx: ToolContext): void {
+  run.execute(tool, args, ctx);
+}
+
+/** Times `run` out (inside its `runIn` scope, as `run.expire` is given to `storage.run`). */
+function timeOut(run: ToolCallRun): void {
+  run.timeOut();
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { MimoClient } from '@mimo-agents/core';
 import {
   type RunningToolCall,
@@ -75,6 +76,8 @@ const STOPPED = AbortSignal.abort();
 class ToolBatch {
   readonly done: Promise<void>;
   readonly options: RunToolCallsOptions;
+  /** The async context the batch started in, where each call's outcome is handled (see `ToolCall.toolSettled`). */
+  readonly context = new AsyncResource('mimo-agents.toolCalls');
   /** Set when the run was cancelled or a save failed: running calls are aborted, no new one starts its tool. */
   stopped: { reason: unknown } | undefined = undefined;
   failure: { error: unknown } | undefined = undefined;
@@ -123,7 +126,11 @@ class ToolBatch {
   /** Starts calls up to the cap; once none is left to start and none runs, settles `done`. */
   pump(): void {
     const todo = this.#todo;
-    while (this.failure === undefined && this.#running.length < this.#concurrency && this.#next < todo.length) {
+    while (
+      this.failure === undefined &&
+      this.#running.length < this.#concurrency &&
+      this.#next < todo.length
+    ) {
       const call = new ToolCall(this, todo[this.#next] as ToolCallRecord);
       this.#next += 1;
       this.#running.push(call);
@@ -155,7 +162,6 @@ class ToolCall implements ToolCallSink {
   #running: RunningToolCall | undefined = undefined;
   #scope: ToolCallScope | undefined = undefined;
   #maxOutputChars: number | undefined = undefined;
-  #attempt = 0;
 
   constructor(batch: ToolBatch, call: ToolCallRecord) {
     this.#batch = batch;
@@ -171,7 +177,15 @@ class ToolCall implements ToolCallSink {
     this.#running?.abort(reason);
   }
 
+  /**
+   * The outcome arrives in the context the call ended in (the tool's own, a timer's, whoever aborted):
+   * it is recorded in the batch's, as if the batch had awaited it.
+   */
   toolSettled(outcome: ToolOutcome): void {
+    this.#batch.context.runInAsyncScope(this.#settled, this, outcome);
+  }
+
+  #settled(outcome: ToolOutcome): void {
     this.#running = undefined;
     this.#finish(outcome).then(
       () => this.#batch.ended(this),
@@ -181,7 +195,13 @@ class ToolCall implements ToolCallSink {
 
   toolProgress(update: ToolProgressUpdate): void {
     const { callId, name } = this.#call;
-    this.#batch.options.emit({ type: 'tool.progress', turn: this.#batch.options.turn, callId, name, ...update });
+    this.#batch.options.emit({
+      type: 'tool.progress',
+      turn: this.#batch.options.turn,
+      callId,
+      name,
+      ...update,
+    });
   }
 
   #failed(error: unknown): void {
@@ -209,7 +229,6 @@ class ToolCall implements ToolCallSink {
     }
     const attempt = (call.attempts ?? 0) + 1;
     call.attempts = attempt;
-    this.#attempt = attempt;
     // Saved before the tool starts, so a run resumed after a crash knows this call may have begun.
     await options.onRecorded?.(call);
     if (batch.failure !== undefined) {

@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type DeadlineEntry, DeadlineTimer } from './deadline-timer.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** An entry that records when (in fake ms) it expired. */
+function entry(log: string[], name: string): DeadlineEntry {
+  return {
+    deadline: 0,
+    heapIndex: -1,
+    expire: () => log.push(`${name}@${Date.now()}`),
+  };
+}
+
+describe('DeadlineTimer', () => {
+  it('fires every deadline once, in deadline order, on one Node timer', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer();
+    const log: string[] = [];
+    // Added out of order, two with the same deadline.
+    for (const [name, ms] of [
+      ['c', 300],
+      ['a', 100],
+      ['d', 300],
+      ['b', 200],
+      ['e', 50_000],
+    ] as const)
+      timer.add(entry(log, name), ms);
+    expect(timer.size).toBe(5);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(299);
+    expect(log).toEqual(['a@100', 'b@200']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.slice(2).sort()).toEqual(['c@300', 'd@300']);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(log).toHaveLength(5);
+    expect(log[4]).toBe('e@50000');
+    // Nothing waits: no timer is left to hold the process open.
+    expect(timer.size).toBe(0);
+    expect(timer.armed).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a removed entry never fires and is no longer referenced; the last removal clears the timer', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer();
+    const log: string[] = [];
+    const first = entry(log, 'first');
+    const second = entry(log, 'second');
+    const third = entry(log, 'third');
+    timer.add(first, 100);
+    timer.add(second, 200);
+    timer.add(third, 300);
+    timer.remove(first);
+    timer.remove(first); // twice: a no-op
+    expect(first.heapIndex).toBe(-1);
+    expect(timer.size).toBe(2);
+    await vi.advanceTimersByTimeAsync(250);
+    // The timer armed for `first` woke up, found nothing due and re-armed for `second`.
+    expect(log).toEqual(['second@200']);
+    timer.remove(third);
+    expect(timer.size).toBe(0);
+    expect(timer.armed).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(log).toEqual(['second@200']);
+  });
+
+  it('re-arms for an earlier deadline added later, and keeps a random mix in order', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer();
+    const fired: number[] = [];
+    const entries: DeadlineEntry[] = [];
+    // A fixed pseudo-random sequence: deadlines 1..997 ms, every third entry removed before it is due.
+    let seed = 7;
+    for (let i = 0; i < 300; i += 1) {
+      seed = (seed * 31 + 17) % 997;
+      const ms = seed + 1;
+      const item: DeadlineEntry = { deadline: 0, heapIndex: -1, expire: () => fired.push(ms) };
+      entries.push(item);
+      timer.add(item, ms);
+    }
+    const removed = entries.filter((_, i) => i % 3 === 0);
+    for (const item of removed) timer.remove(item);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(fired).toHaveLength(300 - removed.length);
+    expect(fired).toEqual([...fired].sort((a, b) => a - b));
+    expect(timer.armed).toBe(false);
+  });
+
+  it('fires outside the async context of whoever added the entry (it keeps no caller context alive)', async () => {
+    const storage = new AsyncLocalStorage<string>();
+    const timer = new DeadlineTimer();
+    const seen = await new Promise<string | undefined>((resolve) => {
+      storage.run('caller', () => {
+        timer.add({ deadline: 0, heapIndex: -1, expire: () => resolve(storage.getStore()) }, 1);
+      });
+    });
+    expect(seen).toBeUndefined();
+  });
+});
