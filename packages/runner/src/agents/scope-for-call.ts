@@ -13,44 +13,116 @@ export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
   return new CallScope(run, callId);
 }
 
+/** What only an `agentTool` sets or reads of its call's scope: made on first use. */
+interface AgentToolPart {
+  usage: RunUsage | undefined;
+  cost: RunCost | undefined;
+  onSubRunState: ((state: RunState) => void) | undefined;
+  afterSaved: (() => Promise<void>) | undefined;
+  settled: Promise<void> | undefined;
+  fatal: { error: unknown } | undefined;
+  interruption: SubRunInterruption | undefined;
+  path: readonly string[] | undefined;
+  settings: InheritedRunSettings | undefined;
+  subRun: { value: SubRunInterruption | undefined } | undefined;
+  budget: { value: TreeBudget | undefined } | undefined;
+}
+
 /**
  * One call's scope. Every call gets one (a run started by any tool nests under its call), but only an
- * `agentTool` reads most of it: the agent path, the inherited settings and the call's earlier sub-run
- * record are built on first read, from the run's options as they are while the call runs.
+ * `agentTool` reads or sets most of it: a plain tool's call holds two fields and no more (what an
+ * `agentTool` uses is made on first use; the agent path, the inherited settings and the call's earlier
+ * sub-run record are built from the run's options as they are while the call runs).
  */
 class CallScope implements ToolCallScope {
-  readonly tree: AgentTree;
-  readonly runId: string;
-  readonly emit: (event: RunEvent) => void;
-  usage: RunUsage | undefined = undefined;
-  cost: RunCost | undefined = undefined;
-  onSubRunState: ((state: RunState) => void) | undefined = undefined;
-  afterSaved: (() => Promise<void>) | undefined = undefined;
-  settled: Promise<void> | undefined = undefined;
-  fatal: { error: unknown } | undefined = undefined;
-  interruption: SubRunInterruption | undefined = undefined;
-  #path: readonly string[] | undefined;
-  #settings: InheritedRunSettings | undefined;
-  #subRun: { value: SubRunInterruption | undefined } | undefined;
-  #budget: { value: TreeBudget | undefined } | undefined;
+  readonly callId: string;
+  readonly #run: LoopRun;
+  #part: AgentToolPart | undefined = undefined;
 
-  constructor(
-    private readonly run: LoopRun,
-    readonly callId: string,
-  ) {
-    this.tree = run.options.agentTree;
-    this.runId = run.state.runId;
-    this.emit = run.options.emit;
+  constructor(run: LoopRun, callId: string) {
+    this.#run = run;
+    this.callId = callId;
+  }
+
+  get tree(): AgentTree {
+    return this.#run.options.agentTree;
+  }
+
+  get runId(): string {
+    return this.#run.state.runId;
+  }
+
+  get emit(): (event: RunEvent) => void {
+    return this.#run.options.emit;
+  }
+
+  get usage(): RunUsage | undefined {
+    return this.#part?.usage;
+  }
+
+  set usage(value: RunUsage | undefined) {
+    this.#agentPart().usage = value;
+  }
+
+  get cost(): RunCost | undefined {
+    return this.#part?.cost;
+  }
+
+  set cost(value: RunCost | undefined) {
+    this.#agentPart().cost = value;
+  }
+
+  get onSubRunState(): ((state: RunState) => void) | undefined {
+    return this.#part?.onSubRunState;
+  }
+
+  set onSubRunState(value: ((state: RunState) => void) | undefined) {
+    this.#agentPart().onSubRunState = value;
+  }
+
+  get afterSaved(): (() => Promise<void>) | undefined {
+    return this.#part?.afterSaved;
+  }
+
+  set afterSaved(value: (() => Promise<void>) | undefined) {
+    this.#agentPart().afterSaved = value;
+  }
+
+  get settled(): Promise<void> | undefined {
+    return this.#part?.settled;
+  }
+
+  set settled(value: Promise<void> | undefined) {
+    this.#agentPart().settled = value;
+  }
+
+  get fatal(): { error: unknown } | undefined {
+    return this.#part?.fatal;
+  }
+
+  set fatal(value: { error: unknown } | undefined) {
+    this.#agentPart().fatal = value;
+  }
+
+  get interruption(): SubRunInterruption | undefined {
+    return this.#part?.interruption;
+  }
+
+  set interruption(value: SubRunInterruption | undefined) {
+    this.#agentPart().interruption = value;
   }
 
   get path(): readonly string[] {
-    this.#path ??= [...this.run.options.agentPath, this.run.options.agent.name];
-    return this.#path;
+    const part = this.#agentPart();
+    const { options } = this.#run;
+    part.path ??= [...options.agentPath, options.agent.name];
+    return part.path;
   }
 
   get settings(): InheritedRunSettings {
-    const { options } = this.run;
-    this.#settings ??= {
+    const part = this.#agentPart();
+    const { options } = this.#run;
+    part.settings ??= {
       client: options.client,
       maxTurns: options.maxTurns,
       maxToolConcurrency: options.maxToolConcurrency,
@@ -59,19 +131,38 @@ class CallScope implements ToolCallScope {
       checkpoint: options.checkpoint,
       instrumentation: options.instrumentation,
     };
-    return this.#settings;
+    return part.settings;
   }
 
   get subRun(): SubRunInterruption | undefined {
-    this.#subRun ??= {
-      value: this.run.state.pending?.calls.find((call) => call.callId === this.callId)?.subRun,
+    const part = this.#agentPart();
+    part.subRun ??= {
+      value: this.#run.state.pending?.calls.find((call) => call.callId === this.callId)?.subRun,
     };
-    return this.#subRun.value;
+    return part.subRun.value;
   }
 
   get budget(): TreeBudget | undefined {
-    this.#budget ??= { value: treeBudget(this.run, this.subRun?.usage, this.subRun?.cost) };
-    return this.#budget.value;
+    const part = this.#agentPart();
+    part.budget ??= { value: treeBudget(this.#run, this.subRun?.usage, this.subRun?.cost) };
+    return part.budget.value;
+  }
+
+  #agentPart(): AgentToolPart {
+    this.#part ??= {
+      usage: undefined,
+      cost: undefined,
+      onSubRunState: undefined,
+      afterSaved: undefined,
+      settled: undefined,
+      fatal: undefined,
+      interruption: undefined,
+      path: undefined,
+      settings: undefined,
+      subRun: undefined,
+      budget: undefined,
+    };
+    return this.#part;
   }
 }
 
