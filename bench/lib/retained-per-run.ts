@@ -25,9 +25,10 @@ const runs = Number(runsArg);
 const HOLD_MS = 20_000;
 const server = await startBenchServer(COARSE);
 const impl = factory({ url: server.url, apiKey: server.apiKey, concurrency: runs, workload: COARSE });
+// Named by process: two measurements at once (other worktrees on the same machine) must not overwrite each other's snapshots.
 const files = [
-  join(tmpdir(), `retained-${name}-idle.heapsnapshot`),
-  join(tmpdir(), `retained-${name}-parked.heapsnapshot`),
+  join(tmpdir(), `retained-${name}-${process.pid}-idle.heapsnapshot`),
+  join(tmpdir(), `retained-${name}-${process.pid}-parked.heapsnapshot`),
 ] as const;
 try {
   for (let i = 0; i < 20; i++) await impl.runOnce();

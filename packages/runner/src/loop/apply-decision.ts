@@ -1,4 +1,3 @@
-import { rollUpUsage, scopeForCall } from '../agents/scope-for-call.js';
 import { switchAgentAfterHandoff } from '../agents/switch-agent.js';
 import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
@@ -11,6 +10,7 @@ import type { RunResult, RunResultStatus } from '../run-result.js';
 import { resumedToolTurn } from './decide-next.js';
 import type { LoopDecision, LoopOutcome } from './loop-decision.js';
 import { type LoopRun, saveQuietly, saveStep } from './loop-run.js';
+import { PendingCallHooks } from './pending-call-hooks.js';
 import { commitOutputs, settleUnrun } from './record-turn.js';
 import { CANCELLED_OUTPUT, runToolCalls } from './run-tool-calls.js';
 import { runCompletedEvent, toResult } from './to-result.js';
@@ -182,10 +182,7 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
     emit: options.emit,
     instrumentation: options.instrumentation,
     client: options.client,
-    onRecorded: (call) =>
-      saveStep(run, call.outcome === undefined ? 'tool.started' : 'tool.completed', call.callId),
-    scopeFor: (call) => scopeForCall(run, call.callId),
-    rollUp: (usage, cost) => rollUpUsage(run, pending.turn, usage, cost),
+    hooks: new PendingCallHooks(run, pending.turn),
   });
   if (pending.calls.some(isWaiting)) return;
   // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).

@@ -48,6 +48,15 @@ export interface RunToolCallsOptions {
   scopeFor?: (call: ToolCallRecord) => ToolCallScope;
   /** Adds the usage (and cost, at the sub-agents' own prices) of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
   rollUp?: (usage: RunUsage, cost?: RunCost) => void;
+  /** The three above as one object's methods (used instead of them when given). */
+  hooks?: ToolCallHooks;
+}
+
+/** `onRecorded`, `scopeFor` and `rollUp` of `RunToolCallsOptions` as methods of one object. */
+export interface ToolCallHooks {
+  onRecorded(call: ToolCallRecord): void | Promise<void>;
+  scopeFor(call: ToolCallRecord): ToolCallScope;
+  rollUp(usage: RunUsage, cost?: RunCost): void;
 }
 
 /** The output a call gets when the run is cancelled before or while it runs, so the history stays valid. */
@@ -110,6 +119,23 @@ class ToolBatch {
     if (this.stopped !== undefined) return;
     this.stopped = { reason };
     for (const call of this.#running.slice()) call.abort(reason);
+  }
+
+  /** `onRecorded` (see `RunToolCallsOptions`). */
+  recorded(call: ToolCallRecord): void | Promise<void> {
+    const { hooks, onRecorded } = this.options;
+    return hooks === undefined ? onRecorded?.(call) : hooks.onRecorded(call);
+  }
+
+  scopeFor(call: ToolCallRecord): ToolCallScope | undefined {
+    const { hooks, scopeFor } = this.options;
+    return hooks === undefined ? scopeFor?.(call) : hooks.scopeFor(call);
+  }
+
+  rollUp(usage: RunUsage, cost?: RunCost): void {
+    const { hooks, rollUp } = this.options;
+    if (hooks === undefined) rollUp?.(usage, cost);
+    else hooks.rollUp(usage, cost);
   }
 
   /** Aborts `running` if the batch stopped meanwhile (while its tool's synchronous part ran). */
@@ -230,7 +256,7 @@ class ToolCall implements ToolCallSink {
     const attempt = (call.attempts ?? 0) + 1;
     call.attempts = attempt;
     // Saved before the tool starts, so a run resumed after a crash knows this call may have begun.
-    await options.onRecorded?.(call);
+    await batch.recorded(call);
     if (batch.failure !== undefined) {
       batch.ended(this);
       return;
@@ -240,7 +266,7 @@ class ToolCall implements ToolCallSink {
     const tool = options.registry.get(name);
     const limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
     this.#maxOutputChars = limits.maxOutputChars;
-    const scope = options.scopeFor?.(call);
+    const scope = batch.scopeFor(call);
     this.#scope = scope;
     const execution: StartToolCallOptions<ToolCallScope> = {
       tool,
@@ -293,14 +319,18 @@ class ToolCall implements ToolCallSink {
     // A save failed meanwhile: this outcome will never be saved, so it is neither recorded nor announced.
     if (batch.failure !== undefined) return;
     // An agentTool whose sub-run stopped for approvals: no outcome, the call waits (the run interrupts).
-    if (holdCall(call, scope, options.rollUp)) return;
+    if (
+      scope?.interruption !== undefined &&
+      holdCall(call, scope, (usage, cost) => batch.rollUp(usage, cost))
+    )
+      return;
     if (scope?.usage !== undefined) {
       const rest = notCounted(call, scope.usage, scope.cost);
-      options.rollUp?.(rest.usage, rest.cost);
+      batch.rollUp(rest.usage, rest.cost);
     }
     record(call, result);
     // Saved before it is announced: whoever sees `tool.completed` can rely on a resume not redoing it.
-    await options.onRecorded?.(call);
+    await batch.recorded(call);
     // The outcome is durable: a sub-agent run's own checkpoint is no longer needed.
     if (scope?.afterSaved !== undefined) await scope.afterSaved();
     const { turn, emit } = options;
