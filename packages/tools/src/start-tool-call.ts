@@ -67,18 +67,19 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
   #controller: AbortController | undefined = undefined;
   /** Why the call ended early (abort reason or timeout error), for a `ctx.signal` first read after it. */
   #reason: unknown = undefined;
-  #ended = false;
-  #reporter: ReturnType<typeof progressReporter> | undefined = undefined;
+  /** `ctx.progress`, once read. */
   #progress: ToolContext['progress'] | undefined = undefined;
-  readonly #onProgress: ((update: ToolProgressUpdate) => void) | undefined;
-  readonly #progressIntervalMs: number | undefined;
-  readonly #maxProgressChars: number | undefined;
+  /** The options, kept only when they set `onProgress` or a progress bound (most callers set neither). */
+  readonly #progressOptions: ExecuteToolOptions | undefined;
 
   constructor(options: StartToolCallOptions<unknown>, sink: ToolCallSink) {
     const { tool, call, signal } = options;
-    this.#onProgress = options.onProgress;
-    this.#progressIntervalMs = options.progressIntervalMs;
-    this.#maxProgressChars = options.maxProgressChars;
+    this.#progressOptions =
+      options.onProgress === undefined &&
+      options.progressIntervalMs === undefined &&
+      options.maxProgressChars === undefined
+        ? undefined
+        : options;
     this.#call = call;
     this.#sink = sink;
     this.#signal = signal;
@@ -102,19 +103,19 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
 
   /** `ctx.progress`: one function per call, made on first read; the channel on the first update. */
   progress(): ToolContext['progress'] {
-    this.#progress ??= (message, data) => this.#report(message, data);
+    this.#progress ??= this.#makeProgress();
     return this.#progress;
   }
 
   abort(reason: unknown): void {
-    if (this.#ended) return;
+    if (this.#sink === undefined) return;
     this.#stop(reason);
     this.#settle(this.#fail('aborted', `tool "${this.#call.name}" was cancelled before it finished.`, ''));
   }
 
   /** The deadline passed (the shared timer runs outside any call's context: the tool's scope is entered again). */
   expire(): void {
-    if (this.#ended) return;
+    if (this.#sink === undefined) return;
     const storage = this.#storage;
     if (storage === undefined) this.timeOut();
     else storage.run(this.#store, timeOut, this);
@@ -122,7 +123,7 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
 
   /** Aborts `ctx.signal` first so the tool can stop its work; the outcome does not wait for it. */
   timeOut(): void {
-    if (this.#ended) return;
+    if (this.#sink === undefined) return;
     const { name } = this.#call;
     this.#stop(new DOMException(`Tool "${name}" timed out after ${this.#timeoutMs} ms`, 'TimeoutError'));
     this.#settle(
@@ -141,7 +142,7 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
 
   /** The tool's result: its value, or a rejection (`thrown`). */
   resolved(value: unknown): void {
-    if (this.#ended) return;
+    if (this.#sink === undefined) return;
     const serialized = serializeOutput(value);
     if (!serialized.ok) {
       this.#settle(
@@ -165,7 +166,7 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
   }
 
   rejected(error: unknown): void {
-    if (this.#ended) return;
+    if (this.#sink === undefined) return;
     this.#settle(this.#fail('thrown', `tool "${this.#call.name}" failed: ${messageOf(error)}`, ''));
   }
 
@@ -226,14 +227,12 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
   }
 
   #settle(outcome: ToolOutcome): void {
-    if (this.#ended) return;
-    this.#ended = true;
+    const sink = this.#sink;
+    if (sink === undefined) return;
+    // From here the call has ended: later progress updates and results are ignored.
+    this.#sink = undefined;
     toolDeadlines.remove(this);
     this.#signal?.removeEventListener('abort', this);
-    this.#reporter?.close();
-    this.#reporter = undefined;
-    const sink = this.#sink as ToolCallSink;
-    this.#sink = undefined;
     sink.toolSettled(outcome);
   }
 
@@ -253,22 +252,24 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
     );
   }
 
-  #report(message: string, data?: Record<string, unknown>): void {
-    if (this.#ended) return;
-    if (this.#reporter === undefined) {
+  /** The bounded progress function; the channel (rate limit, size cut) is made on the first update. */
+  #makeProgress(): ToolContext['progress'] {
+    let reporter: ReturnType<typeof progressReporter> | undefined;
+    return (message, data) => {
       const sink = this.#sink;
-      const onProgress =
-        this.#onProgress ??
-        (sink?.toolProgress === undefined
-          ? undefined
-          : (update: ToolProgressUpdate) => sink.toolProgress?.(update));
-      this.#reporter = progressReporter({
-        onProgress,
-        intervalMs: this.#progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
-        maxChars: this.#maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
-      });
-    }
-    this.#reporter.progress(message, data);
+      if (sink === undefined) return;
+      if (reporter === undefined) {
+        const options = this.#progressOptions;
+        reporter = progressReporter({
+          onProgress:
+            options?.onProgress ??
+            (sink.toolProgress === undefined ? undefined : (update) => sink.toolProgress?.(update)),
+          intervalMs: options?.progressIntervalMs ?? DEFAULT_TOOL_LIMITS.progressIntervalMs,
+          maxChars: options?.maxProgressChars ?? DEFAULT_TOOL_LIMITS.maxProgressChars,
+        });
+      }
+      reporter.progress(message, data);
+    };
   }
 }
 

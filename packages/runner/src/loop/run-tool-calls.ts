@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { MimoClient } from '@mimo-agents/core';
 import {
+  DEFAULT_TOOL_LIMITS,
   type RunningToolCall,
   resolveToolLimits,
   type StartToolCallOptions,
@@ -90,16 +91,17 @@ class ToolBatch {
   /** Set when the run was cancelled or a save failed: running calls are aborted, no new one starts its tool. */
   stopped: { reason: unknown } | undefined = undefined;
   failure: { error: unknown } | undefined = undefined;
-  readonly #todo: ToolCallRecord[];
   readonly #concurrency: number;
-  readonly #running: ToolCall[] = [];
+  /** The calls running, linked through `ToolCall.nextRunning` (no array per batch). */
+  #firstRunning: ToolCall | undefined = undefined;
+  #runningCount = 0;
+  /** Index in `options.calls` of the next call to look at (those with an outcome are skipped). */
   #next = 0;
   #resolve: (() => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
 
   constructor(options: RunToolCallsOptions) {
     this.options = options;
-    this.#todo = options.calls.filter((call) => call.outcome === undefined);
     this.#concurrency = Math.max(1, options.concurrency);
     this.done = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
@@ -118,7 +120,7 @@ class ToolBatch {
   stop(reason: unknown): void {
     if (this.stopped !== undefined) return;
     this.stopped = { reason };
-    for (const call of this.#running.slice()) call.abort(reason);
+    for (let call = this.#firstRunning; call !== undefined; call = call.nextRunning) call.abort(reason);
   }
 
   /** `onRecorded` (see `RunToolCallsOptions`). */
@@ -151,18 +153,20 @@ class ToolBatch {
 
   /** Starts calls up to the cap; once none is left to start and none runs, settles `done`. */
   pump(): void {
-    const todo = this.#todo;
-    while (
-      this.failure === undefined &&
-      this.#running.length < this.#concurrency &&
-      this.#next < todo.length
-    ) {
-      const call = new ToolCall(this, todo[this.#next] as ToolCallRecord);
+    const { calls } = this.options;
+    while (this.failure === undefined && this.#runningCount < this.#concurrency) {
+      // Calls that already have an outcome are skipped (never run twice).
+      while (this.#next < calls.length && (calls[this.#next] as ToolCallRecord).outcome !== undefined)
+        this.#next += 1;
+      if (this.#next >= calls.length) break;
+      const call = new ToolCall(this, calls[this.#next] as ToolCallRecord);
       this.#next += 1;
-      this.#running.push(call);
+      call.nextRunning = this.#firstRunning;
+      this.#firstRunning = call;
+      this.#runningCount += 1;
       call.begin();
     }
-    if (this.#running.length > 0) return;
+    if (this.#runningCount > 0) return;
     this.options.signal.removeEventListener('abort', this);
     const resolve = this.#resolve;
     const reject = this.#reject;
@@ -174,15 +178,23 @@ class ToolBatch {
 
   /** `call` is over (recorded, or given up after a failure): the next one may start. */
   ended(call: ToolCall): void {
-    const running = this.#running;
-    const at = running.indexOf(call);
-    if (at >= 0) running.splice(at, 1);
+    if (this.#firstRunning === call) this.#firstRunning = call.nextRunning;
+    else {
+      let before = this.#firstRunning;
+      while (before !== undefined && before.nextRunning !== call) before = before.nextRunning;
+      if (before === undefined) return;
+      before.nextRunning = call.nextRunning;
+    }
+    call.nextRunning = undefined;
+    this.#runningCount -= 1;
     this.pump();
   }
 }
 
 /** One call of a batch: counted and saved before its tool starts, recorded and saved after its outcome. */
 class ToolCall implements ToolCallSink {
+  /** The next call in the batch's list of running calls. */
+  nextRunning: ToolCall | undefined = undefined;
   readonly #batch: ToolBatch;
   readonly #call: ToolCallRecord;
   #running: RunningToolCall | undefined = undefined;
@@ -271,11 +283,17 @@ class ToolCall implements ToolCallSink {
     const execution: StartToolCallOptions<ToolCallScope> = {
       tool,
       call,
-      ...limits,
+      timeoutMs: limits.timeoutMs,
+      maxOutputChars: limits.maxOutputChars,
       idempotencyKey: `${options.runId}:${callId}`,
       attempt,
       context: options.context,
     };
+    // The progress bounds only when set: a call with the defaults keeps no options for them.
+    if (limits.progressIntervalMs !== DEFAULT_TOOL_LIMITS.progressIntervalMs)
+      execution.progressIntervalMs = limits.progressIntervalMs;
+    if (limits.maxProgressChars !== DEFAULT_TOOL_LIMITS.maxProgressChars)
+      execution.maxProgressChars = limits.maxProgressChars;
     // Cancelled while the start was being saved: the tool does not start.
     if (batch.stopped !== undefined) execution.signal = STOPPED;
     // The names are listed to the model only when it called a tool that does not exist.
