@@ -97,22 +97,24 @@ class ToolBatch {
   #runningCount = 0;
   /** Index in `options.calls` of the next call to look at (those with an outcome are skipped). */
   #next = 0;
-  #resolve: (() => void) | undefined;
-  #reject: ((error: unknown) => void) | undefined;
+  /** Settles `done` (a failure settles it with a rejected promise: the reject function is not kept). */
+  #resolve: ((value: Promise<void> | undefined) => void) | undefined;
+  /** The listener on the run's signal: a bound function (an object listener costs Node an async closure). */
+  readonly #onAbort: () => void;
 
   constructor(options: RunToolCallsOptions) {
     this.options = options;
     this.#concurrency = Math.max(1, options.concurrency);
-    this.done = new Promise<void>((resolve, reject) => {
+    this.done = new Promise<void>((resolve) => {
       this.#resolve = resolve;
-      this.#reject = reject;
     });
+    this.#onAbort = this.#aborted.bind(this);
     if (options.signal.aborted) this.stop(options.signal.reason);
-    else options.signal.addEventListener('abort', this, { once: true });
+    else options.signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /** The run's signal aborted. */
-  handleEvent(): void {
+  #aborted(): void {
     this.stop(this.options.signal.reason);
   }
 
@@ -167,13 +169,10 @@ class ToolBatch {
       call.begin();
     }
     if (this.#runningCount > 0) return;
-    this.options.signal.removeEventListener('abort', this);
+    this.options.signal.removeEventListener('abort', this.#onAbort);
     const resolve = this.#resolve;
-    const reject = this.#reject;
     this.#resolve = undefined;
-    this.#reject = undefined;
-    if (this.failure !== undefined) reject?.(this.failure.error);
-    else resolve?.();
+    resolve?.(this.failure === undefined ? undefined : Promise.reject(this.failure.error));
   }
 
   /** `call` is over (recorded, or given up after a failure): the next one may start. */
