@@ -10,7 +10,7 @@ import type { RunResult, RunResultStatus } from '../run-result.js';
 import { resumedToolTurn } from './decide-next.js';
 import type { LoopDecision, LoopOutcome } from './loop-decision.js';
 import { type LoopRun, saveQuietly, saveStep } from './loop-run.js';
-import { PendingCallHooks } from './pending-call-hooks.js';
+import { PendingCalls } from './pending-calls.js';
 import { commitOutputs, settleUnrun } from './record-turn.js';
 import { CANCELLED_OUTPUT, runToolCalls } from './run-tool-calls.js';
 import { runCompletedEvent, toResult } from './to-result.js';
@@ -170,20 +170,8 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
   if (pending === undefined) return;
   await requestApprovals(state, options.registry, options.context);
   const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
-  await runToolCalls({
-    runId: state.runId,
-    turn: pending.turn,
-    calls: pending.calls.filter((call) => !isWaiting(call)),
-    registry: options.registry,
-    concurrency: parallel ? options.maxToolConcurrency : 1,
-    signal: options.signal,
-    context: options.context,
-    toolLimits: options.toolLimits,
-    emit: options.emit,
-    instrumentation: options.instrumentation,
-    client: options.client,
-    hooks: new PendingCallHooks(run, pending.turn),
-  });
+  const calls = pending.calls.filter((call) => !isWaiting(call));
+  await runToolCalls(new PendingCalls(run, pending.turn, calls, parallel ? options.maxToolConcurrency : 1));
   if (pending.calls.some(isWaiting)) return;
   // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).
   const handoff = switchAgentAfterHandoff(run);

@@ -49,15 +49,6 @@ export interface RunToolCallsOptions {
   scopeFor?: (call: ToolCallRecord) => ToolCallScope;
   /** Adds the usage (and cost, at the sub-agents' own prices) of a call's sub-agent runs to the turn and run totals, just before its outcome is recorded. */
   rollUp?: (usage: RunUsage, cost?: RunCost) => void;
-  /** The three above as one object's methods (used instead of them when given). */
-  hooks?: ToolCallHooks;
-}
-
-/** `onRecorded`, `scopeFor` and `rollUp` of `RunToolCallsOptions` as methods of one object. */
-export interface ToolCallHooks {
-  onRecorded(call: ToolCallRecord): void | Promise<void>;
-  scopeFor(call: ToolCallRecord): ToolCallScope;
-  rollUp(usage: RunUsage, cost?: RunCost): void;
 }
 
 /** The output a call gets when the run is cancelled before or while it runs, so the history stays valid. */
@@ -125,21 +116,18 @@ class ToolBatch {
     for (let call = this.#firstRunning; call !== undefined; call = call.nextRunning) call.abort(reason);
   }
 
-  /** `onRecorded` (see `RunToolCallsOptions`). */
+  // The three hooks are called as methods of the options (`PendingCalls` defines them on its class).
+
   recorded(call: ToolCallRecord): void | Promise<void> {
-    const { hooks, onRecorded } = this.options;
-    return hooks === undefined ? onRecorded?.(call) : hooks.onRecorded(call);
+    return this.options.onRecorded?.(call);
   }
 
   scopeFor(call: ToolCallRecord): ToolCallScope | undefined {
-    const { hooks, scopeFor } = this.options;
-    return hooks === undefined ? scopeFor?.(call) : hooks.scopeFor(call);
+    return this.options.scopeFor?.(call);
   }
 
   rollUp(usage: RunUsage, cost?: RunCost): void {
-    const { hooks, rollUp } = this.options;
-    if (hooks === undefined) rollUp?.(usage, cost);
-    else hooks.rollUp(usage, cost);
+    this.options.rollUp?.(usage, cost);
   }
 
   /** Aborts `running` if the batch stopped meanwhile (while its tool's synchronous part ran). */
