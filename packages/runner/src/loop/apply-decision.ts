@@ -170,8 +170,10 @@ async function runPendingCalls(run: LoopRun): Promise<void> {
   if (pending === undefined) return;
   await requestApprovals(state, options.registry, options.context);
   const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
-  const calls = pending.calls.filter((call) => !isWaiting(call));
-  await runToolCalls(new PendingCalls(run, pending.turn, calls, parallel ? options.maxToolConcurrency : 1));
+  // Calls waiting for an approval are skipped by `PendingCalls.skip` (no filtered copy of the calls).
+  await runToolCalls(
+    new PendingCalls(run, pending.turn, pending.calls, parallel ? options.maxToolConcurrency : 1),
+  );
   if (pending.calls.some(isWaiting)) return;
   // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).
   const handoff = switchAgentAfterHandoff(run);

@@ -2,6 +2,7 @@ import type { MimoClient } from '@mimo-agents/core';
 import type { ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import { rollUpUsage, scopeForCall } from '../agents/scope-for-call.js';
 import type { ToolCallScope } from '../agents/tool-call-scope.js';
+import { isWaiting } from '../approvals/request-approvals.js';
 import type { RunCost } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
@@ -58,6 +59,11 @@ export class PendingCalls implements RunToolCallsOptions {
 
   get client(): MimoClient {
     return this.#run.options.client;
+  }
+
+  /** Calls waiting for an approval (or for a sub-run's) are not run now. */
+  skip(call: ToolCallRecord): boolean {
+    return isWaiting(call);
   }
 
   onRecorded(call: ToolCallRecord): Promise<void> {

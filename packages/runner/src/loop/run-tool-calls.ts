@@ -26,6 +26,8 @@ export interface RunToolCallsOptions {
   turn: number;
   /** The turn's calls in call order; those that already have an `outcome` are skipped (never run twice). */
   calls: ToolCallRecord[];
+  /** Calls for which this returns true are skipped too (e.g. those waiting for an approval). */
+  skip?: (call: ToolCallRecord) => boolean;
   registry: ToolRegistry;
   /** At most this many tools run at once (1 when the agent sets `parallel_tool_calls: false`). */
   concurrency: number;
@@ -146,8 +148,7 @@ class ToolBatch {
     const { calls } = this.options;
     while (this.failure === undefined && this.#runningCount < this.#concurrency) {
       // Calls that already have an outcome are skipped (never run twice).
-      while (this.#next < calls.length && (calls[this.#next] as ToolCallRecord).outcome !== undefined)
-        this.#next += 1;
+      while (this.#next < calls.length && this.#skips(calls[this.#next] as ToolCallRecord)) this.#next += 1;
       if (this.#next >= calls.length) break;
       const call = new ToolCall(this, calls[this.#next] as ToolCallRecord);
       this.#next += 1;
@@ -161,6 +162,10 @@ class ToolBatch {
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.(this.failure === undefined ? undefined : Promise.reject(this.failure.error));
+  }
+
+  #skips(call: ToolCallRecord): boolean {
+    return call.outcome !== undefined || this.options.skip?.(call) === true;
   }
 
   /** `call` is over (recorded, or given up after a failure): the next one may start. */
