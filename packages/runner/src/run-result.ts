@@ -109,6 +109,11 @@ export interface RunResult<TOutput = string> {
   interruptions?: ToolApprovalRequest[];
   /** The name of the agent that answered last (the run's agent, or the last handoff's target). */
   lastAgent?: string;
-  /** The final `Response` object of each turn, in order (turns restored from a saved state have none). */
+  /**
+   * The final `Response` object of each turn, in order (turns restored from a saved state have none).
+   * What it echoes of the request is the run's own value where equal (`tools`: the agent's frozen
+   * definitions array; `instructions`, `model`; the small `metadata`/`reasoning`/`text` objects are
+   * frozen and shared between runs): same content, held once. Treat them as read-only.
+   */
   responses: Response[];
 }

@@ -27,8 +27,12 @@ export interface RunState {
   history: InputItem[];
   turns: TurnRecord[];
   usage: RunUsage;
-  /** Present between the end of a tool-calling turn and the moment all its outputs are in `history`. */
-  pending?: PendingToolTurn;
+  /**
+   * Set between the end of a tool-calling turn and the moment all its outputs are in `history`. The
+   * live state of a run keeps the key once set (`undefined` when no turn is pending); a saved state
+   * has no `pending` key then.
+   */
+  pending?: PendingToolTurn | undefined;
   finalOutput?: string;
   /** Structured output (an agent with `output`): repairs sent, the last answer checked, the object. */
   output?: OutputState;
@@ -86,4 +90,14 @@ export function createRunState(options: CreateRunStateOptions): RunState {
     usage: emptyUsage(),
     startedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The state as it is saved: without a `pending` key when no turn is pending (the live state keeps the
+ * key, `undefined`, to keep one shape). Returns `state` itself when there is nothing to leave out.
+ */
+export function savedRunState(state: RunState): RunState {
+  if (state.pending !== undefined || !('pending' in state)) return state;
+  const { pending: _none, ...saved } = state;
+  return saved;
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { validateHistory } from '@mimo-agents/core';
 import { tool } from '@mimo-agents/tools';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +81,54 @@ describe('cancellation', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunAbortedError);
     expect(server.calls).toHaveLength(0);
+  });
+
+  it('run() (no event stream) is aborted by options.signal mid-tool, and leaves no listener on it', async () => {
+    const { server, client } = await startHarness();
+    const controller = new AbortController();
+    const toolSignals: AbortSignal[] = [];
+    const wait = tool({
+      name: 'wait',
+      description: 'Waits for its signal',
+      parameters: z.object({ n: z.number() }),
+      execute: (_args, ctx) => {
+        toolSignals.push(ctx.signal);
+        controller.abort(new Error('caller stopped'));
+        return new Promise((_resolve, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }),
+        );
+      },
+    });
+    const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools: [wait] };
+    server.reply.functionCalls([{ name: 'wait', arguments: { n: 1 } }]);
+    const error = await run({ client, agent, input: 'go', signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RunAbortedError);
+    expect((error as RunAbortedError).partialResult.status).toBe('aborted');
+    expect(toolSignals[0]?.aborted).toBe(true);
+    // The loop listened on a signal of its own run, never on the caller's (which may outlive many runs).
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+
+    // A caller's long-lived signal across completed runs keeps no listener either.
+    const shared = new AbortController();
+    const echo = tool({
+      name: 'echo',
+      description: 'Echo',
+      parameters: z.object({ n: z.number() }),
+      execute: ({ n }) => ({ n }),
+    });
+    for (let i = 0; i < 3; i++) {
+      server.reply.functionCalls([{ name: 'echo', arguments: { n: i } }]);
+      server.reply.text(`done ${i}`);
+      const result = await run({
+        client,
+        agent: { name: 'e', model: 'mimo-v2.6-pro', tools: [echo] },
+        input: 'go',
+        signal: shared.signal,
+      });
+      expect(result.finalOutput).toBe(`done ${i}`);
+    }
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 });

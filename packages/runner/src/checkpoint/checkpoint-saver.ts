@@ -1,7 +1,7 @@
 import { isMimoError } from '@mimo-agents/core';
 import type { RunEvent } from '../events.js';
 import type { StepInfo } from '../loop/run-from-state.js';
-import type { RunState } from '../run-state.js';
+import { type RunState, savedRunState } from '../run-state.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import { CheckpointStoreError } from './checkpoint-store-error.js';
 import { compactArguments } from './compact-arguments.js';
@@ -36,7 +36,7 @@ export function checkpointSaver(
     state.checkpointSeq = seq;
     const { runId } = state;
     // Each call's arguments are saved once, in the history (restored on resume).
-    const copy = compactArguments(structuredClone(state));
+    const copy = compactArguments(structuredClone(savedRunState(state)));
     const turn = state.turns.length;
     const done = tail.then(async () => {
       if (failure !== undefined) throw failure.error;

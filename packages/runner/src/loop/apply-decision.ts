@@ -1,18 +1,19 @@
 import { switchAgentAfterHandoff } from '../agents/switch-agent.js';
-import { isWaiting, requestApprovals } from '../approvals/request-approvals.js';
+import { isWaiting } from '../approvals/request-approvals.js';
 import { MaxTurnsExceededError } from '../errors/max-turns-exceeded-error.js';
 import { RunAbortedError } from '../errors/run-aborted-error.js';
 import { savedRunError } from '../errors/saved-run-error.js';
 import type { RunEvent } from '../events.js';
 import { repairPrompt } from '../output/output-prompts.js';
 import { StructuredOutputError } from '../output/structured-output-error.js';
-import type { RunResult, RunResultStatus } from '../run-result.js';
+import type { RunResult, RunResultStatus, TurnRecord } from '../run-result.js';
+import type { PendingToolTurn } from '../run-state.js';
 import { resumedToolTurn } from './decide-next.js';
 import type { LoopDecision, LoopOutcome } from './loop-decision.js';
 import { type LoopRun, saveQuietly, saveStep } from './loop-run.js';
 import { PendingCalls } from './pending-calls.js';
 import { commitOutputs, settleUnrun } from './record-turn.js';
-import { CANCELLED_OUTPUT, runToolCalls } from './run-tool-calls.js';
+import { CANCELLED_OUTPUT, type RunToolCallsOptions } from './run-tool-calls.js';
 import { runCompletedEvent, toResult } from './to-result.js';
 
 const NOT_RUN_INCOMPLETE =
@@ -20,29 +21,24 @@ const NOT_RUN_INCOMPLETE =
 const NOT_RUN_NO_TOOLS =
   'Not executed: tools were disabled for the final answer. Answer with the information you have.';
 
+/** The outcome of a step after which the loop decides again (shared: it carries nothing). */
+export const NEXT: LoopOutcome = Object.freeze({ type: 'next' });
+
 /**
- * Applies one `LoopDecision`: the only place the loop sets `state.status`. Every way out saves the
- * state before the event that reports it (told means durable). A throw here (a failed save, a failed
- * tool batch) is turned into an `abort` or `failure` decision by the caller; those two never throw.
+ * Applies one `LoopDecision` but a tool turn: the only place the loop sets `state.status`. Every way
+ * out saves the state before the event that reports it (told means durable). A throw here (a failed
+ * save) is turned into an `abort` or `failure` decision by the caller; those two never throw.
+ *
+ * A tool turn is applied by `drive` itself, with the helpers below (`toolCallsOptions`,
+ * `finishToolCalls`, `stopCheckAfter`): a run spends most of its life in one, and every async function
+ * it is suspended in holds all its registers (this `switch` has many).
  */
-export async function applyDecision(run: LoopRun, decision: LoopDecision): Promise<LoopOutcome> {
+export async function applyDecision(
+  run: LoopRun,
+  decision: Exclude<LoopDecision, { type: 'tool-turn' }>,
+): Promise<LoopOutcome> {
   const { state, options } = run;
   switch (decision.type) {
-    case 'tool-turn':
-      if (decision.completed !== undefined) {
-        await saveStep(run, 'turn');
-        options.emit(decision.completed);
-      }
-      await runPendingCalls(run);
-      // A turn restored from a saved state is checked only where the uninterrupted run would have;
-      // a turn with calls still waiting for approval is not over yet.
-      run.stopCheckDue =
-        state.pending !== undefined
-          ? undefined
-          : decision.completed === undefined
-            ? resumedToolTurn(state, run.resumedFrom)
-            : decision.turn;
-      return { type: 'next' };
     case 'interrupt': {
       state.status = 'interrupted';
       await saveStep(run, 'end');
@@ -69,7 +65,7 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
     case 'repair': {
       const repairs = (state.output?.repairs ?? 0) + 1;
       state.output = { ...state.output, repairs, checkedTurn: decision.turn.turn };
-      state.history.push({ role: 'user', content: repairPrompt(decision.issues) });
+      state.history = state.history.concat({ role: 'user', content: repairPrompt(decision.issues) });
       await saveStep(run, 'turn');
       if (decision.completed !== undefined) options.emit(decision.completed);
       options.emit({
@@ -78,7 +74,7 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
         issues: decision.issues,
         repair: repairs,
       });
-      return { type: 'next' };
+      return NEXT;
     }
     case 'output-invalid': {
       const repairs = state.output?.repairs ?? 0;
@@ -146,6 +142,41 @@ export async function applyDecision(run: LoopRun, decision: LoopDecision): Promi
   }
 }
 
+/** The `runToolCalls` options of a pending turn: saves around each call, the `agentTool` scope, sub-run usage. */
+export function toolCallsOptions(run: LoopRun, pending: PendingToolTurn): RunToolCallsOptions {
+  const parallel = run.options.agent.modelSettings?.parallel_tool_calls !== false;
+  // Calls waiting for an approval are skipped by `PendingCalls.skip` (no filtered copy of the calls).
+  return new PendingCalls(run, pending.turn, pending.calls, parallel ? run.options.maxToolConcurrency : 1);
+}
+
+/**
+ * After a tool turn's calls ran: unless a call still waits for a person (the `interrupt` decision
+ * follows), switches agent after a transfer, commits the outputs and saves; the handoff is reported
+ * once saved. `undefined` when there is nothing to wait for.
+ */
+export function finishToolCalls(run: LoopRun, pending: PendingToolTurn): Promise<void> | undefined {
+  if (pending.calls.some(isWaiting)) return undefined;
+  // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).
+  const handoff = switchAgentAfterHandoff(run);
+  commitOutputs(run.state);
+  return saveStep(run, 'tools.committed').then(() => {
+    if (handoff !== undefined) run.options.emit(handoff);
+  });
+}
+
+/**
+ * Which turn the next decision checks `stopWhen` after: none while a call still waits for approval; for
+ * a turn restored from a saved state, only where the uninterrupted run would have checked it.
+ */
+export function stopCheckAfter(
+  run: LoopRun,
+  turn: TurnRecord | undefined,
+  restored: boolean,
+): TurnRecord | undefined {
+  if (run.state.pending !== undefined) return undefined;
+  return restored ? resumedToolTurn(run.state, run.resumedFrom) : turn;
+}
+
 /** Ends the run with a result: save, report the last turn (and the validated object), then `run.completed`. */
 async function end(
   run: LoopRun,
@@ -158,26 +189,4 @@ async function end(
   const result = toResult(run.state, run.responses, status, run.options.price);
   run.options.emit(runCompletedEvent(result));
   return { type: 'result', result };
-}
-
-/**
- * Runs the pending turn's calls (those without an outcome and not waiting for approval), saving around
- * each, then commits their outputs unless a call still waits (the `interrupt` decision follows).
- */
-async function runPendingCalls(run: LoopRun): Promise<void> {
-  const { state, options } = run;
-  const pending = state.pending;
-  if (pending === undefined) return;
-  await requestApprovals(state, options.registry, options.context);
-  const parallel = options.agent.modelSettings?.parallel_tool_calls !== false;
-  // Calls waiting for an approval are skipped by `PendingCalls.skip` (no filtered copy of the calls).
-  await runToolCalls(
-    new PendingCalls(run, pending.turn, pending.calls, parallel ? options.maxToolConcurrency : 1),
-  );
-  if (pending.calls.some(isWaiting)) return;
-  // A transfer tool ran: the next turns are the target agent's (saved with the committed outputs).
-  const handoff = switchAgentAfterHandoff(run);
-  commitOutputs(state);
-  await saveStep(run, 'tools.committed');
-  if (handoff !== undefined) options.emit(handoff);
 }

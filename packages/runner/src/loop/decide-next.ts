@@ -1,43 +1,75 @@
-import { validateHistory } from '@mimo-agents/core';
+import { type ResponseRequest, validateHistory } from '@mimo-agents/core';
 import { waitingApprovals } from '../approvals/request-approvals.js';
 import { buildRequest } from '../build-request.js';
-import { applyContextPolicy } from '../context/apply-context-policy.js';
-import type { RunEvent } from '../events.js';
+import type { TurnCompletedEvent } from '../events.js';
 import { decideAnswer } from '../output/decide-output.js';
 import { withOutputDeltas } from '../output/output-stream.js';
 import type { TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';
-import { streamTurn } from '../turn/stream-turn.js';
+import type { StreamedTurn, StreamTurnOptions } from '../turn/stream-turn.js';
 import { addUsage, emptyUsage } from '../usage.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
 import { runCostOf } from './run-cost.js';
+import { shareRequestEchoes } from './share-request-echoes.js';
+
+/** A model turn to request (what `decideBeforeTurn` leads to when nothing else decides). */
+export interface TurnPlan {
+  type: 'request';
+  turnNumber: number;
+  /** The tool-less final-answer request of `onMaxTurns: 'final-answer'`. */
+  lastChance: boolean;
+}
+
+/*
+ * The one decision of a loop step: calls waiting for approval interrupt; after a tool turn, its stop
+ * conditions; then the turn limit; then one model turn, streamed to its end and recorded, and what its
+ * output calls for. `drive` runs these steps inline (`decideBeforeTurn`, the request, `decideAfterTurn`),
+ * so a run waiting for an answer is suspended in one async function, not three.
+ */
 
 /**
- * The one decision of a loop step: calls waiting for approval interrupt; after a tool turn, its stop conditions; then the turn limit; then
- * one model turn, streamed to its end and recorded, and what its output calls for. Throws only for
- * what becomes an `abort` or a `failure` decision.
+ * What is decided before a model turn: an abort, calls waiting for approval, a stop condition after the
+ * last tool turn, the turn limit; else the turn to request. A promise only when a `stopWhen` is checked.
  */
-export async function decideNext(run: LoopRun): Promise<LoopDecision> {
-  const { state, options } = run;
-  const { signal } = options;
+export function decideBeforeTurn(run: LoopRun): LoopDecision | TurnPlan | Promise<LoopDecision | TurnPlan> {
+  const { signal } = run.options;
   if (signal.aborted) return { type: 'abort', reason: signal.reason };
-  const interruptions = waitingApprovals(state);
+  const interruptions = waitingApprovals(run.state);
   if (interruptions.length > 0) return { type: 'interrupt', interruptions };
   const checked = run.stopCheckDue;
   run.stopCheckDue = undefined;
-  if (checked !== undefined && (await stopsAfter(run, checked)))
-    return { type: 'stop-condition', turn: checked };
+  // Without `stopWhen` nothing can hold: straight to the turn.
+  if (checked === undefined || run.options.stopWhen === undefined) return planTurn(run);
+  return stopsAfter(run, checked).then((stop) =>
+    stop ? { type: 'stop-condition', turn: checked } : planTurn(run),
+  );
+}
+
+/** The turn limit, else the next turn to request. */
+function planTurn(run: LoopRun): LoopDecision | TurnPlan {
+  const { signal } = run.options;
   if (signal.aborted) return { type: 'abort', reason: signal.reason };
-  const turnNumber = state.turns.length + 1;
+  const turnNumber = run.state.turns.length + 1;
   // Repair turns of structured output do not count against `maxTurns` (they are bounded on their own).
-  const counted = turnNumber - (state.output?.repairs ?? 0);
+  const counted = turnNumber - (run.state.output?.repairs ?? 0);
   // `maxTurns` tool-capable turns in both modes; 'final-answer' then allows one extra request without tools.
-  const lastChance = options.onMaxTurns === 'final-answer' && counted === options.maxTurns + 1;
-  if (counted > options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
-  await applyContextPolicy(run, turnNumber);
+  const lastChance = run.options.onMaxTurns === 'final-answer' && counted === run.options.maxTurns + 1;
+  if (counted > run.options.maxTurns && !lastChance) return { type: 'turn-limit', completed: undefined };
+  return { type: 'request', turnNumber, lastChance };
+}
+
+/** A cancelled turn has no record, but its request was sent: `usage.requests` counts it (no tokens known). */
+export function countCancelledRequest(run: LoopRun): void {
+  if (run.options.signal.aborted)
+    run.state.usage = addUsage(run.state.usage, { ...emptyUsage(), requests: 1 });
+}
+
+/** The request of the next turn: the (filtered) history checked, the agent's settings and tools. */
+export function turnRequest(run: LoopRun, lastChance: boolean): ResponseRequest {
+  const { state, options } = run;
   const history = options.inputFilter === undefined ? state.history : options.inputFilter(state.history);
   validateHistory(history);
   const request = buildRequest({
@@ -48,24 +80,38 @@ export async function decideNext(run: LoopRun): Promise<LoopDecision> {
     ...(options.output === undefined ? {} : { output: options.output }),
   });
   if (options.promptCacheKey !== undefined) request.prompt_cache_key = options.promptCacheKey;
-  const turn = await streamTurn({
+  return request;
+}
+
+/** What `streamTurn` is given for a planned turn. */
+export function turnOptions(run: LoopRun, request: ResponseRequest, plan: TurnPlan): StreamTurnOptions {
+  const { options } = run;
+  return {
     client: options.client,
     request,
-    turn: turnNumber,
-    signal,
+    turn: plan.turnNumber,
+    signal: options.signal,
     emit: options.output === undefined ? options.emit : withOutputDeltas(options.emit),
-    toolsDisabled: lastChance,
+    toolsDisabled: plan.lastChance,
     instrumentation: options.instrumentation,
-    runId: state.runId,
+    runId: run.state.runId,
     price: options.price,
-  }).catch((error: unknown) => {
-    // A cancelled turn has no record, but its request was sent: `usage.requests` counts it (no tokens known).
-    if (signal.aborted) state.usage = addUsage(state.usage, { ...emptyUsage(), requests: 1 });
-    throw error;
-  });
-  run.responses.push(turn.response);
+  };
+}
+
+/** Records a streamed turn and decides what its output calls for. */
+export function decideAfterTurn(
+  run: LoopRun,
+  request: ResponseRequest,
+  plan: TurnPlan,
+  turn: StreamedTurn,
+): LoopDecision | Promise<LoopDecision> {
+  const { state, options } = run;
+  const { turnNumber, lastChance } = plan;
+  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values.
+  run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
   const record = recordTurn(state, turnNumber, turn, options.price);
-  const completed: Extract<RunEvent, { type: 'turn.completed' }> = {
+  const completed: TurnCompletedEvent = {
     type: 'turn.completed',
     turn: turnNumber,
     responseId: record.responseId,

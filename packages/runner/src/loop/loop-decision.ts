@@ -4,10 +4,10 @@ import type { OutputIssue } from '../output/structured-output-error.js';
 import type { RunResult, TurnRecord } from '../run-result.js';
 
 /**
- * What happens after one step of the loop, decided in one place (`decideNext`) and applied in one
+ * What happens after one step of the loop, decided in one place (`decideBeforeTurn` / `decideAfterTurn`, run by `drive`) and applied in one
  * place (`applyDecision`, an exhaustive `switch`). Every case but `tool-turn` ends the run. A new way
  * out (an approval pause, a structured-output repair turn, a handoff) is one more member here, one
- * more branch in `decideNext`, and one more `case` in `applyDecision`: the compiler lists the rest.
+ * more branch in those, and one more `case` in `applyDecision`: the compiler lists the rest.
  */
 export type LoopDecision =
   /**

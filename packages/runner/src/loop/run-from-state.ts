@@ -1,12 +1,14 @@
-import type { MimoClient } from '@mimo-agents/core';
+import type { MimoClient, ResponseRequest } from '@mimo-agents/core';
 import type { OutputSpec, ToolLimits, ToolRegistry } from '@mimo-agents/tools';
 import type { Agent } from '../agent.js';
 import { bindAgentTree } from '../agents/bind-agent-tree.js';
 import type { HandoffInputFilter } from '../agents/handoff.js';
 import type { OutputForAgent } from '../agents/handoff-output.js';
 import { type AgentTree, toolCallScope } from '../agents/tool-call-scope.js';
+import { requestApprovals } from '../approvals/request-approvals.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import { applyContextPolicy } from '../context/apply-context-policy.js';
 import type { ContextPolicy } from '../context/context-policy.js';
 import type { ModelPrice, PriceTable } from '../cost.js';
 import type { CheckpointStep, RunEvent } from '../events.js';
@@ -14,12 +16,22 @@ import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import { decideAnswer, uncheckedAnswer } from '../output/decide-output.js';
 import type { OutputSettings } from '../output/output-settings.js';
 import type { RunResult } from '../run-result.js';
-import type { RunState } from '../run-state.js';
+import type { PendingToolTurn, RunState } from '../run-state.js';
 import type { StopCondition } from '../stop-conditions.js';
-import { applyDecision } from './apply-decision.js';
-import { decideNext, resumedToolTurn } from './decide-next.js';
+import { type StreamedTurn, streamTurn } from '../turn/stream-turn.js';
+import { applyDecision, finishToolCalls, NEXT, stopCheckAfter, toolCallsOptions } from './apply-decision.js';
+import {
+  countCancelledRequest,
+  decideAfterTurn,
+  decideBeforeTurn,
+  resumedToolTurn,
+  type TurnPlan,
+  turnOptions,
+  turnRequest,
+} from './decide-next.js';
 import { decisionForError, type LoopDecision, type LoopOutcome } from './loop-decision.js';
 import { type LoopRun, saveStep } from './loop-run.js';
+import { runToolCalls } from './run-tool-calls.js';
 
 /** Everything the loop needs besides the state, with defaults already applied. */
 export interface LoopOptions {
@@ -79,29 +91,124 @@ export interface StepInfo {
  * The turn loop. Starts from any `RunState` (fresh, or restored from a checkpoint): finishes a pending
  * tool turn first (calls with a recorded outcome are never run again), then alternates model turns and
  * tool runs until a final answer, an incomplete turn, a stop condition, the turn limit or an abort.
- * Each step is one `LoopDecision` (`decideNext`) applied by one `switch` (`applyDecision`).
+ * Each step is one `LoopDecision` (`decideBeforeTurn`, `decideAfterTurn`) applied by `drive` (a tool turn) or one `switch` (`applyDecision`).
  */
-export async function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
-  // A sub-run started by an `agentTool`: the tool reads what it spent from here if it fails.
-  toolCallScope.getStore()?.onSubRunState?.(state);
-  bindAgentTree(options.agentTree, state, options.agentPath.length === 0);
-  const run: LoopRun = {
-    state,
-    options,
-    responses: [],
-    resumedFrom: state.status,
-    stopCheckDue: undefined,
-  };
-  const { instrumentation } = options;
-  if (instrumentation === undefined) return drive(run);
-  return instrumentation.run(
-    { runId: state.runId, agent: options.agent, client: options.client, state },
-    () => drive(run),
-  );
+export function runFromState(state: RunState, options: LoopOptions): Promise<RunResult<unknown>> {
+  // Not an async function: it returns the loop's own promise, not one more promise waiting on it.
+  try {
+    // A sub-run started by an `agentTool`: the tool reads what it spent from here if it fails.
+    toolCallScope.getStore()?.onSubRunState?.(state);
+    bindAgentTree(options.agentTree, state, options.agentPath.length === 0);
+    const run: LoopRun = {
+      state,
+      options,
+      responses: [],
+      resumedFrom: state.status,
+      stopCheckDue: undefined,
+    };
+    const { instrumentation } = options;
+    if (instrumentation === undefined) return drive(run);
+    return instrumentation.run(
+      { runId: state.runId, agent: options.agent, client: options.client, state },
+      () => drive(run),
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
-/** Starts the run, then decides and applies until a result or an error. */
+/**
+ * Starts the run, then decides and applies until a result or an error. A run spends most of its life
+ * waiting in a tool turn or for a model's answer, so both are run here, inline, rather than in async
+ * functions of their own: a suspended async function holds all its registers, its promise and the
+ * reaction its caller waits with. What a step no longer needs (the decision, the pending turn, the
+ * request, the streamed turn) is cleared before the next long wait, so a waiting run holds only what
+ * it still uses.
+ */
 async function drive(run: LoopRun): Promise<RunResult<unknown>> {
+  const { options } = run;
+  announceStart(run);
+  // `undefined`: decide next (a model turn, unless something holds before it).
+  let decision: LoopDecision | undefined;
+  let pending: PendingToolTurn | undefined;
+  let plan: LoopDecision | TurnPlan | Promise<LoopDecision | TurnPlan> | undefined;
+  let request: ResponseRequest | undefined;
+  let streamed: StreamedTurn | undefined;
+  let next: LoopDecision | Promise<LoopDecision> | undefined;
+  try {
+    decision = await firstDecision(run);
+  } catch (error) {
+    decision = decisionForError(options.signal, error);
+  }
+  for (;;) {
+    if (decision === undefined) {
+      // The next decision: what holds before a turn, else one model turn.
+      try {
+        plan = decideBeforeTurn(run);
+        plan = plan instanceof Promise ? await plan : plan;
+        if (plan.type !== 'request') decision = plan;
+        else {
+          if (options.contextPolicy !== undefined) await applyContextPolicy(run, plan.turnNumber);
+          request = turnRequest(run, plan.lastChance);
+          try {
+            streamed = await streamTurn(turnOptions(run, request, plan));
+          } catch (error) {
+            countCancelledRequest(run);
+            throw error;
+          }
+          next = decideAfterTurn(run, request, plan, streamed);
+          request = undefined;
+          streamed = undefined;
+          decision = next instanceof Promise ? await next : next;
+        }
+      } catch (error) {
+        decision = decisionForError(options.signal, error);
+      }
+      plan = undefined;
+      request = undefined;
+      streamed = undefined;
+      next = undefined;
+    }
+    let outcome: LoopOutcome;
+    try {
+      if (decision.type === 'tool-turn') {
+        // Saved and reported first (a turn restored from a saved state was reported by the run that streamed it).
+        const restored = decision.completed === undefined;
+        if (decision.completed !== undefined) {
+          await saveStep(run, 'turn');
+          options.emit(decision.completed);
+        }
+        const { turn } = decision;
+        decision = undefined;
+        pending = run.state.pending;
+        if (pending !== undefined) {
+          // The calls without an outcome and not waiting for approval run, saved around each.
+          await requestApprovals(run.state, options.registry, options.context);
+          await runToolCalls(toolCallsOptions(run, pending));
+          await finishToolCalls(run, pending);
+          pending = undefined;
+        }
+        run.stopCheckDue = stopCheckAfter(run, turn, restored);
+        outcome = NEXT;
+      } else {
+        const applying = applyDecision(run, decision);
+        decision = undefined;
+        outcome = await applying;
+      }
+    } catch (error) {
+      pending = undefined;
+      // `abort` and `failure` never throw, so this turns into one of them at most once.
+      decision = decisionForError(options.signal, error);
+      continue;
+    }
+    if (outcome.type === 'result') return outcome.result;
+    if (outcome.type === 'error') throw outcome.error;
+    decision = undefined;
+  }
+}
+
+/** Marks the state running and reports `run.started`. */
+function announceStart(run: LoopRun): void {
   const { state, options } = run;
   state.status = 'running';
   // A structured-output run's result is its object (never the answer text), even before one exists.
@@ -112,49 +219,20 @@ async function drive(run: LoopRun): Promise<RunResult<unknown>> {
     agent: options.agent.name,
     model: options.agent.model,
   });
-  let decision = await decideSafely(run, async () => {
-    // A durable run exists in its store before its first request; a resumed one records that it runs again.
-    await saveStep(run, 'start');
-    if (state.pending !== undefined)
-      return { type: 'tool-turn', turn: state.turns.at(-1), completed: undefined };
-    // A saved structured answer not validated yet (killed in between): validate it, never ask again.
-    const answer = uncheckedAnswer(state, options.output);
-    if (answer !== undefined && options.output !== undefined)
-      return decideAnswer(run, options.output, answer, undefined);
-    // Resumed after a tool turn whose tools had finished: check its stop conditions as the uninterrupted run would.
-    run.stopCheckDue = resumedToolTurn(state, run.resumedFrom);
-    return decideNext(run);
-  });
-  for (;;) {
-    let outcome: LoopOutcome;
-    try {
-      outcome = await applyDecision(run, decision);
-    } catch (error) {
-      // `abort` and `failure` never throw, so this turns into one of them at most once.
-      decision = decisionForError(options.signal, error);
-      continue;
-    }
-    switch (outcome.type) {
-      case 'next':
-        decision = await decideSafely(run, () => decideNext(run));
-        break;
-      case 'result':
-        return outcome.result;
-      case 'error':
-        throw outcome.error;
-      default: {
-        const unhandled: never = outcome;
-        return unhandled;
-      }
-    }
-  }
 }
 
-/** Runs a decision step; an error it throws becomes the `abort` or `failure` decision. */
-async function decideSafely(run: LoopRun, decide: () => Promise<LoopDecision>): Promise<LoopDecision> {
-  try {
-    return await decide();
-  } catch (error) {
-    return decisionForError(run.options.signal, error);
-  }
+/** The first decision: a pending turn or an unchecked saved answer of a resumed state first, else `undefined` (decide next). */
+async function firstDecision(run: LoopRun): Promise<LoopDecision | undefined> {
+  const { state, options } = run;
+  // A durable run exists in its store before its first request; a resumed one records that it runs again.
+  await saveStep(run, 'start');
+  if (state.pending !== undefined)
+    return { type: 'tool-turn', turn: state.turns.at(-1), completed: undefined };
+  // A saved structured answer not validated yet (killed in between): validate it, never ask again.
+  const answer = uncheckedAnswer(state, options.output);
+  if (answer !== undefined && options.output !== undefined)
+    return decideAnswer(run, options.output, answer, undefined);
+  // Resumed after a tool turn whose tools had finished: check its stop conditions as the uninterrupted run would.
+  run.stopCheckDue = resumedToolTurn(state, run.resumedFrom);
+  return undefined;
 }
