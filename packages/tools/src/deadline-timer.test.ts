@@ -16,6 +16,30 @@ function entry(log: string[], name: string): DeadlineEntry {
 }
 
 describe('DeadlineTimer', () => {
+  it('still fires the other deadlines when one expire() throws', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer();
+    const log: string[] = [];
+    const failing: DeadlineEntry = {
+      deadline: 0,
+      heapIndex: -1,
+      expire: () => {
+        throw new Error('expire failed');
+      },
+    };
+    timer.add(failing, 100);
+    timer.add(entry(log, 'same-time'), 100);
+    timer.add(entry(log, 'later'), 200);
+    expect(() => vi.advanceTimersByTime(100)).toThrow('expire failed');
+    // The fault fired; the timer was re-armed for what was left.
+    expect(timer.armed).toBe(true);
+    await vi.advanceTimersByTimeAsync(100);
+    // The entry due with the failing one fires at once (a timer's least delay: the next ms).
+    expect(log).toEqual(['same-time@101', 'later@200']);
+    expect(timer.size).toBe(0);
+    expect(timer.armed).toBe(false);
+  });
+
   it('fires every deadline once, in deadline order, on one Node timer', async () => {
     vi.useFakeTimers({ now: 0 });
     const timer = new DeadlineTimer();

@@ -42,13 +42,17 @@ export class DeadlineTimer {
     // up to a millisecond before `performance.now()` says its time has come, so the last one counts as due.
     const now = performance.now() + 1;
     const heap = this.#heap;
-    while (heap.length > 0 && (heap[0] as DeadlineEntry).deadline <= now) {
-      const entry = heap[0] as DeadlineEntry;
-      this.#removeAt(0);
-      entry.expire();
+    try {
+      while (heap.length > 0 && (heap[0] as DeadlineEntry).deadline <= now) {
+        const entry = heap[0] as DeadlineEntry;
+        this.#removeAt(0);
+        entry.expire();
+      }
+    } finally {
+      // Re-armed even if an `expire()` threw: the deadlines after it still fire (those due, at once).
+      const next = heap[0];
+      if (next !== undefined) this.#arm(next.deadline);
     }
-    const next = heap[0];
-    if (next !== undefined) this.#arm(next.deadline);
   };
 
   /** Entries waiting. */
