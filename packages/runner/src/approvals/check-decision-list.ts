@@ -1,3 +1,4 @@
+import { valueKind } from '../errors/value-kind.js';
 import type { ApprovalDecision } from './approval-decision.js';
 import { ApprovalError } from './approval-error.js';
 
@@ -13,22 +14,15 @@ export function checkDecisionList(runId: string, decisions: unknown): readonly A
   };
   if (!Array.isArray(decisions))
     return refuse(
-      `decisions is ${kindOf(decisions)}, not an array`,
+      `decisions is ${valueKind(decisions)}, not an array`,
       'pass decisions: [{ approvalId, approve: true }, …] (an array; [] or no decisions for none).',
     );
   decisions.forEach((decision: unknown, index) => {
     if (typeof decision !== 'object' || decision === null || Array.isArray(decision))
       refuse(
-        `decisions[${index}] is ${kindOf(decision)}, not an object`,
+        `decisions[${index}] is ${valueKind(decision)}, not an object`,
         'send each decision as { approvalId, approve: true } or { approvalId, approve: false, reason }.',
       );
   });
   return decisions as ApprovalDecision[];
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  const type = typeof value;
-  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }

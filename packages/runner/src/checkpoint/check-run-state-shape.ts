@@ -1,3 +1,4 @@
+import { valueKind } from '../errors/value-kind.js';
 import { ResumeMismatchError } from './resume-mismatch-error.js';
 
 const STATUSES: ReadonlySet<unknown> = new Set([
@@ -23,14 +24,6 @@ const USAGE_FIELDS = [
 ] as const;
 const COST_FIELDS = ['input', 'cachedInput', 'output', 'total'] as const;
 
-/** What a value is, for a message (never the value itself: it may be large or private). */
-function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'missing';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 /** A checker bound to one run: each method throws `ResumeMismatchError` (field `state`) naming the path. */
 function checker(runId: string) {
   const fail = (path: string, expected: string, value: unknown): never => {
@@ -38,7 +31,7 @@ function checker(runId: string) {
       runId,
       field: 'state',
       path,
-      problem: `its run state has ${path} = ${kind(value)}, expected ${expected} (damaged, or written by other code)`,
+      problem: `its run state has ${path} = ${valueKind(value)}, expected ${expected} (damaged, or written by other code)`,
       fix: 'restore the checkpoint from a backup, or delete it to start over.',
     });
   };
