@@ -320,7 +320,8 @@ class ToolCall implements ToolCallSink {
     if (scope !== undefined) {
       // A sub-agent run still ending after an abort or timeout: its usage belongs to this outcome.
       if (scope.settled !== undefined) await scope.settled;
-      // A sub-agent limit was reached: the whole run fails with it (the batch cancels the other calls).
+      // A sub-agent limit was reached, or its sub-run cannot be resumed (mismatch, damaged or missing
+      // checkpoint): the whole run fails with it (the batch cancels the other calls).
       if (scope.fatal !== undefined) throw scope.fatal.error;
     }
     // A tool that ends because the run was cancelled gets the standard cancelled output.
