@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ImplementationFactory } from '../peers/implementation.js';
 import { ours, oursStreamed } from '../peers/ours.js';
 import { rawUndici } from '../peers/raw-undici.js';
-import { collectGarbage } from './measure.js';
+import { collectGarbage, median } from './measure.js';
 import { toolProbe, workloadNamed } from './scenario.js';
 
 /** What one scale trial reports back (as one JSON line on stdout). */
@@ -46,14 +46,42 @@ const startRss = process.memoryUsage.rss();
 let peakRss = startRss;
 let heapPerRun = 0;
 let completed = 0;
-// Once as many stock checks ran as there are runs (about half of all checks for the fine workload, a
-// third for the coarse one), every run is in flight: one forced GC shows what they hold while they wait.
+// Concurrent: once as many stock checks ran as there are runs (about half of all checks for the fine
+// workload, a third for the coarse one), every run is in flight: one forced GC shows what they hold
+// while they wait, above the idle heap taken after the warm-up.
+// Sequential: one run in flight is ~10 KiB against ±100 KiB of code V8 compiles or flushes between the
+// idle point and a later one, so each sample is a pair taken close together: a forced GC while the run
+// waits in its first stock check, and one right after that run ends (before the next starts). The
+// figure is the median of the pairs over the second half of the trial.
 let checks = 0;
+const pairs: number[] = [];
+let inFlightHeap: number | undefined;
+const perRun = workload.toolTurns;
+/** How long a sampled sequential run waits in its tool before the GC (the other call and the stream settle). */
+const SETTLE_MS = 20;
 toolProbe.onCheckStock = () => {
   checks += 1;
+  if (sequential) {
+    if (completed < runs / 2 || (checks - 1) % perRun !== 0) return;
+    // Parked in the tool for a moment, so that what the turn's stream still finishes settles first.
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        collectGarbage();
+        inFlightHeap = process.memoryUsage().heapUsed;
+        resolve();
+      }, SETTLE_MS),
+    );
+  }
   if (checks !== runs) return;
   collectGarbage();
-  heapPerRun = (process.memoryUsage().heapUsed - idleHeap) / (sequential ? 1 : Math.max(1, runs - completed));
+  heapPerRun = (process.memoryUsage().heapUsed - idleHeap) / Math.max(1, runs - completed);
+};
+const afterRun = async (): Promise<void> => {
+  if (inFlightHeap === undefined) return;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  collectGarbage();
+  pairs.push(inFlightHeap - process.memoryUsage().heapUsed);
+  inFlightHeap = undefined;
 };
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -79,7 +107,11 @@ const one = (): Promise<void> =>
       firstError ??= String(error);
     },
   );
-if (sequential) for (let i = 0; i < runs; i++) await one();
+if (sequential)
+  for (let i = 0; i < runs; i++) {
+    await one();
+    await afterRun();
+  }
 else await Promise.all(Array.from({ length: runs }, one));
 const wallMs = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
@@ -87,6 +119,7 @@ delay.disable();
 clearInterval(sampler);
 toolProbe.onCheckStock = undefined;
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
+if (sequential) heapPerRun = median(pairs);
 await impl.close();
 const result: ScaleResult = {
   wallMs,
