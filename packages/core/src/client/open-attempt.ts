@@ -5,7 +5,8 @@ import type { ClientContext } from './client-context.js';
 
 /** Options of {@link openAttempt}. */
 export interface OpenAttemptOptions {
-  body: string;
+  /** The request body (bytes, sent as they are). */
+  body: string | Uint8Array;
   stream: boolean;
   model: unknown;
   attempt: number;
@@ -48,9 +49,17 @@ function sendAttempt(
     options.body,
     options.signal,
     release,
-  ).then(undefined, (error: unknown) => {
-    // Read the body: a retired model or a 400 that is really MiMo's own outage gets its own type.
+  ).then(undefined, classifyFailure(context, options.model));
+}
+
+/**
+ * The rejection handler of one attempt: a retired model or a 400 that is really MiMo's own outage gets
+ * its own type. A closure over the model only: one over the options would keep the request body alive
+ * for as long as the attempt waits for its answer.
+ */
+function classifyFailure(context: ClientContext, model: unknown): (error: unknown) => never {
+  return (error) => {
     const { models, retryable400Patterns } = context.options;
-    throw classifyApiError(error, { model: options.model, models, retryable400Patterns });
-  });
+    throw classifyApiError(error, { model, models, retryable400Patterns });
+  };
 }

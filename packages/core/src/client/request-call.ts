@@ -11,7 +11,12 @@ import { type Call, startCall } from './start-call.js';
 
 /** A guarded, serialised request, ready to send. */
 export interface PreparedRequest {
-  json: string;
+  /**
+   * The JSON body as UTF-8 bytes, made once. Kept for the retries, and handed to undici as it is: a
+   * string body would be held twice while the request waits (undici keeps the string and its own
+   * bytes of it), and copied again for every retry.
+   */
+  body: Buffer;
   model: unknown;
   stream: boolean;
   /** The request's own retry budget, when it overrides the client's. */
@@ -26,7 +31,7 @@ export function prepareRequest(
   models: ModelTable,
 ): PreparedRequest {
   const wire = guardRequest(body, { stream, extraBody: options.extraBody, models });
-  return { json: JSON.stringify(wire), model: wire.model, stream, maxRetries: requestMaxRetries(options) };
+  return { body: Buffer.from(JSON.stringify(wire)), model: wire.model, stream, maxRetries: requestMaxRetries(options) };
 }
 
 /** The attempt a call settled on: what `read` made of it, and how to log it. */
@@ -83,7 +88,7 @@ class ClientRequest implements RequestCall {
       run: (attempt) => {
         const sentAt = Date.now();
         return openAttempt(context, {
-          body: prepared.json,
+          body: prepared.body,
           stream: prepared.stream,
           model: prepared.model,
           attempt,

@@ -108,7 +108,7 @@ class Exchange implements ErrorContext, OpenResponse {
   }
 
   /** Send the request; resolves with this exchange once a 2xx status arrives (body unread). */
-  start(headers: Record<string, string>, body: string): Promise<OpenResponse> {
+  start(headers: Record<string, string>, body: string | Uint8Array): Promise<OpenResponse> {
     const target = this.#target;
     // The first-byte deadline runs from sending until the first body byte.
     this.#startWait();
@@ -272,7 +272,7 @@ class Exchange implements ErrorContext, OpenResponse {
 export function sendRequest(
   target: HttpTarget,
   headers: Record<string, string>,
-  body: string,
+  body: string | Uint8Array,
   signal: AbortSignal,
   release?: () => void,
 ): Promise<OpenResponse> {
