@@ -53,6 +53,9 @@ export {
 } from './errors/unsupported-runtime-error.js';
 export { UpstreamOutageError, type UpstreamOutageErrorFields } from './errors/upstream-outage-error.js';
 
+// Timers: many deadlines on one Node timer (request deadlines here, tool timeouts in @mimo-agents/tools)
+export { type DeadlineEntry, DeadlineTimer } from './timers/deadline-timer.js';
+
 // Redaction, for your own logs
 export { REDACTED, redactError, redactSecrets, redactValue } from './log/redact-secrets.js';
 

@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
+import type { DeadlineEntry } from '@mimo-agents/core';
 import { CallContext } from './call-context.js';
-import { type DeadlineEntry, toolDeadlines } from './deadline-timer.js';
+import { toolDeadlines } from './deadline-timer.js';
 import type { ExecuteToolOptions } from './execute-tool.js';
 import { serializeOutput, truncate } from './serialize-output.js';
 import { DEFAULT_TOOL_LIMITS } from './tool-limits.js';

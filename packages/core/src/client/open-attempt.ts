@@ -11,8 +11,8 @@ export interface OpenAttemptOptions {
   model: unknown;
   attempt: number;
   signal: AbortSignal;
-  /** Called once the attempt holds its limiter slot (arms the total deadline). */
-  onSlot?: () => void;
+  /** The call whose total deadline starts once the attempt holds its limiter slot. */
+  call?: { startTotal(): void };
 }
 
 /**
@@ -29,7 +29,7 @@ function sendAttempt(
   options: OpenAttemptOptions,
   release: () => void,
 ): Promise<OpenResponse> {
-  options.onSlot?.();
+  options.call?.startTotal();
   const { logger } = context;
   // The fields are only built for a logger that writes them (the default one is silent).
   if (logger.isLevelEnabled('info'))

@@ -1,6 +1,9 @@
+import type { Logger } from 'pino';
 import { guardRequest } from '../guard/request-guard.js';
+import type { Limiter } from '../http/limiter.js';
+import type { RetryPolicy } from '../http/retry-policy.js';
 import type { OpenResponse } from '../http/send-request.js';
-import { withRetries } from '../http/with-retries.js';
+import { type RetryInfo, type WithRetriesOptions, withRetries } from '../http/with-retries.js';
 import { redactError } from '../log/redact-secrets.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
@@ -31,7 +34,12 @@ export function prepareRequest(
   models: ModelTable,
 ): PreparedRequest {
   const wire = guardRequest(body, { stream, extraBody: options.extraBody, models });
-  return { body: Buffer.from(JSON.stringify(wire)), model: wire.model, stream, maxRetries: requestMaxRetries(options) };
+  return {
+    body: Buffer.from(JSON.stringify(wire)),
+    model: wire.model,
+    stream,
+    maxRetries: requestMaxRetries(options),
+  };
 }
 
 /** The attempt a call settled on: what `read` made of it, and how to log it. */
@@ -54,12 +62,18 @@ export interface RequestCall {
   dispose(): void;
 }
 
-/** {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. */
-class ClientRequest implements RequestCall {
+/**
+ * {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. It is
+ * also the options of its {@link withRetries} loop (getters and methods, no options object and no
+ * `run` closure kept while an attempt waits).
+ */
+class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>> {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions;
   readonly #call: Call;
+  /** How an attempt is read (set by `accept`). */
+  #read: ((open: OpenResponse) => Promise<unknown>) | undefined;
 
   constructor(
     context: ClientContext,
@@ -73,32 +87,53 @@ class ClientRequest implements RequestCall {
     this.#call = startCall(context, options.signal, owned);
   }
 
+  get policy(): RetryPolicy {
+    return this.#context.policy;
+  }
+
+  get limiter(): Limiter {
+    return this.#context.limiter;
+  }
+
+  get logger(): Logger {
+    return this.#context.logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.#call.signal;
+  }
+
+  get onRetry(): ((info: RetryInfo) => void) | undefined {
+    return this.#options.onRetry;
+  }
+
+  get maxRetries(): number | undefined {
+    return this.#prepared.maxRetries;
+  }
+
   accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>> {
-    const context = this.#context;
+    this.#read = read;
+    return withRetries<AcceptedAttempt<unknown>>(this) as Promise<AcceptedAttempt<T>>;
+  }
+
+  /** {@link WithRetriesOptions.run}: one attempt. Chained with `then`: an attempt waiting for its answer holds no suspended frame here. */
+  run(attempt: number): Promise<AcceptedAttempt<unknown>> {
+    const sentAt = Date.now();
     const prepared = this.#prepared;
-    const call = this.#call;
-    return withRetries({
-      policy: context.policy,
-      limiter: context.limiter,
-      logger: context.logger,
-      signal: call.signal,
-      onRetry: this.#options.onRetry,
-      maxRetries: prepared.maxRetries,
-      // Chained with `then`: an attempt waiting for its answer holds no suspended frame here.
-      run: (attempt) => {
-        const sentAt = Date.now();
-        return openAttempt(context, {
-          body: prepared.body,
-          stream: prepared.stream,
-          model: prepared.model,
-          attempt,
-          signal: call.signal,
-          onSlot: call.startTotal,
-        }).then((open) => read(open).then((value) => ({ value, open, attempt, sentAt })));
-      },
-      // Aborted just as an attempt was accepted: close it, or its limiter slot would never be freed.
-      discard: (accepted) => accepted.open.close(),
-    });
+    const read = this.#read as (open: OpenResponse) => Promise<unknown>;
+    return openAttempt(this.#context, {
+      body: prepared.body,
+      stream: prepared.stream,
+      model: prepared.model,
+      attempt,
+      signal: this.#call.signal,
+      call: this.#call,
+    }).then((open) => read(open).then((value) => ({ value, open, attempt, sentAt })));
+  }
+
+  /** {@link WithRetriesOptions.discard}: aborted just as an attempt was accepted: close it, or its limiter slot would never be freed. */
+  discard(accepted: AcceptedAttempt<unknown>): void {
+    accepted.open.close();
   }
 
   done(accepted: AcceptedAttempt<unknown>, usage: unknown, terminal?: string): void {

@@ -1,5 +1,6 @@
 import { TimeoutError } from '../errors/timeout-error.js';
 import { followSignal } from '../http/follow-signals.js';
+import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import type { ClientContext } from './client-context.js';
 
 /** One call (all its attempts): its signal, which also fires at the total deadline. */
@@ -12,13 +13,19 @@ export interface Call {
   dispose(): void;
 }
 
-/** {@link Call} as a class: one object per call, its callbacks bound once. */
-class TotalDeadlineCall implements Call {
+/**
+ * {@link Call} as a class: one object per call, which is also its entry on the process's shared
+ * {@link requestDeadlines} (no Node timer and no bound callback of its own).
+ */
+class TotalDeadlineCall implements Call, DeadlineEntry {
   readonly startedAt = Date.now();
+  /** {@link DeadlineEntry}: when the total deadline passes, and its place in the queue. */
+  deadline = 0;
+  heapIndex = -1;
   readonly #controller: AbortController;
   readonly #totalMs: number;
   readonly #unfollow: () => void;
-  #timer: NodeJS.Timeout | undefined;
+  #started = false;
 
   constructor(totalMs: number, signal: AbortSignal | undefined, owned: AbortController | undefined) {
     this.#totalMs = totalMs;
@@ -35,16 +42,19 @@ class TotalDeadlineCall implements Call {
     return this.#controller.signal;
   }
 
-  readonly startTotal = (): void => {
-    this.#timer ??= setTimeout(this.#expire, this.#totalMs);
-  };
+  startTotal(): void {
+    if (this.#started) return;
+    this.#started = true;
+    requestDeadlines.add(this, this.#totalMs);
+  }
 
   dispose(): void {
-    clearTimeout(this.#timer);
+    requestDeadlines.remove(this);
     this.#unfollow();
   }
 
-  readonly #expire = (): void => {
+  /** {@link DeadlineEntry}: the total deadline passed. */
+  expire(): void {
     const totalMs = this.#totalMs;
     this.#controller.abort(
       new TimeoutError({
@@ -53,7 +63,7 @@ class TotalDeadlineCall implements Call {
         message: `The request did not finish within timeouts.totalMs (${totalMs} ms, retries included). Fix: raise timeouts.totalMs.`,
       }),
     );
-  };
+  }
 }
 
 /**

@@ -1,10 +1,12 @@
+import type { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
+import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
+import { AttemptAbort } from './attempt-abort.js';
 import { drainBody } from './drain-body.js';
-import { followSignal } from './follow-signals.js';
 import type { HeaderBag } from './header-value.js';
 import { requestIdOf } from './header-value.js';
 import { readPrefix } from './read-prefix.js';
@@ -57,40 +59,57 @@ export interface OpenResponse {
 }
 
 /**
- * One attempt's HTTP exchange, and once a 2xx status arrives its {@link OpenResponse}. One timer
- * serves both the first-byte and the idle deadline: it is armed when a wait starts and no timer is
- * pending, and when it fires it checks whether the wait it belongs to is still on (else it just
- * stops), so reading a chunk costs a clock read, not a timer. The steps are chained with `then` on
- * undici's own promises, not async functions: a request waiting for its answer holds no suspended
- * frame of ours.
+ * One attempt's HTTP exchange, and once a 2xx status arrives its {@link OpenResponse}. One deadline
+ * entry (on the process's shared {@link requestDeadlines}, not a Node timer of its own) serves both
+ * the first-byte and the idle deadline: it is added when a wait starts and none is pending, and when
+ * it expires it checks whether the wait it belongs to is still on (else it just stops), so reading a
+ * chunk costs a clock read, not a timer. The attempt is aborted through an {@link AttemptAbort} (no
+ * `AbortController` per attempt), undici is called with a callback (no promise of its own to chain
+ * on), and the read handlers are made at the first read: a request waiting for its answer holds this
+ * object, its promise and what undici holds, little else.
  */
-class Exchange implements ErrorContext, OpenResponse {
+class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   readonly callSignal: AbortSignal;
   status = 0;
   headers: HeaderBag = {};
-  readonly #attempt = new AbortController();
+  /** {@link DeadlineEntry}: when the pending deadline check is due, and its place in the queue. */
+  deadline = 0;
+  heapIndex = -1;
+  readonly #abort = new AttemptAbort();
   readonly #target: HttpTarget;
-  readonly #unfollow: () => void;
   /** Frees the attempt's limiter slot: called once, when the exchange is closed, finished or failed. */
   #release: (() => void) | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  /** Follows the call's signal (aborts this attempt with its reason) until the exchange stops. */
+  #onCallAbort: (() => void) | undefined;
   /** When the current wait for data started (`Date.now()`), or -1 while not waiting. */
   #waitingSince = -1;
   #gotFirstByte = false;
   #body: Dispatcher.ResponseData['body'] | undefined;
   #iterator: AsyncIterator<unknown> | undefined;
   #ended = false;
+  /** The promise of `start()`, until undici answers. */
+  #resolve: ((open: OpenResponse | Promise<never>) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+  /** The read handlers, made at the first read (a request still waiting for its status has none). */
+  #onChunk: ((next: IteratorResult<unknown>) => Uint8Array | undefined) | undefined;
+  #onReadError: ((error: unknown) => never) | undefined;
 
   constructor(target: HttpTarget, callSignal: AbortSignal, release: (() => void) | undefined) {
     this.#target = target;
     this.callSignal = callSignal;
     this.#release = release;
-    // The attempt's own controller carries its deadlines and follows the call's signal.
-    this.#unfollow = followSignal(this.#attempt, callSignal);
+    // The attempt's own abort carries its deadlines and follows the call's signal.
+    if (callSignal.aborted) this.#abort.abort(callSignal.reason);
+    else {
+      const onCallAbort = (): void => this.#abort.abort(callSignal.reason);
+      callSignal.addEventListener('abort', onCallAbort);
+      this.#onCallAbort = onCallAbort;
+    }
   }
 
-  get attemptSignal(): AbortSignal {
-    return this.#attempt.signal;
+  /** {@link ErrorContext}: why this attempt was aborted (a deadline, or the call's reason), if it was. */
+  get attemptReason(): unknown {
+    return this.#abort.reason;
   }
 
   get origin(): string {
@@ -110,39 +129,55 @@ class Exchange implements ErrorContext, OpenResponse {
   /** Send the request; resolves with this exchange once a 2xx status arrives (body unread). */
   start(headers: Record<string, string>, body: string | Uint8Array): Promise<OpenResponse> {
     const target = this.#target;
+    if (this.#abort.fired) return Promise.reject(this.#sendFailed(this.#abort.reason));
     // The first-byte deadline runs from sending until the first body byte.
     this.#startWait();
-    let sent: Promise<Dispatcher.ResponseData>;
-    try {
-      sent = target.dispatcher.request({
-        origin: target.origin,
-        path: target.path,
-        method: 'POST',
-        headers,
-        body,
-        signal: this.#attempt.signal,
-        // Our own timer owns these deadlines (typed errors, first byte vs idle); undici's must not fire first.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      });
-    } catch (error) {
-      return Promise.reject(this.#sendFailed(error));
-    }
-    return sent.then(this.#onResponse, this.#onSendError);
+    return new Promise<OpenResponse | Promise<never>>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      try {
+        target.dispatcher.request(
+          {
+            origin: target.origin,
+            path: target.path,
+            method: 'POST',
+            headers,
+            body,
+            // undici takes an EventEmitter as a signal (see AttemptAbort).
+            signal: this.#abort as unknown as EventEmitter,
+            // Our own deadlines (typed errors, first byte vs idle); undici's must not fire first.
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          },
+          this.#onAnswer,
+        );
+      } catch (error) {
+        this.#onAnswer(error as Error, undefined);
+      }
+    }) as Promise<OpenResponse>;
   }
 
-  readonly #onResponse = (response: Dispatcher.ResponseData): OpenResponse | Promise<never> => {
+  /** undici's callback: the response (status and headers; body unread) or why there is none. Never throws. */
+  readonly #onAnswer = (error: Error | null, response: Dispatcher.ResponseData | undefined): void => {
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    if (resolve === undefined || reject === undefined) return;
+    if (error !== null || response === undefined) {
+      reject(this.#sendFailed(error));
+      return;
+    }
     this.#body = response.body;
     this.#iterator = response.body[Symbol.asyncIterator]();
     // A redirect is an error too: following it could send the key to another origin.
-    if (response.statusCode >= 300) return this.#failWith(response);
+    if (response.statusCode >= 300) {
+      resolve(this.#failWith(response));
+      return;
+    }
     this.status = response.statusCode;
     this.headers = response.headers;
-    return this;
-  };
-
-  readonly #onSendError = (error: unknown): never => {
-    throw this.#sendFailed(error);
+    resolve(this);
   };
 
   #sendFailed(error: unknown): unknown {
@@ -156,7 +191,7 @@ class Exchange implements ErrorContext, OpenResponse {
     const target = this.#target;
     let bodyText: string;
     try {
-      bodyText = await readPrefix(this.read, target.maxErrorBodyBytes);
+      bodyText = await readPrefix(() => this.read(), target.maxErrorBodyBytes);
     } finally {
       this.close();
     }
@@ -170,13 +205,17 @@ class Exchange implements ErrorContext, OpenResponse {
   }
 
   /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
-  readonly read = (): Promise<Uint8Array | undefined> => {
+  read(): Promise<Uint8Array | undefined> {
     if (this.#gotFirstByte) this.#startWait();
-    // `then` on the body's own promise: no async function (and its promise) per chunk on top of it.
+    // `then` on the body's own promise, with handlers made once: no async function (and its promise) per chunk on top of it.
+    if (this.#onChunk === undefined || this.#onReadError === undefined) {
+      this.#onChunk = (next) => this.#chunk(next);
+      this.#onReadError = (error) => this.#readFailed(error);
+    }
     return (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunk, this.#onReadError);
-  };
+  }
 
-  readonly #onChunk = (next: IteratorResult<unknown>): Uint8Array | undefined => {
+  #chunk(next: IteratorResult<unknown>): Uint8Array | undefined {
     this.#waitingSince = -1;
     if (next.done === true) {
       this.#ended = true;
@@ -184,21 +223,21 @@ class Exchange implements ErrorContext, OpenResponse {
     }
     this.#gotFirstByte = true;
     return next.value as Uint8Array;
-  };
+  }
 
-  readonly #onReadError = (error: unknown): never => {
+  #readFailed(error: unknown): never {
     this.#waitingSince = -1;
     throw toMimoError(error, this);
-  };
+  }
 
-  readonly close = (): void => {
+  close(): void {
     this.#stop();
     const body = this.#body;
     if (body !== undefined && !body.destroyed) body.destroy(BODY_CLOSED);
     this.#freeSlot();
-  };
+  }
 
-  readonly finish = (): void => {
+  finish(): void {
     this.#stop();
     const body = this.#body;
     if (body !== undefined && !body.destroyed) {
@@ -206,7 +245,7 @@ class Exchange implements ErrorContext, OpenResponse {
       else drainBody(body, this.#iterator as AsyncIterator<unknown>, this.#target.drainMs);
     }
     this.#freeSlot();
-  };
+  }
 
   #freeSlot(): void {
     const release = this.#release;
@@ -216,32 +255,35 @@ class Exchange implements ErrorContext, OpenResponse {
 
   #startWait(): void {
     this.#waitingSince = Date.now();
-    // A pending timer fires no later than this wait's deadline (see #arm), so one is enough.
-    if (this.#timer === undefined) this.#arm(this.#limitMs());
+    // A pending check is due no later than this wait's deadline (see #arm), so one is enough.
+    if (this.heapIndex < 0) this.#arm(this.#limitMs());
   }
 
   #limitMs(): number {
     return this.#gotFirstByte ? this.#target.idleMs : this.#target.firstByteMs;
   }
 
-  /** Arm for `ms`, at most `idleMs`: any later wait's deadline is then no earlier than this timer. */
+  /** Check again in `ms`, at most `idleMs`: any later wait's deadline is then no earlier than this check. */
   #arm(ms: number): void {
-    this.#timer = setTimeout(this.#onTimer, Math.min(ms, this.#target.idleMs));
+    requestDeadlines.add(this, Math.min(ms, this.#target.idleMs));
   }
 
-  readonly #onTimer = (): void => {
-    this.#timer = undefined;
-    if (this.#waitingSince < 0 || this.#attempt.signal.aborted) return;
+  /** {@link DeadlineEntry}: the check is due; abort if the current wait has passed its deadline. */
+  expire(): void {
+    if (this.#waitingSince < 0 || this.#abort.fired) return;
     const left = this.#waitingSince + this.#limitMs() - Date.now();
     if (left > 0) this.#arm(left);
-    else this.#attempt.abort(this.#gotFirstByte ? this.#idleError() : this.#firstByteError());
-  };
+    else this.#abort.abort(this.#gotFirstByte ? this.#idleError() : this.#firstByteError());
+  }
 
   #stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    requestDeadlines.remove(this);
     this.#waitingSince = -1;
-    this.#unfollow();
+    const onCallAbort = this.#onCallAbort;
+    if (onCallAbort !== undefined) {
+      this.#onCallAbort = undefined;
+      this.callSignal.removeEventListener('abort', onCallAbort);
+    }
   }
 
   #firstByteError(): TimeoutError {

@@ -7,8 +7,8 @@ import { TimeoutError } from '../errors/timeout-error.js';
 export interface ErrorContext {
   /** The caller's signal (user abort, `stream.abort()`, or the total deadline). */
   callSignal: AbortSignal;
-  /** The attempt's own signal (first-byte and idle deadlines). */
-  attemptSignal: AbortSignal;
+  /** Why the attempt itself was aborted (its first-byte or idle deadline, or the call's reason), if it was. */
+  attemptReason: unknown;
   /** Where the request went, for the message. */
   origin: string;
   /** The connect deadline, for the message. */
@@ -26,8 +26,8 @@ function errorCode(error: unknown): string | undefined {
  * that caused it when there was one, else a `TimeoutError('connect')` or `ConnectionError`.
  */
 export function toMimoError(error: unknown, context: ErrorContext): MimoError {
-  if (context.attemptSignal.aborted && isMimoError(context.attemptSignal.reason))
-    return context.attemptSignal.reason;
+  const attemptReason = context.attemptReason;
+  if (isMimoError(attemptReason)) return attemptReason;
   if (context.callSignal.aborted) {
     const reason: unknown = context.callSignal.reason;
     if (isMimoError(reason)) return reason;
