@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
+import { classifyApiError } from '../http/classify-api-error.js';
 import { createLimiter } from '../http/limiter.js';
 import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.js';
 import { createLogger } from '../log/create-logger.js';
@@ -80,6 +81,12 @@ export function createClient(options: ClientOptions = {}): MimoClient {
       connectMs: timeouts.connectMs,
       drainMs: timeouts.drainMs,
       secrets,
+      classifyError: (error, model) =>
+        classifyApiError(error, {
+          model,
+          models: resolved.models,
+          retryable400Patterns: resolved.retryable400Patterns,
+        }),
     },
     headers: {
       stream: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream', ...auth },

@@ -20,9 +20,9 @@ export async function createResponse(
     options,
   );
   try {
-    const accepted = await request.accept((open) =>
-      readJson(open, context.secrets, context.options.limits.maxResponseBytes),
-    );
+    const accepted = await request.accept({
+      readAttempt: (open) => readJson(open, context.secrets, context.options.limits.maxResponseBytes),
+    });
     request.done(accepted, accepted.value.usage);
     return accepted.value;
   } catch (error) {

@@ -5,6 +5,7 @@ import { EventReader } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
 import {
   type AcceptedAttempt,
+  type AttemptReader,
   type PreparedRequest,
   type RequestCall,
   startRequest,
@@ -28,7 +29,7 @@ interface OpenedStream {
  * A hand-written iterator, not an async generator: an event already decoded is handed out with one
  * resolved promise, without a generator's resumption and its extra promise per event.
  */
-class StreamEvents implements BufferedEvents {
+class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions & { signal: AbortSignal };
@@ -37,6 +38,10 @@ class StreamEvents implements BufferedEvents {
   #accepted: AcceptedAttempt<OpenedStream> | undefined;
   #reader: EventReader | undefined;
   #over = false;
+  /** The handler of a read after the first event (made at the first such read). */
+  #onRead:
+    | ((event: ResponseStreamEvent | undefined) => IteratorResult<ResponseStreamEvent, void>)
+    | undefined;
 
   constructor(
     context: ClientContext,
@@ -64,6 +69,9 @@ class StreamEvents implements BufferedEvents {
       return Promise.reject(error);
     }
     if (result !== undefined) return Promise.resolve(result);
+    // Made at the first read after the first event: a request still waiting for its answer has none.
+    if (this.#onRead === undefined)
+      this.#onRead = (event: ResponseStreamEvent | undefined) => this.#read(event);
     return (reader as EventReader).next().then(this.#onRead, this.#onError);
   }
 
@@ -94,11 +102,11 @@ class StreamEvents implements BufferedEvents {
   #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
     const request = startRequest(this.#context, this.#prepared, this.#options, this.#owned);
     this.#request = request;
-    return request.accept(this.#firstEvent).then(this.#onAccepted, this.#onError);
+    return request.accept(this).then(this.#onAccepted, this.#onError);
   }
 
-  /** How an attempt is read: its first event (a body that ends before one is a retryable failure). */
-  readonly #firstEvent = (open: OpenResponse): Promise<OpenedStream> => {
+  /** {@link AttemptReader}: an attempt is read up to its first event (a body that ends before one is a retryable failure). */
+  readAttempt(open: OpenResponse): Promise<OpenedStream> {
     const { limits, timeouts } = this.#context.options;
     const candidate = new EventReader(open, this.#context.secrets, {
       maxEventBytes: limits.maxEventBytes,
@@ -117,7 +125,7 @@ class StreamEvents implements BufferedEvents {
         throw error;
       },
     );
-  };
+  }
 
   readonly #onAccepted = (
     accepted: AcceptedAttempt<OpenedStream>,
@@ -136,7 +144,7 @@ class StreamEvents implements BufferedEvents {
     }
   };
 
-  readonly #onRead = (event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> => {
+  #read(event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> {
     if (event === undefined) {
       throw this.#fail(
         new ConnectionError({
@@ -146,7 +154,7 @@ class StreamEvents implements BufferedEvents {
       );
     }
     return this.#deliver(event);
-  };
+  }
 
   readonly #onError = (error: unknown): never => {
     throw this.#fail(error);

@@ -1,4 +1,3 @@
-import { classifyApiError } from '../http/classify-api-error.js';
 import { type OpenResponse, sendRequest } from '../http/send-request.js';
 import { acquireSlot } from './acquire-slot.js';
 import type { ClientContext } from './client-context.js';
@@ -21,6 +20,9 @@ export interface OpenAttemptOptions {
  * async function: an attempt waiting for its answer holds no suspended frame here.
  */
 export function openAttempt(context: ClientContext, options: OpenAttemptOptions): Promise<OpenResponse> {
+  // A free slot is taken at once: no promise (and no `then` on it) stays between this attempt and its answer.
+  const free = options.signal.aborted ? undefined : context.limiter.tryAcquire();
+  if (free !== undefined) return sendAttempt(context, options, free);
   return acquireSlot(context, options.signal).then((release) => sendAttempt(context, options, release));
 }
 
@@ -42,24 +44,14 @@ function sendAttempt(
       },
       'mimo request sent',
     );
-  // The exchange frees the slot when it is closed, finished or fails.
+  // The exchange frees the slot when it is closed, finished or fails; it types an error status
+  // further (a retired model, a 400 that is really MiMo's own outage) through `http.classifyError`.
   return sendRequest(
     context.http,
     options.stream ? context.headers.stream : context.headers.json,
     options.body,
     options.signal,
     release,
-  ).then(undefined, classifyFailure(context, options.model));
-}
-
-/**
- * The rejection handler of one attempt: a retired model or a 400 that is really MiMo's own outage gets
- * its own type. A closure over the model only: one over the options would keep the request body alive
- * for as long as the attempt waits for its answer.
- */
-function classifyFailure(context: ClientContext, model: unknown): (error: unknown) => never {
-  return (error) => {
-    const { models, retryable400Patterns } = context.options;
-    throw classifyApiError(error, { model, models, retryable400Patterns });
-  };
+    options.model,
+  );
 }

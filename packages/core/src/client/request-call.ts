@@ -35,11 +35,21 @@ export function prepareRequest(
 ): PreparedRequest {
   const wire = guardRequest(body, { stream, extraBody: options.extraBody, models });
   return {
-    body: Buffer.from(JSON.stringify(wire)),
+    body: utf8Bytes(JSON.stringify(wire)),
     model: wire.model,
     stream,
     maxRetries: requestMaxRetries(options),
   };
+}
+
+/**
+ * `text` as UTF-8 in a buffer of its own, exactly its size. Not `Buffer.from(text)`: a short one is a
+ * slice of a shared 8 KiB pool, and a request waiting for its answer would keep its whole pool alive.
+ */
+function utf8Bytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /** The attempt a call settled on: what `read` made of it, and how to log it. */
@@ -50,10 +60,15 @@ export interface AcceptedAttempt<T> {
   sentAt: number;
 }
 
+/** How a call reads each attempt (its JSON body, or its first event); the accepted attempt's value is what it returns. */
+export interface AttemptReader<T> {
+  readAttempt(open: OpenResponse): Promise<T>;
+}
+
 /** One request as the client runs it, streaming or not; see {@link startRequest}. */
 export interface RequestCall {
   /** Attempts (limiter slot, send, `read`) retried until one is accepted or the budget is spent. */
-  accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>>;
+  accept<T>(reader: AttemptReader<T>): Promise<AcceptedAttempt<T>>;
   /** Logs the finished response (`mimo response done`) with its usage and, for a stream, its terminal event type. */
   done(accepted: AcceptedAttempt<unknown>, usage: unknown, terminal?: string): void;
   /** Redacts and logs a failure (`mimo request failed`); returns the error to rethrow. */
@@ -73,7 +88,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
   readonly #options: RequestOptions;
   readonly #call: Call;
   /** How an attempt is read (set by `accept`). */
-  #read: ((open: OpenResponse) => Promise<unknown>) | undefined;
+  #reader: AttemptReader<unknown> | undefined;
 
   constructor(
     context: ClientContext,
@@ -111,8 +126,8 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
     return this.#prepared.maxRetries;
   }
 
-  accept<T>(read: (open: OpenResponse) => Promise<T>): Promise<AcceptedAttempt<T>> {
-    this.#read = read;
+  accept<T>(reader: AttemptReader<T>): Promise<AcceptedAttempt<T>> {
+    this.#reader = reader;
     return withRetries<AcceptedAttempt<unknown>>(this) as Promise<AcceptedAttempt<T>>;
   }
 
@@ -120,7 +135,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
   run(attempt: number): Promise<AcceptedAttempt<unknown>> {
     const sentAt = Date.now();
     const prepared = this.#prepared;
-    const read = this.#read as (open: OpenResponse) => Promise<unknown>;
+    const reader = this.#reader as AttemptReader<unknown>;
     return openAttempt(this.#context, {
       body: prepared.body,
       stream: prepared.stream,
@@ -128,7 +143,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
       attempt,
       signal: this.#call.signal,
       call: this.#call,
-    }).then((open) => read(open).then((value) => ({ value, open, attempt, sentAt })));
+    }).then((open) => reader.readAttempt(open).then((value) => ({ value, open, attempt, sentAt })));
   }
 
   /** {@link WithRetriesOptions.discard}: aborted just as an attempt was accepted: close it, or its limiter slot would never be freed. */

@@ -2,7 +2,6 @@ import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
-import { followSignal } from '../http/follow-signals.js';
 import { clipText } from '../log/clip-text.js';
 import type { Response } from '../protocol/response.js';
 import {
@@ -67,7 +66,8 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
 export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   readonly #controller = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
-  readonly #source: StreamSource;
+  /** Dropped once opened (a stream is read once): what it closes over is not kept while the request waits. */
+  #source: StreamSource | undefined;
   /** How the stream ended, once it has (`#settled`). */
   #outcome: Response | MimoError | undefined;
   /** `finalResponse()`'s promise: made when first asked for (a stream read with `forEach` never needs one). */
@@ -76,8 +76,8 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #reject: ((error: unknown) => void) | undefined;
   #started = false;
   #settled = false;
-  /** Stops following the caller's signal (set once the stream is read). */
-  #unfollow: (() => void) | undefined;
+  /** Aborts the stream with the caller's signal's reason: listens to it while the stream is read. */
+  #onCallerAbort: (() => void) | undefined;
 
   constructor(source: StreamSource, signal?: AbortSignal) {
     this.#source = source;
@@ -217,9 +217,11 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         'This ResponseStream is already being read. Fix: iterate it once, or call finalResponse().',
       );
     this.#started = true;
-    this.#unfollow = followSignal(this.#controller, this.#callerSignal);
+    this.#follow();
+    const source = this.#source as StreamSource;
+    this.#source = undefined;
     try {
-      return this.#source(this.#controller.signal, this.#controller)[Symbol.asyncIterator]();
+      return source(this.#controller.signal, this.#controller)[Symbol.asyncIterator]();
     } catch (error) {
       this.#failed(error);
       throw error;
@@ -230,7 +232,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #ended(): void {
     if (!this.#settled)
       this.#settle(new ConnectionError({ message: 'The stream ended before its terminal event.' }));
-    this.#unfollow?.();
+    this.#unfollow();
   }
 
   /** The source failed: settle with its error. */
@@ -238,7 +240,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     this.#settle(
       isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
     );
-    this.#unfollow?.();
+    this.#unfollow();
   }
 
   /** The consumer stopped reading: before the terminal event, drop the request so the server sees it closed. */
@@ -254,8 +256,32 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           }),
         );
       }
-      this.#unfollow?.();
+      this.#unfollow();
     }
+  }
+
+  /**
+   * Follow the caller's signal while the stream is read (an already aborted one aborts at once): one
+   * listener, kept in a field and removed by {@link #unfollow}, so a long-lived signal (a whole run's)
+   * collects no listeners.
+   */
+  #follow(): void {
+    const caller = this.#callerSignal;
+    if (caller === undefined) return;
+    if (caller.aborted) {
+      this.#controller.abort(caller.reason);
+      return;
+    }
+    const onAbort = (): void => this.#controller.abort(caller.reason);
+    caller.addEventListener('abort', onAbort);
+    this.#onCallerAbort = onAbort;
+  }
+
+  #unfollow(): void {
+    const onAbort = this.#onCallerAbort;
+    if (onAbort === undefined) return;
+    this.#onCallerAbort = undefined;
+    (this.#callerSignal as AbortSignal).removeEventListener('abort', onAbort);
   }
 
   #settle(outcome: Response | MimoError): void {

@@ -12,6 +12,8 @@ export interface LimiterOptions {
 export interface Limiter {
   /** Wait for a slot; resolves with its release function. Rejects with `AbortError` if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<() => void>;
+  /** A slot now, without waiting (its release), or `undefined` when a request would have to wait. */
+  tryAcquire(): (() => void) | undefined;
   /** Hold every waiting request for `ms` (a 429's Retry-After applies to the whole account). */
   pauseFor(ms: number): void;
   /** Requests waiting for a slot. */
@@ -129,6 +131,11 @@ export function createLimiter(options: LimiterOptions): Limiter {
         signal?.addEventListener('abort', waiter.onAbort, { once: true });
         serve();
       });
+    },
+    tryAcquire() {
+      if (waiters.size > 0 || active >= maxConcurrency) return undefined;
+      const now = Date.now();
+      return delayAt(now) === 0 ? take(now) : undefined;
     },
     pauseFor(ms) {
       resumeAt = Math.max(resumeAt, Date.now() + ms);

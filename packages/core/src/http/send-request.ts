@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
+import type { ApiError } from '../errors/api-error.js';
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { redactSecrets } from '../log/redact-secrets.js';
@@ -17,6 +18,9 @@ import { type ErrorContext, toMimoError } from './to-mimo-error.js';
  * without a reason undici builds a `RequestAbortedError`, stack trace included, for every response.
  */
 export const BODY_CLOSED = new Error('The response body was closed by the client after it stopped reading.');
+
+/** The headers of an exchange before its response arrives: one shared empty object, never written to. */
+const NO_HEADERS: HeaderBag = Object.freeze({});
 
 /** Where and how one client sends its requests: fixed for the client's life, shared by every attempt. */
 export interface HttpTarget {
@@ -37,6 +41,8 @@ export interface HttpTarget {
   drainMs: number;
   /** Secrets to redact from any quoted server text. */
   secrets: readonly string[];
+  /** Types an error status further from its body (a retired model, MiMo's own outage as a 400), given the request's model. */
+  classifyError?: ((error: ApiError, model: unknown) => unknown) | undefined;
 }
 
 /** An open 2xx response whose body is read chunk by chunk under the first-byte and idle deadlines. */
@@ -71,7 +77,7 @@ export interface OpenResponse {
 class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   readonly callSignal: AbortSignal;
   status = 0;
-  headers: HeaderBag = {};
+  headers: HeaderBag = NO_HEADERS;
   /** {@link DeadlineEntry}: when the pending deadline check is due, and its place in the queue. */
   deadline = 0;
   heapIndex = -1;
@@ -87,6 +93,8 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   #body: Dispatcher.ResponseData['body'] | undefined;
   #iterator: AsyncIterator<unknown> | undefined;
   #ended = false;
+  /** The model the request named (for {@link HttpTarget.classifyError}). */
+  readonly #model: unknown;
   /** The promise of `start()`, until undici answers. */
   #resolve: ((open: OpenResponse | Promise<never>) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
@@ -94,8 +102,14 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   #onChunk: ((next: IteratorResult<unknown>) => Uint8Array | undefined) | undefined;
   #onReadError: ((error: unknown) => never) | undefined;
 
-  constructor(target: HttpTarget, callSignal: AbortSignal, release: (() => void) | undefined) {
+  constructor(
+    target: HttpTarget,
+    callSignal: AbortSignal,
+    release: (() => void) | undefined,
+    model: unknown,
+  ) {
     this.#target = target;
+    this.#model = model;
     this.callSignal = callSignal;
     this.#release = release;
     // The attempt's own abort carries its deadlines and follows the call's signal.
@@ -195,13 +209,14 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
     } finally {
       this.close();
     }
-    throw apiErrorFromResponse({
+    const error = apiErrorFromResponse({
       status: response.statusCode,
       headers: response.headers,
       bodyText,
       baseURL: target.publicBaseURL,
       secrets: target.secrets,
     });
+    throw target.classifyError === undefined ? error : target.classifyError(error, this.#model);
   }
 
   /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
@@ -306,7 +321,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
 
 /**
  * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
- * and thrown as `ApiError`. The first-byte deadline runs until the first body byte, the idle
+ * and thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
  * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
  * `release` (the attempt's limiter slot) is called once: when the response is closed or finished,
  * or when the request fails.
@@ -317,6 +332,7 @@ export function sendRequest(
   body: string | Uint8Array,
   signal: AbortSignal,
   release?: () => void,
+  model?: unknown,
 ): Promise<OpenResponse> {
-  return new Exchange(target, signal, release).start(headers, body);
+  return new Exchange(target, signal, release, model).start(headers, body);
 }
