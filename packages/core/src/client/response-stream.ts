@@ -156,34 +156,64 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
    *   if (event.type === 'response.output_text.delta') process.stdout.write(event.delta);
    * });
    */
-  async forEach(onEvent: (event: ResponseStreamEvent) => void): Promise<Response> {
-    const inner = this.#open();
-    const buffered =
-      (inner as Partial<BufferedEvents>).takeBuffered === undefined ? undefined : (inner as BufferedEvents);
-    for (;;) {
-      let result: IteratorResult<ResponseStreamEvent> | undefined;
-      try {
-        result = buffered?.takeBuffered();
-        result ??= await inner.next();
-      } catch (error) {
-        this.#failed(error);
-        throw error;
-      }
-      if (result.done === true) {
-        this.#ended();
-        const outcome = this.#outcome;
-        if (isMimoError(outcome)) throw outcome;
-        return outcome as Response;
-      }
-      const event = result.value;
-      if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
-      try {
-        onEvent(event);
-      } catch (error) {
-        await this.#stopReading(inner);
-        throw error;
-      }
+  forEach(onEvent: (event: ResponseStreamEvent) => void): Promise<Response> {
+    let inner: AsyncIterator<ResponseStreamEvent>;
+    try {
+      inner = this.#open();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    // Chained with `then`, not an async function: a stream waiting for its next chunk holds no suspended frame.
+    return new Promise<Response>((resolve, reject) => {
+      const buffered =
+        (inner as Partial<BufferedEvents>).takeBuffered === undefined ? undefined : (inner as BufferedEvents);
+      const fail = (error: unknown): void => {
+        this.#failed(error);
+        reject(error);
+      };
+      /** Hands one result over; false once the stream is over (the promise is then settled). */
+      const deliver = (result: IteratorResult<ResponseStreamEvent>): boolean => {
+        if (result.done === true) {
+          this.#ended();
+          const outcome = this.#outcome;
+          if (isMimoError(outcome)) reject(outcome);
+          else resolve(outcome as Response);
+          return false;
+        }
+        const event = result.value;
+        if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
+        try {
+          onEvent(event);
+        } catch (error) {
+          this.#stopReading(inner).then(() => reject(error), reject);
+          return false;
+        }
+        return true;
+      };
+      /** Delivers what is already decoded, then waits for the next chunk. */
+      const pump = (): void => {
+        for (;;) {
+          let result: IteratorResult<ResponseStreamEvent> | undefined;
+          let next: Promise<IteratorResult<ResponseStreamEvent>> | undefined;
+          try {
+            result = buffered?.takeBuffered();
+            if (result === undefined) next = inner.next();
+          } catch (error) {
+            fail(error);
+            return;
+          }
+          if (next !== undefined) {
+            next.then(onResult, fail);
+            return;
+          }
+          if (!deliver(result as IteratorResult<ResponseStreamEvent>)) return;
+        }
+      };
+      const onResult = (result: IteratorResult<ResponseStreamEvent>): void => {
+        if (deliver(result)) pump();
+      };
+      pump();
+    });
   }
 
   /** The final response (consumes the rest of the stream if needed); rejects with the stream's error. */
