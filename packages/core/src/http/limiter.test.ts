@@ -129,6 +129,28 @@ describe('createLimiter', () => {
     expect(limiter.active).toBe(0);
   });
 
+  it('tryAcquire takes a free slot at once, and none while full, while others wait, or while paused', async () => {
+    const limiter = createLimiter({ maxConcurrency: 2, requestsPerMinute: Number.POSITIVE_INFINITY });
+    const first = limiter.tryAcquire();
+    expect(first).toBeTypeOf('function');
+    const second = limiter.tryAcquire();
+    expect(limiter.active).toBe(2);
+    // Full: no slot, and nothing queued by asking.
+    expect(limiter.tryAcquire()).toBeUndefined();
+    expect(limiter.waiting).toBe(0);
+    const queued = limiter.acquire();
+    first?.();
+    const release = await queued;
+    // A waiter was served first; with it queued or served, tryAcquire never jumps the line.
+    expect(limiter.active).toBe(2);
+    release();
+    second?.();
+    expect(limiter.active).toBe(0);
+    limiter.pauseFor(60_000);
+    expect(limiter.tryAcquire()).toBeUndefined();
+    expect(limiter.active).toBe(0);
+  });
+
   it('rejects an already aborted signal without taking a slot', async () => {
     const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Number.POSITIVE_INFINITY });
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);
