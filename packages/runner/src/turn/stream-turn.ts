@@ -36,53 +36,98 @@ export interface StreamedTurn extends AssembledTurn {
  * `client.stream()` and rethrown as they are. Both kinds share one budget: a turn sends at most
  * `client.retry.maxRetries + 1` requests (each attempt gets what is left as its `maxRetries`).
  */
-export async function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
-  const { client, request, turn, signal, emit, toolsDisabled, instrumentation } = options;
-  const started = performance.now();
-  let requestRetries = 0;
+export function streamTurn(options: StreamTurnOptions): Promise<StreamedTurn> {
+  try {
+    return new TurnAttempts(options).attempt(1);
+  } catch (error) {
+    // A throwing event listener rejects the turn, as it did when this was an async function.
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * The attempts of one turn and what they share (start time, the client's retries, the traced
+ * attempt), on one object: an attempt is chained with `then`, so a turn waiting for its answer holds
+ * no suspended async frame; only a failed attempt continues in the async {@link TurnAttempts.retry}.
+ */
+class TurnAttempts {
+  readonly #options: StreamTurnOptions;
+  readonly #started = performance.now();
+  #requestRetries = 0;
   // The instrumented attempt under way, told about the client's retries inside it.
-  let traced: ModelRequestAttempt | undefined;
-  const onRetry = (info: RetryInfo): void => {
-    requestRetries += 1;
-    traced?.retried(info);
+  #traced: ModelRequestAttempt | undefined;
+  readonly #onRetry = (info: RetryInfo): void => {
+    this.#requestRetries += 1;
+    this.#traced?.retried(info);
   };
-  for (let attempt = 1; ; attempt += 1) {
+
+  constructor(options: StreamTurnOptions) {
+    this.#options = options;
+  }
+
+  attempt(attempt: number): Promise<StreamedTurn> {
+    const { client, request, turn, signal, emit, toolsDisabled, instrumentation } = this.#options;
     emit({ type: 'turn.started', turn, attempt, toolsDisabled });
     const assembler = new TurnAssembler(turn, emit);
+    let sent: Promise<Response>;
     try {
       // One budget per turn: the client may retry (before the first event) only what the resends left.
-      const maxRetries = client.retry.maxRetries - requestsSent(attempt - 1, requestRetries);
-      const sendOptions = { signal, onRetry, maxRetries };
-      const response =
+      const maxRetries = client.retry.maxRetries - requestsSent(attempt - 1, this.#requestRetries);
+      const sendOptions = { signal, onRetry: this.#onRetry, maxRetries };
+      sent =
         instrumentation === undefined
-          ? await streamAttempt(client, request, sendOptions, assembler)
-          : await instrumentation.modelRequest(
-              { runId: options.runId ?? '', turn, attempt, request, client, price: options.price },
+          ? streamAttempt(client, request, sendOptions, assembler)
+          : instrumentation.modelRequest(
+              {
+                runId: this.#options.runId ?? '',
+                turn,
+                attempt,
+                request,
+                client,
+                price: this.#options.price,
+              },
               (opened) => {
-                traced = opened;
+                this.#traced = opened;
                 return streamAttempt(client, request, sendOptions, assembler);
               },
             );
-      const durationMs = Math.round(performance.now() - started);
-      return { ...assembler.finish(response), durationMs, retries: attempt - 1, requestRetries };
     } catch (error) {
-      const midStream = assembler.eventCount > 0;
-      const sent = requestsSent(attempt, requestRetries);
-      if (signal.aborted || !midStream || sent > client.retry.maxRetries || !client.retry.isRetryable(error))
-        throw error;
-      // The backoff grows with every request this turn sent, whichever layer retried it.
-      const delayMs = client.retry.delayMs(sent, error);
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      emit({
-        type: 'turn.retried',
-        turn,
-        attempt: attempt + 1,
-        reason,
-        delayMs,
-        discardedEvents: assembler.eventCount,
-      });
-      await delay(delayMs, undefined, { signal });
+      sent = Promise.reject(error);
     }
+    return sent.then(
+      (response) => {
+        try {
+          const durationMs = Math.round(performance.now() - this.#started);
+          const requestRetries = this.#requestRetries;
+          return { ...assembler.finish(response), durationMs, retries: attempt - 1, requestRetries };
+        } catch (error) {
+          return this.retry(error, attempt, assembler);
+        }
+      },
+      (error: unknown) => this.retry(error, attempt, assembler),
+    );
+  }
+
+  /** After attempt `attempt` failed: resend the turn (after `turn.retried` and the backoff), or rethrow. */
+  async retry(error: unknown, attempt: number, assembler: TurnAssembler): Promise<StreamedTurn> {
+    const { client, turn, signal, emit } = this.#options;
+    const midStream = assembler.eventCount > 0;
+    const sent = requestsSent(attempt, this.#requestRetries);
+    if (signal.aborted || !midStream || sent > client.retry.maxRetries || !client.retry.isRetryable(error))
+      throw error;
+    // The backoff grows with every request this turn sent, whichever layer retried it.
+    const delayMs = client.retry.delayMs(sent, error);
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    emit({
+      type: 'turn.retried',
+      turn,
+      attempt: attempt + 1,
+      reason,
+      delayMs,
+      discardedEvents: assembler.eventCount,
+    });
+    await delay(delayMs, undefined, { signal });
+    return this.attempt(attempt + 1);
   }
 }
 
