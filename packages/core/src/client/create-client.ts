@@ -110,7 +110,8 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     stream(body, requestOptions = {}) {
       const prepared = prepareRequest(body, requestOptions, true, resolved.models);
       return new ResponseStream(
-        (signal, controller) => eventSource(context, prepared, { ...requestOptions, signal }, controller),
+        // The stream's controller carries the call's signal (it follows `requestOptions.signal`).
+        (_signal, controller) => eventSource(context, prepared, requestOptions, controller),
         requestOptions.signal,
       );
     },

@@ -32,8 +32,8 @@ interface OpenedStream {
 class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
-  readonly #options: RequestOptions & { signal: AbortSignal };
-  readonly #owned: AbortController | undefined;
+  readonly #options: RequestOptions;
+  readonly #owned: AbortController;
   #request: RequestCall | undefined;
   #accepted: AcceptedAttempt<OpenedStream> | undefined;
   #reader: EventReader | undefined;
@@ -46,8 +46,8 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   constructor(
     context: ClientContext,
     prepared: PreparedRequest,
-    options: RequestOptions & { signal: AbortSignal },
-    owned: AbortController | undefined,
+    options: RequestOptions,
+    owned: AbortController,
   ) {
     this.#context = context;
     this.#prepared = prepared;
@@ -193,13 +193,14 @@ export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEven
 
 /**
  * The events of one streamed response, from `client.stream()`; see {@link StreamEvents}. `owned`:
- * the controller behind `options.signal` (the `ResponseStream`'s), aborted at the total deadline.
+ * the `ResponseStream`'s controller, whose signal is the call's (it follows `options.signal`, the
+ * caller's); the call aborts it at the total deadline.
  */
 export function eventSource(
   context: ClientContext,
   prepared: PreparedRequest,
-  options: RequestOptions & { signal: AbortSignal },
-  owned?: AbortController,
+  options: RequestOptions,
+  owned: AbortController,
 ): BufferedEvents {
   return new StreamEvents(context, prepared, options, owned);
 }

@@ -181,8 +181,9 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
 /**
  * The one request path of `client.create()` and `client.stream()`: the total deadline, retries
  * before the first accepted attempt, the limiter, logging and redaction. Each caller only says how
- * to read an attempt (a JSON body, or the first event) and what to do after it. `owned`: the
- * controller behind `options.signal` when only the caller's own object aborts it (see `startCall`).
+ * to read an attempt (a JSON body, or the first event) and what to do after it. `owned`: the call's
+ * own controller when its owner made one (a `ResponseStream`'s, which follows `options.signal` itself):
+ * the call aborts it at the total deadline instead of making and following one (see `startCall`).
  */
 export function startRequest(
   context: ClientContext,
