@@ -120,4 +120,11 @@ describe('nothing left armed (the process exits on its own)', () => {
     expect(result.seen.filter((type) => type === 'response.created')).toHaveLength(1);
     expect(result.seen.at(-1)).toBe('response.completed');
   });
+
+  it('after return() while the first next() waits (the total deadline is not armed after dispose)', async () => {
+    const { code, output, hung } = await runChild('return-before-event');
+    expect(hung).toBe(false);
+    expect(code).toBe(0);
+    expect(JSON.parse(output)).toMatchObject({ seen: ['rejected AbortError'] });
+  });
 });

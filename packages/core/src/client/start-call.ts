@@ -19,6 +19,8 @@ class TotalDeadlineCall implements Call {
   readonly #totalMs: number;
   readonly #unfollow: () => void;
   #timer: NodeJS.Timeout | undefined;
+  /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
+  #disposed = false;
 
   constructor(totalMs: number, signal: AbortSignal | undefined, owned: AbortController | undefined) {
     this.#totalMs = totalMs;
@@ -36,10 +38,12 @@ class TotalDeadlineCall implements Call {
   }
 
   readonly startTotal = (): void => {
+    if (this.#disposed) return;
     this.#timer ??= setTimeout(this.#expire, this.#totalMs);
   };
 
   dispose(): void {
+    this.#disposed = true;
     clearTimeout(this.#timer);
     this.#unfollow();
   }
