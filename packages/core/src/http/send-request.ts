@@ -74,7 +74,7 @@ class Exchange implements ErrorContext, OpenResponse {
   /** Frees the attempt's limiter slot: called once, when the exchange is closed, finished or failed. */
   #release: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
-  /** When the current wait for data started (`Date.now()`), or -1 while not waiting. */
+  /** When the current wait for data started (`performance.now()`: monotonic, so a wall-clock step moves no deadline), or -1 while not waiting. */
   #waitingSince = -1;
   #gotFirstByte = false;
   #body: Dispatcher.ResponseData['body'] | undefined;
@@ -215,7 +215,7 @@ class Exchange implements ErrorContext, OpenResponse {
   }
 
   #startWait(): void {
-    this.#waitingSince = Date.now();
+    this.#waitingSince = performance.now();
     // A pending timer fires no later than this wait's deadline (see #arm), so one is enough.
     if (this.#timer === undefined) this.#arm(this.#limitMs());
   }
@@ -232,7 +232,7 @@ class Exchange implements ErrorContext, OpenResponse {
   readonly #onTimer = (): void => {
     this.#timer = undefined;
     if (this.#waitingSince < 0 || this.#attempt.signal.aborted) return;
-    const left = this.#waitingSince + this.#limitMs() - Date.now();
+    const left = this.#waitingSince + this.#limitMs() - performance.now();
     if (left > 0) this.#arm(left);
     else this.#attempt.abort(this.#gotFirstByte ? this.#idleError() : this.#firstByteError());
   };
