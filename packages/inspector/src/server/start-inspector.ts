@@ -242,6 +242,12 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 4173, hostname: host }, () => resolve(s));
     s.once('error', reject);
+  }).catch((error: unknown) => {
+    // Not started (e.g. EADDRINUSE): nothing of ours may keep polling. The caller gets no handle, so
+    // it still owns `source` and `approvals` and closes them.
+    clearInterval(timer);
+    listeners.clear();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`));
