@@ -190,7 +190,8 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
           cursor = read.cursor;
           if (now - lastKeyScanAt >= keyScanIntervalMs) await keyScan(changed);
         }
-        lastGoodAt = Date.now();
+        // From when this refresh began (its log read), not when it ended: a long refresh counts.
+        lastGoodAt = now;
         return changed;
       } catch (error) {
         // Redis failed mid-refresh: what the log said may be lost, so start over with a full scan.
