@@ -41,6 +41,34 @@ describe('connections', () => {
     await client.close();
   });
 
+  it("the client's own pool has a connection beyond maxConcurrency: a body held open after its terminal event does not hold up the next request", async () => {
+    // drainMs 60 s: with exactly maxConcurrency connections the second request would wait that long for
+    // the first one's connection (the test would time out); with a spare connection it goes at once.
+    const client = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      maxConcurrency: 1,
+      timeouts: { drainMs: 60_000 },
+    });
+    try {
+      for (const text of ['one', 'two']) {
+        server.reply.text(text, { fault: { type: 'hold-open-after-terminal' } });
+        const response = await client.stream({ model: 'mimo-v2.6-pro', input: text }).finalResponse();
+        expect(response.output_text).toBe(text);
+      }
+      expect(server.calls).toHaveLength(2);
+      expect(server.connections).toBe(2);
+      expect(server.calls.map((call) => call.faults.map((fault) => fault.type))).toEqual([
+        ['hold-open-after-terminal'],
+        ['hold-open-after-terminal'],
+      ]);
+    } finally {
+      // The server drops the held bodies first: client.close() waits for a draining body (≤ drainMs).
+      await server.close();
+      await client.close();
+    }
+  }, 15_000);
+
   it('a first byte later than idleMs is still within firstByteMs (one timer serves both deadlines)', async () => {
     const client = createClient({
       baseURL: server.url,

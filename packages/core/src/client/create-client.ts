@@ -55,7 +55,9 @@ export function createClient(options: ClientOptions = {}): MimoClient {
   const ownPool =
     options.dispatcher === undefined
       ? new Pool(new URL(resolved.baseURL).origin, {
-          connections: resolved.maxConcurrency,
+          // Twice the limiter's slots: a connection still draining a finished body (a gateway that
+          // holds it open, up to timeouts.drainMs) does not make the next request wait for it.
+          connections: resolved.maxConcurrency * 2,
           connect: { timeout: resolved.timeouts.connectMs },
           headersTimeout: 0,
           bodyTimeout: 0,
