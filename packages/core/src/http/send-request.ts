@@ -257,7 +257,7 @@ class Exchange implements ErrorContext, OpenResponse {
     const ms = this.#target.idleMs;
     return new IdleTimeoutError({
       timeoutMs: ms,
-      message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+      message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable. Fix: raise timeouts.idleMs if the model pauses longer.`,
     });
   }
 }

@@ -92,7 +92,7 @@ export class EventReader {
   #eventIdle(): IdleTimeoutError {
     return new IdleTimeoutError({
       timeoutMs: this.#eventIdleMs,
-      message: `No stream event with data for timeouts.eventIdleMs (${this.#eventIdleMs} ms); only heartbeats, comments or a slowly dripped frame arrived. Retryable; raise timeouts.eventIdleMs if the model pauses longer.`,
+      message: `No stream event with data for timeouts.eventIdleMs (${this.#eventIdleMs} ms); only heartbeats, comments or a slowly dripped frame arrived. Retryable. Fix: raise timeouts.eventIdleMs if the model pauses longer.`,
     });
   }
 
