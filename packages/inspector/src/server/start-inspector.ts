@@ -180,10 +180,14 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
           await stream.writeSSE({ event: 'change', data: JSON.stringify({ runIds: next.slice(0, 1000) }) });
           continue;
         }
+        let keepAlive: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 15_000).unref();
+          keepAlive = setTimeout(resolve, 15_000);
+          keepAlive.unref();
         });
+        // Woken early by a change: its keep-alive timer goes too (one pending timer per client at most).
+        clearTimeout(keepAlive);
         wake = undefined;
         if (queued.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
       }
