@@ -69,6 +69,29 @@ describe('connections', () => {
     }
   }, 15_000);
 
+  it('hands every request the same frozen headers: a dispatcher that writes into them cannot leak a header into later requests', async () => {
+    const seen: unknown[] = [];
+    // A custom dispatcher in front of the pool that looks at (and tries to add to) each request's headers.
+    const dispatcher = Object.create(pool) as Pool;
+    dispatcher.dispatch = (options, handler) => {
+      seen.push(options.headers);
+      try {
+        (options.headers as Record<string, string>)['x-trace'] = 'leaked';
+      } catch {
+        // Frozen: refused.
+      }
+      return pool.dispatch(options, handler);
+    };
+    const client = createClient({ baseURL: server.url, apiKey: server.apiKey, dispatcher });
+    server.reply.text('one').text('two');
+    await client.stream({ model: 'mimo-v2.6-pro', input: 'one' }).finalResponse();
+    await client.stream({ model: 'mimo-v2.6-pro', input: 'two' }).finalResponse();
+    expect(seen).toHaveLength(2);
+    expect(seen.every((headers) => Object.isFrozen(headers))).toBe(true);
+    expect(server.calls.map((call) => call.headers['x-trace'])).toEqual([undefined, undefined]);
+    await client.close();
+  });
+
   it('a first byte later than idleMs is still within firstByteMs (one timer serves both deadlines)', async () => {
     const client = createClient({
       baseURL: server.url,

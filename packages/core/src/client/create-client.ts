@@ -83,9 +83,21 @@ export function createClient(options: ClientOptions = {}): MimoClient {
       drainMs: timeouts.drainMs,
       secrets,
     },
+    // One object per kind, shared by every request: frozen, so a dispatcher or interceptor that
+    // writes into a request's headers fails loudly instead of leaking into every later request.
     headers: {
-      stream: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream', ...auth },
-      json: { ...headers, 'content-type': 'application/json', accept: 'application/json', ...auth },
+      stream: Object.freeze({
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...auth,
+      }),
+      json: Object.freeze({
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...auth,
+      }),
     },
     limiter: createLimiter({
       maxConcurrency: resolved.maxConcurrency,
