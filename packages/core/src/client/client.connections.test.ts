@@ -107,4 +107,29 @@ describe('connections', () => {
     expect(server.calls[0]?.faults.map((fault) => fault.type)).toEqual(['delay-headers']);
     await client.close();
   });
+
+  it('a wall-clock step forward while waiting moves no deadline (monotonic clock)', async () => {
+    const client = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      dispatcher: pool,
+      maxRetries: 0,
+      timeouts: { idleMs: 300, firstByteMs: 30_000 },
+    });
+    server.reply.text('late but fine', { fault: { type: 'delay-headers', ms: 900 } });
+    const realNow = Date.now.bind(Date);
+    const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' });
+    const done = stream.finalResponse();
+    await vi.waitFor(() => expect(server.inFlight).toBe(1), { interval: 5 });
+    // The wall clock jumps an hour ahead (NTP step, resume from sleep) while the first byte is awaited.
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_600_000);
+    try {
+      const response = await done;
+      expect(response.output_text).toBe('late but fine');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(server.calls).toHaveLength(1);
+    await client.close();
+  });
 });
