@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileCheckpointStore, createRunState } from '@mimo-agents/runner';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startRedis } from '../../jobs/src/test-support/start-redis.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -114,6 +116,22 @@ describe('mimo-agents-inspect (the CLI as a process)', () => {
       /^Invalid host \(0\.0\.0\.0 is not loopback .*\)\. Fix: pass --token <a long random string>/,
     );
     expect(child.stdout()).toBe('');
+  }, 30_000);
+
+  it('with --redis and --queue, exits (not hangs) when the port is taken: every Redis connection closed', async () => {
+    const redis = await startRedis();
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (held.address() as AddressInfo).port;
+      const child = startCli(['--redis', redis.url, '--queue', 'q1', '--port', String(port)]);
+      // Before the fix the approvals' Redis connections kept it alive until the test timed out.
+      expect((await child.exited).code).toBe(1);
+      expect(child.stderr()).toContain(`Invalid --port (port ${port} on 127.0.0.1 is already in use)`);
+    } finally {
+      held.close();
+      await redis.stop();
+    }
   }, 30_000);
 
   it('refuses an unknown flag with the usage', async () => {

@@ -56,6 +56,14 @@ async function main(argv: string[]): Promise<void> {
           fullScanIntervalMs,
           ...(prefix === undefined ? {} : { prefix }),
         });
+  const approvals =
+    values.queue !== undefined && values.redis !== undefined
+      ? createQueueApprovals({
+          url: values.redis,
+          queue: values.queue,
+          ...(prefix === undefined ? {} : { prefix }),
+        })
+      : undefined;
   const inspector = await startInspector({
     source,
     port,
@@ -63,17 +71,10 @@ async function main(argv: string[]): Promise<void> {
     ...(values.token === undefined ? {} : { token: values.token }),
     showContent: !values['no-content'],
     pollIntervalMs,
-    ...(values.queue !== undefined && values.redis !== undefined
-      ? {
-          approvals: createQueueApprovals({
-            url: values.redis,
-            queue: values.queue,
-            ...(prefix === undefined ? {} : { prefix }),
-          }),
-        }
-      : {}),
-  }).catch((error: unknown) => {
-    void source.close();
+    ...(approvals === undefined ? {} : { approvals }),
+  }).catch(async (error: unknown) => {
+    // Not started: close every connection opened for it, or they keep the process alive.
+    await Promise.allSettled([source.close(), approvals?.close()]);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
       throw new ConfigError({
         field: '--port',

@@ -4,6 +4,7 @@ import { createRunState, type RunState } from '@mimo-agents/runner';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { startRedis, type TestRedis } from '../../jobs/src/test-support/start-redis.js';
+import { readChangeLog } from './source/read-change-log.js';
 import { createRedisRunSource } from './source/redis-run-source.js';
 import type { RunSource } from './source/run-source.js';
 
@@ -165,6 +166,24 @@ describe('Redis run source with the change log', () => {
     await admin.config('RESETSTAT');
     expect(await runs.refresh()).toEqual(['r0']);
     expect((await commandCalls()).scan).toBe(1);
+  });
+
+  it('a log that expired and was recreated makes a reader that had not read it all rescan, and one that had not', async () => {
+    const store = await open('cl-x:');
+    const keys = changeLogKeys('cl-x:');
+    await store.save('x', state('x'));
+    await store.save('y', state('y'));
+    const behind = Number(await admin.hget(keys.metaKey, 'seq'));
+    await store.save('x', state('x', 'failed')); // read by nobody yet
+    const caughtUp = Number(await admin.hget(keys.metaKey, 'seq'));
+    await admin.del(keys.logKey); // the sorted set expires (no write for ttlSeconds), x's entry with it
+    await store.save('z', state('z'));
+    expect(await readChangeLog(admin, keys, behind)).toEqual({ kind: 'rescan', reason: 'cursor_trimmed' });
+    expect(await readChangeLog(admin, keys, caughtUp)).toEqual({
+      kind: 'changes',
+      runIds: ['z'],
+      cursor: caughtUp + 1,
+    });
   });
 
   it('still shows checkpoints written by a store without the log, each refresh, until a store with the log writes', async () => {

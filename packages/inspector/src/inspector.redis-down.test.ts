@@ -1,3 +1,4 @@
+import { isMimoError, type MimoError } from '@mimo-agents/core';
 import { createRedisCheckpointStore } from '@mimo-agents/jobs';
 import { createRunState, type RunState } from '@mimo-agents/runner';
 import { expect, it, onTestFinished } from 'vitest';
@@ -63,4 +64,19 @@ it('shows a typed banner while Redis is down, keeps the last rows, and recovers 
   expect(up).not.toContain('store-error"');
   expect(up).toContain('data-run="after-outage"');
   expect(up).not.toContain('data-run="before-outage"');
+}, 60_000);
+
+it("a Redis source's refresh() rejects with a typed MimoError (store_unreachable, Redis's error as the cause)", async () => {
+  const server = await startRedis();
+  onTestFinished(() => server.stop());
+  const source = createRedisRunSource({ url: server.url });
+  onTestFinished(() => source.close());
+  expect(await source.refresh()).toEqual([]);
+  await server.stop();
+  const error = await source.refresh().catch((thrown: unknown) => thrown);
+  expect(isMimoError(error)).toBe(true);
+  expect((error as MimoError).code).toBe('store_unreachable');
+  expect((error as MimoError).retryable).toBe(true);
+  expect((error as MimoError).message).toContain('Fix: check that Redis is running');
+  expect((error as MimoError).cause).toBeInstanceOf(Error);
 }, 60_000);

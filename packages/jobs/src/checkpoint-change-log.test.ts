@@ -56,6 +56,20 @@ describe('the Redis checkpoint store change log', () => {
     expect(await store.load('r0')).toEqual({ n: 0 });
   });
 
+  it('marks a log recreated after it expired as trimmed up to the write before (its entries are gone)', async () => {
+    const store = createRedisCheckpointStore<{ n: number }>({ redis, prefix: 'cl-exp:' });
+    const { logKey, metaKey } = changeLogKeys('cl-exp:');
+    await store.save('a', { n: 1 });
+    await store.save('b', { n: 1 });
+    expect(await redis.hget(metaKey, 'trimmed')).toBeNull(); // the first write made the log: nothing lost
+    await redis.del(logKey); // what its expiry does
+    await store.save('c', { n: 1 });
+    expect(await redis.hget(metaKey, 'trimmed')).toBe('2');
+    expect(await entries('cl-exp:')).toEqual(['c', '3']);
+    await store.save('d', { n: 1 }); // the log exists again: no new mark
+    expect(await redis.hget(metaKey, 'trimmed')).toBe('2');
+  });
+
   it('logs fenced writes in the same script, and nothing when the lock refuses the write', async () => {
     const store = createRedisCheckpointStore<{ n: number }>({ redis, prefix: 'cl3:' });
     await redis.set('bull:cl3:1:lock', 'mine');

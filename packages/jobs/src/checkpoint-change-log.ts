@@ -69,6 +69,8 @@ export function resolveChangeLog(
  * Writes or deletes one checkpoint and, when a log is given, records the change in the same script
  * (atomic: a reader never sees a save the log misses). The log's sequence number is the meta hash's
  * `seq`; past `maxRuns` entries the lowest-scored go and `trimmed` keeps the highest score dropped.
+ * A log recreated after it expired (its entries gone with it) marks everything before as dropped
+ * (`trimmed` = seq - 1), so a reader that had not read them all rescans instead of missing them.
  * KEYS[1] checkpoint, KEYS[2] log, KEYS[3] meta, KEYS[4] lock (fenced writes only).
  * ARGV[1] value ('' = delete), ARGV[2] ttl seconds ('' = none), ARGV[3] log on ('1') or off ('0'),
  * ARGV[4] run id, ARGV[5] log max runs, ARGV[6] log ttl ms, ARGV[7] lock token.
@@ -79,7 +81,9 @@ if ARGV[1] == '' then redis.call('DEL', KEYS[1])
 elseif ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1])
 else redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2])) end
 if ARGV[3] == '1' then
+  local fresh = redis.call('EXISTS', KEYS[2]) == 0
   local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
+  if fresh and seq > 1 then redis.call('HSET', KEYS[3], 'trimmed', seq - 1) end
   redis.call('ZADD', KEYS[2], seq, ARGV[4])
   local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
   if over > 0 then

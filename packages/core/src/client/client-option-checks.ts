@@ -31,6 +31,31 @@ export function count(
   return value;
 }
 
+/** The longest delay a Node timer keeps (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A timeout or delay option (used as a timer delay): as {@link count}, and at most {@link MAX_TIMER_MS}
+ * (`Infinity`, where allowed, is no limit and arms no timer).
+ */
+export function delayMs(
+  field: string,
+  value: unknown,
+  fallback: number,
+  min: number,
+  allowInfinity = false,
+): number {
+  const ms = count(field, value, fallback, min, allowInfinity);
+  if (ms > MAX_TIMER_MS && ms !== Number.POSITIVE_INFINITY) {
+    throw new ConfigError({
+      field,
+      problem: `${ms} is longer than a timer can wait (${MAX_TIMER_MS} ms, about 24.8 days)`,
+      fix: `pass an integer from ${min} to ${MAX_TIMER_MS}${allowInfinity ? ', or Infinity for no limit,' : ''} to createClient()`,
+    });
+  }
+  return ms;
+}
+
 /** An option that must be a plain object when given (`retry`, `timeouts`, `headers`). */
 export function group<T extends object>(field: string, value: T | undefined): Partial<T> {
   if (value === undefined) return {};

@@ -5,7 +5,7 @@ import { DEFAULT_RETRYABLE_400_PATTERNS } from '../http/classify-api-error.js';
 import type { ModelEntry } from '../models/model-info.js';
 import { createModelTable, type ModelTable } from '../models/model-table.js';
 import { checkApiKeyCharacters, checkHeaderOption } from './check-header-option.js';
-import { checkDispatcher, checkLogger, count, group } from './client-option-checks.js';
+import { checkDispatcher, checkLogger, count, delayMs, group } from './client-option-checks.js';
 import { checkClientOptionKeys } from './client-option-keys.js';
 import { urlCredentials, withoutCredentials } from './url-credentials.js';
 
@@ -243,18 +243,18 @@ export function resolveClientOptions(
     urlSecrets: urlCredentials(baseURL),
     authHeader,
     maxRetries: count('maxRetries', options.maxRetries, 2, 0),
-    baseDelayMs: count('retry.baseDelayMs', retry.baseDelayMs, 500, 0),
-    maxDelayMs: count('retry.maxDelayMs', retry.maxDelayMs, 30_000, 0),
-    maxRetryAfterMs: count('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 600_000, 0),
+    baseDelayMs: delayMs('retry.baseDelayMs', retry.baseDelayMs, 500, 0),
+    maxDelayMs: delayMs('retry.maxDelayMs', retry.maxDelayMs, 30_000, 0),
+    maxRetryAfterMs: delayMs('retry.maxRetryAfterMs', retry.maxRetryAfterMs, 600_000, 0),
     retryable400Patterns: patterns(retry.retryable400Patterns),
     timeouts: {
-      connectMs: count('timeouts.connectMs', t.connectMs, 10_000, 1),
-      firstByteMs: count('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),
-      idleMs: count('timeouts.idleMs', t.idleMs, 480_000, 1),
-      eventIdleMs: count('timeouts.eventIdleMs', t.eventIdleMs, 900_000, 1),
-      totalMs: count('timeouts.totalMs', t.totalMs, 3_600_000, 1),
-      queueMs: count('timeouts.queueMs', t.queueMs, Number.POSITIVE_INFINITY, 1, true),
-      drainMs: count('timeouts.drainMs', t.drainMs, 250, 0),
+      connectMs: delayMs('timeouts.connectMs', t.connectMs, 10_000, 1),
+      firstByteMs: delayMs('timeouts.firstByteMs', t.firstByteMs, 600_000, 1),
+      idleMs: delayMs('timeouts.idleMs', t.idleMs, 480_000, 1),
+      eventIdleMs: delayMs('timeouts.eventIdleMs', t.eventIdleMs, 900_000, 1),
+      totalMs: delayMs('timeouts.totalMs', t.totalMs, 3_600_000, 1),
+      queueMs: delayMs('timeouts.queueMs', t.queueMs, Number.POSITIVE_INFINITY, 1, true),
+      drainMs: delayMs('timeouts.drainMs', t.drainMs, 250, 0),
     },
     limits: {
       maxEventBytes: count('limits.maxEventBytes', limits.maxEventBytes, 8 * 1024 * 1024, 1024),

@@ -41,6 +41,57 @@ describe('connections', () => {
     await client.close();
   });
 
+  it("the client's own pool has a connection beyond maxConcurrency: a body held open after its terminal event does not hold up the next request", async () => {
+    // drainMs 60 s: with exactly maxConcurrency connections the second request would wait that long for
+    // the first one's connection (the test would time out); with a spare connection it goes at once.
+    const client = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      maxConcurrency: 1,
+      timeouts: { drainMs: 60_000 },
+    });
+    try {
+      for (const text of ['one', 'two']) {
+        server.reply.text(text, { fault: { type: 'hold-open-after-terminal' } });
+        const response = await client.stream({ model: 'mimo-v2.6-pro', input: text }).finalResponse();
+        expect(response.output_text).toBe(text);
+      }
+      expect(server.calls).toHaveLength(2);
+      expect(server.connections).toBe(2);
+      expect(server.calls.map((call) => call.faults.map((fault) => fault.type))).toEqual([
+        ['hold-open-after-terminal'],
+        ['hold-open-after-terminal'],
+      ]);
+    } finally {
+      // The server drops the held bodies first: client.close() waits for a draining body (≤ drainMs).
+      await server.close();
+      await client.close();
+    }
+  }, 15_000);
+
+  it('hands every request the same frozen headers: a dispatcher that writes into them cannot leak a header into later requests', async () => {
+    const seen: unknown[] = [];
+    // A custom dispatcher in front of the pool that looks at (and tries to add to) each request's headers.
+    const dispatcher = Object.create(pool) as Pool;
+    dispatcher.dispatch = (options, handler) => {
+      seen.push(options.headers);
+      try {
+        (options.headers as Record<string, string>)['x-trace'] = 'leaked';
+      } catch {
+        // Frozen: refused.
+      }
+      return pool.dispatch(options, handler);
+    };
+    const client = createClient({ baseURL: server.url, apiKey: server.apiKey, dispatcher });
+    server.reply.text('one').text('two');
+    await client.stream({ model: 'mimo-v2.6-pro', input: 'one' }).finalResponse();
+    await client.stream({ model: 'mimo-v2.6-pro', input: 'two' }).finalResponse();
+    expect(seen).toHaveLength(2);
+    expect(seen.every((headers) => Object.isFrozen(headers))).toBe(true);
+    expect(server.calls.map((call) => call.headers['x-trace'])).toEqual([undefined, undefined]);
+    await client.close();
+  });
+
   it('a first byte later than idleMs is still within firstByteMs (one timer serves both deadlines)', async () => {
     const client = createClient({
       baseURL: server.url,
@@ -54,6 +105,31 @@ describe('connections', () => {
     expect(response.output_text).toBe('late but fine');
     expect(server.calls).toHaveLength(1);
     expect(server.calls[0]?.faults.map((fault) => fault.type)).toEqual(['delay-headers']);
+    await client.close();
+  });
+
+  it('a wall-clock step forward while waiting moves no deadline (monotonic clock)', async () => {
+    const client = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      dispatcher: pool,
+      maxRetries: 0,
+      timeouts: { idleMs: 300, firstByteMs: 30_000 },
+    });
+    server.reply.text('late but fine', { fault: { type: 'delay-headers', ms: 900 } });
+    const realNow = Date.now.bind(Date);
+    const stream = client.stream({ model: 'mimo-v2.6-pro', input: 'Hi' });
+    const done = stream.finalResponse();
+    await vi.waitFor(() => expect(server.inFlight).toBe(1), { interval: 5 });
+    // The wall clock jumps an hour ahead (NTP step, resume from sleep) while the first byte is awaited.
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_600_000);
+    try {
+      const response = await done;
+      expect(response.output_text).toBe('late but fine');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(server.calls).toHaveLength(1);
     await client.close();
   });
 });

@@ -131,7 +131,7 @@ describe('slow servers (item 7)', () => {
     const error = await stream.finalResponse().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IdleTimeoutError);
     expect((error as IdleTimeoutError).timeoutMs).toBe(300);
-    expect((error as Error).message).toContain('timeouts.eventIdleMs');
+    expect((error as Error).message).toContain('Fix: raise timeouts.eventIdleMs');
   });
 });
 

@@ -193,6 +193,7 @@ describe('retries', () => {
     const { events, error } = await drain(stream);
     expect(error).toBeInstanceOf(IdleTimeoutError);
     expect((error as IdleTimeoutError).retryable).toBe(true);
+    expect((error as IdleTimeoutError).message).toContain('Fix: raise timeouts.idleMs');
     expect(events).toHaveLength(3);
     expect((await server.callSettled(0)).clientAborted).toBe(true);
     expect(server.calls[0]?.faults[0]?.type).toBe('stall-after-events');

@@ -56,7 +56,9 @@ export function createClient(options: ClientOptions = {}): MimoClient {
   const ownPool =
     options.dispatcher === undefined
       ? new Pool(new URL(resolved.baseURL).origin, {
-          connections: resolved.maxConcurrency,
+          // Twice the limiter's slots: a connection still draining a finished body (a gateway that
+          // holds it open, up to timeouts.drainMs) does not make the next request wait for it.
+          connections: resolved.maxConcurrency * 2,
           connect: { timeout: resolved.timeouts.connectMs },
           headersTimeout: 0,
           bodyTimeout: 0,
@@ -88,9 +90,21 @@ export function createClient(options: ClientOptions = {}): MimoClient {
           retryable400Patterns: resolved.retryable400Patterns,
         }),
     },
+    // One object per kind, shared by every request: frozen, so a dispatcher or interceptor that
+    // writes into a request's headers fails loudly instead of leaking into every later request.
     headers: {
-      stream: { ...headers, 'content-type': 'application/json', accept: 'text/event-stream', ...auth },
-      json: { ...headers, 'content-type': 'application/json', accept: 'application/json', ...auth },
+      stream: Object.freeze({
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...auth,
+      }),
+      json: Object.freeze({
+        ...headers,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...auth,
+      }),
     },
     limiter: createLimiter({
       maxConcurrency: resolved.maxConcurrency,

@@ -42,6 +42,10 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   #onRead:
     | ((event: ResponseStreamEvent | undefined) => IteratorResult<ResponseStreamEvent, void>)
     | undefined;
+  /** `next()` calls not yet settled; a `next()` made while one is pending waits for it (as a generator's would). */
+  #inFlight = 0;
+  /** The promise of the last pending `next()` (set while `#inFlight > 0`): the one a later call chains on. */
+  #last: Promise<IteratorResult<ResponseStreamEvent, void>> | undefined;
 
   constructor(
     context: ClientContext,
@@ -60,11 +64,31 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   }
 
   next(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    if (this.#inFlight > 0) {
+      // Called again before the last call settled: queue behind it, so each event goes out once, in order,
+      // and the request is sent once.
+      this.#inFlight++;
+      // Rare (only a caller racing its own next() calls): a closure here, none per stream.
+      const resume = (): Promise<IteratorResult<ResponseStreamEvent, void>> => this.#resume();
+      const queued = (this.#last as Promise<IteratorResult<ResponseStreamEvent, void>>).then(resume, resume);
+      this.#last = queued;
+      return queued;
+    }
+    return this.#nextNow();
+  }
+
+  /** A queued `next()`: the one before it settled. */
+  #resume(): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    this.#settled();
+    return this.#nextNow();
+  }
+
+  #nextNow(): Promise<IteratorResult<ResponseStreamEvent, void>> {
     const reader = this.#reader;
-    if (reader === undefined && !this.#over) return this.#open();
+    if (reader === undefined && !this.#over) return this.#pending(this.#open());
     let result: IteratorResult<ResponseStreamEvent, void> | undefined;
     try {
-      result = this.takeBuffered();
+      result = this.#take();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -72,7 +96,22 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
     // Made at the first read after the first event: a request still waiting for its answer has none.
     if (this.#onRead === undefined)
       this.#onRead = (event: ResponseStreamEvent | undefined) => this.#read(event);
-    return (reader as EventReader).next().then(this.#onRead, this.#onError);
+    return this.#pending((reader as EventReader).next().then(this.#onRead, this.#onError));
+  }
+
+  /** Count `promise` as the pending `next()` until its handler (`#onAccepted`, `#read`, `#onError`) runs. */
+  #pending(
+    promise: Promise<IteratorResult<ResponseStreamEvent, void>>,
+  ): Promise<IteratorResult<ResponseStreamEvent, void>> {
+    // With calls queued behind this one, the tail is already the last of them.
+    if (this.#inFlight === 0) this.#last = promise;
+    this.#inFlight++;
+    return promise;
+  }
+
+  /** A pending `next()` settled (or a queued one got its turn); the last one drops the tail. */
+  #settled(): void {
+    if (--this.#inFlight === 0) this.#last = undefined;
   }
 
   /**
@@ -80,6 +119,12 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
    * `undefined` (then call `next()`). Throws what `next()` would reject with.
    */
   takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined {
+    // A `next()` is pending: what follows is its (or its queue's) to hand out first.
+    return this.#inFlight > 0 ? undefined : this.#take();
+  }
+
+  /** {@link takeBuffered} for the `next()` whose turn it is. */
+  #take(): IteratorResult<ResponseStreamEvent, void> | undefined {
     if (this.#over) return DONE;
     const reader = this.#reader;
     if (reader === undefined) return undefined;
@@ -130,6 +175,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   readonly #onAccepted = (
     accepted: AcceptedAttempt<OpenedStream>,
   ): IteratorResult<ResponseStreamEvent, void> => {
+    this.#settled();
     this.#accepted = accepted;
     this.#reader = accepted.value.reader;
     if (this.#over) {
@@ -145,6 +191,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   };
 
   #read(event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> {
+    this.#settled();
     if (event === undefined) {
       throw this.#fail(
         new ConnectionError({
@@ -157,6 +204,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   }
 
   readonly #onError = (error: unknown): never => {
+    this.#settled();
     throw this.#fail(error);
   };
 

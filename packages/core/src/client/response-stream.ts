@@ -268,7 +268,15 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   /** The source failed: settle with its error. */
   #failed(error: unknown): void {
     this.#settle(
-      isMimoError(error) ? error : new ConnectionError({ message: 'The stream failed.' }, { cause: error }),
+      isMimoError(error)
+        ? error
+        : new ConnectionError(
+            {
+              message:
+                'The stream failed (see the cause). Retryable: resend the request. Fix: if it keeps failing, check the network or proxy between you and the API.',
+            },
+            { cause: error },
+          ),
     );
     this.#unfollow();
   }

@@ -26,6 +26,8 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   readonly #totalMs: number;
   readonly #unfollow: () => void;
   #started = false;
+  /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
+  #disposed = false;
 
   constructor(totalMs: number, signal: AbortSignal | undefined, owned: AbortController | undefined) {
     this.#totalMs = totalMs;
@@ -43,12 +45,13 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   }
 
   startTotal(): void {
-    if (this.#started) return;
+    if (this.#started || this.#disposed) return;
     this.#started = true;
     requestDeadlines.add(this, this.#totalMs);
   }
 
   dispose(): void {
+    this.#disposed = true;
     requestDeadlines.remove(this);
     this.#unfollow();
   }

@@ -10,6 +10,7 @@ export type CoreErrorCode =
   | 'limit_exceeded'
   | 'model_capability'
   | 'model_retired'
+  | 'on_retry_failed'
   | 'rate_limited'
   | 'request_invalid'
   | 'response_failed'

@@ -87,7 +87,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   #release: (() => void) | undefined;
   /** Follows the call's signal (aborts this attempt with its reason) until the exchange stops. */
   #onCallAbort: (() => void) | undefined;
-  /** When the current wait for data started (`Date.now()`), or -1 while not waiting. */
+  /** When the current wait for data started (`performance.now()`: monotonic, so a wall-clock step moves no deadline), or -1 while not waiting. */
   #waitingSince = -1;
   #gotFirstByte = false;
   #body: Dispatcher.ResponseData['body'] | undefined;
@@ -269,7 +269,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   }
 
   #startWait(): void {
-    this.#waitingSince = Date.now();
+    this.#waitingSince = performance.now();
     // A pending check is due no later than this wait's deadline (see #arm), so one is enough.
     if (this.heapIndex < 0) this.#arm(this.#limitMs());
   }
@@ -286,7 +286,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   /** {@link DeadlineEntry}: the check is due; abort if the current wait has passed its deadline. */
   expire(): void {
     if (this.#waitingSince < 0 || this.#abort.fired) return;
-    const left = this.#waitingSince + this.#limitMs() - Date.now();
+    const left = this.#waitingSince + this.#limitMs() - performance.now();
     if (left > 0) this.#arm(left);
     else this.#abort.abort(this.#gotFirstByte ? this.#idleError() : this.#firstByteError());
   }
@@ -314,7 +314,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
     const ms = this.#target.idleMs;
     return new IdleTimeoutError({
       timeoutMs: ms,
-      message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable; raise timeouts.idleMs if the model pauses longer.`,
+      message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable. Fix: raise timeouts.idleMs if the model pauses longer.`,
     });
   }
 }

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { isMimoError, type MimoError } from '../errors/mimo-error.js';
 import { createLimiter } from './limiter.js';
 import { createRetryPolicy } from './retry-policy.js';
 import { withRetries } from './with-retries.js';
@@ -73,6 +74,30 @@ describe('withRetries', () => {
     expect(result).toBe('ok 3');
     expect(attempts).toEqual([1, 2, 3]);
     expect(retries).toEqual([1, 2]);
+  });
+
+  it('an onRetry hook that throws stops the retries with a typed error naming the fix, its error as the cause', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Infinity });
+    const attempts: number[] = [];
+    const hookError = new Error('hook broke');
+    const error = await withRetries({
+      policy,
+      limiter,
+      logger,
+      signal: new AbortController().signal,
+      onRetry: () => {
+        throw hookError;
+      },
+      run: (attempt) => {
+        attempts.push(attempt);
+        return Promise.reject(new ConnectionError({ message: 'reset' }));
+      },
+    }).catch((thrown: unknown) => thrown);
+    expect(isMimoError(error)).toBe(true);
+    expect((error as MimoError).code).toBe('on_retry_failed');
+    expect((error as MimoError).message).toContain('Fix: make onRetry not throw');
+    expect((error as MimoError).cause).toBe(hookError);
+    expect(attempts).toEqual([1]);
   });
 
   it('makes no attempt when the signal is already aborted, and gives up after the budget', async () => {

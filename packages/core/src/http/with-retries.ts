@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
-import { isMimoError, type MimoError } from '../errors/mimo-error.js';
+import { isMimoError, MimoError } from '../errors/mimo-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { withAttemptSummary } from './api-error-from-response.js';
 import type { Limiter } from './limiter.js';
@@ -147,7 +147,15 @@ async function beforeRetry<T>(
     { attempt: attempt + 1, delayMs, reason: info.reason, code: error.code, message: error.message },
     'mimo request retry',
   );
-  options.onRetry?.(info);
+  try {
+    options.onRetry?.(info);
+  } catch (hookError) {
+    throw new MimoError(
+      'on_retry_failed',
+      `The onRetry hook threw before retry ${attempt + 1}, so the request was not retried (the hook's error is the cause; the failure it was told about: ${error.code}). Fix: make onRetry not throw.`,
+      { cause: hookError },
+    );
+  }
   if (signal.aborted) throw signal.reason;
   await sleep(delayMs, signal);
 }

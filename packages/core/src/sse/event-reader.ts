@@ -31,8 +31,8 @@ export class EventReader {
   readonly #decoder: SseDecoder;
   readonly #secrets: readonly string[];
   readonly #eventIdleMs: number;
-  /** When the last event with data arrived (or the reader was opened). */
-  #lastDataAt = Date.now();
+  /** When the last event with data arrived (or the reader was opened), on the monotonic clock. */
+  #lastDataAt = performance.now();
   // Errors wait their turn: the good events before a bad frame are still delivered first. Events sit
   // in the queue as they are (no wrapper per event); a failed frame as a `QueuedError`.
   #queue: (ResponseStreamEvent | QueuedError)[] = [];
@@ -59,7 +59,7 @@ export class EventReader {
       const chunk = await this.#open.read();
       const frames = chunk === undefined ? this.#decoder.end() : this.#decoder.push(chunk);
       if (chunk === undefined) this.#ended = true;
-      const now = Date.now();
+      const now = performance.now();
       if (frames.length > 0) this.#lastDataAt = now;
       else if (now - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
       // Everything queued was handed out: reuse the queue from its start.
@@ -92,7 +92,7 @@ export class EventReader {
   #eventIdle(): IdleTimeoutError {
     return new IdleTimeoutError({
       timeoutMs: this.#eventIdleMs,
-      message: `No stream event with data for timeouts.eventIdleMs (${this.#eventIdleMs} ms); only heartbeats, comments or a slowly dripped frame arrived. Retryable; raise timeouts.eventIdleMs if the model pauses longer.`,
+      message: `No stream event with data for timeouts.eventIdleMs (${this.#eventIdleMs} ms); only heartbeats, comments or a slowly dripped frame arrived. Retryable. Fix: raise timeouts.eventIdleMs if the model pauses longer.`,
     });
   }
 

@@ -1,3 +1,4 @@
+import { MimoError } from '@mimo-agents/core';
 import { escapeHtml } from './html.js';
 
 /** Why the store could not be read on the last refresh: a code and a message ending in a fix. */
@@ -14,7 +15,9 @@ export function renderStoreErrorBanner(error: StoreError | undefined): string {
 
 /** Describes a failed refresh of the store named `label` (e.g. Redis down) as a `StoreError`. */
 export function storeErrorOf(error: unknown, label: string): StoreError {
-  const detail = error instanceof Error ? error.message : String(error);
+  // A source's own typed wrapper (`store_unreachable`): the page shows what Redis said.
+  const inner = error instanceof MimoError && error.code === 'store_unreachable' ? error.cause : error;
+  const detail = inner instanceof Error ? inner.message : String(inner);
   return {
     code: 'store_unreachable',
     message: `Could not read the store (${label}): ${detail}. The list shows what was last read and recovers by itself once the store answers. Fix: check that the store is running and reachable (for Redis: redis-cli -u <url> ping).`,

@@ -180,10 +180,14 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
           await stream.writeSSE({ event: 'change', data: JSON.stringify({ runIds: next.slice(0, 1000) }) });
           continue;
         }
+        let keepAlive: ReturnType<typeof setTimeout> | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 15_000).unref();
+          keepAlive = setTimeout(resolve, 15_000);
+          keepAlive.unref();
         });
+        // Woken early by a change: its keep-alive timer goes too (one pending timer per client at most).
+        clearTimeout(keepAlive);
         wake = undefined;
         if (queued.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
       }
@@ -242,6 +246,12 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 4173, hostname: host }, () => resolve(s));
     s.once('error', reject);
+  }).catch((error: unknown) => {
+    // Not started (e.g. EADDRINUSE): nothing of ours may keep polling. The caller gets no handle, so
+    // it still owns `source` and `approvals` and closes them.
+    clearInterval(timer);
+    listeners.clear();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`));

@@ -1,4 +1,4 @@
-import { ConfigError } from '@mimo-agents/core';
+import { ConfigError, isMimoError, MimoError } from '@mimo-agents/core';
 import { CHANGE_LOG_KEY_PREFIX, changeLogKeys } from '@mimo-agents/jobs';
 import { decodeCheckpoint, type RunState } from '@mimo-agents/runner';
 import { Redis } from 'ioredis';
@@ -190,12 +190,13 @@ export function createRedisRunSource(options: RedisRunSourceOptions): RunSource 
           cursor = read.cursor;
           if (now - lastKeyScanAt >= keyScanIntervalMs) await keyScan(changed);
         }
-        lastGoodAt = Date.now();
+        // From when this refresh began (its log read), not when it ended: a long refresh counts.
+        lastGoodAt = now;
         return changed;
       } catch (error) {
         // Redis failed mid-refresh: what the log said may be lost, so start over with a full scan.
         cursor = undefined;
-        throw error;
+        throw storeUnreachable(error);
       }
     },
     summaries: () => index.all(),
@@ -231,4 +232,15 @@ function interval(
       fix: `give the ms between ${what} of the store as a whole number from 1000 to ${max}, e.g. ${fallback}`,
     });
   return ms;
+}
+
+/** A failed refresh as a typed error (the Redis client's own error as its cause). */
+function storeUnreachable(error: unknown): unknown {
+  if (isMimoError(error)) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new MimoError(
+    'store_unreachable',
+    `Reading the Redis run store failed: ${detail}. Fix: check that Redis is running and reachable (redis-cli -u <url> ping); the next refresh() tries again.`,
+    { cause: error, retryable: true },
+  );
 }
