@@ -215,6 +215,8 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
       limits:
         options.agentLimits === undefined ? DEFAULT_AGENT_LIMITS : resolveAgentLimits(options.agentLimits),
       subRuns: 0,
+      // Set by `bindAgentTree`; in the literal so the tree has no separate property store.
+      counter: undefined,
     },
   };
   // Only an agent with handoffs can hand the run over (its transfer tools are in the run's registry

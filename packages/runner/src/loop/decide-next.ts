@@ -14,6 +14,7 @@ import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
 import { runCostOf } from './run-cost.js';
 import { shareRequestEchoes } from './share-request-echoes.js';
+import { shareToolNames } from './share-tool-names.js';
 
 /** A model turn to request (what `decideBeforeTurn` leads to when nothing else decides). */
 export interface TurnPlan {
@@ -108,7 +109,9 @@ export function decideAfterTurn(
 ): LoopDecision | Promise<LoopDecision> {
   const { state, options } = run;
   const { turnNumber, lastChance } = plan;
-  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values.
+  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values,
+  // and so do the names of the tools it called (in the response, the history and the call records).
+  shareToolNames(turn, request);
   run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
   const record = recordTurn(state, turnNumber, turn, options.price);
   const completed: TurnCompletedEvent = {
