@@ -62,6 +62,13 @@ const total = rows.reduce((sum, row) => sum + row.bytes, 0);
 console.log(
   `${name}: ${runs} runs parked ${where === 'request' ? 'waiting for their second answer' : 'in a tool call'}; live heap above idle per run: ${(total / runs / 1024).toFixed(1)} KiB`,
 );
+// Machine code (and its relocation / deoptimisation data) compiled while the runs were parked is not
+// held by any run: it is the JIT optimising functions first made hot by the parked batch. Shown apart,
+// as it moves between trials and with the number of functions on the path, not with what a run holds.
+const code = rows.filter((row) => row.key.startsWith('code:')).reduce((sum, row) => sum + row.bytes, 0);
+console.log(
+  `of which compiled code: ${(code / runs / 1024).toFixed(1)} KiB; without it: ${((total - code) / runs / 1024).toFixed(1)} KiB per run`,
+);
 console.log('| what (V8 constructor or kind) | objects per run | bytes per run |');
 console.log('| --- | ---: | ---: |');
 for (const row of rows.slice(0, Number(topArg)))

@@ -54,6 +54,14 @@ describe('the pending turn in the run state', () => {
     expect(Object.keys(liveState === undefined ? {} : savedRunState(liveState))).not.toContain('pending');
   });
 
+  it('has the key from createRunState on (one shape from the start), and no key in the saved or JSON form', () => {
+    const state = createRunState({ runId: 'r', agent: { name: 'a', model: 'm' }, input: [] });
+    expect('pending' in state).toBe(true);
+    expect(state.pending).toBeUndefined();
+    expect('pending' in savedRunState(state)).toBe(false);
+    expect(JSON.stringify(state)).not.toContain('pending');
+  });
+
   it('savedRunState returns the state itself when it has a pending turn or no key', () => {
     const base = { version: 1, runId: 'r', agent: { name: 'a', model: 'm' }, status: 'running' } as const;
     const state = { ...base, inputLength: 0, history: [], turns: [], usage: {} } as unknown as RunState;

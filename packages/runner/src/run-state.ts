@@ -89,6 +89,8 @@ export function createRunState(options: CreateRunStateOptions): RunState {
     turns: [],
     usage: emptyUsage(),
     startedAt: new Date().toISOString(),
+    // Present from the start (not added at the first tool turn): no separate property store per run.
+    pending: undefined,
   };
 }
 

@@ -10,6 +10,7 @@ import { CheckpointExistsError } from './checkpoint/checkpoint-exists-error.js';
 import { checkpointSaver } from './checkpoint/checkpoint-saver.js';
 import type { RunEvent } from './events.js';
 import { normalizeInput } from './history/normalize-input.js';
+import { NEVER_ABORTED } from './loop/never-aborted.js';
 import { type LoopOptions, runFromState } from './loop/run-from-state.js';
 import { newRunId } from './new-run-id.js';
 import { checkRunId } from './options/check-run-id.js';
@@ -166,10 +167,10 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
       problem: `${maxToolConcurrency}`,
       fix: 'pass a whole number of at least 1',
     });
-  // The run's own signal (a RunStream's; for `run()`, one nothing fires) and the caller's. The loop's
-  // listeners go on a signal of this run only, never on the caller's (which may outlive the run).
+  // The run's own signal (a RunStream's; for `run()`, the shared one that never aborts) and the caller's.
+  // The loop's listeners go on a signal of this run only, never on the caller's (which may outlive the run).
   let signal: AbortSignal;
-  if (options.signal === undefined) signal = streamSignal ?? new AbortController().signal;
+  if (options.signal === undefined) signal = streamSignal ?? NEVER_ABORTED;
   else
     signal = AbortSignal.any(streamSignal === undefined ? [options.signal] : [options.signal, streamSignal]);
   // A run started by a tool of another run (an `agentTool`) is part of that run's tree of agents.
@@ -214,6 +215,8 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
       limits:
         options.agentLimits === undefined ? DEFAULT_AGENT_LIMITS : resolveAgentLimits(options.agentLimits),
       subRuns: 0,
+      // Set by `bindAgentTree`; in the literal so the tree has no separate property store.
+      counter: undefined,
     },
   };
   // Only an agent with handoffs can hand the run over (its transfer tools are in the run's registry

@@ -63,17 +63,20 @@ export function checkToolLimits(path: string, owner: string, limits: unknown): v
 
 /** The first limit set among `levels` (most specific first), else the default. */
 export function resolveToolLimits(...levels: readonly (ToolLimits | undefined)[]): Required<ToolLimits> {
-  const pick = <K extends keyof ToolLimits>(key: K): number => {
-    for (const level of levels) {
-      const value = level?.[key];
-      if (value !== undefined) return value;
-    }
-    return DEFAULT_TOOL_LIMITS[key];
-  };
+  // Read once per tool call: plain loops, no closure per call.
   return {
-    timeoutMs: pick('timeoutMs'),
-    maxOutputChars: pick('maxOutputChars'),
-    progressIntervalMs: pick('progressIntervalMs'),
-    maxProgressChars: pick('maxProgressChars'),
+    timeoutMs: firstSet(levels, 'timeoutMs'),
+    maxOutputChars: firstSet(levels, 'maxOutputChars'),
+    progressIntervalMs: firstSet(levels, 'progressIntervalMs'),
+    maxProgressChars: firstSet(levels, 'maxProgressChars'),
   };
+}
+
+/** `key` of the first level that sets it, else its default. */
+function firstSet(levels: readonly (ToolLimits | undefined)[], key: keyof ToolLimits): number {
+  for (let i = 0; i < levels.length; i++) {
+    const value = levels[i]?.[key];
+    if (value !== undefined) return value;
+  }
+  return DEFAULT_TOOL_LIMITS[key];
 }

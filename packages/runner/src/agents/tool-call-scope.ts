@@ -16,7 +16,7 @@ export interface AgentTree {
   limits: Required<AgentLimits>;
   subRuns: number;
   /** The top run's state, where the count is saved (see `bindAgentTree`). */
-  counter?: { subRuns?: number };
+  counter?: { subRuns?: number } | undefined;
 }
 
 /** The settings a sub-run inherits from the run whose tool started it. */

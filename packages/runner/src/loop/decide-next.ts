@@ -11,9 +11,11 @@ import type { StreamedTurn, StreamTurnOptions } from '../turn/stream-turn.js';
 import { addUsage, emptyUsage } from '../usage.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
+import { packResponse } from './packed-response.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
 import { runCostOf } from './run-cost.js';
 import { shareRequestEchoes } from './share-request-echoes.js';
+import { shareToolNames } from './share-tool-names.js';
 
 /** A model turn to request (what `decideBeforeTurn` leads to when nothing else decides). */
 export interface TurnPlan {
@@ -108,8 +110,11 @@ export function decideAfterTurn(
 ): LoopDecision | Promise<LoopDecision> {
   const { state, options } = run;
   const { turnNumber, lastChance } = plan;
-  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values.
-  run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
+  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values,
+  // and so do the names of the tools it called (in the response, the history and the call records).
+  // Held packed (its own values and a layout shared with other responses) until a result is built.
+  shareToolNames(turn, request);
+  run.responses = run.responses.concat([packResponse(shareRequestEchoes(turn.response, request))]);
   const record = recordTurn(state, turnNumber, turn, options.price);
   const completed: TurnCompletedEvent = {
     type: 'turn.completed',

@@ -19,6 +19,7 @@ import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { ToolCallRecord } from '../run-result.js';
 import type { RunUsage } from '../usage.js';
+import { NEVER_ABORTED } from './never-aborted.js';
 
 /** Options of `runToolCalls`. */
 export interface RunToolCallsOptions {
@@ -92,8 +93,8 @@ class ToolBatch {
   #next = 0;
   /** Settles `done` (a failure settles it with a rejected promise: the reject function is not kept). */
   #resolve: ((value: Promise<void> | undefined) => void) | undefined;
-  /** The listener on the run's signal: a bound function (an object listener costs Node an async closure). */
-  readonly #onAbort: () => void;
+  /** The listener on the run's signal: a bound function (an object listener costs Node an async closure); none on a signal that never aborts. */
+  readonly #onAbort: (() => void) | undefined = undefined;
 
   constructor(options: RunToolCallsOptions) {
     this.options = options;
@@ -101,9 +102,12 @@ class ToolBatch {
     this.done = new Promise<void>((resolve) => {
       this.#resolve = resolve;
     });
-    this.#onAbort = this.#aborted.bind(this);
-    if (options.signal.aborted) this.stop(options.signal.reason);
-    else options.signal.addEventListener('abort', this.#onAbort, { once: true });
+    const { signal } = options;
+    if (signal.aborted) this.stop(signal.reason);
+    else if (signal !== NEVER_ABORTED) {
+      this.#onAbort = this.#aborted.bind(this);
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
   }
 
   /** The run's signal aborted. */
@@ -158,7 +162,7 @@ class ToolBatch {
       call.begin();
     }
     if (this.#runningCount > 0) return;
-    this.options.signal.removeEventListener('abort', this.#onAbort);
+    if (this.#onAbort !== undefined) this.options.signal.removeEventListener('abort', this.#onAbort);
     const resolve = this.#resolve;
     this.#resolve = undefined;
     resolve?.(this.failure === undefined ? undefined : Promise.reject(this.failure.error));
