@@ -6,13 +6,14 @@ import { median } from './measure.js';
 import { FINE } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `tsx --expose-gc lib/stream-split.ts [runs] [concurrency] [warm-up runs]`: where streamRun()'s extra CPU goes, runs of
+// `tsx --expose-gc lib/stream-split.ts [runs] [concurrency] [warm-up runs] [order]`: where streamRun()'s extra CPU goes, runs of
 // the fine-grained workload interleaved: the raw loop, run(), streamRun() with only finalResult() (the
 // stream object, no events read), streamRun() with every event read by for-await. CPU per run (median)
 // and GC pause per run (sum of the pauses that fell into that implementation's turns ÷ runs).
 const runs = Number(process.argv[2] ?? '600');
 const concurrency = Number(process.argv[3] ?? '1');
 const warmup = Number(process.argv[4] ?? '30');
+const settleMs = Number(process.env.SETTLE_MS ?? '0');
 const server = await startBenchServer(FINE);
 const factories: [string, ImplementationFactory][] = [
   ['raw', rawUndici],
@@ -20,7 +21,19 @@ const factories: [string, ImplementationFactory][] = [
   ['streamRun final', oursStreamFinal],
   ['streamRun iterate', oursStreamed],
 ];
-const setups = factories.map(([name, factory]) => ({
+// Optional 5th argument: the order of the interleaving, e.g. `raw,streamRun iterate,run()` (a subset
+// is fine; the first named is the baseline of the ratios).
+const order = process.argv[5]?.split(',');
+const chosen =
+  order === undefined
+    ? factories
+    : order.map((name) => {
+        const found = factories.find(([known]) => known === name);
+        if (found === undefined)
+          throw new Error(`stream-split: unknown implementation ${JSON.stringify(name)}`);
+        return found;
+      });
+const setups = chosen.map(([name, factory]) => ({
   name,
   impl: factory({ url: server.url, apiKey: server.apiKey, concurrency: 50, workload: FINE }),
   cpu: [] as number[],
@@ -47,6 +60,9 @@ try {
       const mainUsed = process.threadCpuUsage(mainBefore);
       const used = process.cpuUsage(before);
       s.main.push((mainUsed.user + mainUsed.system) / 1000 / concurrency);
+      // SETTLE_MS=n: let what a run leaves behind (a closed socket's teardown, a background drain) run
+      // outside the next implementation's measured window.
+      if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
       s.windows.push([start, performance.now()]);
       s.cpu.push((used.user + used.system) / 1000 / concurrency);
     }
