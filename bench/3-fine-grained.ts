@@ -45,10 +45,10 @@ async function checked(impl: Implementation, name: string): Promise<void> {
 
 /**
  * The implementations in round `round`'s order: the order rotates, so that each one follows each other
- * one equally often. A run leaves work behind that lands in the next run's measured window (the raw
- * loop destroys its response bodies, so undici tears the socket down after its run has returned):
- * with a fixed order one implementation would always pay the raw loop's teardown
- * (`lib/position-effect.ts`: +0.06–0.11 ms per run right after the raw loop).
+ * one equally often. A run's CPU depends on what ran just before it (`lib/position-effect.ts`: +0.06–0.11
+ * ms per run right after the raw loop, for `run()` and `streamRun()` alike; the cause is not pinned down:
+ * no socket is reopened, so it is work left behind or caches): with a fixed order one implementation
+ * would always pay it.
  */
 function rotated<T>(items: readonly T[], round: number): T[] {
   const start = round % items.length;

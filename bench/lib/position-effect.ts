@@ -7,9 +7,9 @@ import { startBenchServer } from './start-bench-server.js';
 
 // `tsx lib/position-effect.ts [rounds]`: whether a run's CPU depends on what ran just before it. Rounds
 // of the fine-grained workload alternate `raw, streamRun(), run()` and `raw, run(), streamRun()`; each
-// implementation's main-thread CPU per run (median) is reported by position. The raw loop destroys each
-// response body at its terminal event, so undici closes that socket and the next request connects
-// anew; that teardown runs after raw's run has returned, in the next run's measured window.
+// implementation's main-thread CPU per run (median) is reported by position. (Neither implementation
+// reopens connections between runs: what the run after the raw loop pays is work left behind, or colder
+// caches; not pinned down.)
 const rounds = Number(process.argv[2] ?? '600');
 const server = await startBenchServer(FINE);
 const make = (factory: typeof ours): Implementation =>
