@@ -9,9 +9,9 @@ import { ours, oursStreamed } from './peers/ours.js';
 import { rawUndici } from './peers/raw-undici.js';
 
 const WARMUP_RUNS = 30;
-/** Sequential timed runs per implementation, interleaved one by one. */
+/** Sequential timed runs per implementation, interleaved one by one (the order rotating each round). */
 const TIMED_RUNS = 150;
-/** Concurrent runs per batch, and timed batches per implementation (interleaved batch by batch). */
+/** Concurrent runs per batch, and timed batches per implementation (interleaved batch by batch, rotating). */
 const CONCURRENCY = 50;
 const TIMED_BATCHES = 12;
 /** Heap allocation is measured over batches (the GC profiler would distort single runs). */
@@ -43,6 +43,18 @@ async function checked(impl: Implementation, name: string): Promise<void> {
   if (out !== FINE.finalText) throw new Error(`${name} did not finish the scenario: ${JSON.stringify(out)}`);
 }
 
+/**
+ * The implementations in round `round`'s order: the order rotates, so that each one follows each other
+ * one equally often. A run's CPU depends on what ran just before it (`lib/position-effect.ts`: +0.06–0.11
+ * ms per run right after the raw loop, for `run()` and `streamRun()` alike; the cause is not pinned down:
+ * no socket is reopened, so it is work left behind or caches): with a fixed order one implementation
+ * would always pay it.
+ */
+function rotated<T>(items: readonly T[], round: number): T[] {
+  const start = round % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}
+
 async function timed(samples: { cpu: number[]; wall: number[] }, runs: number, work: () => Promise<unknown>) {
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -69,10 +81,10 @@ export async function benchFineGrained(): Promise<Table> {
   try {
     for (const { impl, name } of setups) for (let i = 0; i < WARMUP_RUNS; i++) await checked(impl, name);
     for (let i = 0; i < TIMED_RUNS; i++)
-      for (const { impl, s } of setups)
+      for (const { impl, s } of rotated(setups, i))
         await timed({ cpu: s.seqCpu, wall: s.seqWall }, 1, () => impl.runOnce());
     for (let i = 0; i < TIMED_BATCHES; i++)
-      for (const { impl, name, s } of setups)
+      for (const { impl, name, s } of rotated(setups, i))
         await timed({ cpu: s.conCpu, wall: s.conWall }, CONCURRENCY, () =>
           Promise.all(Array.from({ length: CONCURRENCY }, () => checked(impl, name))),
         );
@@ -144,7 +156,7 @@ export async function benchFineGrained(): Promise<Table> {
     ],
     rows,
     notes: [
-      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs interleaved one by one; concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
+      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs interleaved one by one; concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round, so that no implementation always runs right after the same other one (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
       `Heap after GC and peak RSS: each implementation in its own process (${PROCESS_SEQUENTIAL_RUNS} sequential runs, or one batch of ${CONCURRENCY}), best of ${PROCESS_TRIALS} alternating trials. Heap after GC: concurrent, the live heap above the idle heap (taken after the warm-up), after a forced GC while all ${CONCURRENCY} runs wait in a tool call; sequential, what the one run in flight holds: the median over the trial's second half of pairs of forced GCs, one while the run waits in its first tool call and one after it ended (each after 20 ms at rest), since a single idle point ±100 KiB of compiled code away would swamp a run's ~10 KiB.`,
       'Ours runs with its defaults: request validation, the history check each turn, stream event shape validation, retries, timeouts and secret redaction on; no checkpoint store (checkpoints are measured by the checkpoint tests, not here).',
     ],

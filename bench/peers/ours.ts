@@ -21,11 +21,17 @@ export const ours: ImplementationFactory = (options) => oursWith(options, undefi
 /** The scenario with `streamRun()`, every run event consumed with `for await`. */
 export const oursStreamed: ImplementationFactory = (options) => oursWith(options, undefined, true);
 
-/** The scenario with `run()` (or `streamRun()`, every event consumed), traced by `instrumentation` when one is given. */
+/** The scenario with `streamRun()` and only `finalResult()` awaited (no iteration: the stream's own cost). */
+export const oursStreamFinal: ImplementationFactory = (options) => oursWith(options, undefined, 'final');
+
+/**
+ * The scenario with `run()` (or `streamRun()`, every event consumed; `'final'`: `streamRun()` without
+ * iteration), traced by `instrumentation` when one is given.
+ */
 export function oursWith(
   { url, apiKey, concurrency }: ImplementationOptions,
   instrumentation: Instrumentation | undefined,
-  streamed = false,
+  streamed: boolean | 'final' = false,
 ): Implementation {
   const client = createClient({
     baseURL: url,
@@ -58,6 +64,7 @@ export function oursWith(
       const traced = instrumentation === undefined ? options : { ...options, instrumentation };
       if (!streamed) return (await run(traced)).finalOutput ?? '';
       const stream = streamRun(traced);
+      if (streamed === 'final') return (await stream.finalResult()).finalOutput ?? '';
       for await (const _event of stream) {
         // Consume every event, as a streaming consumer would.
       }

@@ -3,6 +3,9 @@ import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
 import { markEventsWanted } from './turn/events-wanted.js';
 
+/** Empty queue slots a drained `RunStream` keeps for the next burst of events (more are dropped). */
+const KEPT_SLOTS = 64;
+
 /** What starts the run behind a `RunStream`: given the emitter and the stream's own signal. */
 export type RunStarter = (
   emit: (event: RunEvent) => void,
@@ -20,13 +23,22 @@ export type RunStarter = (
 export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   readonly #controller = new AbortController();
   readonly #result: Promise<RunResult<TOutput>>;
-  #queue: RunEvent[] = [];
-  /** Index of the next event to hand out (a moving head keeps dequeuing O(1)). */
+  /**
+   * Events not yet handed out are in slots `[#head, #tail)`; a handed-out slot is cleared at once. The
+   * array keeps its slots when drained (the next burst reuses them: no new backing store per burst),
+   * at most `KEPT_SLOTS` of them; a backlog far behind the consumer is cut back by `#compact`.
+   */
+  #queue: (RunEvent | undefined)[] = [];
   #head = 0;
-  /** The consumer's pending `next()`, when it waits for an event: the next one goes straight to it. */
-  #waiting:
-    | { resolve: (result: IteratorResult<RunEvent>) => void; reject: (error: unknown) => void }
-    | undefined;
+  #tail = 0;
+  /** Settles the consumer's pending `next()`, when it waits for an event: the next one goes straight to it. */
+  #resolve: ((result: IteratorResult<RunEvent>) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
+  /** The executor of a waiting `next()`'s promise: made once per stream, not once per wait. */
+  readonly #arm = (resolve: (result: IteratorResult<RunEvent>) => void, reject: (error: unknown) => void) => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
   #settled = false;
   #failure: { error: unknown } | undefined;
   /** Events are kept for an iterator unless `finalResult()` was asked first (then nobody will read them). */
@@ -59,6 +71,7 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
       this.#buffering = false;
       this.#queue = [];
       this.#head = 0;
+      this.#tail = 0;
     }
     return this.#result;
   }
@@ -86,19 +99,25 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     };
   }
 
-  /** An event already queued goes out with one resolved promise; else the consumer waits for the next one (no async frame). */
+  /**
+   * An event already queued goes out with one resolved promise; else the consumer waits for the next
+   * one (no async frame, no closure per wait: the promise's executor is `#arm`).
+   */
   #next(): Promise<IteratorResult<RunEvent>> {
-    const event = this.#queue[this.#head];
-    if (event !== undefined) {
-      this.#head += 1;
-      if (this.#head === this.#queue.length) {
-        // Drained (the usual case: the consumer keeps up): drop the handed-out events now, so a run
-        // in flight does not hold every event it ever emitted.
-        this.#queue.length = 0;
+    const head = this.#head;
+    if (head < this.#tail) {
+      const event = this.#queue[head] as RunEvent;
+      // Cleared at once, so a run in flight does not hold the events it has handed out.
+      this.#queue[head] = undefined;
+      if (head + 1 === this.#tail) {
+        // Drained (the usual case: the consumer keeps up). The slots stay for the next burst, unless
+        // a backlog made them many: a run in flight then holds no more than `KEPT_SLOTS` empty ones.
         this.#head = 0;
-      } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
+        this.#tail = 0;
+        if (this.#queue.length > KEPT_SLOTS) this.#queue = [];
+      } else {
+        this.#head = head + 1;
+        if (head >= 1024 && head * 2 >= this.#tail) this.#compact();
       }
       return Promise.resolve({ done: false, value: event });
     }
@@ -108,31 +127,43 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
       if (failure !== undefined) return Promise.reject(failure.error);
       return Promise.resolve({ done: true, value: undefined });
     }
-    return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
-    });
+    return new Promise(this.#arm);
+  }
+
+  /** A consumer far behind: drops the handed-out half of the queue (O(1) amortised per event). */
+  #compact(): void {
+    this.#queue = this.#queue.slice(this.#head, this.#tail);
+    this.#tail -= this.#head;
+    this.#head = 0;
   }
 
   #push(event: RunEvent): void {
     if (!this.#buffering) return;
-    const waiting = this.#waiting;
-    if (waiting === undefined) {
-      this.#queue.push(event);
+    const resolve = this.#resolve;
+    if (resolve === undefined) {
+      // Into the next free slot (a drained queue reuses its slots).
+      const tail = this.#tail;
+      if (tail < this.#queue.length) this.#queue[tail] = event;
+      else this.#queue.push(event);
+      this.#tail = tail + 1;
       return;
     }
     // The consumer waits, so nothing is queued: hand the event over.
-    this.#waiting = undefined;
-    waiting.resolve({ done: false, value: event });
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    resolve({ done: false, value: event });
   }
 
   #end(failure: { error: unknown } | undefined): void {
     this.#settled = true;
     this.#failure = failure;
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    this.#waiting = undefined;
+    const resolve = this.#resolve;
+    const reject = this.#reject;
+    if (resolve === undefined || reject === undefined) return;
+    this.#resolve = undefined;
+    this.#reject = undefined;
     this.#failure = undefined;
-    if (failure === undefined) waiting.resolve({ done: true, value: undefined });
-    else waiting.reject(failure.error);
+    if (failure === undefined) resolve({ done: true, value: undefined });
+    else reject(failure.error);
   }
 }
