@@ -215,6 +215,8 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
         options.agentLimits === undefined ? DEFAULT_AGENT_LIMITS : resolveAgentLimits(options.agentLimits),
       subRuns: 0,
     },
+    // An agentTool sub-run under budgets adds its requests to the tree's live spending (see `treeBudget`).
+    spending: parent?.spending,
   };
   // Only an agent with handoffs can hand the run over (its transfer tools are in the run's registry
   // from the start): only then is the output of another agent ever looked up.

@@ -168,7 +168,9 @@ describe('agentTool: parallel sub-runs share one live budget', () => {
       // No looper ran to its end.
       for (const name of leaves) expect(turns.filter((t) => t.agent === name).length).toBeLessThan(LOOPS);
       const bound = budget + slackOf(turns, leaves, 'tokens');
-      expect(spent, `tree spent ${spent} tokens; budget ${budget}, bound ${bound}`).toBeLessThanOrEqual(bound);
+      expect(spent, `tree spent ${spent} tokens; budget ${budget}, bound ${bound}`).toBeLessThanOrEqual(
+        bound,
+      );
     });
   }
 

@@ -111,6 +111,8 @@ export function decideAfterTurn(
   // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values.
   run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
   const record = recordTurn(state, turnNumber, turn, options.price);
+  // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
+  options.spending?.add(record.usage, record.cost);
   const completed: TurnCompletedEvent = {
     type: 'turn.completed',
     turn: turnNumber,
