@@ -67,8 +67,11 @@ function fanOut(
   };
 }
 
-/** lead ('L') calls `width` loopers in parallel; with `depth` 2, each of them is a fan-out of `width` loopers. */
-function tree(width: number, depth: 1 | 2, subModel: string) {
+/**
+ * lead ('L') calls `width` loopers in parallel; with `depth` 2, each of them is a fan-out of `width`
+ * loopers. With `handoff`, the run starts with a front agent ('H') that hands over to the lead.
+ */
+function tree(width: number, depth: 1 | 2, subModel: string, handoff: boolean) {
   const script: Record<string, ScriptedTurn[]> = {};
   const leaves: string[] = [];
   const level = (prefix: string, d: number): Agent[] =>
@@ -86,7 +89,17 @@ function tree(width: number, depth: 1 | 2, subModel: string) {
     });
   const lead = fanOut('L', 'mimo-v2.6-pro', level('S', depth));
   script.L = lead.script;
-  return { lead: lead.agent, script, leaves };
+  if (!handoff) return { top: lead.agent, script, leaves };
+  script.H = [{ calls: [{ name: `transfer_to_${lead.agent.name}`, arguments: {}, callId: 'h1' }] }];
+  const front: Agent = { name: 'front', model: 'mimo-v2.6-pro', instructions: 'H', handoffs: [lead.agent] };
+  return { top: front, script, leaves };
+}
+
+/** How the tree is built: loopers per fan-out, fan-out levels, and whether a handoff comes first. */
+interface Shape {
+  width: number;
+  depth: 1 | 2;
+  handoff: boolean;
 }
 
 interface Turn {
@@ -107,13 +120,13 @@ function turnsOf(events: RunEvent[]): Turn[] {
 }
 
 /** Runs the tree under `stopWhen` (or none) and returns its turns and result. */
-async function runTree(width: number, depth: 1 | 2, subModel: string, stopWhen?: StopCondition) {
+async function runTree(shape: Shape, subModel: string, stopWhen?: StopCondition) {
   const { server, client } = await startHarness();
-  const { lead, script, leaves } = tree(width, depth, subModel);
+  const { top, script, leaves } = tree(shape.width, shape.depth, subModel, shape.handoff);
   scriptByInstructions(server, script);
   const stream = streamRun({
     client,
-    agent: lead,
+    agent: top,
     input: 'go',
     maxTurns: 4,
     prices,
@@ -135,17 +148,21 @@ function slackOf(turns: Turn[], leaves: string[], field: 'tokens' | 'usd'): numb
 const sumOf = (turns: Turn[], field: 'tokens' | 'usd'): number => turns.reduce((n, t) => n + t[field], 0);
 
 describe('agentTool: parallel sub-runs share one live budget', () => {
-  for (const { width, depth } of [
-    { width: 3, depth: 1 as const },
-    { width: 2, depth: 2 as const },
-  ]) {
-    it(`tokenBudgetIs: ${width} looping sub-runs in parallel (depth ${depth}) pass the budget by at most one turn each`, async () => {
+  const shapes: Shape[] = [
+    { width: 3, depth: 1, handoff: false },
+    { width: 2, depth: 2, handoff: false },
+    { width: 2, depth: 1, handoff: true },
+  ];
+  for (const shape of shapes) {
+    const { width, depth, handoff } = shape;
+    it(`tokenBudgetIs: ${width} looping sub-runs in parallel (depth ${depth}${handoff ? ', after a handoff' : ''}) pass the budget by at most one turn each`, async () => {
       // An unbudgeted run first: what the turns before the loops cost, and one looper's first turns.
-      const free = await runTree(width, depth, 'mimo-v2.6-flash');
+      const free = await runTree(shape, 'mimo-v2.6-flash');
       const leaf = free.leaves[0] ?? '';
       expect(free.turns.filter((t) => t.agent === leaf)).toHaveLength(LOOPS + 1);
+      const prelude = (handoff ? 1 : 0) + 1 + (depth === 2 ? width : 0);
       const before = sumOf(
-        free.turns.filter((t) => !free.leaves.includes(t.agent)).slice(0, 1 + (depth === 2 ? width : 0)),
+        free.turns.filter((t) => !free.leaves.includes(t.agent)).slice(0, prelude),
         'tokens',
       );
       // Room for about six turns of one looper after the fan-out turns.
@@ -153,13 +170,12 @@ describe('agentTool: parallel sub-runs share one live budget', () => {
       const budget = before + room;
 
       const { turns, result, leaves, requests } = await runTree(
-        width,
-        depth,
+        shape,
         'mimo-v2.6-flash',
         tokenBudgetIs(budget),
       );
       expect(result.status).toBe('stopped');
-      // Every request is counted once in the lead's usage.
+      // Every request is counted once in the top run's usage.
       const spent = sumOf(turns, 'tokens');
       expect(result.usage.totalTokens).toBe(spent);
       expect(result.usage.requests).toBe(requests);
@@ -175,14 +191,15 @@ describe('agentTool: parallel sub-runs share one live budget', () => {
   }
 
   it('costBudgetIs: 3 looping sub-runs in parallel pass the budget by at most one turn each', async () => {
-    const free = await runTree(3, 1, 'mimo-v2.6-pro');
+    const shape: Shape = { width: 3, depth: 1, handoff: false };
+    const free = await runTree(shape, 'mimo-v2.6-pro');
     const leaf = free.leaves[0] ?? '';
     const before = free.turns[0]?.usd ?? 0;
     expect(before).toBeGreaterThan(0);
     const room = sumOf(free.turns.filter((t) => t.agent === leaf).slice(0, 6), 'usd');
     const budget = before + room;
 
-    const { turns, result, leaves, requests } = await runTree(3, 1, 'mimo-v2.6-pro', costBudgetIs(budget));
+    const { turns, result, leaves, requests } = await runTree(shape, 'mimo-v2.6-pro', costBudgetIs(budget));
     expect(result.status).toBe('stopped');
     const spent = sumOf(turns, 'usd');
     expect(result.cost?.total).toBeCloseTo(spent, 12);
