@@ -218,6 +218,8 @@ export function loopOptions<TOutput extends OutputSpec | undefined, TContext>(
       // Set by `bindAgentTree`; in the literal so the tree has no separate property store.
       counter: undefined,
     },
+    // An agentTool sub-run under budgets adds its requests to the tree's live spending (see `treeBudget`).
+    spending: parent?.spending,
   };
   // Only an agent with handoffs can hand the run over (its transfer tools are in the run's registry
   // from the start): only then is the output of another agent ever looked up.

@@ -10,6 +10,7 @@ import {
 import type { Agent } from '../agent.js';
 import { CheckpointNotFoundError } from '../checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import type { RunCost } from '../cost.js';
 import type { RunInput } from '../history/normalize-input.js';
 import { StructuredOutputError } from '../output/structured-output-error.js';
 import { streamResume } from '../resume.js';
@@ -18,16 +19,17 @@ import type { FinalOutput } from '../run-options.js';
 import type { RunResult } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import type { RunStream } from '../run-stream.js';
+import type { RunUsage } from '../usage.js';
 import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
 import { countSubRun } from './bind-agent-tree.js';
-import { chargeFailedSubRun, chargeSubRun } from './charge-sub-run.js';
+import { chargeFailedSubRun, chargeSubRun, stateCost } from './charge-sub-run.js';
 import { settleWithin } from './settle-within.js';
 import { answerFor, holdForApprovals } from './sub-run-approvals.js';
 import { subRunCleanup } from './sub-run-cleanup.js';
 import { SubRunSettleTimeoutError } from './sub-run-settle-timeout-error.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
-import { subRunBudget } from './tree-budget.js';
+import { costWithout, subRunBudget, usageWithout } from './tree-budget.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
 export const DEFAULT_AGENT_TOOL_TIMEOUT_MS = 600_000;
@@ -195,6 +197,8 @@ async function runSubAgent(
   try {
     // Saved before (a crash after this call started): continue that sub-run instead of starting over.
     const saved = store === undefined ? undefined : await loadSubRun(store, runId, scope);
+    // What it spent before its call was last rolled up (a crash, or a pause for approvals) counts now.
+    if (saved !== undefined) scope.spending?.add(...spentSinceRollUp(scope, saved));
     // Cancelled meanwhile: start nothing (a sub-run started now would only leave a checkpoint behind).
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const stream =
@@ -257,6 +261,12 @@ async function loadSubRun(
   });
   scope.fatal = { error };
   throw error;
+}
+
+/** A restored sub-run's usage and cost beyond what its parent's state already holds of it (`subRun`). */
+function spentSinceRollUp(scope: ToolCallScope, saved: RunState): [RunUsage, RunCost | undefined] {
+  const rolledUp = scope.subRun;
+  return [usageWithout(saved.usage, rolledUp?.usage), costWithout(stateCost(scope, saved), rolledUp?.cost)];
 }
 
 /** The parent's tree limits: depth below the top agent and sub-runs started; reaching one fails the run. */

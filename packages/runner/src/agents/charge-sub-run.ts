@@ -25,13 +25,17 @@ export function chargeFailedSubRun(scope: ToolCallScope, error: unknown, state: 
     return;
   }
   if (state === undefined) return;
+  const cost = stateCost(scope, state);
+  chargeSubRun(scope, cost === undefined ? { usage: state.usage } : { usage: state.usage, cost });
+}
+
+/** What a sub-run's state cost, priced at its current agent's model (its turns' own costs without a price). */
+export function stateCost(scope: ToolCallScope, state: RunState): RunCost | undefined {
   const { prices, client } = scope.settings;
-  let cost: RunCost | undefined;
   try {
-    cost = runCostOf(state, resolvePrice(prices, client.models, state.agent.model));
+    return runCostOf(state, resolvePrice(prices, client.models, state.agent.model));
   } catch {
     // No price for the sub-agent's model: its tokens count, its cost cannot be known.
-    cost = runCostOf(state, undefined);
+    return runCostOf(state, undefined);
   }
-  chargeSubRun(scope, cost === undefined ? { usage: state.usage } : { usage: state.usage, cost });
 }

@@ -6,7 +6,8 @@ import type { RunState } from '../run-state.js';
 import { addUsage, type RunUsage } from '../usage.js';
 import type { SubRunInterruption } from './sub-run-interruption.js';
 import type { AgentTree, InheritedRunSettings, ToolCallScope } from './tool-call-scope.js';
-import { budgetConditions, costWithout, type TreeBudget, usageWithout } from './tree-budget.js';
+import { budgetConditions, type TreeBudget } from './tree-budget.js';
+import { TreeSpending } from './tree-spending.js';
 
 /** The scope a tool call of `run` executes in: what an `agentTool` needs of its parent run. */
 export function scopeForCall(run: LoopRun, callId: string): ToolCallScope {
@@ -144,8 +145,12 @@ class CallScope implements ToolCallScope {
 
   get budget(): TreeBudget | undefined {
     const part = this.#agentPart();
-    part.budget ??= { value: treeBudget(this.#run, this.subRun?.usage, this.subRun?.cost) };
+    part.budget ??= { value: treeBudget(this.#run) };
     return part.budget.value;
+  }
+
+  get spending(): TreeSpending | undefined {
+    return this.#part?.budget?.value?.spending;
   }
 
   #agentPart(): AgentToolPart {
@@ -167,23 +172,16 @@ class CallScope implements ToolCallScope {
 }
 
 /**
- * This run's budgets, for a sub-run started by one of its calls: with the run's spending so far (its own
- * `stopWhen` budgets and those it inherited), without what this call's sub-run already rolled up.
+ * This run's budgets (its own `stopWhen` budgets and those it inherited), for a sub-run started by one of
+ * its calls, with the tree's live spending: a sub-run's, inherited from above; for the run at the top of
+ * the budgets, made at its first sub-run from what it spent so far (restored sub-runs included), its
+ * later requests and every sub-run's added as they complete.
  */
-function treeBudget(
-  run: LoopRun,
-  rolledUp: RunUsage | undefined,
-  rolledUpCost: RunCost | undefined,
-): TreeBudget | undefined {
+function treeBudget(run: LoopRun): TreeBudget | undefined {
   const conditions = budgetConditions(run.options.stopWhen);
   if (conditions.length === 0) return undefined;
-  return {
-    conditions,
-    spent: () => ({
-      usage: usageWithout(run.state.usage, rolledUp),
-      cost: costWithout(runCostOf(run.state, run.options.price), rolledUpCost),
-    }),
-  };
+  run.options.spending ??= new TreeSpending({ ...run.state.usage }, runCostOf(run.state, run.options.price));
+  return { conditions, spending: run.options.spending };
 }
 
 /**

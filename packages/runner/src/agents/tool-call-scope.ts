@@ -10,6 +10,7 @@ import type { RunUsage } from '../usage.js';
 import type { AgentLimits } from './agent-limits.js';
 import type { SubRunInterruption } from './sub-run-interruption.js';
 import type { TreeBudget } from './tree-budget.js';
+import type { TreeSpending } from './tree-spending.js';
 
 /** What every run of one tree of agent runs shares: its limits and how many sub-runs were started. */
 export interface AgentTree {
@@ -73,6 +74,8 @@ export interface ToolCallScope {
   interruption: SubRunInterruption | undefined;
   /** The budgets of the runs above (undefined when they have none): a sub-run stops when the tree reaches one. */
   budget: TreeBudget | undefined;
+  /** The tree's live spending, once `budget` was read and holds one: the sub-run adds its requests to it. */
+  readonly spending: TreeSpending | undefined;
 }
 
 /** The scope of the tool call being executed (undefined outside the runner). */

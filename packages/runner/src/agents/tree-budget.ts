@@ -1,21 +1,22 @@
-import { addCost, type RunCost } from '../cost.js';
+import type { RunCost } from '../cost.js';
 import {
   isBudgetCondition,
   markBudgetCondition,
   type StopCondition,
   shouldStop,
 } from '../stop-conditions.js';
-import { addUsage, type RunUsage } from '../usage.js';
+import type { RunUsage } from '../usage.js';
+import type { TreeSpending } from './tree-spending.js';
 
 /**
- * The budgets (`tokenBudgetIs`, `costBudgetIs`) of the runs above a sub-run, and what those runs spent
- * so far that the sub-run's own usage is not yet part of: the sub-run stops once the tree's total
- * reaches a budget, as the parent would after the call.
+ * The budgets (`tokenBudgetIs`, `costBudgetIs`) of the runs above a sub-run, and the tree's live spending
+ * they are checked on: the sub-run stops once what the whole tree spent so far (its parallel siblings'
+ * requests included) reaches a budget.
  */
 export interface TreeBudget {
   conditions: readonly StopCondition[];
-  /** Usage and cost of the runs above, without the sub-run's (rolled up only when its call ends). */
-  spent(): { usage: RunUsage; cost: RunCost | undefined };
+  /** The tree's spending, shared by every run of it (see `TreeSpending`). */
+  spending: TreeSpending;
 }
 
 /** The budget conditions among a run's `stopWhen` (its other conditions read its own turns only). */
@@ -27,23 +28,13 @@ export function budgetConditions(
 }
 
 /**
- * A sub-run's `stopWhen`: the runs above's budgets, checked on their spending plus the sub-run's. It is a
- * budget condition itself, so a sub-run's own sub-runs inherit it (adding their parent's spending).
+ * A sub-run's `stopWhen`: the runs above's budgets, checked on the whole tree's live spending. It is a
+ * budget condition itself, so a sub-run's own sub-runs inherit it (with the same spending).
  */
 export function subRunBudget(budget: TreeBudget): StopCondition {
-  return markBudgetCondition(async (input) => {
-    const spent = budget.spent();
-    const cost =
-      spent.cost === undefined
-        ? input.cost
-        : input.cost === undefined
-          ? spent.cost
-          : addCost(spent.cost, input.cost);
-    return shouldStop(budget.conditions, {
-      ...input,
-      usage: addUsage(spent.usage, input.usage),
-      ...(cost === undefined ? {} : { cost }),
-    });
+  return markBudgetCondition((input) => {
+    const { usage, cost } = budget.spending;
+    return shouldStop(budget.conditions, { ...input, usage, ...(cost === undefined ? {} : { cost }) });
   });
 }
 

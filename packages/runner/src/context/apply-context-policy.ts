@@ -69,6 +69,7 @@ async function compact(run: LoopRun, turn: number, sizes: Sizes): Promise<void> 
       record.usage = summary.usage;
       if (options.price !== undefined) record.cost = costOf(summary.usage, options.price);
       state.usage = addUsage(state.usage, summary.usage);
+      options.spending?.add(summary.usage, record.cost);
       break;
     }
     case 'custom':

@@ -116,6 +116,8 @@ export function decideAfterTurn(
   shareToolNames(turn, request);
   run.responses = run.responses.concat([packResponse(shareRequestEchoes(turn.response, request))]);
   const record = recordTurn(state, turnNumber, turn, options.price);
+  // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
+  options.spending?.add(record.usage, record.cost);
   const completed: TurnCompletedEvent = {
     type: 'turn.completed',
     turn: turnNumber,

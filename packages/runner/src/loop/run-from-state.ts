@@ -5,6 +5,7 @@ import { bindAgentTree } from '../agents/bind-agent-tree.js';
 import type { HandoffInputFilter } from '../agents/handoff.js';
 import type { OutputForAgent } from '../agents/handoff-output.js';
 import { type AgentTree, toolCallScope } from '../agents/tool-call-scope.js';
+import type { TreeSpending } from '../agents/tree-spending.js';
 import { requestApprovals } from '../approvals/request-approvals.js';
 import type { FinalAnswerStrategy } from '../build-request.js';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
@@ -75,6 +76,11 @@ export interface LoopOptions {
   agentPath: readonly string[];
   /** Limits and counters shared by the whole tree of agent runs. */
   agentTree: AgentTree;
+  /**
+   * The live spending of the tree whose budgets this run is under (`agents/tree-spending.ts`): inherited
+   * by a sub-run, made by a run with budgets at its first sub-run; each request's usage is added to it.
+   */
+  spending: TreeSpending | undefined;
   /** The structured output that applies while an agent is current (a handoff switches to it). */
   outputFor?: OutputForAgent;
   /** Set after a handoff whose target has an input filter: what each request of the target sends. */
