@@ -113,7 +113,8 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     expect(await second.waitUntilFinished(t.events)).toEqual(result);
     const again = await t.queue.getJob('dup-1-again');
     expect(again?.attemptsMade).toBe(1);
-    expect(typeof again?.data.runBusySince).toBe('number');
+    // Its wait is over: the time it began waiting is cleared (a later wait gets its own maxRunBusyWait).
+    expect(again?.data).toEqual({ input: 'Record one step.', runId: 'dup-1' });
     expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
     expect(readLedger(t.ledger).map((e) => e.key)).toEqual(['dup-1:call_1']);
     expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);

@@ -127,6 +127,11 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
       throw new DelayedError();
     }
     case 'claimed': {
+      // A wait that ended: a later one (another delivery) gets its own maxWaitMs.
+      if (job.data.runBusySince !== undefined) {
+        const { runBusySince: _, ...data } = job.data;
+        await job.updateData(data);
+      }
       if (job.data.approvals !== undefined || !claim.checkpoint) return;
       // A job without decisions that finds its run paused must leave the pause to the continuation that
       // answers it, if there is one: resuming would save the pause again under a new seq, and the
