@@ -14,6 +14,7 @@ import {
 import { enqueueAgentRun } from './enqueue-agent-run.js';
 import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
 import { workerRunOwnerPrefix } from './run-ownership.js';
+import { submitApprovalDecisions } from './submit-approval-decisions.js';
 import { startRedis, type TestRedis } from './test-support/start-redis.js';
 import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
 
@@ -40,7 +41,11 @@ let queueCount = 0;
  * A queue and one worker (two slots) whose tool holds its first execution open until `release` resolves;
  * everything closed when the test ends.
  */
-async function setup(release: Promise<void>, worker: Partial<CreateAgentWorkerOptions> = {}) {
+async function setup(
+  release: Promise<void>,
+  worker: Partial<CreateAgentWorkerOptions> = {},
+  needsApproval = false,
+) {
   const server = await startTestServer({ strict: true });
   scriptSteps(server, { steps: 1 });
   const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
@@ -69,6 +74,7 @@ async function setup(release: Promise<void>, worker: Partial<CreateAgentWorkerOp
   const agent = stepAgent({
     ledger,
     startLog,
+    needsApproval,
     beforeEffect: async () => {
       executions += 1;
       inTool.resolve();
@@ -85,7 +91,17 @@ async function setup(release: Promise<void>, worker: Partial<CreateAgentWorkerOp
     ...worker,
   });
   onTestFinished(() => agentWorker.close());
-  return { name, queue, events, checkpoint, server, startLog, ledger, inTool: inTool.promise };
+  return {
+    name,
+    queue,
+    events,
+    checkpoint,
+    server,
+    startLog,
+    ledger,
+    inTool: inTool.promise,
+    worker: agentWorker,
+  };
 }
 
 describe('createAgentWorker with two jobs of the same run id', () => {
@@ -144,6 +160,38 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     release.resolve();
     expect(await first.waitUntilFinished(t.events)).toMatchObject({ status: 'completed' });
     expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+  });
+
+  it('a job without decisions leaves a paused run to the continuation that answers the pause', async () => {
+    const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-3' });
+    const paused = await first.waitUntilFinished(t.events);
+    expect(paused.status).toBe('interrupted');
+    const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    await t.worker.worker.pause();
+    const continuation = await submitApprovalDecisions(t.queue, {
+      runId: 'dup-3',
+      checkpoint: t.checkpoint,
+      decisions: [{ approvalId, approve: true }],
+    });
+    // Another job of the run, taken first (lifo): resuming the pause would save it again under a new
+    // seq, and the continuation's decisions would no longer apply.
+    const other = await t.queue.add(
+      AGENT_JOB_NAME,
+      { input: 'x', runId: 'dup-3' },
+      { jobId: 'dup-3-again', lifo: true },
+    );
+    t.worker.worker.resume();
+    const refused = await other.waitUntilFinished(t.events).catch((error: unknown) => error);
+    expect(String(refused)).toMatch(
+      /Job "dup-3-again" did not run run "dup-3": the run waits at a pause that continuation job "dup-3-approval-\d+" answers/,
+    );
+    expect(await continuation.waitUntilFinished(t.events)).toMatchObject({
+      status: 'completed',
+      finalOutput: 'finished after 1 steps',
+    });
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
   });
 
   it('refuses run ownership settings out of bounds, naming the field', () => {
