@@ -21,6 +21,11 @@ export interface AgentJobData {
   agent?: string;
   /** Set on a continuation job (`submitApprovalDecisions`): it only resumes, never starts a run. */
   approvals?: AgentJobApprovals;
+  /**
+   * Set by the worker: when (ms since epoch) this job first found its run driven by another job of the
+   * same run id; it waits (delayed, retried) at most the worker's `maxRunBusyWait` from then.
+   */
+  runBusySince?: number;
 }
 
 /** The decisions a continuation job carries for one pause of an interrupted run. */

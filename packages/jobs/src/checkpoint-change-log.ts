@@ -71,12 +71,21 @@ export function resolveChangeLog(
  * `seq`; past `maxRuns` entries the lowest-scored go and `trimmed` keeps the highest score dropped.
  * A log recreated after it expired (its entries gone with it) marks everything before as dropped
  * (`trimmed` = seq - 1), so a reader that had not read them all rescans instead of missing them.
- * KEYS[1] checkpoint, KEYS[2] log, KEYS[3] meta, KEYS[4] lock (fenced writes only).
+ * A fenced write first checks the job's lock (0 when it does not hold the token) and, with a run owner
+ * key, that the run's owner is this job (-1 when another job owns it; an absent owner is taken, and the
+ * owner key's expiry renewed, so it outlives the run's last save by its ttl).
+ * KEYS[1] checkpoint, KEYS[2] log, KEYS[3] meta, KEYS[4] lock, KEYS[5] run owner (fenced writes only).
  * ARGV[1] value ('' = delete), ARGV[2] ttl seconds ('' = none), ARGV[3] log on ('1') or off ('0'),
- * ARGV[4] run id, ARGV[5] log max runs, ARGV[6] log ttl ms, ARGV[7] lock token.
+ * ARGV[4] run id, ARGV[5] log max runs, ARGV[6] log ttl ms, ARGV[7] lock token, ARGV[8] owner job id,
+ * ARGV[9] owner ttl ms.
  */
 const WRITE = `
 if KEYS[4] ~= nil and redis.call('GET', KEYS[4]) ~= ARGV[7] then return 0 end
+if KEYS[5] ~= nil then
+  local owner = redis.call('GET', KEYS[5])
+  if owner and owner ~= ARGV[8] then return -1 end
+  redis.call('SET', KEYS[5], ARGV[8], 'PX', tonumber(ARGV[9]))
+end
 if ARGV[1] == '' then redis.call('DEL', KEYS[1])
 elseif ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1])
 else redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2])) end
@@ -104,18 +113,30 @@ export interface CheckpointWrite {
   value: string;
   ttlSeconds: number | undefined;
   log: ResolvedChangeLog | undefined;
-  /** Write only while `lock.key` holds `lock.token`. */
-  lock?: { key: string; token: string };
+  /** Write only while `lock.key` holds `lock.token` (and, with `lock.owner`, while the run's owner is that job). */
+  lock?: WriteLock;
 }
 
+/** The fence of a write: a BullMQ job lock, and optionally the run's owner record. */
+export interface WriteLock {
+  key: string;
+  token: string;
+  /** The run's owner key, the job id that must own it, and how long the owner record outlives this write. */
+  owner?: { key: string; jobId: string; ttlMs: number };
+}
+
+/** What a write did: written, or refused by the job lock or by the run's owner. */
+export type WriteOutcome = 'written' | 'job_lock_lost' | 'run_owner_changed';
+
 /**
- * Runs the write script (EVALSHA, loading it with EVAL the first time the server lacks it); resolves
- * false when a fenced write found the lock taken.
+ * Runs the write script (EVALSHA, loading it with EVAL the first time the server lacks it); a fenced
+ * write resolves with the fence that refused it, if one did.
  */
-export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Promise<boolean> {
+export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Promise<WriteOutcome> {
   const { log, lock } = write;
   const keys = [write.key, log?.logKey ?? write.key, log?.metaKey ?? write.key];
   if (lock !== undefined) keys.push(lock.key);
+  if (lock?.owner !== undefined) keys.push(lock.owner.key);
   const args = [
     write.value,
     write.ttlSeconds === undefined ? '' : String(write.ttlSeconds),
@@ -124,6 +145,8 @@ export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Pro
     String(log?.maxRuns ?? 0),
     String(log?.ttlMs ?? 0),
     lock?.token ?? '',
+    lock?.owner?.jobId ?? '',
+    String(lock?.owner?.ttlMs ?? 0),
   ];
   let result: unknown;
   try {
@@ -132,5 +155,5 @@ export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Pro
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
     result = await redis.eval(WRITE, keys.length, ...keys, ...args);
   }
-  return result === 1;
+  return result === 1 ? 'written' : result === -1 ? 'run_owner_changed' : 'job_lock_lost';
 }

@@ -22,6 +22,12 @@ import { canExpire, checkKeepFinishedFor, keepFinishedRuns } from './finished-re
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
+import {
+  isRunOwnedElsewhere,
+  resolveRunOwnership,
+  takeRunForJob,
+  workerRunOwnerPrefix,
+} from './run-ownership.js';
 import { UnknownAgentError } from './unknown-agent-error.js';
 
 /**
@@ -83,6 +89,16 @@ export interface CreateAgentWorkerOptions<
   stalledInterval?: number;
   /** Stalls (crashes) a job may survive before it fails (default 5: a stall resumes, it does not restart). */
   maxStalledCount?: number;
+  /**
+   * How long a run's owner record (which job drives the run; default store only) lives after the run's
+   * last save, ms (default 1 day; 1 min to 30 days). It keeps a stale job of a finished run from
+   * starting it over: keep it well above lockDuration + stalledInterval.
+   */
+  runOwnerTtl?: number;
+  /** How long a job whose run another live job drives waits before it looks again, ms (default 1000; 10 ms to 10 min). */
+  runBusyRetryDelay?: number;
+  /** How long such a job waits in all before it fails with `RunOwnedElsewhereError`, ms (default 1 h; 1 s to 7 days). */
+  maxRunBusyWait?: number;
   /** Any other BullMQ worker option. */
   workerOptions?: Omit<WorkerOptions, 'connection' | 'concurrency'>;
   /** When set, the decisions of continuation jobs must be signed with it (`signApprovalDecision`). */
@@ -119,6 +135,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   const { client } = options;
   const pickAgent = agentPicker(options);
   checkKeepFinishedFor(options);
+  const ownership = resolveRunOwnership(options);
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
@@ -140,11 +157,28 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
       // No retry can make the worker grow the agent the job names.
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
-    // The default store refuses writes once this worker has lost the job to another one.
-    const store =
-      ownStore !== undefined && token !== undefined && job.id !== undefined
-        ? ownStore.fenced({ key: `${worker.qualifiedName}:${job.id}:lock`, token })
-        : checkpoint;
+    // The default store refuses writes once this worker has lost the job to another worker, or the run
+    // to another job of the same run id; and a job starts only once no other live job drives its run.
+    let store = checkpoint;
+    if (ownStore !== undefined && token !== undefined && job.id !== undefined) {
+      const ownerKey = `${workerRunOwnerPrefix(options.queue)}${runId}`;
+      await takeRunForJob({
+        redis: ownStore.redis,
+        job,
+        token,
+        runId,
+        jobKeyPrefix: `${worker.qualifiedName}:`,
+        ownerKey,
+        checkpointKey: ownStore.keyFor(runId),
+        settings: ownership,
+        load: () => ownStore.load(runId),
+      });
+      store = ownStore.fenced({
+        key: `${worker.qualifiedName}:${job.id}:lock`,
+        token,
+        owner: { key: ownerKey, jobId: job.id, ttlMs: ownership.ownerTtlMs },
+      });
+    }
     const progress = createProgressPublisher({
       send: (event) => job.updateProgress(event),
       ...(options.progressEvents === undefined ? {} : { events: options.progressEvents }),
@@ -199,6 +233,8 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   });
   if (options.keepFinishedFor !== undefined && canExpire(checkpoint)) {
     keepFinishedRuns(worker as unknown as Worker, {
+      // A job that another job's run ownership turned away did not finish the run.
+      ranTheRun: (error) => !isRunOwnedElsewhere(error),
       store: checkpoint,
       keepFor: options.keepFinishedFor,
       runIdOf,

@@ -67,6 +67,8 @@ export function keepFinishedRuns(
     keepFor: number;
     runIdOf: (job: Job) => string;
     client: MimoClient;
+    /** Whether a failed job's error means it drove its run (default: always); a job turned away did not. */
+    ranTheRun?: (error: Error) => boolean;
   },
 ): void {
   const expire = (job: Job) => {
@@ -78,7 +80,8 @@ export function keepFinishedRuns(
   worker.on('completed', (job, result: { status?: string }) => {
     if (result?.status !== 'interrupted') expire(job);
   });
-  worker.on('failed', (job) => {
+  worker.on('failed', (job, error) => {
+    if (options.ranTheRun?.(error) === false) return;
     // BullMQ sets finishedOn only when the job will not be retried.
     if (job !== undefined && typeof job.finishedOn === 'number') expire(job);
   });

@@ -13,6 +13,13 @@ export {
   workerCheckpointPrefix,
 } from './create-agent-worker.js';
 export { type EnqueueAgentRunOptions, enqueueAgentRun } from './enqueue-agent-run.js';
+// One job drives a run at a time (createAgentWorker's runOwnerTtl, runBusyRetryDelay, maxRunBusyWait)
+export {
+  DEFAULT_MAX_RUN_BUSY_WAIT_MS,
+  DEFAULT_RUN_BUSY_RETRY_DELAY_MS,
+  DEFAULT_RUN_OWNER_TTL_MS,
+  workerRunOwnerPrefix,
+} from './run-ownership.js';
 // Keeping finished runs for a while (createAgentWorker's keepFinishedFor)
 export {
   type ExpiringCheckpointStore,
@@ -55,7 +62,8 @@ export {
   type RedisSessionStoreOptions,
 } from './redis-session-store.js';
 // Errors
-export { CheckpointFencedError } from './checkpoint-fenced-error.js';
+export { type CheckpointFenceReason, CheckpointFencedError } from './checkpoint-fenced-error.js';
+export { RunOwnedElsewhereError } from './run-owned-elsewhere-error.js';
 export { UnknownAgentError } from './unknown-agent-error.js';
 export type { JobsErrorCode } from './jobs-error-code.js';
 // Durable runs

@@ -104,6 +104,36 @@ describe('createRedisCheckpointStore', () => {
     expect(await store.load('r')).toBeUndefined();
   });
 
+  it("with an owner, writes only while the run's owner key names this job, and keeps that key alive", async () => {
+    const store = createRedisCheckpointStore<{ n: number }>({ redis, prefix: 't5:' });
+    await redis.set('bull:q:job-1:lock', 'token-a');
+    const owner = { key: 'owner:r', jobId: 'job-1', ttlMs: 60_000 };
+    const mine = store.fenced({ key: 'bull:q:job-1:lock', token: 'token-a', owner });
+    // No owner yet (a run from before run owners, or an expired record): the write takes it.
+    await mine.save('r', { n: 1 });
+    expect(await redis.get('owner:r')).toBe('job-1');
+    expect(await redis.pttl('owner:r')).toBeGreaterThan(50_000);
+    // Another job of the same run id took the run over: this job's writes are refused, though its own lock holds.
+    await redis.set('owner:r', 'r-approval-7');
+    const refused = await mine.save('r', { n: 2 }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CheckpointFencedError);
+    expect(refused).toMatchObject({
+      code: 'checkpoint_fenced',
+      reason: 'run_owner_changed',
+      lockKey: 'owner:r',
+    });
+    expect((refused as CheckpointFencedError).message).toMatch(
+      /another job of the same run id drives the run now.*Fix: /,
+    );
+    await expect(mine.delete('r')).rejects.toMatchObject({ reason: 'run_owner_changed' });
+    expect(await store.load('r')).toEqual({ n: 1 });
+    expect(await redis.get('owner:r')).toBe('r-approval-7');
+    // The job lock is checked first: a lost lock is reported as such.
+    await redis.set('bull:q:job-1:lock', 'token-b');
+    await expect(mine.save('r', { n: 3 })).rejects.toMatchObject({ reason: 'job_lock_lost' });
+    expect(await store.load('r')).toEqual({ n: 1 });
+  });
+
   it('turns an unreachable Redis into a CheckpointStoreError', async () => {
     const other = await startRedis();
     const store = createRedisCheckpointStore<unknown>({

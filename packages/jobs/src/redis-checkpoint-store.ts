@@ -9,6 +9,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import {
   type CheckpointChangeLogOptions,
   resolveChangeLog,
+  type WriteLock,
+  type WriteOutcome,
   writeCheckpoint,
 } from './checkpoint-change-log.js';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
@@ -59,11 +61,13 @@ export interface RedisCheckpointStore<State = RunState> extends CheckpointStore<
   keyFor(runId: string): string;
   /**
    * A view of this store whose `save` and `delete` write only while `lock.key` still holds
-   * `lock.token` (checked inside Redis, atomically with the write), else throw
-   * `CheckpointFencedError`. The BullMQ worker uses it with the job's lock so that a worker that lost
-   * its job (a long stall) cannot overwrite the checkpoint of the worker that took the job over.
+   * `lock.token` and, with `lock.owner`, while the run's owner key names `owner.jobId` (an absent one is
+   * taken; each write renews it for `owner.ttlMs`), all checked inside Redis atomically with the write,
+   * else throw `CheckpointFencedError`. The BullMQ worker uses it with the job's lock and the run's owner
+   * so that a worker that lost its job (a long stall), or a job whose run another job took over (a
+   * continuation), cannot overwrite the checkpoint of the one that drives the run now.
    */
-  fenced(lock: { key: string; token: string }): CheckpointStore<State>;
+  fenced(lock: WriteLock): CheckpointStore<State>;
   /**
    * Makes a run's checkpoint expire `ttlMs` milliseconds from now (Redis PEXPIRE); resolves false when
    * there is no such checkpoint. A later save replaces the value and the expiry with it (the store's
@@ -111,9 +115,9 @@ export function createRedisCheckpointStore<State = RunState>(
     runId: string,
     operation: 'save' | 'delete',
     value: string,
-    lock?: { key: string; token: string },
+    lock?: WriteLock,
   ): Promise<void> => {
-    let written: boolean;
+    let written: WriteOutcome;
     try {
       written = await writeCheckpoint(redis, {
         key: keyFor(runId),
@@ -126,7 +130,10 @@ export function createRedisCheckpointStore<State = RunState>(
     } catch (error) {
       throw failure(runId, operation, error);
     }
-    if (!written && lock !== undefined) throw new CheckpointFencedError({ runId, lockKey: lock.key });
+    if (written === 'written' || lock === undefined) return;
+    if (written === 'run_owner_changed' && lock.owner !== undefined)
+      throw new CheckpointFencedError({ runId, lockKey: lock.owner.key, reason: 'run_owner_changed' });
+    throw new CheckpointFencedError({ runId, lockKey: lock.key, reason: 'job_lock_lost' });
   };
 
   const store: RedisCheckpointStore<State> = {

@@ -2,12 +2,15 @@
 //   REDIS_PORT, QUEUE, MIMO_BASE_URL, MIMO_API_KEY, LEDGER, START_LOG: where to work;
 //   HANG_IN=<callId>: when that tool call starts, print `hang <callId>` and wait forever (to be SIGKILLed);
 //   PAUSED=1: connect but take no job until a line `run` arrives on stdin (lets a test start it early);
-//   APPROVAL=1: every record_step call needs a person's approval.
+//   APPROVAL=1: every record_step call needs a person's approval;
+//   KILL_AFTER_SAVE=<step>: SIGKILL itself right after a checkpoint save of that step (e.g. `end`: the
+//   run's last state is saved, the job is not completed yet).
 // Prints `ready` once the worker is connected, and `job <id> <event type>` for each run event.
 import { createInterface } from 'node:readline';
 import { createClient } from '@mimo-agents/core';
 import type { RunEvent } from '@mimo-agents/runner';
 import { createAgentWorker } from '../create-agent-worker.js';
+import { type RunOrResumeOptions, runOrResume } from '../run-or-resume.js';
 import { stepAgent } from './step-agent.js';
 
 const env = (name: string): string => {
@@ -28,6 +31,16 @@ const agent = stepAgent({
     return new Promise<never>(() => {});
   },
 });
+const killAfter = process.env.KILL_AFTER_SAVE;
+// The run's events arrive right after each save resolved: dying here leaves the save in Redis and the job active.
+const killingRunAgent = (options: RunOrResumeOptions) =>
+  runOrResume({
+    ...options,
+    onEvent: (event) => {
+      options.onEvent?.(event);
+      if (event.type === 'checkpoint.saved' && event.step === killAfter) process.kill(process.pid, 'SIGKILL');
+    },
+  });
 const { worker } = createAgentWorker({
   queue: env('QUEUE'),
   connection: { host: '127.0.0.1', port: Number(env('REDIS_PORT')), maxRetriesPerRequest: null },
@@ -37,6 +50,7 @@ const { worker } = createAgentWorker({
   lockDuration: 800,
   stalledInterval: 300,
   workerOptions: { autorun: process.env.PAUSED !== '1' },
+  ...(killAfter === undefined ? {} : { runAgent: killingRunAgent }),
 });
 worker.on('progress', (job, event) => process.stdout.write(`job ${job.id} ${(event as RunEvent).type}\n`));
 worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));

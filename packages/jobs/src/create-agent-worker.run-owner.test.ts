@@ -1,0 +1,226 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, createClient } from '@mimo-agents/core';
+import { startTestServer } from '@mimo-agents/testing';
+import { Queue, QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { AGENT_JOB_NAME, type AgentJobData, type AgentJobResult } from './agent-job.js';
+import {
+  type CreateAgentWorkerOptions,
+  createAgentWorker,
+  workerCheckpointPrefix,
+} from './create-agent-worker.js';
+import { enqueueAgentRun } from './enqueue-agent-run.js';
+import { createRedisCheckpointStore } from './redis-checkpoint-store.js';
+import { workerRunOwnerPrefix } from './run-ownership.js';
+import { submitApprovalDecisions } from './submit-approval-decisions.js';
+import { startRedis, type TestRedis } from './test-support/start-redis.js';
+import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+
+/** A promise with its resolve function, to hold something until the test lets it go. */
+function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => {};
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+let queueCount = 0;
+
+/**
+ * A queue and one worker (two slots) whose tool holds its first execution open until `release` resolves;
+ * everything closed when the test ends.
+ */
+async function setup(
+  release: Promise<void>,
+  worker: Partial<CreateAgentWorkerOptions> = {},
+  needsApproval = false,
+) {
+  const server = await startTestServer({ strict: true });
+  scriptSteps(server, { steps: 1 });
+  const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
+  const directory = await mkdtemp(join(tmpdir(), 'mimo-run-owner-'));
+  const name = `owner-${process.pid}-${++queueCount}`;
+  const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
+  const queue = new Queue<AgentJobData, AgentJobResult>(name, { connection });
+  const events = new QueueEvents(name, { connection });
+  const checkpoint = createRedisCheckpointStore({
+    connection: redis.url,
+    prefix: workerCheckpointPrefix(name),
+  });
+  await events.waitUntilReady();
+  onTestFinished(async () => {
+    await checkpoint.close();
+    await events.close();
+    await queue.close();
+    await client.close();
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+  const ledger = join(directory, 'ledger.jsonl');
+  const startLog = join(directory, 'starts.jsonl');
+  const inTool = deferred();
+  let executions = 0;
+  const agent = stepAgent({
+    ledger,
+    startLog,
+    needsApproval,
+    beforeEffect: async () => {
+      executions += 1;
+      inTool.resolve();
+      if (executions === 1) await release;
+    },
+  });
+  const agentWorker = createAgentWorker({
+    queue: name,
+    connection,
+    agent,
+    client,
+    concurrency: 2,
+    runBusyRetryDelay: 50,
+    ...worker,
+  });
+  onTestFinished(() => agentWorker.close());
+  return {
+    name,
+    queue,
+    events,
+    checkpoint,
+    server,
+    startLog,
+    ledger,
+    inTool: inTool.promise,
+    worker: agentWorker,
+  };
+}
+
+describe('createAgentWorker with two jobs of the same run id', () => {
+  it('the second waits (delayed, no attempt used) while the first drives the run, then gets its saved result', async () => {
+    const release = deferred();
+    const t = await setup(release.promise, { deleteCheckpointOnComplete: false });
+    const delayed = deferred();
+    t.events.on('delayed', ({ jobId }) => {
+      if (jobId === 'dup-1-again') delayed.resolve();
+    });
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-1' });
+    await t.inTool;
+    // A second job for the same run id (another producer, a retried request), while the first is in its tool.
+    const second = await t.queue.add(
+      AGENT_JOB_NAME,
+      { input: 'Record one step.', runId: 'dup-1' },
+      { jobId: 'dup-1-again' },
+    );
+    await delayed.promise;
+    expect(await t.checkpoint.redis.get(`${workerRunOwnerPrefix(t.name)}dup-1`)).toBe('dup-1');
+    release.resolve();
+    const result = await first.waitUntilFinished(t.events);
+    expect(result).toMatchObject({ status: 'completed', finalOutput: 'finished after 1 steps' });
+    // Once the first is done, the second takes the finished run and returns its saved result: no request, no tool.
+    expect(await second.waitUntilFinished(t.events)).toEqual(result);
+    const again = await t.queue.getJob('dup-1-again');
+    expect(again?.attemptsMade).toBe(1);
+    // Its wait is over: the time it began waiting is cleared (a later wait gets its own maxRunBusyWait).
+    expect(again?.data).toEqual({ input: 'Record one step.', runId: 'dup-1' });
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+    expect(readLedger(t.ledger).map((e) => e.key)).toEqual(['dup-1:call_1']);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
+  it('the second gives up after maxRunBusyWait with RunOwnedElsewhereError, and leaves the running run alone', async () => {
+    const release = deferred();
+    // keepFinishedFor: a job that failed for good gets its run's checkpoint an expiry, but not this one.
+    const t = await setup(release.promise, { maxRunBusyWait: 1_000, keepFinishedFor: 60_000 });
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-2' });
+    await t.inTool;
+    const second = await t.queue.add(
+      AGENT_JOB_NAME,
+      { input: 'x', runId: 'dup-2' },
+      { jobId: 'dup-2-again' },
+    );
+    const refused = await second.waitUntilFinished(t.events).catch((error: unknown) => error);
+    expect(String(refused)).toMatch(
+      /Job "dup-2-again" did not run run "dup-2": job "dup-2" has been driving it for all of the \d+ ms this job waited \(maxRunBusyWait\)\. Fix: /,
+    );
+    const failed = await t.queue.getJob('dup-2-again');
+    expect(await failed?.getState()).toBe('failed');
+    expect(failed?.attemptsMade).toBe(1);
+    expect(Date.now() - (failed?.data.runBusySince ?? Date.now())).toBeGreaterThanOrEqual(1_000);
+    // The running run's checkpoint got no expiry from the refused job's failure.
+    expect(await t.checkpoint.redis.pttl(t.checkpoint.keyFor('dup-2'))).toBe(-1);
+    release.resolve();
+    expect(await first.waitUntilFinished(t.events)).toMatchObject({ status: 'completed' });
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+  });
+
+  it('a job without decisions leaves a paused run to the continuation that answers the pause', async () => {
+    const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-3' });
+    const paused = await first.waitUntilFinished(t.events);
+    expect(paused.status).toBe('interrupted');
+    const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    await t.worker.worker.pause();
+    const continuation = await submitApprovalDecisions(t.queue, {
+      runId: 'dup-3',
+      checkpoint: t.checkpoint,
+      decisions: [{ approvalId, approve: true }],
+    });
+    // Another job of the run, taken first (lifo): resuming the pause would save it again under a new
+    // seq, and the continuation's decisions would no longer apply.
+    const other = await t.queue.add(
+      AGENT_JOB_NAME,
+      { input: 'x', runId: 'dup-3' },
+      { jobId: 'dup-3-again', lifo: true },
+    );
+    t.worker.worker.resume();
+    const refused = await other.waitUntilFinished(t.events).catch((error: unknown) => error);
+    expect(String(refused)).toMatch(
+      /Job "dup-3-again" did not run run "dup-3": the run waits at a pause that continuation job "dup-3-approval-\d+" answers/,
+    );
+    expect(await continuation.waitUntilFinished(t.events)).toMatchObject({
+      status: 'completed',
+      finalOutput: 'finished after 1 steps',
+    });
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
+  it('refuses run ownership settings out of bounds, naming the field', () => {
+    const client = createClient({ baseURL: 'http://127.0.0.1:9', apiKey: 'sk-test' });
+    onTestFinished(() => client.close());
+    const base = {
+      queue: 'q',
+      connection: { host: '127.0.0.1', port: redis.port },
+      client,
+      agent: stepAgent({ ledger: '' }),
+    };
+    for (const [field, value] of [
+      ['runBusyRetryDelay', 5],
+      ['maxRunBusyWait', 999],
+      ['runOwnerTtl', 1_000],
+      ['runOwnerTtl', 1.5e5 + 0.5],
+    ] as const) {
+      const error = (() => {
+        try {
+          createAgentWorker({ ...base, [field]: value });
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({
+        field,
+        message: expect.stringMatching(new RegExp(`^Invalid ${field} \\(got ${value}\\)\\. Fix: `)),
+      });
+    }
+  });
+});

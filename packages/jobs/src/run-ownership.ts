@@ -1,0 +1,154 @@
+import { ConfigError } from '@mimo-agents/core';
+import { CheckpointNotFoundError, type RunState } from '@mimo-agents/runner';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { AgentJobData } from './agent-job.js';
+import { CheckpointFencedError } from './checkpoint-fenced-error.js';
+import { claimRun } from './claim-run.js';
+import { RunOwnedElsewhereError } from './run-owned-elsewhere-error.js';
+
+/** Default `runOwnerTtl`: the run's owner record lives one day after the run's last save. */
+export const DEFAULT_RUN_OWNER_TTL_MS = 86_400_000;
+/** Default `runBusyRetryDelay`: a job whose run another job drives looks again after 1 s. */
+export const DEFAULT_RUN_BUSY_RETRY_DELAY_MS = 1_000;
+/** Default `maxRunBusyWait`: a job waits at most 1 h for another job of its run id to finish. */
+export const DEFAULT_MAX_RUN_BUSY_WAIT_MS = 3_600_000;
+
+/** The worker's run ownership settings (see `createAgentWorker`). */
+export interface RunOwnershipOptions {
+  runOwnerTtl?: number;
+  runBusyRetryDelay?: number;
+  maxRunBusyWait?: number;
+}
+
+/** Run ownership settings after defaults and checks. */
+export interface RunOwnership {
+  ownerTtlMs: number;
+  retryDelayMs: number;
+  maxWaitMs: number;
+}
+
+const BOUNDS = {
+  runOwnerTtl: { min: 60_000, max: 30 * 86_400_000, text: '60000 (1 min) to 2592000000 (30 days)' },
+  runBusyRetryDelay: { min: 10, max: 600_000, text: '10 to 600000 (10 min)' },
+  maxRunBusyWait: { min: 1_000, max: 7 * 86_400_000, text: '1000 (1 s) to 604800000 (7 days)' },
+} as const;
+
+/** Applies defaults to the run ownership settings and checks them (a `ConfigError` naming the field). */
+export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership {
+  const check = (field: keyof typeof BOUNDS, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const { min, max, text } = BOUNDS[field];
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new ConfigError({
+        field,
+        problem: `got ${value}`,
+        fix: `give milliseconds as a whole number from ${text}, or leave it unset (default ${fallback})`,
+      });
+    return value;
+  };
+  return {
+    ownerTtlMs: check('runOwnerTtl', options.runOwnerTtl, DEFAULT_RUN_OWNER_TTL_MS),
+    retryDelayMs: check('runBusyRetryDelay', options.runBusyRetryDelay, DEFAULT_RUN_BUSY_RETRY_DELAY_MS),
+    maxWaitMs: check('maxRunBusyWait', options.maxRunBusyWait, DEFAULT_MAX_RUN_BUSY_WAIT_MS),
+  };
+}
+
+/** The key prefix of the run owner records of a worker on `queue`: `mimo-agents:run-owner:<queue>:`. */
+export function workerRunOwnerPrefix(queue: string): string {
+  return `mimo-agents:run-owner:${queue}:`;
+}
+
+/** Whether a job's failure says it did not drive its run (another job owns it): its run is not finished. */
+export function isRunOwnedElsewhere(error: unknown): boolean {
+  return error instanceof Error && error.cause instanceof RunOwnedElsewhereError;
+}
+
+/** Options of `takeRunForJob`. */
+export interface TakeRunForJobOptions {
+  redis: Redis;
+  job: Job<AgentJobData, unknown>;
+  token: string;
+  runId: string;
+  /** `worker.qualifiedName + ':'`: BullMQ's key prefix of the queue's jobs (locks, job hashes). */
+  jobKeyPrefix: string;
+  ownerKey: string;
+  checkpointKey: string;
+  settings: RunOwnership;
+  /** Loads the run's saved state (to see whether a continuation waits for its pause). */
+  load: () => Promise<RunState | undefined>;
+}
+
+/**
+ * Makes the job the one job that drives its run, before it loads or saves anything. Returns when it
+ * does. Otherwise it throws what tells BullMQ what to do with the job: another live job drives the run
+ * → the job is moved to the delayed set for `retryDelayMs` (BullMQ's `DelayedError`; no attempt is
+ * counted) until `maxWaitMs` has passed, then it fails; the run was handed over (finished by another job,
+ * or waiting for a continuation that answers its pause) → it fails at once. Both failures are an
+ * `UnrecoverableError` whose `cause` is a `RunOwnedElsewhereError`. A job that lost its own lock gets
+ * `CheckpointFencedError`.
+ */
+export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void> {
+  const { job, token, runId, settings } = options;
+  const jobId = job.id ?? runId;
+  const claim = await claimRun(options.redis, {
+    runId,
+    ownerKey: options.ownerKey,
+    checkpointKey: options.checkpointKey,
+    lockPrefix: options.jobKeyPrefix,
+    jobId,
+    token,
+    ttlMs: settings.ownerTtlMs,
+  });
+  const refuse = (
+    ownerJobId: string,
+    reason: 'busy' | 'superseded',
+    more: { waitedMs?: number; continuation?: boolean } = {},
+  ): never => {
+    const cause = new RunOwnedElsewhereError({ runId, jobId, ownerJobId, reason, ...more });
+    const error = new UnrecoverableError(cause.message);
+    error.cause = cause;
+    throw error;
+  };
+  switch (claim.type) {
+    case 'lost':
+      throw new CheckpointFencedError({ runId, lockKey: `${options.jobKeyPrefix}${jobId}:lock` });
+    case 'superseded':
+      // A continuation of a run without a checkpoint has nothing to continue (as runOrResume would say).
+      if (job.data.approvals !== undefined)
+        throw new UnrecoverableError(new CheckpointNotFoundError({ runId }).message);
+      return refuse(claim.owner, 'superseded');
+    case 'busy': {
+      const now = Date.now();
+      const since = job.data.runBusySince ?? now;
+      if (now - since >= settings.maxWaitMs) return refuse(claim.owner, 'busy', { waitedMs: now - since });
+      if (job.data.runBusySince === undefined) await job.updateData({ ...job.data, runBusySince: since });
+      await job.moveToDelayed(now + settings.retryDelayMs, token);
+      throw new DelayedError();
+    }
+    case 'claimed': {
+      // A wait that ended: a later one (another delivery) gets its own maxWaitMs.
+      if (job.data.runBusySince !== undefined) {
+        const { runBusySince: _, ...data } = job.data;
+        await job.updateData(data);
+      }
+      if (job.data.approvals !== undefined || !claim.checkpoint) return;
+      // A job without decisions that finds its run paused must leave the pause to the continuation that
+      // answers it, if there is one: resuming would save the pause again under a new seq, and the
+      // continuation's decisions (bound to the old seq) would no longer apply.
+      const state = await options.load().catch(() => undefined);
+      if (state?.status !== 'interrupted') return;
+      const next = `${runId}-approval-${state.checkpointSeq ?? 0}`;
+      if (
+        next !== jobId &&
+        (await options.redis.exists(`${options.jobKeyPrefix}${next}`).catch(() => 0)) === 1
+      )
+        refuse(next, 'superseded', { continuation: true });
+      return;
+    }
+    default: {
+      const unknown: never = claim;
+      return unknown;
+    }
+  }
+}
