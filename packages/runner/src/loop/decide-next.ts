@@ -11,7 +11,6 @@ import type { StreamedTurn, StreamTurnOptions } from '../turn/stream-turn.js';
 import { addUsage, emptyUsage } from '../usage.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
-import { packResponse } from './packed-response.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
 import { runCostOf } from './run-cost.js';
 import { shareRequestEchoes } from './share-request-echoes.js';
@@ -112,9 +111,8 @@ export function decideAfterTurn(
   const { turnNumber, lastChance } = plan;
   // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values,
   // and so do the names of the tools it called (in the response, the history and the call records).
-  // Held packed (its own values and a layout shared with other responses) until a result is built.
   shareToolNames(turn, request);
-  run.responses = run.responses.concat([packResponse(shareRequestEchoes(turn.response, request))]);
+  run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
   const record = recordTurn(state, turnNumber, turn, options.price);
   // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
   options.spending?.add(record.usage, record.cost);
