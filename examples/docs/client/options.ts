@@ -23,7 +23,7 @@ const client = createClient({
     drainMs: 250, // after the terminal event, for the end of body (keeps the connection); 0: drop it
   },
   limits: { maxEventBytes: 8 << 20, maxResponseBytes: 32 << 20, maxErrorBodyBytes: 64 << 10 },
-  maxConcurrency: 10, // requests in flight; the pool has twice as many connections
+  maxConcurrency: 10, // requests in flight; the pool has up to 8 more connections
   requestsPerMinute: 100, // MiMo's documented account limit per model
   logger: 'info', // or a pino logger; default 'silent'
   headers: { 'x-trace-id': 'abc' },
