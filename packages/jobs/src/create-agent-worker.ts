@@ -233,7 +233,8 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   });
   if (options.keepFinishedFor !== undefined && canExpire(checkpoint)) {
     keepFinishedRuns(worker as unknown as Worker, {
-      // A job that another job's run ownership turned away did not finish the run.
+      // A job that another job's run ownership turned away, or that lost its run to another job while it
+      // ran, did not finish the run: no expiry on a run another job drives.
       ranTheRun: (error) => !isRunOwnedElsewhere(error),
       store: checkpoint,
       keepFor: options.keepFinishedFor,

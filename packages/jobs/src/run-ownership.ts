@@ -59,9 +59,20 @@ export function workerRunOwnerPrefix(queue: string): string {
   return `mimo-agents:run-owner:${queue}:`;
 }
 
-/** Whether a job's failure says it did not drive its run (another job owns it): its run is not finished. */
+/**
+ * Whether a job's failure says it did not (or no longer) drive its run, so its run is not finished:
+ * another job owned it from the start (`RunOwnedElsewhereError`), or took it over while this job ran
+ * (`CheckpointFencedError` with reason `run_owner_changed`). Looks at the error and its causes.
+ */
 export function isRunOwnedElsewhere(error: unknown): boolean {
-  return error instanceof Error && error.cause instanceof RunOwnedElsewhereError;
+  let current: unknown = error;
+  // A short chain: the worker wraps at most once or twice; the bound keeps a cyclic `cause` harmless.
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if (current instanceof RunOwnedElsewhereError) return true;
+    if (current instanceof CheckpointFencedError && current.reason === 'run_owner_changed') return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** Options of `takeRunForJob`. */
