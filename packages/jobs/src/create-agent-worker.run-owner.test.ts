@@ -194,6 +194,34 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
   });
 
+  it('a continuation that failed no longer answers the pause: a later job of the run resumes it', async () => {
+    const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-4' });
+    const paused = await first.waitUntilFinished(t.events);
+    expect(paused.status).toBe('interrupted');
+    const seq = (await t.checkpoint.load('dup-4'))?.checkpointSeq ?? 0;
+    // A continuation for this pause whose decision fits no approval: it fails (ApprovalError) without
+    // changing the run, and stays in BullMQ's failed set.
+    const broken = await t.queue.add(
+      AGENT_JOB_NAME,
+      {
+        input: '',
+        runId: 'dup-4',
+        approvals: { afterSeq: seq, decisions: [{ approvalId: 'no-such-approval', approve: true }] },
+      },
+      { jobId: `dup-4-approval-${seq}` },
+    );
+    const failure = await broken.waitUntilFinished(t.events).catch((error: unknown) => error);
+    expect(String(failure)).toMatch(/no-such-approval/);
+    expect(await broken.getState()).toBe('failed');
+    // Another job of the run: the failed continuation will not answer the pause, so this one is not
+    // refused as superseded; it resumes the pause (nothing decided) and ends interrupted again.
+    const other = await t.queue.add(AGENT_JOB_NAME, { input: 'x', runId: 'dup-4' }, { jobId: 'dup-4-again' });
+    expect(await other.waitUntilFinished(t.events)).toMatchObject({ status: 'interrupted' });
+    expect(readLedger<StartEntry>(t.startLog)).toEqual([]);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200]);
+  });
+
   it('refuses run ownership settings out of bounds, naming the field', () => {
     const client = createClient({ baseURL: 'http://127.0.0.1:9', apiKey: 'sk-test' });
     onTestFinished(() => client.close());

@@ -150,10 +150,7 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
       const state = await options.load().catch(() => undefined);
       if (state?.status !== 'interrupted') return;
       const next = `${runId}-approval-${state.checkpointSeq ?? 0}`;
-      if (
-        next !== jobId &&
-        (await options.redis.exists(`${options.jobKeyPrefix}${next}`).catch(() => 0)) === 1
-      )
+      if (next !== jobId && (await isUnfinishedJob(options.redis, `${options.jobKeyPrefix}${next}`)))
         refuse(next, 'superseded', { continuation: true });
       return;
     }
@@ -162,4 +159,16 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
       return unknown;
     }
   }
+}
+
+/**
+ * Whether the BullMQ job at `jobKey` exists and has not finished (waiting, delayed or active): only such
+ * a continuation will still answer its pause (a failed one never will, until retried). A Redis error
+ * counts as no such job: the job then resumes the pause itself, as before the continuation existed.
+ */
+async function isUnfinishedJob(redis: Redis, jobKey: string): Promise<boolean> {
+  const [created, finished] = await redis
+    .hmget(jobKey, 'timestamp', 'finishedOn')
+    .catch((): (string | null)[] => [null, null]);
+  return created !== null && created !== undefined && (finished === null || finished === undefined);
 }
