@@ -102,9 +102,9 @@ export async function benchFineGrained(): Promise<Table> {
     }
     for (let trial = 0; trial < PROCESS_TRIALS; trial++) {
       for (const { child, s } of setups) {
-        const seq = await runScaleTrial(child, PROCESS_SEQUENTIAL_RUNS, FINE, server, true);
+        const seq = await runScaleTrial(child, PROCESS_SEQUENTIAL_RUNS, FINE, server, 'sequential');
         if (s.seqProcess === undefined || seq.peakRss < s.seqProcess.peakRss) s.seqProcess = seq;
-        const con = await runScaleTrial(child, CONCURRENCY, FINE, server);
+        const con = await runScaleTrial(child, CONCURRENCY, FINE, server, 'batches');
         if (s.conProcess === undefined || con.peakRss < s.conProcess.peakRss) s.conProcess = con;
         if (seq.errors + con.errors > 0) throw new Error(`${child}: ${seq.firstError ?? con.firstError}`);
       }
@@ -157,7 +157,7 @@ export async function benchFineGrained(): Promise<Table> {
     rows,
     notes: [
       `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs interleaved one by one; concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round, so that no implementation always runs right after the same other one (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
-      `Heap after GC and peak RSS: each implementation in its own process (${PROCESS_SEQUENTIAL_RUNS} sequential runs, or one batch of ${CONCURRENCY}), best of ${PROCESS_TRIALS} alternating trials. Heap after GC: concurrent, the live heap above the idle heap (taken after the warm-up), after a forced GC while all ${CONCURRENCY} runs wait in a tool call; sequential, what the one run in flight holds: the median over the trial's second half of pairs of forced GCs, one while the run waits in its first tool call and one after it ended (each after 20 ms at rest), since a single idle point ±100 KiB of compiled code away would swamp a run's ~10 KiB.`,
+      `Heap after GC and peak RSS: each implementation in its own process (${PROCESS_SEQUENTIAL_RUNS} sequential runs, or 8 batches of ${CONCURRENCY} concurrent runs one after another), best of ${PROCESS_TRIALS} alternating trials by peak RSS. Heap after GC is measured in pairs of forced GCs taken close together, because a single idle point ±100 KiB of compiled code away would swamp a run's ~10 KiB: sequential, what the one run in flight holds (one GC while the run waits in its first tool call, one after it ended, each after 20 ms at rest; median over the trial's second half); concurrent, one GC while every run of a batch is in flight and one after the batch ended (median over the last 4 batches, divided by ${CONCURRENCY}).`,
       'Ours runs with its defaults: request validation, the history check each turn, stream event shape validation, retries, timeouts and secret redaction on; no checkpoint store (checkpoints are measured by the checkpoint tests, not here).',
     ],
   };

@@ -72,6 +72,8 @@ function sizeRows(runs: number, ours: ScaleResult, raw: ScaleResult): string[][]
     metric('CPU (ms)', (r) => r.cpuMs, ms(0)),
     metric('peak RSS', (r) => r.peakRss, bytes),
     metric('RSS growth during the runs', (r) => r.peakRss - r.startRss, bytes),
+    metric('peak V8 heap reserved', (r) => r.peakHeapTotal, bytes),
+    metric('peak external memory (buffers)', (r) => r.peakExternal, bytes),
     metric('heap after GC per run in flight', (r) => r.heapPerRun, bytes),
     metric('failed runs', (r) => r.errors, ms(0)),
     metric('event-loop delay p50 (ms)', (r) => r.eldP50Ms, ms(1)),

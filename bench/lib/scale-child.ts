@@ -12,6 +12,10 @@ export interface ScaleResult {
   cpuMs: number;
   startRss: number;
   peakRss: number;
+  /** Peak V8 heap reserved (`heapTotal`), sampled every 100 ms: live objects plus garbage not yet collected. */
+  peakHeapTotal: number;
+  /** Peak memory outside the V8 heap (`external`: buffers, sockets' native memory), sampled every 100 ms. */
+  peakExternal: number;
   /** Live heap above the idle heap (both after a forced GC) while the runs wait in a tool, per run in flight. */
   heapPerRun: number;
   errors: number;
@@ -21,8 +25,9 @@ export interface ScaleResult {
   firstError?: string;
 }
 
-// `scale-child.ts <ours|ours-stream|raw> <runs> [coarse|fine] [sequential]`. One process per
-// implementation, so that each one's peak RSS is its own. `sequential` runs them one after another.
+// `scale-child.ts <ours|ours-stream|raw> <runs> [coarse|fine] [concurrent|sequential|batches]`. One
+// process per implementation, so that each one's peak RSS is its own. `sequential` runs them one after
+// another; `batches` runs BATCHES batches of `runs` concurrent runs one after another.
 const factories: Record<string, ImplementationFactory> = {
   ours,
   'ours-stream': oursStreamed,
@@ -30,6 +35,9 @@ const factories: Record<string, ImplementationFactory> = {
 };
 const [name = '', runsArg = '1000', workloadName, mode] = process.argv.slice(2);
 const sequential = mode === 'sequential';
+const batched = mode === 'batches';
+/** Batches in a `batches` trial; the heap pairs are taken over the second half. */
+const BATCHES = 8;
 const factory = factories[name];
 const url = process.env.BENCH_URL ?? '';
 const apiKey = process.env.BENCH_API_KEY ?? '';
@@ -53,7 +61,12 @@ let completed = 0;
 // idle point and a later one, so each sample is a pair taken close together: a forced GC while the run
 // waits in its first stock check, and one right after that run ends (before the next starts). The
 // figure is the median of the pairs over the second half of the trial.
+// Batches: the same pairs for a batch (a forced GC once every run of the batch is in flight, one
+// after the batch ended), because 50 runs' ~0.5 MiB is also within the compiled-code drift; the
+// median pair is divided by the batch's runs.
 let checks = 0;
+let batch = 0;
+let batchChecks = 0;
 const pairs: number[] = [];
 let inFlightHeap: number | undefined;
 const perRun = workload.toolTurns;
@@ -72,6 +85,13 @@ toolProbe.onCheckStock = () => {
       }, SETTLE_MS),
     );
   }
+  if (batched) {
+    batchChecks += 1;
+    if (batchChecks !== runs || batch < BATCHES / 2) return;
+    collectGarbage();
+    inFlightHeap = process.memoryUsage().heapUsed;
+    return;
+  }
   if (checks !== runs) return;
   collectGarbage();
   heapPerRun = (process.memoryUsage().heapUsed - idleHeap) / Math.max(1, runs - completed);
@@ -83,8 +103,16 @@ const afterRun = async (): Promise<void> => {
   pairs.push(inFlightHeap - process.memoryUsage().heapUsed);
   inFlightHeap = undefined;
 };
+let peakHeapTotal = 0;
+let peakExternal = 0;
+let samples = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  // The full reading walks the heap's spaces: every 20th sample (100 ms) is enough for these two.
+  if (++samples % 20 !== 0) return;
+  const memory = process.memoryUsage();
+  peakHeapTotal = Math.max(peakHeapTotal, memory.heapTotal);
+  peakExternal = Math.max(peakExternal, memory.external);
 }, 5);
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
@@ -112,6 +140,12 @@ if (sequential)
     await one();
     await afterRun();
   }
+else if (batched)
+  for (batch = 0; batch < BATCHES; batch++) {
+    batchChecks = 0;
+    await Promise.all(Array.from({ length: runs }, one));
+    await afterRun();
+  }
 else await Promise.all(Array.from({ length: runs }, one));
 const wallMs = performance.now() - start;
 const cpu = process.cpuUsage(cpuBefore);
@@ -120,12 +154,15 @@ clearInterval(sampler);
 toolProbe.onCheckStock = undefined;
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
 if (sequential) heapPerRun = median(pairs);
+if (batched) heapPerRun = median(pairs) / runs;
 await impl.close();
 const result: ScaleResult = {
   wallMs,
   cpuMs: (cpu.user + cpu.system) / 1000,
   startRss,
   peakRss,
+  peakHeapTotal,
+  peakExternal,
   heapPerRun,
   errors,
   eldP50Ms: delay.percentile(50) / 1e6,

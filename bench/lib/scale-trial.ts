@@ -5,7 +5,8 @@ import type { Workload } from './scenario.js';
 import type { BenchServer } from './start-bench-server.js';
 
 /**
- * Runs `runs` concurrent (or, with `sequential`, one-by-one) runs of one implementation in its own
+ * Runs `runs` concurrent runs (`mode` `sequential`: one by one; `batches`: several batches of `runs`
+ * concurrent runs one after another) of one implementation in its own
  * process (`scale-child.ts`, with this process's Node flags, so on the built packages unless this one
  * runs on the sources) and returns its figures.
  */
@@ -14,12 +15,12 @@ export function runScaleTrial(
   runs: number,
   workload: Workload,
   server: BenchServer,
-  sequential = false,
+  mode: 'concurrent' | 'sequential' | 'batches' = 'concurrent',
 ): Promise<ScaleResult> {
   const entry = fileURLToPath(new URL('./scale-child.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    [...process.execArgv, entry, name, String(runs), workload.name, sequential ? 'sequential' : 'concurrent'],
+    [...process.execArgv, entry, name, String(runs), workload.name, mode],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_URL: server.url, BENCH_API_KEY: server.apiKey },
