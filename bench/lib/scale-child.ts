@@ -48,6 +48,25 @@ const workload = workloadNamed(workloadName);
 const impl = factory({ url, apiKey, concurrency: runs, workload });
 // Warm the code paths (compiled, optimised), not the pool, so the idle heap below already holds the code.
 for (let i = 0; i < 20; i++) await impl.runOnce();
+// Sequential: one more run of the same implementation stays parked in its first stock check for the
+// whole trial. A process that keeps running agents keeps the object shapes (V8 maps) its runs use, as it
+// keeps their compiled code; the forced GC between two sampled runs would drop them with no run alive,
+// and the next run would rebuild them, so a pair would count once-per-process shapes as the run's.
+let releaseKeeper: (() => void) | undefined;
+let keeper: Promise<unknown> | undefined;
+if (sequential) {
+  const parked = new Promise<void>((resolve) => {
+    toolProbe.onCheckStock = () => {
+      toolProbe.onCheckStock = undefined;
+      resolve();
+      return new Promise<void>((release) => {
+        releaseKeeper = release;
+      });
+    };
+  });
+  keeper = impl.runOnce();
+  await parked;
+}
 collectGarbage();
 const idleHeap = process.memoryUsage().heapUsed;
 const startRss = process.memoryUsage.rss();
@@ -57,7 +76,7 @@ let completed = 0;
 // Concurrent: once as many stock checks ran as there are runs (about half of all checks for the fine
 // workload, a third for the coarse one), every run is in flight: one forced GC shows what they hold
 // while they wait, above the idle heap taken after the warm-up.
-// Sequential: one run in flight is ~10 KiB against ±100 KiB of code V8 compiles or flushes between the
+// Sequential (beside the parked run above): one run in flight is ~10 KiB against ±100 KiB of code V8 compiles or flushes between the
 // idle point and a later one, so each sample is a pair taken close together: a forced GC while the run
 // waits in its first stock check, and one right after that run ends (before the next starts). The
 // figure is the median of the pairs over the second half of the trial.
@@ -155,6 +174,11 @@ toolProbe.onCheckStock = undefined;
 peakRss = Math.max(peakRss, process.memoryUsage.rss());
 if (sequential) heapPerRun = median(pairs);
 if (batched) heapPerRun = median(pairs) / runs;
+releaseKeeper?.();
+if (keeper !== undefined && (await keeper) !== workload.finalText) {
+  errors++;
+  firstError ??= 'the parked run did not finish the scenario';
+}
 await impl.close();
 const result: ScaleResult = {
   wallMs,
