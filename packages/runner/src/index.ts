@@ -21,6 +21,7 @@ export {
   DEFAULT_AGENT_TOOL_TIMEOUT_MS,
   DEFAULT_SETTLE_TIMEOUT_MS,
 } from './agents/agent-tool.js';
+export { SubRunBudgetError } from './agents/sub-run-budget-error.js';
 export { SubRunSettleTimeoutError } from './agents/sub-run-settle-timeout-error.js';
 export { type Handoff, type HandoffInputFilter, type HandoffOptions, handoff } from './agents/handoff.js';
 export { finalOutputOf } from './agents/final-output-of.js';

@@ -43,7 +43,7 @@ export function hasToolCall(name: string): StopCondition {
  */
 export function tokenBudgetIs(tokens: number): StopCondition {
   assertBudget('tokenBudgetIs', tokens);
-  return markBudgetCondition(({ usage }) => usage.totalTokens >= tokens);
+  return budgetCondition(({ usage }) => usage.totalTokens >= tokens);
 }
 
 /**
@@ -53,7 +53,7 @@ export function tokenBudgetIs(tokens: number): StopCondition {
  */
 export function costBudgetIs(usd: number): StopCondition {
   assertBudget('costBudgetIs', usd);
-  return markBudgetCondition(({ cost }) => {
+  return budgetCondition(({ cost }) => {
     if (cost === undefined)
       throw new ConfigError({
         field: 'prices',
@@ -64,16 +64,29 @@ export function costBudgetIs(usd: number): StopCondition {
   });
 }
 
-// Budgets hold for a run's whole tree: an agentTool's sub-run inherits them (see agents/tree-budget.ts).
-const BUDGETS = new WeakSet<StopCondition>();
+/** What a budget reads: what was spent (by the run, or by its whole tree of agent runs). */
+export type Spent = Pick<StopConditionInput, 'usage' | 'cost'>;
 
-/** Marks `condition` as a budget: sub-runs of a run with it stop once the tree's spending reaches it. */
-export function markBudgetCondition(condition: StopCondition): StopCondition {
-  BUDGETS.add(condition);
+/** Whether a budget is reached, given what was spent. */
+export type BudgetCheck = (spent: Spent) => boolean;
+
+// Budgets hold for a run's whole tree: an agentTool's sub-run inherits them (see agents/tree-budget.ts),
+// and they can be checked on what was spent alone (before a sub-run's first request, with no turn yet).
+const BUDGETS = new WeakMap<StopCondition, BudgetCheck>();
+
+/** A budget stop condition: it reads only what was spent, so it can be checked on the tree's spending. */
+export function budgetCondition(reached: BudgetCheck): StopCondition {
+  const condition: StopCondition = (input) => reached(input);
+  BUDGETS.set(condition, reached);
   return condition;
 }
 
-/** Whether `condition` is a budget (`tokenBudgetIs`, `costBudgetIs`, or marked with `markBudgetCondition`). */
+/** The check of a budget condition (`tokenBudgetIs`, `costBudgetIs`, `budgetCondition`); undefined for others. */
+export function budgetCheckOf(condition: StopCondition): BudgetCheck | undefined {
+  return BUDGETS.get(condition);
+}
+
+/** Whether `condition` is a budget (`tokenBudgetIs`, `costBudgetIs`, or made with `budgetCondition`). */
 export function isBudgetCondition(condition: StopCondition): boolean {
   return BUDGETS.has(condition);
 }

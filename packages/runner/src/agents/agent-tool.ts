@@ -26,10 +26,17 @@ import { countSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun, stateCost } from './charge-sub-run.js';
 import { settleWithin } from './settle-within.js';
 import { answerFor, holdForApprovals } from './sub-run-approvals.js';
+import { SubRunBudgetError } from './sub-run-budget-error.js';
 import { subRunCleanup } from './sub-run-cleanup.js';
 import { SubRunSettleTimeoutError } from './sub-run-settle-timeout-error.js';
 import { type ToolCallScope, toolCallScope } from './tool-call-scope.js';
-import { costWithout, subRunBudget, usageWithout } from './tree-budget.js';
+import {
+  costWithout,
+  subRunBudget,
+  type TreeBudget,
+  treeBudgetReached,
+  usageWithout,
+} from './tree-budget.js';
 
 /** Default `timeoutMs` of an agent tool: a whole sub-run, not one function call. */
 export const DEFAULT_AGENT_TOOL_TIMEOUT_MS = 600_000;
@@ -201,6 +208,9 @@ async function runSubAgent(
     if (saved !== undefined) scope.spending?.add(...spentSinceRollUp(scope, saved));
     // Cancelled meanwhile: start nothing (a sub-run started now would only leave a checkpoint behind).
     if (ctx.signal.aborted) throw ctx.signal.reason;
+    // Before its first request too: once the tree spent a budget of the runs above, none is sent.
+    if ((saved === undefined || saved.turns.length === 0) && scope.budget !== undefined)
+      refuseOverBudget(scope.budget, options.name, [...scope.path, agent.name]);
     const stream =
       store !== undefined && saved !== undefined
         ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
@@ -267,6 +277,12 @@ async function loadSubRun(
 function spentSinceRollUp(scope: ToolCallScope, saved: RunState): [RunUsage, RunCost | undefined] {
   const rolledUp = scope.subRun;
   return [usageWithout(saved.usage, rolledUp?.usage), costWithout(stateCost(scope, saved), rolledUp?.cost)];
+}
+
+/** Throws `SubRunBudgetError` when the tree's live spending has reached one of `budget`'s conditions. */
+function refuseOverBudget(budget: TreeBudget, toolName: string, agentPath: readonly string[]): void {
+  if (treeBudgetReached(budget))
+    throw new SubRunBudgetError({ toolName, agentPath, spentTokens: budget.spending.usage.totalTokens });
 }
 
 /** The parent's tree limits: depth below the top agent and sub-runs started; reaching one fails the run. */

@@ -1,9 +1,11 @@
 import type { RunCost } from '../cost.js';
 import {
+  budgetCheckOf,
+  budgetCondition,
   isBudgetCondition,
-  markBudgetCondition,
+  type Spent,
   type StopCondition,
-  shouldStop,
+  type StopConditionInput,
 } from '../stop-conditions.js';
 import type { RunUsage } from '../usage.js';
 import type { TreeSpending } from './tree-spending.js';
@@ -32,10 +34,38 @@ export function budgetConditions(
  * budget condition itself, so a sub-run's own sub-runs inherit it (with the same spending).
  */
 export function subRunBudget(budget: TreeBudget): StopCondition {
-  return markBudgetCondition((input) => {
-    const { usage, cost } = budget.spending;
-    return shouldStop(budget.conditions, { ...input, usage, ...(cost === undefined ? {} : { cost }) });
-  });
+  return budgetCondition(() => treeBudgetReached(budget));
+}
+
+/**
+ * Whether the tree's live spending has reached one of the budgets: checked after each tool turn of a
+ * sub-run, and before a sub-run's first request (an `agentTool` starts none once it is reached).
+ */
+export function treeBudgetReached(budget: TreeBudget): boolean {
+  const { usage, cost } = budget.spending;
+  const spent: Spent = cost === undefined ? { usage } : { usage, cost };
+  return budget.conditions.some((condition) => budgetCheckOf(condition)?.(spent) === true);
+}
+
+/**
+ * `shouldStop` for a run whose tree of agent runs keeps a live account (`spending`): its budgets read
+ * the whole tree's spending (sub-runs left behind after a timeout included), its other conditions its
+ * own turns. The cost stays undefined while the run's own is (a `costBudgetIs` without a price for the
+ * run's model still says so).
+ */
+export async function shouldStopInTree(
+  conditions: StopCondition | readonly StopCondition[],
+  input: StopConditionInput,
+  spending: TreeSpending,
+): Promise<boolean> {
+  const list = typeof conditions === 'function' ? [conditions] : conditions;
+  const { usage, cost } = spending;
+  const tree: Spent = input.cost === undefined || cost === undefined ? { usage } : { usage, cost };
+  for (const condition of list) {
+    const check = budgetCheckOf(condition);
+    if (check === undefined ? await condition(input) : check(tree)) return true;
+  }
+  return false;
 }
 
 /** `total` minus `part` (what was already rolled up of a sub-run that is resumed), field by field. */

@@ -17,4 +17,5 @@ export type RunnerErrorCode =
   | 'run_stream_consumed'
   | 'session_conflict'
   | 'structured_output_invalid'
+  | 'sub_run_budget_reached'
   | 'sub_run_settle_timeout';

@@ -1,4 +1,5 @@
 import { type ResponseRequest, validateHistory } from '@mimo-agents/core';
+import { shouldStopInTree } from '../agents/tree-budget.js';
 import { waitingApprovals } from '../approvals/request-approvals.js';
 import { buildRequest } from '../build-request.js';
 import type { TurnCompletedEvent } from '../events.js';
@@ -149,12 +150,11 @@ function stopsAfter(run: LoopRun, lastTurn: TurnRecord): Promise<boolean> {
   const { state, options } = run;
   // Summed over the turns (each at its own agent's price): only worth it when a predicate may read it.
   const cost = options.stopWhen === undefined ? undefined : runCostOf(state, options.price);
-  return shouldStop(options.stopWhen, {
-    turns: state.turns,
-    lastTurn,
-    usage: state.usage,
-    ...(cost === undefined ? {} : { cost }),
-  });
+  const input = { turns: state.turns, lastTurn, usage: state.usage, ...(cost === undefined ? {} : { cost }) };
+  // Under a tree's live account (a sub-run, or a top run once it started one): budgets read the tree's total.
+  const { spending, stopWhen } = options;
+  if (spending === undefined || stopWhen === undefined) return shouldStop(stopWhen, input);
+  return shouldStopInTree(stopWhen, input, spending);
 }
 
 /**
