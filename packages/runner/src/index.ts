@@ -6,6 +6,7 @@ export { DEFAULT_MAX_TOOL_CONCURRENCY, DEFAULT_MAX_TURNS, run, streamRun } from 
 export type { FinalOutput, RunOptions } from './run-options.js';
 export type { RunResult, RunResultStatus, ToolCallRecord, TurnRecord } from './run-result.js';
 export { RunStream } from './run-stream.js';
+export { DEFAULT_MAX_BUFFERED_EVENTS } from './options/max-buffered-events.js';
 
 // Multi-agent: agents as tools, handoffs, limits of the tree of agent runs
 export { AgentLimitError, type AgentLimit } from './agents/agent-limit-error.js';
@@ -190,6 +191,7 @@ export { type CheckpointOperation, CheckpointStoreError } from './checkpoint/che
 export { ResumeMismatchError, type ResumeMismatchField } from './checkpoint/resume-mismatch-error.js';
 export { MaxTurnsExceededError } from './errors/max-turns-exceeded-error.js';
 export { RunAbortedError } from './errors/run-aborted-error.js';
+export { RunStreamOverflowError } from './errors/run-stream-overflow-error.js';
 export { SessionConflictError, type SessionConflictErrorFields } from './session/session-conflict-error.js';
 export {
   type OutputIssue,

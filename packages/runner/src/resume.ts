@@ -92,5 +92,5 @@ export function streamResume<TOutput extends OutputSpec | undefined = undefined,
       return result;
     }
     return runFromState(state, loop);
-  });
+  }, options.maxBufferedEvents);
 }

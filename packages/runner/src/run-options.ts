@@ -98,4 +98,10 @@ export interface RunOptions<TOutput extends OutputSpec | undefined = undefined, 
    * sub-run inherits its parent's. Reaching one fails the run with `AgentLimitError`.
    */
   agentLimits?: AgentLimits;
+  /**
+   * `streamRun()`: most events kept for a consumer that has not read them yet (default 10 000; `Infinity`:
+   * no bound). A consumer that stops reading, or reads more slowly than the run produces, that far behind
+   * aborts the run: the stream then throws `RunStreamOverflowError` after the events it kept. Not used by `run()`.
+   */
+  maxBufferedEvents?: number;
 }

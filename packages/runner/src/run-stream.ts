@@ -1,5 +1,7 @@
 import { AbortError, MimoError } from '@mimo-agents/core';
+import { RunStreamOverflowError } from './errors/run-stream-overflow-error.js';
 import type { RunEvent } from './events.js';
+import { maxBufferedEventsOf } from './options/max-buffered-events.js';
 import type { RunResult } from './run-result.js';
 import { markEventsWanted } from './turn/events-wanted.js';
 
@@ -44,19 +46,30 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   /** Events are kept for an iterator unless `finalResult()` was asked first (then nobody will read them). */
   #buffering = true;
   #iterating = false;
+  /** Most events waiting for the consumer (`maxBufferedEvents`): one more aborts the run. */
+  readonly #max: number;
+  /** Set once the consumer fell `#max` events behind: the run was aborted, later events are dropped. */
+  #overflowed = false;
 
-  constructor(start: RunStarter) {
+  /** `maxBufferedEvents` bounds the events waiting for the consumer (default 10 000; see `RunOptions`). */
+  constructor(start: RunStarter, maxBufferedEvents?: number) {
     const emit = markEventsWanted(
       (event: RunEvent) => this.#push(event),
       () => this.#buffering,
     );
-    this.#result = start(emit, this.#controller.signal).then(
+    const max = maxBufferedEventsOf(maxBufferedEvents);
+    this.#max = typeof max === 'number' ? max : 0;
+    const started = typeof max === 'number' ? start(emit, this.#controller.signal) : Promise.reject(max);
+    this.#result = started.then(
       (result) => {
+        // Ended before the abort could stop it: the events past the bound are still lost to the consumer.
+        if (this.#overflowed) return this.#fail(this.#overflowError(result as RunResult, undefined));
         this.#end(undefined);
         // The starter validated the object against the agent's schema, whose type is `TOutput`.
         return result as RunResult<TOutput>;
       },
       (error: unknown) => {
+        if (this.#overflowed) return this.#fail(this.#overflowError(partialResultOf(error), error));
         this.#end({ error });
         throw error;
       },
@@ -88,7 +101,8 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
         'A RunStream can be iterated only once. Fix: iterate it once; use finalResult() for the result.',
       );
     this.#iterating = true;
-    this.#buffering = true;
+    // (Unless the bound was reached before the first read: the events past it stay dropped.)
+    this.#buffering = !this.#overflowed;
     return {
       next: () => this.#next(),
       return: async () => {
@@ -143,6 +157,10 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     if (resolve === undefined) {
       // Into the next free slot (a drained queue reuses its slots).
       const tail = this.#tail;
+      if (tail - this.#head >= this.#max) {
+        this.#overflow();
+        return;
+      }
       if (tail < this.#queue.length) this.#queue[tail] = event;
       else this.#queue.push(event);
       this.#tail = tail + 1;
@@ -152,6 +170,26 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     this.#resolve = undefined;
     this.#reject = undefined;
     resolve({ done: false, value: event });
+  }
+
+  /** The consumer is `#max` events behind: drop this event and the rest, and abort the run. */
+  #overflow(): void {
+    this.#overflowed = true;
+    this.#buffering = false;
+    this.abort(
+      new AbortError({
+        message: `The RunStream consumer fell ${this.#max} events behind (maxBufferedEvents).`,
+      }),
+    );
+  }
+
+  #overflowError(partialResult: RunResult | undefined, cause: unknown): RunStreamOverflowError {
+    return new RunStreamOverflowError({ maxBufferedEvents: this.#max, partialResult }, { cause });
+  }
+
+  #fail(error: unknown): never {
+    this.#end({ error });
+    throw error;
   }
 
   #end(failure: { error: unknown } | undefined): void {
@@ -166,4 +204,11 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     if (failure === undefined) resolve({ done: true, value: undefined });
     else reject(failure.error);
   }
+}
+
+/** The `partialResult` of a run's error (`RunAbortedError`, `MaxTurnsExceededError`…), if it has one. */
+function partialResultOf(error: unknown): RunResult | undefined {
+  if (!(error instanceof MimoError)) return undefined;
+  const partial = (error as MimoError & { partialResult?: unknown }).partialResult;
+  return partial === undefined ? undefined : (partial as RunResult);
 }

@@ -75,7 +75,10 @@ export function streamRun<TOutput extends OutputSpec | undefined = undefined, TC
   options: RunOptions<TOutput, TContext>,
 ): RunStream<FinalOutput<TOutput>> {
   const runId = options.runId ?? newRunId();
-  return new RunStream<FinalOutput<TOutput>>((emit, signal) => startRun(options, runId, emit, signal));
+  return new RunStream<FinalOutput<TOutput>>(
+    (emit, signal) => startRun(options, runId, emit, signal),
+    options.maxBufferedEvents,
+  );
 }
 
 /**
@@ -144,7 +147,7 @@ export function streamRunFromState<TOutput extends OutputSpec | undefined = unde
   return new RunStream<FinalOutput<TOutput>>(async (emit, signal) => {
     checkRunOptionKeys(options, RUN_FROM_STATE_OPTION_KEYS, 'streamRunFromState()');
     return runFromState(state, loopOptions(options, emit, signal));
-  });
+  }, options.maxBufferedEvents);
 }
 
 /** The loop's options from a run's: defaults applied, settings checked, the checkpoint store wired to `onStep`. */

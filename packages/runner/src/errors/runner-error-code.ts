@@ -15,6 +15,7 @@ export type RunnerErrorCode =
   | 'run_aborted'
   | 'run_id_invalid'
   | 'run_stream_consumed'
+  | 'run_stream_overflow'
   | 'session_conflict'
   | 'structured_output_invalid'
   | 'sub_run_budget_reached'

@@ -32,6 +32,7 @@ export const RUN_OPTION_KEYS: OptionKeys<RunOptions> = {
   maxOutputRepairs: true,
   instrumentation: true,
   agentLimits: true,
+  maxBufferedEvents: true,
 };
 
 /** Every option of `resume()` and `streamResume()`. */
@@ -53,6 +54,7 @@ export const RESUME_OPTION_KEYS: OptionKeys<ResumeOptions> = {
   maxOutputRepairs: true,
   instrumentation: true,
   agentLimits: true,
+  maxBufferedEvents: true,
   onStep: true,
   runId: true,
   checkpoint: true,
@@ -82,6 +84,7 @@ export const RUN_FROM_STATE_OPTION_KEYS: OptionKeys<RunFromStateOptions> = {
   maxOutputRepairs: true,
   instrumentation: true,
   agentLimits: true,
+  maxBufferedEvents: true,
   onStep: true,
 };
 
