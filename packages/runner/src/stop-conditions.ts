@@ -38,7 +38,7 @@ export function hasToolCall(name: string): StopCondition {
  * Stops once the run has used at least `tokens` tokens (input plus output, as `usage.totalTokens`).
  * Checked after each tool-calling turn, so the last turn may overshoot; no further request is sent.
  * It holds for the run's agentTool sub-runs too: they stop once the whole tree's spending reaches it
- * (each request counts as soon as it completes, parallel sub-runs' included).
+ * (each request counts as soon as it completes, parallel sub-runs' included), and none starts after.
  * @example run({ client, agent, input, stopWhen: tokenBudgetIs(200_000) })
  */
 export function tokenBudgetIs(tokens: number): StopCondition {
