@@ -5,7 +5,7 @@ import { createMemoryCheckpointStore } from './checkpoint/memory-checkpoint-stor
 import { RunStreamOverflowError } from './errors/run-stream-overflow-error.js';
 import type { RunEvent } from './events.js';
 import { DEFAULT_MAX_BUFFERED_EVENTS } from './options/max-buffered-events.js';
-import { resume } from './resume.js';
+import { resume, streamResume } from './resume.js';
 import { run, streamRun } from './run.js';
 import type { RunState } from './run-state.js';
 import { RunStream } from './run-stream.js';
@@ -163,6 +163,12 @@ describe('RunStream: the bound on events waiting for the consumer (maxBufferedEv
       expect((error as ConfigError).field).toBe('maxBufferedEvents');
       expect((error as Error).message).toMatch(/Fix: pass a whole number of events of at least 1/);
     }
+    // streamResume() takes the option too, checked before the checkpoint is read.
+    const checkpoint = createMemoryCheckpointStore<RunState>();
+    const resumed = await streamResume({ client, agent, runId: 'none', checkpoint, maxBufferedEvents: 0 })
+      .finalResult()
+      .catch((caught: unknown) => caught);
+    expect(resumed).toMatchObject({ code: 'config_invalid', field: 'maxBufferedEvents' });
     expect(server.calls).toHaveLength(0);
     // Infinity turns the bound off; run() accepts the option (it keeps no events).
     server.reply.text('a').text('b');
