@@ -3,7 +3,9 @@ import type { Agent } from './agent.js';
 import { findAgentByName, handoffTools } from './agents/handoff.js';
 import { useAgent } from './agents/use-agent.js';
 import type { ApprovalDecisionOptions } from './approvals/apply-approval-decisions.js';
+import { isWaiting } from './approvals/request-approvals.js';
 import { routeApprovalDecisions } from './approvals/route-approval-decisions.js';
+import { unansweredPause } from './approvals/unanswered-pause.js';
 import { assertResumable } from './checkpoint/assert-resumable.js';
 import { CheckpointNotFoundError } from './checkpoint/checkpoint-not-found-error.js';
 import type { CheckpointStore } from './checkpoint/checkpoint-store.js';
@@ -57,7 +59,8 @@ export function resume<TOutput extends OutputSpec | undefined = undefined, TCont
  * returns its saved result without any request. An `interrupted` run takes `decisions`: approved calls
  * run (once, with `ctx.idempotencyKey`), rejected ones get their rejection as output, undecided ones keep
  * waiting (`undecided: 'reject'` rejects them); a decision that does not fit throws `ApprovalError`
- * before anything runs. Decisions for the approvals of its `agentTool` sub-runs (requests with an
+ * before anything runs. An `interrupted` run whose waiting calls get no decision at all returns the
+ * saved pause as it is: nothing is saved (its `checkpointSeq` stays), nothing is sent. Decisions for the approvals of its `agentTool` sub-runs (requests with an
  * `agentPath`) are given here too: each goes to the sub-run that asked, resumed through its call. A missing checkpoint throws `CheckpointNotFoundError`,
  * a damaged one `CheckpointCorruptError`, one that does not fit the agent `ResumeMismatchError`.
  * @example
@@ -82,9 +85,14 @@ export function streamResume<TOutput extends OutputSpec | undefined = undefined,
     if (found !== undefined) useAgent(loop, current, found.via?.inputFilter);
     const tools = [...(current.tools ?? []), ...handoffTools(current)];
     const state = restoreArguments(assertResumable({ state: loaded, runId, agent: { ...current, tools } }));
+    const waitingBefore = state.status === 'interrupted' ? waitingCalls(state) : 0;
     // Every decision is checked before any is applied; a refused one throws before anything runs.
     // Decisions for a sub-run's approvals are checked against its saved state and kept for its call.
-    await routeApprovalDecisions(state, { ...options, checkpoint });
+    const { waiting } = await routeApprovalDecisions(state, { ...options, checkpoint });
+    // A pause that nothing answered (no decision, or none for a call that waits) stays as saved: going
+    // on would only save the same pause again under a new checkpointSeq, and decisions bound to the
+    // saved one (a continuation job's) would no longer fit.
+    if (waitingBefore > 0 && waiting === waitingBefore) return unansweredPause(state, loop);
     if (FINISHED.has(state.status)) {
       const status = state.status as RunResultStatus;
       const result = toResult(state, [], status, loop.price);
@@ -93,4 +101,11 @@ export function streamResume<TOutput extends OutputSpec | undefined = undefined,
     }
     return runFromState(state, loop);
   }, options.maxBufferedEvents);
+}
+
+/** How many pending calls wait for a decision (their own, or their sub-run's). */
+function waitingCalls(state: RunState): number {
+  let count = 0;
+  for (const call of state.pending?.calls ?? []) if (isWaiting(call)) count += 1;
+  return count;
 }

@@ -65,6 +65,8 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(again.status).toBe('interrupted');
     expect(again.interruptions).toEqual(paused.interruptions);
     expect(server.calls).toHaveLength(2);
+    // Nor saved: the parent's pause keeps its checkpointSeq (decisions bound to it still fit).
+    expect((await checkpoint.load('job-1'))?.checkpointSeq).toBe(parentSaved?.checkpointSeq);
 
     const resumed = streamResume({
       client,
@@ -235,6 +237,11 @@ describe('an approval inside an agent tool sub-run', () => {
     const paused = await run({ client, agent: lead, input: 'go', runId: 'job-7', checkpoint, prices });
     const [first, other] = paused.interruptions ?? [];
     expect(paused.interruptions?.map((r) => r.callId)).toEqual(['call_r', 'call_r2']);
+    const seqs = async () => [
+      (await checkpoint.load('job-7'))?.checkpointSeq ?? 0,
+      (await checkpoint.load('job-7/call_a'))?.checkpointSeq ?? 0,
+    ];
+    const pausedSeqs = await seqs();
     const partly = await resume({
       client,
       agent: lead,
@@ -247,6 +254,15 @@ describe('an approval inside an agent tool sub-run', () => {
     expect(partly.interruptions).toEqual([other]);
     expect(executions.map((e) => e.callId)).toEqual(['call_r']);
     // Nothing was sent while the sub-run still waited.
+    expect(server.calls).toHaveLength(2);
+    // A decision answered part of the pause: both runs went on and saved their new pause.
+    const partlySeqs = await seqs();
+    expect(partlySeqs[0]).toBeGreaterThan(pausedSeqs[0] ?? 0);
+    expect(partlySeqs[1]).toBeGreaterThan(pausedSeqs[1] ?? 0);
+    // Resumed with no decision for what still waits: the same pause, neither run saved again.
+    const unanswered = await resume({ client, agent: lead, runId: 'job-7', checkpoint, prices });
+    expect(unanswered).toMatchObject({ status: 'interrupted', interruptions: [other] });
+    expect(await seqs()).toEqual(partlySeqs);
     expect(server.calls).toHaveLength(2);
     const done = await resume({
       client,

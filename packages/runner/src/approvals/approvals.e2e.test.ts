@@ -65,10 +65,25 @@ describe('a tool that needs approval', () => {
       argumentsHash: request?.argumentsHash,
     });
 
-    // Resuming without a decision interrupts again: nothing runs, no request is sent.
-    const again = await resume({ client, agent, runId: 'run-approve', checkpoint });
+    // Resuming without a decision interrupts again: nothing runs, no request is sent, and nothing is
+    // saved: the pause keeps its checkpointSeq, so decisions bound to it (a continuation job's) still fit.
+    const seq = saved?.checkpointSeq;
+    const againStream = streamResume({ client, agent, runId: 'run-approve', checkpoint });
+    const againEvents = await drain(againStream);
+    const again = await againStream.finalResult();
     expect(again.status).toBe('interrupted');
     expect(again.interruptions).toEqual(paused.interruptions);
+    expect(againEvents.map((e) => e.type)).toEqual(['tool.approval_requested', 'run.completed']);
+    expect(againEvents[0]).toEqual({ type: 'tool.approval_requested', ...request });
+    expect(againEvents[1]).toMatchObject({ type: 'run.completed', status: 'interrupted' });
+    expect(await checkpoint.load('run-approve')).toEqual(saved);
+    expect((await checkpoint.load('run-approve'))?.checkpointSeq).toBe(seq);
+    // An empty decision list is no answer either.
+    expect(await resume({ client, agent, runId: 'run-approve', checkpoint, decisions: [] })).toMatchObject({
+      status: 'interrupted',
+      interruptions: paused.interruptions,
+    });
+    expect((await checkpoint.load('run-approve'))?.checkpointSeq).toBe(seq);
     expect(executions).toEqual([]);
     expect(server.calls).toHaveLength(1);
 
