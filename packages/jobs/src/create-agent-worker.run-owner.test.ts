@@ -45,9 +45,10 @@ async function setup(
   release: Promise<void>,
   worker: Partial<CreateAgentWorkerOptions> = {},
   needsApproval = false,
+  steps = 1,
 ) {
   const server = await startTestServer({ strict: true });
-  scriptSteps(server, { steps: 1 });
+  scriptSteps(server, { steps });
   const client = createClient({ baseURL: server.url, apiKey: server.apiKey });
   const directory = await mkdtemp(join(tmpdir(), 'mimo-run-owner-'));
   const name = `owner-${process.pid}-${++queueCount}`;
@@ -162,36 +163,86 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
   });
 
-  it('a job without decisions leaves a paused run to the continuation that answers the pause', async () => {
+  it('a job without decisions that takes a paused run first returns the pause unsaved: the continuation still fits', async () => {
     const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
     const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-3' });
     const paused = await first.waitUntilFinished(t.events);
     expect(paused.status).toBe('interrupted');
     const approvalId = paused.interruptions?.[0]?.approvalId ?? '';
+    const seq = (await t.checkpoint.load('dup-3'))?.checkpointSeq ?? 0;
     await t.worker.worker.pause();
     const continuation = await submitApprovalDecisions(t.queue, {
       runId: 'dup-3',
       checkpoint: t.checkpoint,
       decisions: [{ approvalId, approve: true }],
     });
-    // Another job of the run, taken first (lifo): resuming the pause would save it again under a new
-    // seq, and the continuation's decisions would no longer apply.
+    expect(continuation.id).toBe(`dup-3-approval-${seq}`);
+    // Another job of the run, taken first (lifo): it resumes the pause with no decision for it.
     const other = await t.queue.add(
       AGENT_JOB_NAME,
       { input: 'x', runId: 'dup-3' },
       { jobId: 'dup-3-again', lifo: true },
     );
     t.worker.worker.resume();
-    const refused = await other.waitUntilFinished(t.events).catch((error: unknown) => error);
-    expect(String(refused)).toMatch(
-      /Job "dup-3-again" did not run run "dup-3": the run waits at a pause that continuation job "dup-3-approval-\d+" answers/,
-    );
+    expect(await other.waitUntilFinished(t.events)).toMatchObject({
+      status: 'interrupted',
+      interruptions: paused.interruptions,
+    });
+    // The continuation then finds the pause its decisions answer, saved under the same seq.
     expect(await continuation.waitUntilFinished(t.events)).toMatchObject({
       status: 'completed',
       finalOutput: 'finished after 1 steps',
     });
+    const [otherDone, continuationDone] = await Promise.all([
+      t.queue.getJob('dup-3-again'),
+      t.queue.getJob(continuation.id ?? ''),
+    ]);
+    expect(otherDone?.finishedOn).toBeLessThanOrEqual(continuationDone?.processedOn ?? 0);
     expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
     expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
+  it('a stale continuation (decisions for an earlier pause) taken first leaves the next continuation its pause', async () => {
+    const t = await setup(Promise.resolve(), { concurrency: 1 }, true, 2);
+    const first = await enqueueAgentRun(t.queue, { input: 'Record two steps.', runId: 'dup-5' });
+    const paused = await first.waitUntilFinished(t.events);
+    const decide = (result: AgentJobResult) => [
+      { approvalId: result.interruptions?.[0]?.approvalId ?? '', approve: true },
+    ];
+    const firstContinuation = await submitApprovalDecisions(t.queue, {
+      runId: 'dup-5',
+      checkpoint: t.checkpoint,
+      decisions: decide(paused),
+    });
+    const pausedAgain = await firstContinuation.waitUntilFinished(t.events);
+    expect(pausedAgain.interruptions?.[0]?.callId).toBe('call_2');
+    await t.worker.worker.pause();
+    const next = await submitApprovalDecisions(t.queue, {
+      runId: 'dup-5',
+      checkpoint: t.checkpoint,
+      decisions: decide(pausedAgain),
+    });
+    // The first continuation once more (as a redelivery after a crash would run it), taken first:
+    // its decisions answer the earlier pause, so it resumes this one without any.
+    const stale = await t.queue.add(AGENT_JOB_NAME, firstContinuation.data, {
+      jobId: `${firstContinuation.id}-redelivered`,
+      lifo: true,
+    });
+    t.worker.worker.resume();
+    expect(await stale.waitUntilFinished(t.events)).toMatchObject({
+      status: 'interrupted',
+      interruptions: pausedAgain.interruptions,
+    });
+    // The user's decision for the pause they saw still applies: the run completes.
+    expect(await next.waitUntilFinished(t.events)).toMatchObject({
+      status: 'completed',
+      finalOutput: 'finished after 2 steps',
+    });
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([
+      ['call_1', 1],
+      ['call_2', 1],
+    ]);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
   });
 
   it('a continuation that failed no longer answers the pause: a later job of the run resumes it', async () => {

@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import type { AgentJobData, AgentJobResult } from './agent-job.js';
 import type { CheckpointChangeLogOptions } from './checkpoint-change-log.js';
 import { canExpire, checkKeepFinishedFor, keepFinishedRuns } from './finished-retention.js';
+import { keepRunOwned, type RunOwnerRenewal } from './keep-run-owned.js';
 import { createProgressPublisher, type ProgressEventFilter } from './progress-publisher.js';
 import { createRedisCheckpointStore, type RedisConnectionOptions } from './redis-checkpoint-store.js';
 import { type RunOrResumeOptions, runOrResume, type WorkerRunSettings } from './run-or-resume.js';
@@ -90,9 +91,10 @@ export interface CreateAgentWorkerOptions<
   /** Stalls (crashes) a job may survive before it fails (default 5: a stall resumes, it does not restart). */
   maxStalledCount?: number;
   /**
-   * How long a run's owner record (which job drives the run; default store only) lives after the run's
-   * last save, ms (default 1 day; 1 min to 30 days). It keeps a stale job of a finished run from
-   * starting it over: keep it well above lockDuration + stalledInterval.
+   * How long a run's owner record (which job drives the run; default store only) lives after its job
+   * ended or died, ms (default 1 day; 1 min to 30 days; must be above lockDuration + stalledInterval).
+   * An active job renews it every min(lockDuration, runOwnerTtl / 3). It keeps a stale job of a
+   * finished run from starting it over.
    */
   runOwnerTtl?: number;
   /** How long a job whose run another live job drives waits before it looks again, ms (default 1000; 10 ms to 10 min). */
@@ -135,7 +137,14 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   const { client } = options;
   const pickAgent = agentPicker(options);
   checkKeepFinishedFor(options);
-  const ownership = resolveRunOwnership(options);
+  // BullMQ takes `workerOptions` over the options of their own (see `new Worker` below).
+  const lockDuration = options.workerOptions?.lockDuration ?? options.lockDuration;
+  const stalledInterval = options.workerOptions?.stalledInterval ?? options.stalledInterval;
+  const ownership = resolveRunOwnership({
+    ...options,
+    ...(lockDuration === undefined ? {} : { lockDuration }),
+    ...(stalledInterval === undefined ? {} : { stalledInterval }),
+  });
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
@@ -157,9 +166,16 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
       // No retry can make the worker grow the agent the job names.
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
+    const progress = createProgressPublisher({
+      send: (event) => job.updateProgress(event),
+      ...(options.progressEvents === undefined ? {} : { events: options.progressEvents }),
+      onError: (error, event) =>
+        client.logger.warn({ err: error, runId, event: event.type }, 'job progress update failed'),
+    });
     // The default store refuses writes once this worker has lost the job to another worker, or the run
     // to another job of the same run id; and a job starts only once no other live job drives its run.
     let store = checkpoint;
+    let renewal: RunOwnerRenewal | undefined;
     if (ownStore !== undefined && token !== undefined && job.id !== undefined) {
       const ownerKey = `${workerRunOwnerPrefix(options.queue)}${runId}`;
       await takeRunForJob({
@@ -171,20 +187,23 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
         ownerKey,
         checkpointKey: ownStore.keyFor(runId),
         settings: ownership,
-        load: () => ownStore.load(runId),
       });
       store = ownStore.fenced({
         key: `${worker.qualifiedName}:${job.id}:lock`,
         token,
         owner: { key: ownerKey, jobId: job.id, ttlMs: ownership.ownerTtlMs },
       });
+      // Held while the job runs, not only renewed by saves: a tool call may outlast runOwnerTtl. Stopped
+      // in the `finally` right below: nothing between here and that `try` can throw.
+      renewal = keepRunOwned({
+        redis: ownStore.redis,
+        ownerKey,
+        jobId: job.id,
+        ttlMs: ownership.ownerTtlMs,
+        everyMs: ownership.renewEveryMs,
+        onError: (error) => client.logger.warn({ err: error, runId }, 'run owner renewal failed'),
+      });
     }
-    const progress = createProgressPublisher({
-      send: (event) => job.updateProgress(event),
-      ...(options.progressEvents === undefined ? {} : { events: options.progressEvents }),
-      onError: (error, event) =>
-        client.logger.warn({ err: error, runId, event: event.type }, 'job progress update failed'),
-    });
     try {
       const result = await runAgent({
         client,
@@ -216,6 +235,8 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
       // Nor a decision that does not fit the paused run (forged, edited, stale): nothing ran.
       if (error instanceof ApprovalError) throw new UnrecoverableError(error.message);
       throw error;
+    } finally {
+      await renewal?.stop();
     }
   };
 

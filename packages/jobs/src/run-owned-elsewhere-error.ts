@@ -3,8 +3,8 @@ import { MimoError, type MimoErrorOptions } from '@mimo-agents/core';
 /**
  * A job could not drive its run because another job of the same run id owns it. `busy`: the owner is
  * still running and this job waited `maxRunBusyWait` in vain. `superseded`: the owner finished the run
- * (its checkpoint is gone: driving it here would start it over), or the run waits at a pause that a
- * continuation job answers (that job continues it). Not retryable; the run itself is not affected.
+ * (its checkpoint is gone: driving it here would start it over). Not retryable; the run itself is not
+ * affected.
  */
 export class RunOwnedElsewhereError extends MimoError {
   /** The run id both jobs share. */
@@ -24,8 +24,6 @@ export class RunOwnedElsewhereError extends MimoError {
       reason: 'busy' | 'superseded';
       /** For `busy`: how long this job waited. */
       waitedMs?: number;
-      /** For `superseded`: the owner is a continuation waiting to answer the run's pause. */
-      continuation?: boolean;
     },
     options: MimoErrorOptions = {},
   ) {
@@ -36,10 +34,7 @@ export class RunOwnedElsewhereError extends MimoError {
         ? `Job "${jobId}" did not run run "${runId}": job "${ownerJobId}" has been driving it for all of the ` +
             `${fields.waitedMs ?? 0} ms this job waited (maxRunBusyWait). Fix: enqueue one job per run id at a time; ` +
             'raise maxRunBusyWait if a second job must wait for a long run to end.'
-        : fields.continuation === true
-          ? `Job "${jobId}" did not run run "${runId}": the run waits at a pause that continuation job "${ownerJobId}" ` +
-            "answers, and that job continues it. Fix: nothing to repair; follow that job for the run's result."
-          : `Job "${jobId}" did not run run "${runId}": job "${ownerJobId}" drove it last and it has no checkpoint any ` +
+        : `Job "${jobId}" did not run run "${runId}": job "${ownerJobId}" drove it last and it has no checkpoint any ` +
             'more (finished and deleted, or expired); running it here would start it over and repeat its tools. ' +
             'Fix: nothing to repair; give a new run its own run id.',
       { ...options, retryable: false },

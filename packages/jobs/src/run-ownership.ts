@@ -1,5 +1,5 @@
 import { ConfigError } from '@mimo-agents/core';
-import { CheckpointNotFoundError, type RunState } from '@mimo-agents/runner';
+import { CheckpointNotFoundError } from '@mimo-agents/runner';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AgentJobData } from './agent-job.js';
@@ -14,11 +14,15 @@ export const DEFAULT_RUN_BUSY_RETRY_DELAY_MS = 1_000;
 /** Default `maxRunBusyWait`: a job waits at most 1 h for another job of its run id to finish. */
 export const DEFAULT_MAX_RUN_BUSY_WAIT_MS = 3_600_000;
 
-/** The worker's run ownership settings (see `createAgentWorker`). */
+/** The worker's run ownership settings (see `createAgentWorker`), and the BullMQ timings they depend on. */
 export interface RunOwnershipOptions {
   runOwnerTtl?: number;
   runBusyRetryDelay?: number;
   maxRunBusyWait?: number;
+  /** The worker's BullMQ `lockDuration`, ms (default 30 000). */
+  lockDuration?: number;
+  /** The worker's BullMQ `stalledInterval`, ms (default 30 000). */
+  stalledInterval?: number;
 }
 
 /** Run ownership settings after defaults and checks. */
@@ -26,7 +30,12 @@ export interface RunOwnership {
   ownerTtlMs: number;
   retryDelayMs: number;
   maxWaitMs: number;
+  /** How often an active job renews its owner record: min(lockDuration, ownerTtlMs / 3). */
+  renewEveryMs: number;
 }
+
+/** BullMQ's default `lockDuration` and `stalledInterval`, ms. */
+const BULLMQ_DEFAULT_LOCK_MS = 30_000;
 
 const BOUNDS = {
   runOwnerTtl: { min: 60_000, max: 30 * 86_400_000, text: '60000 (1 min) to 2592000000 (30 days)' },
@@ -47,10 +56,22 @@ export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership 
       });
     return value;
   };
+  const ownerTtlMs = check('runOwnerTtl', options.runOwnerTtl, DEFAULT_RUN_OWNER_TTL_MS);
+  const lockMs = options.lockDuration ?? BULLMQ_DEFAULT_LOCK_MS;
+  const stalledMs = options.stalledInterval ?? BULLMQ_DEFAULT_LOCK_MS;
+  // A dead job's hold on its run must outlast its lock and the stalled check that hands the job on,
+  // else another job of the run takes the run while the dead one is not yet seen as dead.
+  if (ownerTtlMs <= lockMs + stalledMs)
+    throw new ConfigError({
+      field: 'runOwnerTtl',
+      problem: `got ${ownerTtlMs}, not above lockDuration + stalledInterval (${lockMs} + ${stalledMs} ms)`,
+      fix: 'raise runOwnerTtl above lockDuration + stalledInterval (the default, 1 day, is), or lower those two',
+    });
   return {
-    ownerTtlMs: check('runOwnerTtl', options.runOwnerTtl, DEFAULT_RUN_OWNER_TTL_MS),
+    ownerTtlMs,
     retryDelayMs: check('runBusyRetryDelay', options.runBusyRetryDelay, DEFAULT_RUN_BUSY_RETRY_DELAY_MS),
     maxWaitMs: check('maxRunBusyWait', options.maxRunBusyWait, DEFAULT_MAX_RUN_BUSY_WAIT_MS),
+    renewEveryMs: Math.max(1, Math.min(lockMs, Math.floor(ownerTtlMs / 3))),
   };
 }
 
@@ -86,16 +107,14 @@ export interface TakeRunForJobOptions {
   ownerKey: string;
   checkpointKey: string;
   settings: RunOwnership;
-  /** Loads the run's saved state (to see whether a continuation waits for its pause). */
-  load: () => Promise<RunState | undefined>;
 }
 
 /**
  * Makes the job the one job that drives its run, before it loads or saves anything. Returns when it
  * does. Otherwise it throws what tells BullMQ what to do with the job: another live job drives the run
  * → the job is moved to the delayed set for `retryDelayMs` (BullMQ's `DelayedError`; no attempt is
- * counted) until `maxWaitMs` has passed, then it fails; the run was handed over (finished by another job,
- * or waiting for a continuation that answers its pause) → it fails at once. Both failures are an
+ * counted) until `maxWaitMs` has passed, then it fails; another job finished the run (its checkpoint is
+ * gone) → it fails at once. Both failures are an
  * `UnrecoverableError` whose `cause` is a `RunOwnedElsewhereError`. A job that lost its own lock gets
  * `CheckpointFencedError`.
  */
@@ -114,7 +133,7 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
   const refuse = (
     ownerJobId: string,
     reason: 'busy' | 'superseded',
-    more: { waitedMs?: number; continuation?: boolean } = {},
+    more: { waitedMs?: number } = {},
   ): never => {
     const cause = new RunOwnedElsewhereError({ runId, jobId, ownerJobId, reason, ...more });
     const error = new UnrecoverableError(cause.message);
@@ -143,15 +162,9 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
         const { runBusySince: _, ...data } = job.data;
         await job.updateData(data);
       }
-      if (job.data.approvals !== undefined || !claim.checkpoint) return;
-      // A job without decisions that finds its run paused must leave the pause to the continuation that
-      // answers it, if there is one: resuming would save the pause again under a new seq, and the
-      // continuation's decisions (bound to the old seq) would no longer apply.
-      const state = await options.load().catch(() => undefined);
-      if (state?.status !== 'interrupted') return;
-      const next = `${runId}-approval-${state.checkpointSeq ?? 0}`;
-      if (next !== jobId && (await isUnfinishedJob(options.redis, `${options.jobKeyPrefix}${next}`)))
-        refuse(next, 'superseded', { continuation: true });
+      // A job without decisions may take a run paused for approval even while the continuation that
+      // answers the pause waits: resuming it returns the saved pause unchanged (same checkpointSeq), so
+      // the continuation's decisions still fit when it takes the run next.
       return;
     }
     default: {
@@ -159,16 +172,4 @@ export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void
       return unknown;
     }
   }
-}
-
-/**
- * Whether the BullMQ job at `jobKey` exists and has not finished (waiting, delayed or active): only such
- * a continuation will still answer its pause (a failed one never will, until retried). A Redis error
- * counts as no such job: the job then resumes the pause itself, as before the continuation existed.
- */
-async function isUnfinishedJob(redis: Redis, jobKey: string): Promise<boolean> {
-  const [created, finished] = await redis
-    .hmget(jobKey, 'timestamp', 'finishedOn')
-    .catch((): (string | null)[] => [null, null]);
-  return created !== null && created !== undefined && (finished === null || finished === undefined);
 }

@@ -4,7 +4,8 @@
 //   PAUSED=1: connect but take no job until a line `run` arrives on stdin (lets a test start it early);
 //   APPROVAL=1: every record_step call needs a person's approval;
 //   KILL_AFTER_SAVE=<step>: SIGKILL itself right after a checkpoint save of that step (e.g. `end`: the
-//   run's last state is saved, the job is not completed yet).
+//   run's last state is saved, the job is not completed yet);
+//   LOCK_DURATION=<ms>: the job lock's duration (default 800).
 // Prints `ready` once the worker is connected, and `job <id> <event type>` for each run event.
 import { createInterface } from 'node:readline';
 import { createClient } from '@mimo-agents/core';
@@ -47,7 +48,7 @@ const { worker } = createAgentWorker({
   agent,
   client,
   // Short locks so a killed worker's job is seen as stalled within about a second.
-  lockDuration: 800,
+  lockDuration: Number(process.env.LOCK_DURATION ?? 800),
   stalledInterval: 300,
   workerOptions: { autorun: process.env.PAUSED !== '1' },
   ...(killAfter === undefined ? {} : { runAgent: killingRunAgent }),

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Renews the run's owner record only while it still names this job: KEYS[1] owner, ARGV[1] job id,
+ * ARGV[2] ttl ms. Returns 1 when renewed, 0 when another job owns the run (or nobody does).
+ */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+end
+return 0`;
+const RENEW_SHA = createHash('sha1').update(RENEW).digest('hex');
+
+/** Options of `keepRunOwned`. */
+export interface KeepRunOwnedOptions {
+  redis: Redis;
+  /** The run's owner key. */
+  ownerKey: string;
+  /** The job that owns the run. */
+  jobId: string;
+  /** The owner record's expiry, set again at each renewal (`runOwnerTtl`). */
+  ttlMs: number;
+  /** Time between two renewals, ms (the worker: min(lockDuration, ttlMs / 3)). */
+  everyMs: number;
+  /** Told about a renewal that failed (Redis unreachable); the next one is still tried. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running renewal; `stop()` ends it (idempotent) and resolves once no renewal is in flight. */
+export interface RunOwnerRenewal {
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeps a job's hold on its run while the job is active: every `everyMs` the owner record's expiry is
+ * set to `ttlMs` again, atomically and only while the record still names `jobId`, so a tool call longer
+ * than `ttlMs` does not let the record expire under the running job (and a stale job of the run take it
+ * over). Saves renew it too; this covers the time between them. One timer at a time (the next is set
+ * once a renewal ended, so renewals never pile up on a slow Redis), unref'd, and none after `stop()` or
+ * once another job owns the run.
+ */
+export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
+  const { redis, ownerKey, jobId, ttlMs, everyMs } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  const renew = async (): Promise<void> => {
+    let reply: unknown;
+    try {
+      reply = await redis.evalsha(RENEW_SHA, 1, ownerKey, jobId, String(ttlMs)).catch((error: unknown) => {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return redis.eval(RENEW, 1, ownerKey, jobId, String(ttlMs));
+      });
+    } catch (error) {
+      options.onError?.(error);
+      reply = 1;
+    }
+    // Another job owns the run now: its own timer and saves keep the record, not this job's.
+    if (reply !== 1) stopped = true;
+  };
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      inFlight = renew().finally(() => {
+        inFlight = undefined;
+        schedule();
+      });
+    }, everyMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}
