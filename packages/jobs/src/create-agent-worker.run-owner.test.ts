@@ -17,6 +17,7 @@ import { workerRunOwnerPrefix } from './run-ownership.js';
 import { submitApprovalDecisions } from './submit-approval-decisions.js';
 import { startRedis, type TestRedis } from './test-support/start-redis.js';
 import { readLedger, type StartEntry, scriptSteps, stepAgent } from './test-support/step-agent.js';
+import { until } from './test-support/until.js';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -163,6 +164,41 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
   });
 
+  it('a tool call that outlasts runOwnerTtl keeps its run: the active job renews its owner record', async () => {
+    const release = deferred();
+    // Renewed every min(lockDuration, runOwnerTtl / 3) = 600 ms here.
+    const t = await setup(release.promise, { lockDuration: 600, deleteCheckpointOnComplete: false });
+    const ownerKey = `${workerRunOwnerPrefix(t.name)}dup-6`;
+    const delayed = deferred();
+    t.events.on('delayed', ({ jobId }) => {
+      if (jobId === 'dup-6-again') delayed.resolve();
+    });
+    const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-6' });
+    await t.inTool;
+    const second = await t.queue.add(
+      AGENT_JOB_NAME,
+      { input: 'Record one step.', runId: 'dup-6' },
+      { jobId: 'dup-6-again' },
+    );
+    await delayed.promise;
+    // The call has been running for almost runOwnerTtl: 2 s of the record's life are left (no save
+    // renews it while the tool runs). Without renewal the record expires, the waiting job takes the
+    // run and starts the same call again while the first still runs it.
+    await t.checkpoint.redis.pexpire(ownerKey, 2_000);
+    await until(
+      async () =>
+        (await t.checkpoint.redis.pttl(ownerKey)) > 2_000 || readLedger<StartEntry>(t.startLog).length > 1,
+      10_000,
+    );
+    expect(await t.checkpoint.redis.get(ownerKey)).toBe('dup-6');
+    release.resolve();
+    const result = await first.waitUntilFinished(t.events);
+    expect(result).toMatchObject({ status: 'completed', finalOutput: 'finished after 1 steps' });
+    expect(await second.waitUntilFinished(t.events)).toEqual(result);
+    expect(readLedger<StartEntry>(t.startLog).map((s) => [s.callId, s.attempt])).toEqual([['call_1', 1]]);
+    expect(t.server.calls.map((call) => call.status)).toEqual([200, 200]);
+  });
+
   it('a job without decisions that takes a paused run first returns the pause unsaved: the continuation still fits', async () => {
     const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
     const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-3' });
@@ -301,5 +337,37 @@ describe('createAgentWorker with two jobs of the same run id', () => {
         message: expect.stringMatching(new RegExp(`^Invalid ${field} \\(got ${value}\\)\\. Fix: `)),
       });
     }
+  });
+
+  it('refuses a runOwnerTtl not above lockDuration + stalledInterval (a dead job would lose its run before it is seen dead)', () => {
+    const client = createClient({ baseURL: 'http://127.0.0.1:9', apiKey: 'sk-test' });
+    onTestFinished(() => client.close());
+    const base = {
+      queue: 'q',
+      connection: { host: '127.0.0.1', port: redis.port },
+      client,
+      agent: stepAgent({ ledger: '' }),
+    };
+    const refusal = (options: Partial<CreateAgentWorkerOptions>): unknown => {
+      try {
+        createAgentWorker({ ...base, ...options });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    };
+    // BullMQ's defaults: 30 s each.
+    expect(refusal({ runOwnerTtl: 60_000 })).toMatchObject({
+      name: 'ConfigError',
+      field: 'runOwnerTtl',
+      message:
+        'Invalid runOwnerTtl (got 60000, not above lockDuration + stalledInterval (30000 + 30000 ms)). ' +
+        'Fix: raise runOwnerTtl above lockDuration + stalledInterval (the default, 1 day, is), or lower those two.',
+    });
+    expect(refusal({ runOwnerTtl: 90_000, lockDuration: 60_000 })).toBeInstanceOf(ConfigError);
+    // BullMQ takes workerOptions over the worker's own lockDuration / stalledInterval: so does the check.
+    expect(
+      refusal({ runOwnerTtl: 90_000, lockDuration: 1_000, workerOptions: { stalledInterval: 89_000 } }),
+    ).toMatchObject({ field: 'runOwnerTtl', message: expect.stringContaining('(1000 + 89000 ms)') });
   });
 });

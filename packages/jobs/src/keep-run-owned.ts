@@ -30,6 +30,8 @@ export interface KeepRunOwnedOptions {
 /** A running renewal; `stop()` ends it (idempotent) and resolves once no renewal is in flight. */
 export interface RunOwnerRenewal {
   stop(): Promise<void>;
+  /** Whether a renewal is scheduled or in flight (false after `stop()`, or once another job owns the run). */
+  readonly active: boolean;
 }
 
 /**
@@ -72,6 +74,9 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
   };
   schedule();
   return {
+    get active() {
+      return timer !== undefined || inFlight !== undefined;
+    },
     async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
