@@ -243,7 +243,7 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     const first = await enqueueAgentRun(t.queue, { input: 'Record two steps.', runId: 'dup-5' });
     const paused = await first.waitUntilFinished(t.events);
     const decide = (result: AgentJobResult) => [
-      { approvalId: result.interruptions?.[0]?.approvalId ?? '', approve: true },
+      { approvalId: result.interruptions?.[0]?.approvalId ?? '', approve: true as const },
     ];
     const firstContinuation = await submitApprovalDecisions(t.queue, {
       runId: 'dup-5',

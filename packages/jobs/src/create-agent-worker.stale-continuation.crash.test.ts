@@ -54,7 +54,7 @@ describe('a continuation killed after it paused again, redelivered after the nex
     const startLog = join(directory, 'starts.jsonl');
     const agent = stepAgent({ ledger, startLog, needsApproval: true });
     const approve = (result: AgentJobResult) => [
-      { approvalId: result.interruptions?.[0]?.approvalId ?? '', approve: true },
+      { approvalId: result.interruptions?.[0]?.approvalId ?? '', approve: true as const },
     ];
 
     // 1. The run pauses for call_1's approval.
