@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConfigError } from '@mimo-agents/core';
 import type { Redis } from 'ioredis';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /**
  * Settings of the Redis checkpoint store's change log: a sorted set of the run ids saved or deleted
@@ -43,18 +44,18 @@ export function resolveChangeLog(
   if (options === false) return undefined;
   const maxRuns = options?.maxRuns ?? DEFAULT_CHANGE_LOG_MAX_RUNS;
   const ttlSeconds = options?.ttlSeconds ?? DEFAULT_CHANGE_LOG_TTL_SECONDS;
-  if (!Number.isInteger(maxRuns) || maxRuns < 100 || maxRuns > 1_000_000)
-    throw new ConfigError({
-      field: 'changeLog.maxRuns',
-      problem: `got ${maxRuns}`,
-      fix: 'give the most run ids the change log keeps as a whole number from 100 to 1000000, e.g. 10_000 (or changeLog: false for no log)',
-    });
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > 2_592_000)
-    throw new ConfigError({
-      field: 'changeLog.ttlSeconds',
-      problem: `got ${ttlSeconds}`,
-      fix: 'give the seconds the change log lives after its last write as a whole number from 60 to 2592000 (30 days), e.g. 3600',
-    });
+  wholeNumberSetting(
+    'changeLog.maxRuns',
+    maxRuns,
+    { min: 100, max: 1_000_000 },
+    'give the most run ids the change log keeps as a whole number from 100 to 1000000, e.g. 10_000 (or changeLog: false for no log)',
+  );
+  wholeNumberSetting(
+    'changeLog.ttlSeconds',
+    ttlSeconds,
+    { min: 60, max: 2_592_000 },
+    'give the seconds the change log lives after its last write as a whole number from 60 to 2592000 (30 days), e.g. 3600',
+  );
   const keys = changeLogKeys(prefix);
   if (prefix === '' || keys.logKey.startsWith(prefix) || prefix.startsWith(CHANGE_LOG_KEY_PREFIX))
     throw new ConfigError({

@@ -1,6 +1,7 @@
 import { ConfigError, type MimoClient } from '@mimo-agents/core';
 import type { CheckpointStore, RunState } from '@mimo-agents/runner';
 import type { Job, Worker } from 'bullmq';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /** Shortest `keepFinishedFor`: 1 second. */
 export const MIN_KEEP_FINISHED_FOR_MS = 1_000;
@@ -26,16 +27,12 @@ export function checkKeepFinishedFor(options: {
 }): void {
   const { keepFinishedFor, deleteCheckpointOnComplete, checkpoint } = options;
   if (keepFinishedFor === undefined) return;
-  if (
-    !Number.isInteger(keepFinishedFor) ||
-    keepFinishedFor < MIN_KEEP_FINISHED_FOR_MS ||
-    keepFinishedFor > MAX_KEEP_FINISHED_FOR_MS
-  )
-    throw new ConfigError({
-      field: 'keepFinishedFor',
-      problem: `got ${keepFinishedFor}`,
-      fix: `give the milliseconds to keep a finished run's checkpoint as a whole number from ${MIN_KEEP_FINISHED_FOR_MS} (1 s) to ${MAX_KEEP_FINISHED_FOR_MS} (30 days), e.g. 3_600_000 for an hour`,
-    });
+  wholeNumberSetting(
+    'keepFinishedFor',
+    keepFinishedFor,
+    { min: MIN_KEEP_FINISHED_FOR_MS, max: MAX_KEEP_FINISHED_FOR_MS },
+    `give the milliseconds to keep a finished run's checkpoint as a whole number from ${MIN_KEEP_FINISHED_FOR_MS} (1 s) to ${MAX_KEEP_FINISHED_FOR_MS} (30 days), e.g. 3_600_000 for an hour`,
+  );
   if (deleteCheckpointOnComplete === true)
     throw new ConfigError({
       field: 'keepFinishedFor',

@@ -93,11 +93,34 @@ export async function runOrResume<TOutput extends OutputSpec | undefined = undef
   const stream =
     saved === undefined
       ? streamRun({ ...common, input: options.input })
-      : streamResume({ ...common, ...decisions, ...secret });
+      : streamResume({ ...common, checkpoint: preloaded(checkpoint, runId, saved), ...decisions, ...secret });
   try {
     for await (const event of stream) options.onEvent?.(event);
   } catch {
     // The run's error is rethrown by finalResult() below.
   }
   return stream.finalResult();
+}
+
+/**
+ * The store as the resume sees it: its first load of `runId` returns `state`, which `runOrResume` has
+ * just loaded and decoded, instead of loading and decoding it again; every other call goes to `store`.
+ * (The resume may change that object: `runOrResume` reads nothing of it afterwards.)
+ */
+function preloaded(
+  store: CheckpointStore<RunState>,
+  runId: string,
+  state: RunState,
+): CheckpointStore<RunState> {
+  let first: RunState | undefined = state;
+  return {
+    save: (id, value) => store.save(id, value),
+    load: (id) => {
+      const loaded = id === runId ? first : undefined;
+      if (loaded === undefined) return store.load(id);
+      first = undefined;
+      return Promise.resolve(loaded);
+    },
+    delete: (id) => store.delete(id),
+  };
 }

@@ -6,6 +6,7 @@ import type { AgentJobData } from './agent-job.js';
 import { CheckpointFencedError } from './checkpoint-fenced-error.js';
 import { claimRun } from './claim-run.js';
 import { RunOwnedElsewhereError } from './run-owned-elsewhere-error.js';
+import { wholeNumberSetting } from './whole-number-setting.js';
 
 /** Default `runOwnerTtl`: the run's owner record lives one day after the run's last save. */
 export const DEFAULT_RUN_OWNER_TTL_MS = 86_400_000;
@@ -45,17 +46,15 @@ const BOUNDS = {
 
 /** Applies defaults to the run ownership settings and checks them (a `ConfigError` naming the field). */
 export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership {
-  const check = (field: keyof typeof BOUNDS, value: number | undefined, fallback: number): number => {
-    if (value === undefined) return fallback;
-    const { min, max, text } = BOUNDS[field];
-    if (!Number.isInteger(value) || value < min || value > max)
-      throw new ConfigError({
-        field,
-        problem: `got ${value}`,
-        fix: `give milliseconds as a whole number from ${text}, or leave it unset (default ${fallback})`,
-      });
-    return value;
-  };
+  const check = (field: keyof typeof BOUNDS, value: number | undefined, fallback: number): number =>
+    value === undefined
+      ? fallback
+      : wholeNumberSetting(
+          field,
+          value,
+          BOUNDS[field],
+          `give milliseconds as a whole number from ${BOUNDS[field].text}, or leave it unset (default ${fallback})`,
+        );
   const ownerTtlMs = check('runOwnerTtl', options.runOwnerTtl, DEFAULT_RUN_OWNER_TTL_MS);
   const lockMs = options.lockDuration ?? BULLMQ_DEFAULT_LOCK_MS;
   const stalledMs = options.stalledInterval ?? BULLMQ_DEFAULT_LOCK_MS;
