@@ -236,7 +236,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
       if (error instanceof ApprovalError) throw new UnrecoverableError(error.message);
       throw error;
     } finally {
-      await renewal?.stop();
+      renewal?.stop();
     }
   };
 

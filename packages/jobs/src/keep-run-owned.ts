@@ -27,10 +27,13 @@ export interface KeepRunOwnedOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A running renewal; `stop()` ends it (idempotent) and resolves once no renewal is in flight. */
+/**
+ * A running renewal; `stop()` ends it at once (idempotent): no renewal starts after it. One already in
+ * flight is not awaited (it can only renew the record of this job, as a save would).
+ */
 export interface RunOwnerRenewal {
-  stop(): Promise<void>;
-  /** Whether a renewal is scheduled or in flight (false after `stop()`, or once another job owns the run). */
+  stop(): void;
+  /** Whether a renewal is scheduled or in flight (none soon after `stop()`, or once another job owns the run). */
   readonly active: boolean;
 }
 
@@ -46,7 +49,7 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
   const { redis, ownerKey, jobId, ttlMs, everyMs } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
+  let inFlight = false;
   const renew = async (): Promise<void> => {
     let reply: unknown;
     try {
@@ -65,8 +68,9 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
     if (stopped) return;
     timer = setTimeout(() => {
       timer = undefined;
-      inFlight = renew().finally(() => {
-        inFlight = undefined;
+      inFlight = true;
+      void renew().finally(() => {
+        inFlight = false;
         schedule();
       });
     }, everyMs);
@@ -75,13 +79,12 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
   schedule();
   return {
     get active() {
-      return timer !== undefined || inFlight !== undefined;
+      return timer !== undefined || inFlight;
     },
-    async stop() {
+    stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      await inFlight;
     },
   };
 }
