@@ -370,4 +370,22 @@ describe('createAgentWorker with two jobs of the same run id', () => {
       refusal({ runOwnerTtl: 90_000, lockDuration: 1_000, workerOptions: { stalledInterval: 89_000 } }),
     ).toMatchObject({ field: 'runOwnerTtl', message: expect.stringContaining('(1000 + 89000 ms)') });
   });
+
+  it('refuses a runBusyRetryDelay above maxRunBusyWait', () => {
+    const client = createClient({ baseURL: 'http://127.0.0.1:9', apiKey: 'sk-test' });
+    onTestFinished(() => client.close());
+    const create = () =>
+      createAgentWorker({
+        queue: 'q',
+        connection: { host: '127.0.0.1', port: redis.port },
+        client,
+        agent: stepAgent({ ledger: '' }),
+        runBusyRetryDelay: 600_000,
+        maxRunBusyWait: 1_000,
+      });
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(
+      /^Invalid runBusyRetryDelay \(got 600000, more than maxRunBusyWait \(1000\)\)\. Fix: give runBusyRetryDelay at most maxRunBusyWait/,
+    );
+  });
 });

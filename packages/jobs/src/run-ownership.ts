@@ -66,10 +66,19 @@ export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership 
       problem: `got ${ownerTtlMs}, not above lockDuration + stalledInterval (${lockMs} + ${stalledMs} ms)`,
       fix: 'raise runOwnerTtl above lockDuration + stalledInterval (the default, 1 day, is), or lower those two',
     });
+  const retryDelayMs = check('runBusyRetryDelay', options.runBusyRetryDelay, DEFAULT_RUN_BUSY_RETRY_DELAY_MS);
+  const maxWaitMs = check('maxRunBusyWait', options.maxRunBusyWait, DEFAULT_MAX_RUN_BUSY_WAIT_MS);
+  // A job looks again at most once before it gives up otherwise.
+  if (retryDelayMs > maxWaitMs)
+    throw new ConfigError({
+      field: 'runBusyRetryDelay',
+      problem: `got ${retryDelayMs}, more than maxRunBusyWait (${maxWaitMs})`,
+      fix: 'give runBusyRetryDelay at most maxRunBusyWait (a waiting job looks again every runBusyRetryDelay until maxRunBusyWait has passed)',
+    });
   return {
     ownerTtlMs,
-    retryDelayMs: check('runBusyRetryDelay', options.runBusyRetryDelay, DEFAULT_RUN_BUSY_RETRY_DELAY_MS),
-    maxWaitMs: check('maxRunBusyWait', options.maxRunBusyWait, DEFAULT_MAX_RUN_BUSY_WAIT_MS),
+    retryDelayMs,
+    maxWaitMs,
     renewEveryMs: Math.max(1, Math.min(lockMs, Math.floor(ownerTtlMs / 3))),
   };
 }
