@@ -122,9 +122,9 @@ export interface TakeRunForJobOptions {
  * does. Otherwise it throws what tells BullMQ what to do with the job: another live job drives the run
  * → the job is moved to the delayed set for `retryDelayMs` (BullMQ's `DelayedError`; no attempt is
  * counted) until `maxWaitMs` has passed, then it fails; another job finished the run (its checkpoint is
- * gone) → it fails at once. Both failures are an
- * `UnrecoverableError` whose `cause` is a `RunOwnedElsewhereError`. A job that lost its own lock gets
- * `CheckpointFencedError`.
+ * gone) → it fails at once. Both failures are an `UnrecoverableError` whose `cause` is a
+ * `RunOwnedElsewhereError`. A job that lost its own lock gets `CheckpointFencedError`. A run paused for
+ * approval is taken by any job (decisions or not): resuming a pause no decision answers saves nothing.
  */
 export async function takeRunForJob(options: TakeRunForJobOptions): Promise<void> {
   const { job, token, runId, settings } = options;

@@ -60,9 +60,11 @@ export function resume<TOutput extends OutputSpec | undefined = undefined, TCont
  * run (once, with `ctx.idempotencyKey`), rejected ones get their rejection as output, undecided ones keep
  * waiting (`undecided: 'reject'` rejects them); a decision that does not fit throws `ApprovalError`
  * before anything runs. An `interrupted` run whose waiting calls get no decision at all returns the
- * saved pause as it is: nothing is saved (its `checkpointSeq` stays), nothing is sent. Decisions for the approvals of its `agentTool` sub-runs (requests with an
- * `agentPath`) are given here too: each goes to the sub-run that asked, resumed through its call. A missing checkpoint throws `CheckpointNotFoundError`,
- * a damaged one `CheckpointCorruptError`, one that does not fit the agent `ResumeMismatchError`.
+ * saved pause as it is: nothing is saved (its `checkpointSeq` stays), nothing is sent. Decisions for
+ * the approvals of its `agentTool` sub-runs (requests with an `agentPath`) are given here too: each
+ * goes to the sub-run that asked, resumed through its call. A missing checkpoint throws
+ * `CheckpointNotFoundError`, a damaged one `CheckpointCorruptError`, one that does not fit the agent
+ * `ResumeMismatchError`.
  * @example
  * const stream = streamResume({ client, agent, runId, checkpoint });
  * for await (const event of stream) if (event.type === 'checkpoint.saved') console.log(event.seq);
