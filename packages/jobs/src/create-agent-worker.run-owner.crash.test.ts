@@ -117,7 +117,9 @@ describe('a continuation job racing the redelivery of the job it continues', () 
       agent,
       client,
       concurrency: 2,
-      lockDuration: 800,
+      // Longer than A's: B never dies, and a busy machine must not make it look dead (a lost lock hands
+      // its job on, which is not what this test is about). A's job is redelivered after A's lock (800 ms).
+      lockDuration: 3_000,
       stalledInterval: 300,
       runBusyRetryDelay: 100,
     });

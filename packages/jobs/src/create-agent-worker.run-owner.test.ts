@@ -166,8 +166,8 @@ describe('createAgentWorker with two jobs of the same run id', () => {
 
   it('a tool call that outlasts runOwnerTtl keeps its run: the active job renews its owner record', async () => {
     const release = deferred();
-    // Renewed every min(lockDuration, runOwnerTtl / 3) = 600 ms here.
-    const t = await setup(release.promise, { lockDuration: 600, deleteCheckpointOnComplete: false });
+    // Renewed every min(lockDuration, runOwnerTtl / 3) = 2 s here.
+    const t = await setup(release.promise, { lockDuration: 2_000, deleteCheckpointOnComplete: false });
     const ownerKey = `${workerRunOwnerPrefix(t.name)}dup-6`;
     const delayed = deferred();
     t.events.on('delayed', ({ jobId }) => {
@@ -181,14 +181,14 @@ describe('createAgentWorker with two jobs of the same run id', () => {
       { jobId: 'dup-6-again' },
     );
     await delayed.promise;
-    // The call has been running for almost runOwnerTtl: 2 s of the record's life are left (no save
+    // The call has been running for almost runOwnerTtl: 5 s of the record's life are left (no save
     // renews it while the tool runs). Without renewal the record expires, the waiting job takes the
     // run and starts the same call again while the first still runs it.
-    await t.checkpoint.redis.pexpire(ownerKey, 2_000);
+    await t.checkpoint.redis.pexpire(ownerKey, 5_000);
     await until(
       async () =>
-        (await t.checkpoint.redis.pttl(ownerKey)) > 2_000 || readLedger<StartEntry>(t.startLog).length > 1,
-      10_000,
+        (await t.checkpoint.redis.pttl(ownerKey)) > 5_000 || readLedger<StartEntry>(t.startLog).length > 1,
+      15_000,
     );
     expect(await t.checkpoint.redis.get(ownerKey)).toBe('dup-6');
     release.resolve();

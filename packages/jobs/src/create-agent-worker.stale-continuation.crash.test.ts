@@ -82,7 +82,8 @@ describe('a continuation killed after it paused again, redelivered after the nex
       agent,
       client,
       concurrency: 2,
-      lockDuration: 800,
+      // B never dies: a lock long enough that a busy machine does not make it look dead.
+      lockDuration: 3_000,
       stalledInterval: 300,
       // C2 waits this long once it found C1's lock: C1's redelivery (after its 3 s lock) comes first.
       runBusyRetryDelay: 8_000,
