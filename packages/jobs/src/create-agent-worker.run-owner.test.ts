@@ -281,7 +281,7 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     expect(t.server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
   });
 
-  it('a continuation that failed no longer answers the pause: a later job of the run resumes it', async () => {
+  it('a continuation that failed leaves the pause as it was: a later job of the run returns it unsaved', async () => {
     const t = await setup(Promise.resolve(), { concurrency: 1 }, true);
     const first = await enqueueAgentRun(t.queue, { input: 'Record one step.', runId: 'dup-4' });
     const paused = await first.waitUntilFinished(t.events);
@@ -301,10 +301,11 @@ describe('createAgentWorker with two jobs of the same run id', () => {
     const failure = await broken.waitUntilFinished(t.events).catch((error: unknown) => error);
     expect(String(failure)).toMatch(/no-such-approval/);
     expect(await broken.getState()).toBe('failed');
-    // Another job of the run: the failed continuation will not answer the pause, so this one is not
-    // refused as superseded; it resumes the pause (nothing decided) and ends interrupted again.
+    // Another job of the run resumes the pause (nothing decided): it ends interrupted again, the pause
+    // unsaved, so a corrected decision for it still fits.
     const other = await t.queue.add(AGENT_JOB_NAME, { input: 'x', runId: 'dup-4' }, { jobId: 'dup-4-again' });
     expect(await other.waitUntilFinished(t.events)).toMatchObject({ status: 'interrupted' });
+    expect((await t.checkpoint.load('dup-4'))?.checkpointSeq).toBe(seq);
     expect(readLedger<StartEntry>(t.startLog)).toEqual([]);
     expect(t.server.calls.map((call) => call.status)).toEqual([200]);
   });
