@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
 import { MimoError } from '../errors/mimo-error.js';
+import { StreamProtocolError } from '../errors/stream-protocol-error.js';
 import type { ResponseStreamEvent } from '../protocol/stream-events.js';
 import { createClient, type MimoClient } from './create-client.js';
 
@@ -141,5 +143,78 @@ describe('ResponseStream.forEach', () => {
     expect(response.output_text).toBe('the answer');
     // Read to its failed end, its final response never asked for: no unhandled rejection (vitest would fail the run).
     await expect(client.stream(request).forEach(() => {})).rejects.toBeInstanceOf(ApiError);
+  });
+  // Events arriving one chunk at a time after the first are waited for through `whenReady` (no promise
+  // per chunk); each failure on that path still ends the read typed, after the events before it.
+  describe('after the first event, one chunk at a time', () => {
+    it('a malformed frame mid-stream rejects with StreamProtocolError after the good events before it', async () => {
+      server.reply.text('a longer answer', {
+        fault: { type: 'malformed-frame', afterEvents: 4 },
+        streaming: { eventDelayMs: 5 },
+      });
+      const sequence: number[] = [];
+      const error = await client
+        .stream(request, { maxRetries: 0 })
+        .forEach((event) => {
+          sequence.push(event.type === 'unknown' ? -1 : event.sequence_number);
+        })
+        .catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(StreamProtocolError);
+      expect(sequence).toEqual([0, 1, 2, 3]);
+      expect(server.calls[0]?.faults[0]?.type).toBe('malformed-frame');
+    });
+
+    it('a server that goes quiet mid-stream trips timeouts.idleMs (IdleTimeoutError), and the request is closed', async () => {
+      const quick = createClient({ baseURL: server.url, apiKey: server.apiKey, timeouts: { idleMs: 200 } });
+      server.reply.text('a longer answer', {
+        fault: { type: 'stall-after-events', events: 3 },
+        streaming: { eventDelayMs: 5 },
+      });
+      let events = 0;
+      const error = await quick
+        .stream(request, { maxRetries: 0 })
+        .forEach(() => {
+          events += 1;
+        })
+        .catch((thrown: unknown) => thrown);
+      await quick.close();
+      expect(error).toBeInstanceOf(IdleTimeoutError);
+      expect(events).toBe(3);
+      expect((await server.callSettled(0)).clientAborted).toBe(true);
+    });
+
+    it('a body that ends without a terminal event rejects with a retryable ConnectionError after every event', async () => {
+      server.reply.text('a longer answer', {
+        fault: { type: 'no-terminal-event' },
+        streaming: { eventDelayMs: 5 },
+      });
+      const types: string[] = [];
+      const error = await client
+        .stream(request, { maxRetries: 0 })
+        .forEach((event) => {
+          types.push(event.type);
+        })
+        .catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as ConnectionError).retryable).toBe(true);
+      expect(types.length).toBeGreaterThan(4);
+      expect(types).not.toContain('response.completed');
+      expect(server.calls[0]?.faults[0]?.type).toBe('no-terminal-event');
+    });
+
+    it('every event of a long answer dripped one per chunk arrives once, in order', async () => {
+      const text = 'word '.repeat(60);
+      server.reply.text(text, { streaming: { deltaSize: 3, eventDelayMs: 1 } });
+      const sequence: number[] = [];
+      let deltas = '';
+      const response = await client.stream(request).forEach((event) => {
+        sequence.push(event.type === 'unknown' ? -1 : event.sequence_number);
+        if (event.type === 'response.output_text.delta') deltas += event.delta;
+      });
+      expect(deltas).toBe(text);
+      expect(response.output_text).toBe(text);
+      expect(sequence).toEqual(sequence.map((_, index) => index));
+      expect(sequence.length).toBeGreaterThan(100);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { ConnectionError } from '../errors/connection-error.js';
+import { MimoError } from '../errors/mimo-error.js';
 import type { OpenResponse } from '../http/send-request.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
-import { EventReader } from '../sse/event-reader.js';
+import { EventReader, type EventSink } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
 import {
   type AcceptedAttempt,
@@ -29,7 +30,7 @@ interface OpenedStream {
  * A hand-written iterator, not an async generator: an event already decoded is handed out with one
  * resolved promise, without a generator's resumption and its extra promise per event.
  */
-class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
+class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, EventSink {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions;
@@ -46,6 +47,8 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   #inFlight = 0;
   /** The promise of the last pending `next()` (set while `#inFlight > 0`): the one a later call chains on. */
   #last: Promise<IteratorResult<ResponseStreamEvent, void>> | undefined;
+  /** The waiter of the pending {@link whenReady}. */
+  #waiter: ReadyWaiter | undefined;
 
   constructor(
     context: ClientContext,
@@ -134,7 +137,44 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
     } catch (error) {
       throw this.#fail(error);
     }
-    return event === undefined ? undefined : this.#deliver(event);
+    if (event !== undefined) return this.#deliver(event);
+    if (reader.drained) throw this.#fail(endedEarly());
+    return undefined;
+  }
+
+  /**
+   * Call `waiter.ready()` once {@link takeBuffered} has something to hand out (an event, the end, or
+   * an error to throw), reading on without a promise per chunk; or `waiter.failed(error)` (the error
+   * to reject with). Only after the first event (a `next()` settled with it) and once `takeBuffered()`
+   * returned `undefined`; not while a `next()` is pending.
+   */
+  whenReady(waiter: ReadyWaiter): void {
+    const reader = this.#reader;
+    if (reader === undefined || this.#inFlight > 0 || this.#waiter !== undefined) {
+      waiter.failed(
+        new MimoError(
+          'stream_consumed',
+          'whenReady() was called before the first event or while another read was pending. Fix: read the stream from one consumer.',
+        ),
+      );
+      return;
+    }
+    this.#waiter = waiter;
+    reader.pull(this);
+  }
+
+  /** {@link EventSink}: the reader has events (or the end) for {@link takeBuffered}. */
+  eventsReady(): void {
+    const waiter = this.#waiter as ReadyWaiter;
+    this.#waiter = undefined;
+    waiter.ready();
+  }
+
+  /** {@link EventSink}: reading failed. */
+  eventsFailed(error: unknown): void {
+    const waiter = this.#waiter as ReadyWaiter;
+    this.#waiter = undefined;
+    waiter.failed(this.#fail(error));
   }
 
   /** The consumer left early: drop the request (the caller's `ResponseStream` aborts it too). */
@@ -192,14 +232,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
 
   #read(event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> {
     this.#settled();
-    if (event === undefined) {
-      throw this.#fail(
-        new ConnectionError({
-          message:
-            'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
-        }),
-      );
-    }
+    if (event === undefined) throw this.#fail(endedEarly());
     return this.#deliver(event);
   }
 
@@ -234,9 +267,29 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream> {
   }
 }
 
-/** An event iterator that can also hand out what it already holds without a promise (`takeBuffered`). */
+/** The error of a body that ended before its terminal event. */
+function endedEarly(): ConnectionError {
+  return new ConnectionError({
+    message:
+      'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
+  });
+}
+
+/** Who {@link BufferedEvents.whenReady} calls back. Neither method may throw. */
+export interface ReadyWaiter {
+  /** `takeBuffered()` now hands out an event, the end, or throws the stream's error. */
+  ready(): void;
+  /** The stream failed with `error` (the error a `next()` would reject with). */
+  failed(error: unknown): void;
+}
+
+/**
+ * An event iterator that can also hand out what it already holds without a promise (`takeBuffered`),
+ * and wait for more without one (`whenReady`).
+ */
 export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
   takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined;
+  whenReady(waiter: ReadyWaiter): void;
 }
 
 /**

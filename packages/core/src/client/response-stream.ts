@@ -9,7 +9,7 @@ import {
   type ResponseStreamEvent,
   type TerminalStreamEvent,
 } from '../protocol/stream-events.js';
-import type { BufferedEvents } from './event-source.js';
+import type { BufferedEvents, ReadyWaiter } from './event-source.js';
 
 /**
  * Produces the events of one response, honouring `signal`. `controller` is the stream's own (behind
@@ -165,8 +165,11 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     }
     // Chained with `then`, not an async function: a stream waiting for its next chunk holds no suspended frame.
     return new Promise<Response>((resolve, reject) => {
+      const maybe = inner as Partial<BufferedEvents>;
       const buffered =
-        (inner as Partial<BufferedEvents>).takeBuffered === undefined ? undefined : (inner as BufferedEvents);
+        maybe.takeBuffered === undefined || maybe.whenReady === undefined
+          ? undefined
+          : (inner as BufferedEvents);
       const fail = (error: unknown): void => {
         this.#failed(error);
         reject(error);
@@ -190,6 +193,9 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         }
         return true;
       };
+      /** After the first event, more are waited for without a promise per chunk (`whenReady`). */
+      let first = true;
+      const waiter: ReadyWaiter = { ready: () => pump(), failed: fail };
       /** Delivers what is already decoded, then waits for the next chunk. */
       const pump = (): void => {
         for (;;) {
@@ -197,7 +203,13 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           let next: Promise<IteratorResult<ResponseStreamEvent>> | undefined;
           try {
             result = buffered?.takeBuffered();
-            if (result === undefined) next = inner.next();
+            if (result === undefined) {
+              if (!first && buffered !== undefined) {
+                buffered.whenReady(waiter);
+                return;
+              }
+              next = inner.next();
+            }
           } catch (error) {
             fail(error);
             return;
@@ -210,6 +222,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
         }
       };
       const onResult = (result: IteratorResult<ResponseStreamEvent>): void => {
+        first = false;
         if (deliver(result)) pump();
       };
       pump();

@@ -45,6 +45,17 @@ export interface HttpTarget {
   classifyError?: ((error: ApiError, model: unknown) => unknown) | undefined;
 }
 
+/**
+ * Where {@link OpenResponse.readInto} hands the next chunk. Neither method may throw: they run in a
+ * promise reaction whose own promise nobody awaits.
+ */
+export interface ChunkTarget {
+  /** The next body chunk, or `undefined` at end of body. */
+  chunk(chunk: Uint8Array | undefined): void;
+  /** Reading failed (typed, as `read()` would reject). */
+  readFailed(error: unknown): void;
+}
+
 /** An open 2xx response whose body is read chunk by chunk under the first-byte and idle deadlines. */
 export interface OpenResponse {
   status: number;
@@ -53,6 +64,11 @@ export interface OpenResponse {
   requestId: string | undefined;
   /** Next body chunk, or `undefined` at end of body. Throws typed errors. */
   read(): Promise<Uint8Array | undefined>;
+  /**
+   * `read()` without a promise of its own: the next chunk (or the error) goes to `target`. One read at
+   * a time, as with `read()`.
+   */
+  readInto(target: ChunkTarget): void;
   /** Stop reading and drop the connection (used on abort and on failure). */
   close(): void;
   /**
@@ -101,6 +117,10 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   /** The read handlers, made at the first read (a request still waiting for its status has none). */
   #onChunk: ((next: IteratorResult<unknown>) => Uint8Array | undefined) | undefined;
   #onReadError: ((error: unknown) => never) | undefined;
+  /** Where the pending `readInto` hands its chunk, and its handlers (made at the first such read). */
+  #into: ChunkTarget | undefined;
+  #onChunkInto: ((next: IteratorResult<unknown>) => void) | undefined;
+  #onReadErrorInto: ((error: unknown) => void) | undefined;
 
   constructor(
     target: HttpTarget,
@@ -228,6 +248,26 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
       this.#onReadError = (error) => this.#readFailed(error);
     }
     return (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunk, this.#onReadError);
+  }
+
+  readInto(target: ChunkTarget): void {
+    if (this.#gotFirstByte) this.#startWait();
+    this.#into = target;
+    if (this.#onChunkInto === undefined || this.#onReadErrorInto === undefined) {
+      this.#onChunkInto = (next) => {
+        const into = this.#into as ChunkTarget;
+        this.#into = undefined;
+        into.chunk(this.#chunk(next));
+      };
+      this.#onReadErrorInto = (error) => {
+        const into = this.#into as ChunkTarget;
+        this.#into = undefined;
+        this.#waitingSince = -1;
+        into.readFailed(toMimoError(error, this));
+      };
+    }
+    // The reaction's own promise is dropped: the handlers never throw (`ChunkTarget`'s contract).
+    void (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunkInto, this.#onReadErrorInto);
   }
 
   #chunk(next: IteratorResult<unknown>): Uint8Array | undefined {

@@ -1,8 +1,8 @@
 import { IdleTimeoutError } from '../errors/idle-timeout-error.js';
-import type { OpenResponse } from '../http/send-request.js';
+import type { ChunkTarget, OpenResponse } from '../http/send-request.js';
 import type { ResponseStreamEvent } from '../protocol/stream-events.js';
 import { parseStreamEvent } from './parse-stream-event.js';
-import { DEFAULT_MAX_EVENT_BYTES, SseDecoder } from './sse-decoder.js';
+import { DEFAULT_MAX_EVENT_BYTES, SseDecoder, type SseFrame } from './sse-decoder.js';
 
 /** Limits of an {@link EventReader}. */
 export interface EventReaderLimits {
@@ -25,9 +25,17 @@ class QueuedError {
   }
 }
 
+/** Who {@link EventReader.pull} tells that events are at hand, or that reading failed. Neither may throw. */
+export interface EventSink {
+  /** `buffered()` now has an event (or a queued error) to hand out, or the body ended (`drained`). */
+  eventsReady(): void;
+  /** Reading failed (typed): a chunk could not be read or decoded, or no event came for `eventIdleMs`. */
+  eventsFailed(error: unknown): void;
+}
+
 /** Pulls typed events from an open SSE response, one at a time. */
-export class EventReader {
-  readonly #open: Pick<OpenResponse, 'read' | 'close' | 'finish'>;
+export class EventReader implements ChunkTarget {
+  readonly #open: Pick<OpenResponse, 'read' | 'readInto' | 'close' | 'finish'>;
   readonly #decoder: SseDecoder;
   readonly #secrets: readonly string[];
   readonly #eventIdleMs: number;
@@ -40,9 +48,11 @@ export class EventReader {
   #head = 0;
   #ended = false;
   #closed = false;
+  /** The sink of the pending {@link pull}. */
+  #sink: EventSink | undefined;
 
   constructor(
-    open: Pick<OpenResponse, 'read' | 'close' | 'finish'>,
+    open: Pick<OpenResponse, 'read' | 'readInto' | 'close' | 'finish'>,
     secrets: readonly string[],
     limits: EventReaderLimits = DEFAULT_LIMITS,
   ) {
@@ -56,24 +66,73 @@ export class EventReader {
   async next(): Promise<ResponseStreamEvent | undefined> {
     while (this.#head >= this.#queue.length) {
       if (this.#ended) return undefined;
-      const chunk = await this.#open.read();
-      const frames = chunk === undefined ? this.#decoder.end() : this.#decoder.push(chunk);
-      if (chunk === undefined) this.#ended = true;
-      const now = performance.now();
-      if (frames.length > 0) this.#lastDataAt = now;
-      else if (now - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
-      // Everything queued was handed out: reuse the queue from its start.
-      this.#queue.length = 0;
-      this.#head = 0;
-      for (const frame of frames) {
-        try {
-          this.#queue.push(parseStreamEvent(frame, this.#secrets));
-        } catch (error) {
-          this.#queue.push(new QueuedError(error));
-        }
-      }
+      this.#accept(await this.#open.read());
     }
     return this.buffered();
+  }
+
+  /** Whether the body ended and every event of it was handed out (`buffered()` has nothing more). */
+  get drained(): boolean {
+    return this.#ended && this.#head >= this.#queue.length;
+  }
+
+  /**
+   * `next()` without a promise per chunk: reads chunks until an event (or a queued error) is at hand
+   * or the body ended, then calls `sink.eventsReady()` (take them with `buffered()`); a failure goes to
+   * `sink.eventsFailed()`. Call it only when `buffered()` returned `undefined` and the body is not
+   * `drained`, and not again before the sink was called.
+   */
+  pull(sink: EventSink): void {
+    this.#sink = sink;
+    this.#open.readInto(this);
+  }
+
+  /** {@link ChunkTarget}: a chunk for the pending {@link pull}. */
+  chunk(chunk: Uint8Array | undefined): void {
+    const sink = this.#sink as EventSink;
+    let ready: boolean;
+    try {
+      this.#accept(chunk);
+      ready = this.#ended || this.#head < this.#queue.length;
+    } catch (error) {
+      this.#sink = undefined;
+      sink.eventsFailed(error);
+      return;
+    }
+    if (!ready) {
+      // Only a partial frame, a comment or a heartbeat: read on.
+      this.#open.readInto(this);
+      return;
+    }
+    this.#sink = undefined;
+    sink.eventsReady();
+  }
+
+  /** {@link ChunkTarget}: reading the pending {@link pull}'s chunk failed. */
+  readFailed(error: unknown): void {
+    const sink = this.#sink as EventSink;
+    this.#sink = undefined;
+    sink.eventsFailed(error);
+  }
+
+  /** Decode one chunk (`undefined`: the end of body) and queue its events (a bad frame as its error). */
+  #accept(chunk: Uint8Array | undefined): void {
+    const frames = chunk === undefined ? this.#decoder.end() : this.#decoder.push(chunk);
+    if (chunk === undefined) this.#ended = true;
+    const now = performance.now();
+    if (frames.length > 0) this.#lastDataAt = now;
+    else if (now - this.#lastDataAt > this.#eventIdleMs) throw this.#eventIdle();
+    // Everything queued was handed out: reuse the queue from its start.
+    const queue = this.#queue;
+    queue.length = 0;
+    this.#head = 0;
+    for (let i = 0; i < frames.length; i++) {
+      try {
+        queue.push(parseStreamEvent(frames[i] as SseFrame, this.#secrets));
+      } catch (error) {
+        queue.push(new QueuedError(error));
+      }
+    }
   }
 
   /**
