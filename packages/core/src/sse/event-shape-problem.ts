@@ -80,17 +80,25 @@ function at(problem: string | undefined): string | undefined {
   return problem === undefined ? undefined : `.${problem}`;
 }
 
+/** The token counts a usage object must hold, and the optional details with their one count (constants: no array per check). */
+const USAGE_COUNTS = ['input_tokens', 'output_tokens', 'total_tokens'] as const;
+const USAGE_DETAILS = [
+  ['input_tokens_details', 'cached_tokens'],
+  ['output_tokens_details', 'reasoning_tokens'],
+] as const;
+
 function usageProblem(usage: unknown): string | undefined {
   if (usage === undefined || usage === null) return undefined;
   if (!isRecord(usage)) return `response.usage is ${describe(usage)}, not an object`;
-  for (const key of ['input_tokens', 'output_tokens', 'total_tokens']) {
+  for (let i = 0; i < USAGE_COUNTS.length; i++) {
+    const key = USAGE_COUNTS[i] as (typeof USAGE_COUNTS)[number];
     if (typeof usage[key] !== 'number')
       return `response.usage.${key} is ${describe(usage[key])}, not a number`;
   }
-  for (const [key, inner] of [
-    ['input_tokens_details', 'cached_tokens'],
-    ['output_tokens_details', 'reasoning_tokens'],
-  ] as const) {
+  for (let i = 0; i < USAGE_DETAILS.length; i++) {
+    const pair = USAGE_DETAILS[i] as (typeof USAGE_DETAILS)[number];
+    const key = pair[0];
+    const inner = pair[1];
     const details = usage[key];
     if (details === undefined || details === null) continue;
     if (!isRecord(details)) return `response.usage.${key} is ${describe(details)}, not an object`;

@@ -127,3 +127,83 @@ describe('DeadlineTimer', () => {
     expect(seen).toBeUndefined();
   });
 });
+
+describe('DeadlineTimer with linger', () => {
+  it('keeps one timer between entries, re-armed only for an earlier deadline, and still fires each deadline on time', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer({ linger: true });
+    const log: string[] = [];
+    const first = entry(log, 'first');
+    timer.add(first, 1_000);
+    timer.remove(first);
+    // Nothing waits: the timer is left set but holds nothing open.
+    expect(timer.size).toBe(0);
+    expect(timer.armed).toBe(false);
+    expect(timer.timerSet).toBe(true);
+    expect(vi.getTimerCount()).toBe(1);
+    // A later deadline reuses it: it wakes at 1,000, finds nothing due and re-arms for 1,500.
+    // (Re-arming clears the timer first: counting clearTimeout counts re-arms.)
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout');
+    timer.add(entry(log, 'later'), 1_500);
+    expect(timer.armed).toBe(true);
+    expect(clearSpy).not.toHaveBeenCalled();
+    // An earlier one re-arms at once.
+    timer.add(entry(log, 'earlier'), 200);
+    expect(clearSpy).toHaveBeenCalledTimes(1);
+    clearSpy.mockRestore();
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(log).toEqual(['earlier@200', 'later@1500']);
+    // Every entry fired: the timer stopped with the last one.
+    expect(timer.timerSet).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a lingering timer that wakes with nothing due stops, and a later entry arms a new one', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const timer = new DeadlineTimer({ linger: true });
+    const log: string[] = [];
+    const gone = entry(log, 'gone');
+    timer.add(gone, 100);
+    timer.remove(gone);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(timer.timerSet).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    timer.add(entry(log, 'next'), 100);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log).toEqual(['next@250']);
+  });
+
+  it('holds the process open exactly while an entry waits (a real Node timer, unreferenced in between)', () => {
+    const timeouts = (): number =>
+      process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const timer = new DeadlineTimer({ linger: true });
+    const before = timeouts();
+    const one = entry([], 'one');
+    timer.add(one, 60_000);
+    expect(timeouts()).toBe(before + 1);
+    timer.remove(one);
+    expect(timeouts()).toBe(before);
+    expect(timer.timerSet).toBe(true);
+    const two = entry([], 'two');
+    timer.add(two, 120_000);
+    expect(timeouts()).toBe(before + 1);
+    timer.remove(two);
+    expect(timeouts()).toBe(before);
+  });
+
+  it('does not trust a timer set under another clock: an entry added after fake timers ended still fires', async () => {
+    const timer = new DeadlineTimer({ linger: true });
+    vi.useFakeTimers({ now: 0 });
+    const early = entry([], 'early');
+    timer.add(early, 10);
+    timer.remove(early);
+    vi.useRealTimers();
+    // The fake timer set for 10 ms will never fire now; a later deadline must arm a real one.
+    const fired = await new Promise<boolean>((resolve) => {
+      timer.add({ deadline: 0, heapIndex: -1, expire: () => resolve(true) }, 20);
+    });
+    expect(fired).toBe(true);
+    expect(timer.armed).toBe(false);
+  });
+});

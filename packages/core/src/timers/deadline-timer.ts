@@ -23,20 +23,38 @@ export interface DeadlineEntry {
   expire(): void;
 }
 
+/** Options of a {@link DeadlineTimer}. */
+export interface DeadlineTimerOptions {
+  /**
+   * With no entry left, keep the Node timer set but unreferenced (it holds nothing open, and when it
+   * fires it finds nothing due and stops) instead of clearing it; an entry added later re-arms it only
+   * when its deadline is earlier than the one the timer is set for, else the timer just wakes up early
+   * and re-arms for it. For a timer whose entries come and go all the time (a request's deadlines): no
+   * `setTimeout`/`clearTimeout` pair per request. Default false.
+   */
+  linger?: boolean;
+}
+
 /**
  * Many deadlines on one Node timer: a min-heap of entries by deadline and a single `setTimeout` armed
  * for the earliest. An entry costs two numbers on itself instead of a `Timeout` object and a closure; a
  * removed entry is not referenced any more; with no entry left the timer is cleared (nothing holds the
- * process open). While an entry waits the timer is referenced, as a `setTimeout` per entry would be.
- * `expire()` runs outside the async context of whoever added the entry.
+ * process open; with `linger`, unreferenced instead). While an entry waits the timer is referenced, as
+ * a `setTimeout` per entry would be. `expire()` runs outside the async context of whoever added the entry.
  */
 export class DeadlineTimer {
   readonly #heap: DeadlineEntry[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined = undefined;
   /** The deadline the timer is armed for (`Infinity`: not armed). */
   #armedFor = Number.POSITIVE_INFINITY;
+  /** Whether the timer is referenced (holds the process open): exactly while an entry waits. */
+  #referenced = false;
+  /** The `setTimeout` the timer was set with: one set under another clock (a test's fake timers) is not trusted to fire. */
+  #setWith: typeof setTimeout | undefined = undefined;
+  readonly #linger: boolean;
   readonly #fire = (): void => {
     this.#timer = undefined;
+    this.#referenced = false;
     this.#armedFor = Number.POSITIVE_INFINITY;
     // Node's timers run on the event loop's clock, read at the start of the loop turn: a timer can fire
     // up to a millisecond before `performance.now()` says its time has come, so the last one counts as due.
@@ -55,13 +73,22 @@ export class DeadlineTimer {
     }
   };
 
+  constructor(options: DeadlineTimerOptions = {}) {
+    this.#linger = options.linger === true;
+  }
+
   /** Entries waiting. */
   get size(): number {
     return this.#heap.length;
   }
 
-  /** Whether the Node timer is set (false whenever no entry waits). */
+  /** Whether a referenced Node timer is set, which holds the process open (false whenever no entry waits). */
   get armed(): boolean {
+    return this.#timer !== undefined && this.#referenced;
+  }
+
+  /** Whether a Node timer is set at all (with `linger`, it may be while no entry waits, unreferenced). */
+  get timerSet(): boolean {
     return this.#timer !== undefined;
   }
 
@@ -74,7 +101,12 @@ export class DeadlineTimer {
     entry.heapIndex = heap.length;
     heap.push(entry);
     this.#up(entry.heapIndex);
-    if (entry.deadline < this.#armedFor) this.#arm(entry.deadline);
+    if (entry.deadline < this.#armedFor || this.#setWith !== globalThis.setTimeout) this.#arm(entry.deadline);
+    else if (!this.#referenced) {
+      // A lingering timer set for no later than this deadline: it wakes up and re-arms for what is due next.
+      (this.#timer as ReturnType<typeof setTimeout>).ref();
+      this.#referenced = true;
+    }
   }
 
   /** Forgets `entry` (no-op when it is not waiting): it will not expire and is not referenced any more. */
@@ -84,8 +116,16 @@ export class DeadlineTimer {
     this.#removeAt(index);
     // The timer may stay armed for an earlier entry's deadline: it then finds nothing due and re-arms.
     if (this.#heap.length === 0 && this.#timer !== undefined) {
+      if (this.#linger) {
+        if (this.#referenced) {
+          this.#timer.unref();
+          this.#referenced = false;
+        }
+        return;
+      }
       clearTimeout(this.#timer);
       this.#timer = undefined;
+      this.#referenced = false;
       this.#armedFor = Number.POSITIVE_INFINITY;
     }
   }
@@ -94,7 +134,9 @@ export class DeadlineTimer {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#armedFor = deadline;
     const ms = Math.max(0, Math.ceil(deadline - performance.now()));
+    this.#setWith = globalThis.setTimeout;
     this.#timer = LOADED_IN.runInAsyncScope(armTimer, undefined, this.#fire, ms);
+    this.#referenced = true;
   }
 
   #removeAt(index: number): void {
@@ -149,5 +191,8 @@ export class DeadlineTimer {
   }
 }
 
-/** The request deadlines of the whole process (first byte, idle, total): one Node timer for all requests in flight. */
-export const requestDeadlines = new DeadlineTimer();
+/**
+ * The request deadlines of the whole process (first byte, idle, total): one Node timer for all requests
+ * in flight, lingering between requests (see {@link DeadlineTimerOptions.linger}).
+ */
+export const requestDeadlines = new DeadlineTimer({ linger: true });
