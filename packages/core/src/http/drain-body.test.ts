@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drainBody, MAX_DRAIN_BYTES } from './drain-body.js';
+import { drainBody, drainDeadlines, MAX_DRAIN_BYTES } from './drain-body.js';
 
 /** A body as undici hands it out: a Readable already iterated up to the terminal event. */
 function openBody(): { body: Readable; iterator: AsyncIterator<unknown> } {
@@ -50,15 +50,43 @@ describe('drainBody', () => {
     expect(String(body.errored)).toContain('timeouts.drainMs');
   });
 
-  it('leaves no timer behind once the body ended', async () => {
+  it('holds nothing open once the body ended (its deadline is removed; the shared timer lingers unreferenced)', async () => {
     vi.useFakeTimers();
     const { body, iterator } = openBody();
     drainBody(body, iterator, 250);
-    expect(vi.getTimerCount()).toBe(1);
+    expect(drainDeadlines.size).toBe(1);
+    expect(drainDeadlines.armed).toBe(true);
     body.push(null);
     await vi.advanceTimersByTimeAsync(0);
-    expect(vi.getTimerCount()).toBe(0);
+    expect(drainDeadlines.size).toBe(0);
+    expect(drainDeadlines.armed).toBe(false);
     expect(body.destroyed).toBe(true);
     expect(body.errored).toBeNull();
+    // The lingering timer wakes once, finds nothing due and stops.
+    await vi.advanceTimersByTimeAsync(250);
+    expect(drainDeadlines.timerSet).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('many drains in a row share one Node timer, and each one still gets its own deadline', async () => {
+    vi.useFakeTimers();
+    const clearSpy = vi.spyOn(globalThis, 'clearTimeout');
+    for (let i = 0; i < 5; i++) {
+      const { body, iterator } = openBody();
+      drainBody(body, iterator, 250);
+      body.push(null);
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    // Each later drain's deadline is later than the one the timer is set for: it was never re-armed.
+    expect(clearSpy).not.toHaveBeenCalled();
+    clearSpy.mockRestore();
+    const held = openBody();
+    drainBody(held.body, held.iterator, 250);
+    held.body.push(Buffer.from(': heartbeat\n\n'));
+    await vi.advanceTimersByTimeAsync(249);
+    expect(held.body.destroyed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(held.body.destroyed).toBe(true);
+    expect(String(held.body.errored)).toContain('timeouts.drainMs');
   });
 });

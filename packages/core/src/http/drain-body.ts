@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { type DeadlineEntry, DeadlineTimer } from '../timers/deadline-timer.js';
 
 /** The most bytes read past the terminal event before the connection is dropped instead. */
 export const MAX_DRAIN_BYTES = 64 * 1024;
@@ -12,33 +13,68 @@ const DRAIN_TOO_LONG = new Error(
 );
 
 /**
+ * The drain deadlines of the whole process: one Node timer, lingering between drains. Every drain of a
+ * client waits the same `drainMs`, so a later drain's deadline is never earlier than the one the timer
+ * is set for: the timer is set about once per `drainMs`, not once per response.
+ */
+export const drainDeadlines = new DeadlineTimer({ linger: true });
+
+/**
+ * One body being drained: its deadline entry and the handlers of its reads, on one object (no timer and
+ * no closures of its own).
+ */
+class DrainingBody implements DeadlineEntry {
+  deadline = 0;
+  heapIndex = -1;
+  readonly #body: Readable;
+  readonly #iterator: AsyncIterator<unknown>;
+  #bytes = 0;
+
+  constructor(body: Readable, iterator: AsyncIterator<unknown>) {
+    this.#body = body;
+    this.#iterator = iterator;
+  }
+
+  /** Read the next piece of the rest of the body. */
+  read(): void {
+    // The reaction's own promise is dropped: neither handler throws.
+    void this.#iterator.next().then(this.#step, this.#stop);
+  }
+
+  readonly #step = (next: IteratorResult<unknown>): void => {
+    if (next.done === true) {
+      drainDeadlines.remove(this);
+      return;
+    }
+    this.#bytes += (next.value as Uint8Array).byteLength;
+    if (this.#bytes > MAX_DRAIN_BYTES) {
+      drainDeadlines.remove(this);
+      this.#body.destroy(DRAIN_TOO_LONG);
+      return;
+    }
+    this.read();
+  };
+
+  readonly #stop = (): void => {
+    drainDeadlines.remove(this);
+    if (!this.#body.destroyed) this.#body.destroy(DRAIN_ABANDONED);
+  };
+
+  /** {@link DeadlineEntry}: `drainMs` passed and the body has not ended. */
+  expire(): void {
+    if (!this.#body.destroyed) this.#body.destroy(DRAIN_ABANDONED);
+  }
+}
+
+/**
  * Read the rest of a body we no longer need, so undici can hand its connection to the next request
  * instead of closing it: the end of body normally follows the terminal event at once. Bounded in
- * time (`drainMs`) and bytes ({@link MAX_DRAIN_BYTES}); past either, or on any error, the body is
- * destroyed, which closes the connection (a gateway that holds the socket open costs one timer,
- * never a hang). Runs in the background: nobody awaits it.
+ * time (`drainMs`, on {@link drainDeadlines}) and bytes ({@link MAX_DRAIN_BYTES}); past either, or on
+ * any error, the body is destroyed, which closes the connection (a gateway that holds the socket open
+ * costs one deadline entry, never a hang). Runs in the background: nobody awaits it.
  */
 export function drainBody(body: Readable, iterator: AsyncIterator<unknown>, drainMs: number): void {
-  const timer = setTimeout(() => {
-    if (!body.destroyed) body.destroy(DRAIN_ABANDONED);
-  }, drainMs);
-  let bytes = 0;
-  const step = (next: IteratorResult<unknown>): Promise<void> | undefined => {
-    if (next.done === true) {
-      clearTimeout(timer);
-      return undefined;
-    }
-    bytes += (next.value as Uint8Array).byteLength;
-    if (bytes > MAX_DRAIN_BYTES) {
-      clearTimeout(timer);
-      body.destroy(DRAIN_TOO_LONG);
-      return undefined;
-    }
-    return iterator.next().then(step, stop);
-  };
-  const stop = (): void => {
-    clearTimeout(timer);
-    if (!body.destroyed) body.destroy(DRAIN_ABANDONED);
-  };
-  iterator.next().then(step, stop);
+  const draining = new DrainingBody(body, iterator);
+  drainDeadlines.add(draining, drainMs);
+  draining.read();
 }
