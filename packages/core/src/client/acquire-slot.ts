@@ -1,4 +1,5 @@
 import { TimeoutError } from '../errors/timeout-error.js';
+import type { AbortLike } from '../http/call-abort.js';
 import { followSignal } from '../http/follow-signals.js';
 import type { ClientContext } from './client-context.js';
 
@@ -6,7 +7,7 @@ import type { ClientContext } from './client-context.js';
  * Wait for a limiter slot, at most `timeouts.queueMs` (when set): past it the request fails with a
  * `TimeoutError` of phase `queue` (not retried; nothing was sent). Resolves with the slot's release.
  */
-export async function acquireSlot(context: ClientContext, signal: AbortSignal): Promise<() => void> {
+export async function acquireSlot(context: ClientContext, signal: AbortLike): Promise<() => void> {
   const queueMs = context.options.timeouts.queueMs;
   if (!Number.isFinite(queueMs)) return context.limiter.acquire(signal);
   const wait = new AbortController();

@@ -130,8 +130,8 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     stream(body, requestOptions = {}) {
       const prepared = prepareRequest(body, requestOptions, true, resolved.models);
       return new ResponseStream(
-        // The stream's controller carries the call's signal (it follows `requestOptions.signal`).
-        (_signal, controller) => eventSource(context, prepared, requestOptions, controller),
+        // The stream's abort is the call's (it follows `requestOptions.signal`).
+        (abort) => eventSource(context, prepared, requestOptions, abort),
         requestOptions.signal,
       );
     },

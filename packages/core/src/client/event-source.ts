@@ -1,5 +1,6 @@
 import { ConnectionError } from '../errors/connection-error.js';
 import { MimoError } from '../errors/mimo-error.js';
+import type { CallAbort } from '../http/call-abort.js';
 import type { OpenResponse } from '../http/send-request.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader, type EventSink } from '../sse/event-reader.js';
@@ -34,7 +35,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions;
-  readonly #owned: AbortController;
+  readonly #owned: CallAbort;
   #request: RequestCall | undefined;
   #accepted: AcceptedAttempt<OpenedStream> | undefined;
   #reader: EventReader | undefined;
@@ -50,12 +51,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   /** The waiter of the pending {@link whenReady}. */
   #waiter: ReadyWaiter | undefined;
 
-  constructor(
-    context: ClientContext,
-    prepared: PreparedRequest,
-    options: RequestOptions,
-    owned: AbortController,
-  ) {
+  constructor(context: ClientContext, prepared: PreparedRequest, options: RequestOptions, owned: CallAbort) {
     this.#context = context;
     this.#prepared = prepared;
     this.#options = options;
@@ -301,7 +297,7 @@ export function eventSource(
   context: ClientContext,
   prepared: PreparedRequest,
   options: RequestOptions,
-  owned: AbortController,
+  owned: CallAbort,
 ): BufferedEvents {
   return new StreamEvents(context, prepared, options, owned);
 }

@@ -1,3 +1,4 @@
+import type { AbortLike } from '../http/call-abort.js';
 import { type OpenResponse, sendRequest } from '../http/send-request.js';
 import { acquireSlot } from './acquire-slot.js';
 import type { ClientContext } from './client-context.js';
@@ -9,7 +10,7 @@ export interface OpenAttemptOptions {
   stream: boolean;
   model: unknown;
   attempt: number;
-  signal: AbortSignal;
+  signal: AbortLike;
   /** The call whose total deadline starts once the attempt holds its limiter slot. */
   call?: { startTotal(): void };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { guardRequest } from '../guard/request-guard.js';
+import type { AbortLike, CallAbort } from '../http/call-abort.js';
 import type { Limiter } from '../http/limiter.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import type { OpenResponse } from '../http/send-request.js';
@@ -94,7 +95,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
     context: ClientContext,
     prepared: PreparedRequest,
     options: RequestOptions,
-    owned: AbortController | undefined,
+    owned: CallAbort | undefined,
   ) {
     this.#context = context;
     this.#prepared = prepared;
@@ -114,7 +115,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
     return this.#context.logger;
   }
 
-  get signal(): AbortSignal {
+  get signal(): AbortLike {
     return this.#call.signal;
   }
 
@@ -189,7 +190,7 @@ export function startRequest(
   context: ClientContext,
   prepared: PreparedRequest,
   options: RequestOptions,
-  owned?: AbortController,
+  owned?: CallAbort,
 ): RequestCall {
   return new ClientRequest(context, prepared, options, owned);
 }

@@ -2,6 +2,7 @@ import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
+import { CallAbort } from '../http/call-abort.js';
 import { clipText } from '../log/clip-text.js';
 import type { Response } from '../protocol/response.js';
 import {
@@ -12,13 +13,11 @@ import {
 import type { BufferedEvents, ReadyWaiter } from './event-source.js';
 
 /**
- * Produces the events of one response, honouring `signal`. `controller` is the stream's own (behind
- * `signal`): a source may abort it to end the stream with a reason, e.g. a deadline of its own.
+ * Produces the events of one response, honouring `abort` (the stream's own: it aborts when the stream
+ * is aborted, its caller's signal aborts or its consumer stops reading). A source may abort it to end
+ * the stream with a reason, e.g. a deadline of its own.
  */
-export type StreamSource = (
-  signal: AbortSignal,
-  controller: AbortController,
-) => AsyncIterable<ResponseStreamEvent>;
+export type StreamSource = (abort: CallAbort) => AsyncIterable<ResponseStreamEvent>;
 
 function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
   switch (event.type) {
@@ -64,7 +63,8 @@ function settleTerminal(event: TerminalStreamEvent): Response | ApiError {
  * const response = await stream.finalResponse();
  */
 export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
-  readonly #controller = new AbortController();
+  /** The stream's abort (a `CallAbort`, not an `AbortController`: one object, no `EventTarget` per request). */
+  readonly #controller = new CallAbort();
   readonly #callerSignal: AbortSignal | undefined;
   /** Dropped once opened (a stream is read once): what it closes over is not kept while the request waits. */
   #source: StreamSource | undefined;
@@ -264,7 +264,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     const source = this.#source as StreamSource;
     this.#source = undefined;
     try {
-      return source(this.#controller.signal, this.#controller)[Symbol.asyncIterator]();
+      return source(this.#controller)[Symbol.asyncIterator]();
     } catch (error) {
       this.#failed(error);
       throw error;

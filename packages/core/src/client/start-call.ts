@@ -1,11 +1,12 @@
 import { TimeoutError } from '../errors/timeout-error.js';
+import { type AbortLike, CallAbort } from '../http/call-abort.js';
 import { followSignal } from '../http/follow-signals.js';
 import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import type { ClientContext } from './client-context.js';
 
 /** One call (all its attempts): its signal, which also fires at the total deadline. */
 export interface Call {
-  signal: AbortSignal;
+  signal: AbortLike;
   startedAt: number;
   /** Arm `timeouts.totalMs` (once; later calls do nothing): when the first attempt got its limiter slot. */
   startTotal(): void;
@@ -22,26 +23,26 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   /** {@link DeadlineEntry}: when the total deadline passes, and its place in the queue. */
   deadline = 0;
   heapIndex = -1;
-  readonly #controller: AbortController;
+  readonly #abort: CallAbort;
   readonly #totalMs: number;
   readonly #unfollow: () => void;
   #started = false;
   /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
   #disposed = false;
 
-  constructor(totalMs: number, signal: AbortSignal | undefined, owned: AbortController | undefined) {
+  constructor(totalMs: number, signal: AbortSignal | undefined, owned: CallAbort | undefined) {
     this.#totalMs = totalMs;
     if (owned === undefined) {
-      this.#controller = new AbortController();
-      this.#unfollow = followSignal(this.#controller, signal);
+      this.#abort = new CallAbort();
+      this.#unfollow = followSignal(this.#abort, signal);
     } else {
-      this.#controller = owned;
+      this.#abort = owned;
       this.#unfollow = NOTHING_TO_UNFOLLOW;
     }
   }
 
-  get signal(): AbortSignal {
-    return this.#controller.signal;
+  get signal(): AbortLike {
+    return this.#abort;
   }
 
   startTotal(): void {
@@ -59,7 +60,7 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   /** {@link DeadlineEntry}: the total deadline passed. */
   expire(): void {
     const totalMs = this.#totalMs;
-    this.#controller.abort(
+    this.#abort.abort(
       new TimeoutError({
         phase: 'total',
         timeoutMs: totalMs,
@@ -76,11 +77,7 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
  * `ResponseStream`'s), the call aborts that one at the total deadline instead of making and
  * following its own: one controller and one listener less per request.
  */
-export function startCall(
-  context: ClientContext,
-  signal: AbortSignal | undefined,
-  owned?: AbortController,
-): Call {
+export function startCall(context: ClientContext, signal: AbortSignal | undefined, owned?: CallAbort): Call {
   return new TotalDeadlineCall(context.options.timeouts.totalMs, signal, owned);
 }
 

@@ -1,4 +1,11 @@
+import type { AbortLike } from './call-abort.js';
+
 const NOTHING_TO_UNFOLLOW = (): void => undefined;
+
+/** What {@link followSignal} aborts: an `AbortController`, or a `CallAbort`. */
+export interface Abortable {
+  abort(reason?: unknown): void;
+}
 
 /**
  * Abort `controller` as soon as `source` aborts, with its reason (at once if it already has).
@@ -7,7 +14,7 @@ const NOTHING_TO_UNFOLLOW = (): void => undefined;
  * to validate, no `once` bookkeeping: the returned function removes it), which costs far less than
  * an `AbortSignal.any` per call and per attempt.
  */
-export function followSignal(controller: AbortController, source: AbortSignal | undefined): () => void {
+export function followSignal(controller: Abortable, source: AbortLike | undefined): () => void {
   if (source === undefined) return NOTHING_TO_UNFOLLOW;
   if (source.aborted) {
     controller.abort(source.reason);
@@ -22,8 +29,8 @@ export function followSignal(controller: AbortController, source: AbortSignal | 
 
 /** {@link followSignal} for several sources: the first to abort aborts `controller`. */
 export function followSignals(
-  controller: AbortController,
-  sources: readonly (AbortSignal | undefined)[],
+  controller: Abortable,
+  sources: readonly (AbortLike | undefined)[],
 ): () => void {
   const unfollows = sources.map((source) => followSignal(controller, source));
   return () => {

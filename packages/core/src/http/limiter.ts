@@ -1,4 +1,5 @@
 import { AbortError } from '../errors/abort-error.js';
+import type { AbortLike } from './call-abort.js';
 
 /** Options of {@link createLimiter}. */
 export interface LimiterOptions {
@@ -11,7 +12,7 @@ export interface LimiterOptions {
 /** Gate in front of the HTTP pool, shared by every request of one client. */
 export interface Limiter {
   /** Wait for a slot; resolves with its release function. Rejects with `AbortError` if `signal` aborts first. */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortLike): Promise<() => void>;
   /** A slot now, without waiting (its release), or `undefined` when a request would have to wait. */
   tryAcquire(): (() => void) | undefined;
   /** Hold every waiting request for `ms` (a 429's Retry-After applies to the whole account). */
@@ -31,7 +32,7 @@ const WINDOW_MS = 60_000;
 interface Waiter {
   resolve: (release: () => void) => void;
   reject: (error: AbortError) => void;
-  signal: AbortSignal | undefined;
+  signal: AbortLike | undefined;
   onAbort: () => void;
 }
 

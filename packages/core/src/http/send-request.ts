@@ -7,6 +7,7 @@ import { redactSecrets } from '../log/redact-secrets.js';
 import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
 import { AttemptAbort } from './attempt-abort.js';
+import type { AbortLike } from './call-abort.js';
 import { drainBody } from './drain-body.js';
 import type { HeaderBag } from './header-value.js';
 import { requestIdOf } from './header-value.js';
@@ -91,7 +92,7 @@ export interface OpenResponse {
  * object, its promise and what undici holds, little else.
  */
 class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
-  readonly callSignal: AbortSignal;
+  readonly callSignal: AbortLike;
   status = 0;
   headers: HeaderBag = NO_HEADERS;
   /** {@link DeadlineEntry}: when the pending deadline check is due, and its place in the queue. */
@@ -122,12 +123,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   #onChunkInto: ((next: IteratorResult<unknown>) => void) | undefined;
   #onReadErrorInto: ((error: unknown) => void) | undefined;
 
-  constructor(
-    target: HttpTarget,
-    callSignal: AbortSignal,
-    release: (() => void) | undefined,
-    model: unknown,
-  ) {
+  constructor(target: HttpTarget, callSignal: AbortLike, release: (() => void) | undefined, model: unknown) {
     this.#target = target;
     this.#model = model;
     this.callSignal = callSignal;
@@ -370,7 +366,7 @@ export function sendRequest(
   target: HttpTarget,
   headers: Record<string, string>,
   body: string | Uint8Array,
-  signal: AbortSignal,
+  signal: AbortLike,
   release?: () => void,
   model?: unknown,
 ): Promise<OpenResponse> {

@@ -2,11 +2,12 @@ import { AbortError } from '../errors/abort-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isMimoError, type MimoError } from '../errors/mimo-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import type { AbortLike } from './call-abort.js';
 
 /** Context for {@link toMimoError}. */
 export interface ErrorContext {
   /** The caller's signal (user abort, `stream.abort()`, or the total deadline). */
-  callSignal: AbortSignal;
+  callSignal: AbortLike;
   /** Why the attempt itself was aborted (its first-byte or idle deadline, or the call's reason), if it was. */
   attemptReason: unknown;
   /** Where the request went, for the message. */

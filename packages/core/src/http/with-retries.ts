@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error.js';
 import { isMimoError, MimoError } from '../errors/mimo-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { withAttemptSummary } from './api-error-from-response.js';
+import type { AbortLike } from './call-abort.js';
 import type { Limiter } from './limiter.js';
 import type { RetryPolicy } from './retry-policy.js';
 
@@ -24,7 +25,7 @@ export interface WithRetriesOptions<T> {
   policy: RetryPolicy;
   limiter: Limiter;
   logger: Logger;
-  signal: AbortSignal;
+  signal: AbortLike;
   onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Retries for this call, overriding `policy.maxRetries` (0 = none). */
   maxRetries?: number | undefined;
@@ -39,7 +40,7 @@ export function retryReason(error: MimoError): string {
   return error instanceof ApiError ? `http ${error.status}` : error.code;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortLike): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);
@@ -122,7 +123,7 @@ async function retryAfter<T>(
 }
 
 /** What a call that stops throws: the abort's reason (typed) when the signal aborted, else the error with the attempt summary. */
-function finalError(signal: AbortSignal, error: unknown, attempts: number, maxRetries: number): unknown {
+function finalError(signal: AbortLike, error: unknown, attempts: number, maxRetries: number): unknown {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     return isMimoError(reason)
