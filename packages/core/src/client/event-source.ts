@@ -122,9 +122,21 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     return this.#inFlight > 0 ? undefined : this.#take();
   }
 
+  /** {@link takeBuffered} as the event itself (`null`: the stream is over): no iterator result per event. */
+  takeEvent(): ResponseStreamEvent | null | undefined {
+    return this.#inFlight > 0 ? undefined : this.#takeEvent();
+  }
+
   /** {@link takeBuffered} for the `next()` whose turn it is. */
   #take(): IteratorResult<ResponseStreamEvent, void> | undefined {
-    if (this.#over) return DONE;
+    const event = this.#takeEvent();
+    if (event === null) return DONE;
+    return event === undefined ? undefined : { done: false, value: event };
+  }
+
+  /** The next event at hand (delivered), `null` once over, `undefined` if none yet. */
+  #takeEvent(): ResponseStreamEvent | null | undefined {
+    if (this.#over) return null;
     const reader = this.#reader;
     if (reader === undefined) return undefined;
     let event: ResponseStreamEvent | undefined;
@@ -133,7 +145,10 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     } catch (error) {
       throw this.#fail(error);
     }
-    if (event !== undefined) return this.#deliver(event);
+    if (event !== undefined) {
+      this.#delivered(event);
+      return event;
+    }
     if (reader.drained) throw this.#fail(endedEarly());
     return undefined;
   }
@@ -238,13 +253,18 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   };
 
   #deliver(event: ResponseStreamEvent): IteratorResult<ResponseStreamEvent, void> {
+    this.#delivered(event);
+    return { done: false, value: event };
+  }
+
+  /** An event goes out: after the terminal one, the request is over. */
+  #delivered(event: ResponseStreamEvent): void {
     if (isTerminalEvent(event)) {
       // The response is complete: the rest of the body is only its end, which may keep the connection.
       this.#end(true);
       const usage = 'response' in event ? event.response.usage : undefined;
       (this.#request as RequestCall).done(this.#accepted as AcceptedAttempt<OpenedStream>, usage, event.type);
     }
-    return { done: false, value: event };
   }
 
   /** Log the failure (redacted), release everything; returns the error to throw. */
@@ -285,6 +305,8 @@ export interface ReadyWaiter {
  */
 export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
   takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined;
+  /** {@link takeBuffered} without an iterator result: the event, `null` when the stream is over, `undefined` if nothing is at hand. */
+  takeEvent(): ResponseStreamEvent | null | undefined;
   whenReady(waiter: ReadyWaiter): void;
 }
 

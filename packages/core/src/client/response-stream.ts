@@ -167,23 +167,22 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     return new Promise<Response>((resolve, reject) => {
       const maybe = inner as Partial<BufferedEvents>;
       const buffered =
-        maybe.takeBuffered === undefined || maybe.whenReady === undefined
+        maybe.takeEvent === undefined || maybe.whenReady === undefined
           ? undefined
           : (inner as BufferedEvents);
       const fail = (error: unknown): void => {
         this.#failed(error);
         reject(error);
       };
-      /** Hands one result over; false once the stream is over (the promise is then settled). */
-      const deliver = (result: IteratorResult<ResponseStreamEvent>): boolean => {
-        if (result.done === true) {
-          this.#ended();
-          const outcome = this.#outcome;
-          if (isMimoError(outcome)) reject(outcome);
-          else resolve(outcome as Response);
-          return false;
-        }
-        const event = result.value;
+      /** The source ended: settle the promise with the stream's outcome. */
+      const finish = (): void => {
+        this.#ended();
+        const outcome = this.#outcome;
+        if (isMimoError(outcome)) reject(outcome);
+        else resolve(outcome as Response);
+      };
+      /** Hands one event over; false if `onEvent` threw (the promise is then settled). */
+      const hand = (event: ResponseStreamEvent): boolean => {
         if (isTerminalEvent(event)) this.#settle(settleTerminal(event));
         try {
           onEvent(event);
@@ -196,34 +195,32 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
       /** After the first event, more are waited for without a promise per chunk (`whenReady`). */
       let first = true;
       const waiter: ReadyWaiter = { ready: () => pump(), failed: fail };
-      /** Delivers what is already decoded, then waits for the next chunk. */
+      /** Delivers what is already decoded (each event as it is: no iterator result per event), then waits for the next chunk. */
       const pump = (): void => {
         for (;;) {
-          let result: IteratorResult<ResponseStreamEvent> | undefined;
-          let next: Promise<IteratorResult<ResponseStreamEvent>> | undefined;
+          let taken: ResponseStreamEvent | null | undefined;
           try {
-            result = buffered?.takeBuffered();
-            if (result === undefined) {
-              if (!first && buffered !== undefined) {
-                buffered.whenReady(waiter);
-                return;
-              }
-              next = inner.next();
+            taken = buffered?.takeEvent();
+            if (taken === undefined) {
+              if (!first && buffered !== undefined) buffered.whenReady(waiter);
+              else inner.next().then(onResult, fail);
+              return;
             }
           } catch (error) {
             fail(error);
             return;
           }
-          if (next !== undefined) {
-            next.then(onResult, fail);
+          if (taken === null) {
+            finish();
             return;
           }
-          if (!deliver(result as IteratorResult<ResponseStreamEvent>)) return;
+          if (!hand(taken)) return;
         }
       };
       const onResult = (result: IteratorResult<ResponseStreamEvent>): void => {
         first = false;
-        if (deliver(result)) pump();
+        if (result.done === true) finish();
+        else if (hand(result.value)) pump();
       };
       pump();
     });

@@ -10,6 +10,9 @@ const SPACE = 32;
 const COLON = 58;
 const BOM = 0xfeff;
 
+/** `TextDecoder.decode`'s options for a chunk of a stream: one object, not one per chunk. */
+const STREAMING = Object.freeze({ stream: true });
+
 /** What `push()` returns for a chunk that completed no frame: one shared array, never written to. */
 const NO_FRAMES: SseFrame[] = [];
 
@@ -68,7 +71,7 @@ export class SseDecoder {
   /** Feed one body chunk; returns the frames it completed, in order. */
   push(chunk: Uint8Array | string): SseFrame[] {
     if (typeof chunk === 'string') return this.#feed(chunk, chunk.length);
-    return this.#feed(this.#decoder.decode(chunk, { stream: true }), chunk.byteLength);
+    return this.#feed(this.#decoder.decode(chunk, STREAMING), chunk.byteLength);
   }
 
   /** Flush at end of body; a last frame without its blank line is dropped, as the SSE spec says. */
