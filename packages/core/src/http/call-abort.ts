@@ -40,7 +40,8 @@ export class CallAbort implements AbortLike {
     // Already aborted: an `EventTarget` would keep it but never call it again.
     if (this.aborted || listener === this.#first || this.#more?.includes(listener) === true) return;
     if (this.#first === undefined) this.#first = listener;
-    else (this.#more ??= []).push(listener);
+    else if (this.#more === undefined) this.#more = [listener];
+    else this.#more.push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BodyReader } from './body-reader.js';
 import { drainBody, drainDeadlines, MAX_DRAIN_BYTES } from './drain-body.js';
 
 /** A body as undici hands it out: a Readable already iterated up to the terminal event. */
-function openBody(): { body: Readable; iterator: AsyncIterator<unknown> } {
+function openBody(): { body: Readable; iterator: BodyReader } {
   const body = new Readable({ read() {} });
-  return { body, iterator: body[Symbol.asyncIterator]() };
+  return { body, iterator: new BodyReader(body) };
 }
 
 /** Resolves once the body closed, ended or destroyed with an error alike. */

@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type DeadlineEntry, DeadlineTimer } from '../timers/deadline-timer.js';
+import type { BodyReader } from './body-reader.js';
+import type { ChunkTarget } from './send-request.js';
 
 /** The most bytes read past the terminal event before the connection is dropped instead. */
 export const MAX_DRAIN_BYTES = 64 * 1024;
@@ -23,42 +25,43 @@ export const drainDeadlines = new DeadlineTimer({ linger: true });
  * One body being drained: its deadline entry and the handlers of its reads, on one object (no timer and
  * no closures of its own).
  */
-class DrainingBody implements DeadlineEntry {
+class DrainingBody implements DeadlineEntry, ChunkTarget {
   deadline = 0;
   heapIndex = -1;
   readonly #body: Readable;
-  readonly #iterator: AsyncIterator<unknown>;
+  readonly #reader: BodyReader;
   #bytes = 0;
 
-  constructor(body: Readable, iterator: AsyncIterator<unknown>) {
+  constructor(body: Readable, reader: BodyReader) {
     this.#body = body;
-    this.#iterator = iterator;
+    this.#reader = reader;
   }
 
   /** Read the next piece of the rest of the body. */
   read(): void {
-    // The reaction's own promise is dropped: neither handler throws.
-    void this.#iterator.next().then(this.#step, this.#stop);
+    this.#reader.readInto(this);
   }
 
-  readonly #step = (next: IteratorResult<unknown>): void => {
-    if (next.done === true) {
+  /** {@link ChunkTarget}: the next piece, or the end. */
+  chunk(chunk: Uint8Array | undefined): void {
+    if (chunk === undefined) {
       drainDeadlines.remove(this);
       return;
     }
-    this.#bytes += (next.value as Uint8Array).byteLength;
+    this.#bytes += chunk.byteLength;
     if (this.#bytes > MAX_DRAIN_BYTES) {
       drainDeadlines.remove(this);
       this.#body.destroy(DRAIN_TOO_LONG);
       return;
     }
     this.read();
-  };
+  }
 
-  readonly #stop = (): void => {
+  /** {@link ChunkTarget}: the body failed (or was destroyed at the deadline). */
+  readFailed(): void {
     drainDeadlines.remove(this);
     if (!this.#body.destroyed) this.#body.destroy(DRAIN_ABANDONED);
-  };
+  }
 
   /** {@link DeadlineEntry}: `drainMs` passed and the body has not ended. */
   expire(): void {
@@ -73,8 +76,8 @@ class DrainingBody implements DeadlineEntry {
  * any error, the body is destroyed, which closes the connection (a gateway that holds the socket open
  * costs one deadline entry, never a hang). Runs in the background: nobody awaits it.
  */
-export function drainBody(body: Readable, iterator: AsyncIterator<unknown>, drainMs: number): void {
-  const draining = new DrainingBody(body, iterator);
+export function drainBody(body: Readable, reader: BodyReader, drainMs: number): void {
+  const draining = new DrainingBody(body, reader);
   drainDeadlines.add(draining, drainMs);
   draining.read();
 }

@@ -7,6 +7,7 @@ import { redactSecrets } from '../log/redact-secrets.js';
 import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import { apiErrorFromResponse } from './api-error-from-response.js';
 import { AttemptAbort } from './attempt-abort.js';
+import { BodyReader } from './body-reader.js';
 import type { AbortLike } from './call-abort.js';
 import { drainBody } from './drain-body.js';
 import type { HeaderBag } from './header-value.js';
@@ -91,7 +92,7 @@ export interface OpenResponse {
  * on), and the read handlers are made at the first read: a request waiting for its answer holds this
  * object, its promise and what undici holds, little else.
  */
-class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
+class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget {
   readonly callSignal: AbortLike;
   status = 0;
   headers: HeaderBag = NO_HEADERS;
@@ -108,20 +109,16 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
   #waitingSince = -1;
   #gotFirstByte = false;
   #body: Dispatcher.ResponseData['body'] | undefined;
-  #iterator: AsyncIterator<unknown> | undefined;
+  /** Reads the body with callbacks (made when the answer arrives). */
+  #reader: BodyReader | undefined;
   #ended = false;
   /** The model the request named (for {@link HttpTarget.classifyError}). */
   readonly #model: unknown;
   /** The promise of `start()`, until undici answers. */
   #resolve: ((open: OpenResponse | Promise<never>) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
-  /** The read handlers, made at the first read (a request still waiting for its status has none). */
-  #onChunk: ((next: IteratorResult<unknown>) => Uint8Array | undefined) | undefined;
-  #onReadError: ((error: unknown) => never) | undefined;
-  /** Where the pending `readInto` hands its chunk, and its handlers (made at the first such read). */
+  /** Where the pending read hands its chunk. */
   #into: ChunkTarget | undefined;
-  #onChunkInto: ((next: IteratorResult<unknown>) => void) | undefined;
-  #onReadErrorInto: ((error: unknown) => void) | undefined;
 
   constructor(target: HttpTarget, callSignal: AbortLike, release: (() => void) | undefined, model: unknown) {
     this.#target = target;
@@ -199,7 +196,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
       return;
     }
     this.#body = response.body;
-    this.#iterator = response.body[Symbol.asyncIterator]();
+    this.#reader = new BodyReader(response.body);
     // A redirect is an error too: following it could send the key to another origin.
     if (response.statusCode >= 300) {
       resolve(this.#failWith(response));
@@ -237,48 +234,31 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
 
   /** After the first chunk, the idle deadline runs only while we wait, so a slow consumer never counts as a silent server. */
   read(): Promise<Uint8Array | undefined> {
-    if (this.#gotFirstByte) this.#startWait();
-    // `then` on the body's own promise, with handlers made once: no async function (and its promise) per chunk on top of it.
-    if (this.#onChunk === undefined || this.#onReadError === undefined) {
-      this.#onChunk = (next) => this.#chunk(next);
-      this.#onReadError = (error) => this.#readFailed(error);
-    }
-    return (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunk, this.#onReadError);
+    return new Promise((resolve, reject) => this.readInto({ chunk: resolve, readFailed: reject }));
   }
 
   readInto(target: ChunkTarget): void {
     if (this.#gotFirstByte) this.#startWait();
     this.#into = target;
-    if (this.#onChunkInto === undefined || this.#onReadErrorInto === undefined) {
-      this.#onChunkInto = (next) => {
-        const into = this.#into as ChunkTarget;
-        this.#into = undefined;
-        into.chunk(this.#chunk(next));
-      };
-      this.#onReadErrorInto = (error) => {
-        const into = this.#into as ChunkTarget;
-        this.#into = undefined;
-        this.#waitingSince = -1;
-        into.readFailed(toMimoError(error, this));
-      };
-    }
-    // The reaction's own promise is dropped: the handlers never throw (`ChunkTarget`'s contract).
-    void (this.#iterator as AsyncIterator<unknown>).next().then(this.#onChunkInto, this.#onReadErrorInto);
+    (this.#reader as BodyReader).readInto(this);
   }
 
-  #chunk(next: IteratorResult<unknown>): Uint8Array | undefined {
+  /** {@link ChunkTarget} of the body reader: the pending read's chunk (`undefined`: the end of the body). */
+  chunk(chunk: Uint8Array | undefined): void {
+    const into = this.#into as ChunkTarget;
+    this.#into = undefined;
     this.#waitingSince = -1;
-    if (next.done === true) {
-      this.#ended = true;
-      return undefined;
-    }
-    this.#gotFirstByte = true;
-    return next.value as Uint8Array;
+    if (chunk === undefined) this.#ended = true;
+    else this.#gotFirstByte = true;
+    into.chunk(chunk);
   }
 
-  #readFailed(error: unknown): never {
+  /** {@link ChunkTarget} of the body reader: the pending read failed; typed here. */
+  readFailed(error: unknown): void {
+    const into = this.#into as ChunkTarget;
+    this.#into = undefined;
     this.#waitingSince = -1;
-    throw toMimoError(error, this);
+    into.readFailed(toMimoError(error, this));
   }
 
   close(): void {
@@ -293,7 +273,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry {
     const body = this.#body;
     if (body !== undefined && !body.destroyed) {
       if (this.#ended || this.#target.drainMs <= 0) body.destroy(BODY_CLOSED);
-      else drainBody(body, this.#iterator as AsyncIterator<unknown>, this.#target.drainMs);
+      else drainBody(body, this.#reader as BodyReader, this.#target.drainMs);
     }
     this.#freeSlot();
   }

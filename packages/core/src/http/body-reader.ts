@@ -1,0 +1,64 @@
+import { finished, type Readable } from 'node:stream';
+import type { ChunkTarget } from './send-request.js';
+
+/**
+ * Reads a response body chunk by chunk with callbacks: `read()` when the body has data, else wait for
+ * its `readable` event or its end, as Node's async iterator over a stream does, without that
+ * iterator's async generator, promises and resumption per chunk. A chunk already buffered is handed
+ * over at once (synchronously); the body is read whole each time (`read()` returns all it holds), so
+ * a target that asks again right away waits for new data.
+ */
+export class BodyReader {
+  readonly #body: Readable;
+  /** Where the pending read hands its chunk (`undefined`: no read pending). */
+  #target: ChunkTarget | undefined = undefined;
+  /** The body ended (cleanly: `#error` unset) or failed (`#failed`, with `#error`). */
+  #done = false;
+  #failed = false;
+  #error: unknown = undefined;
+  readonly #stopWatching: () => void;
+
+  constructor(body: Readable) {
+    this.#body = body;
+    body.on('readable', this.#onReadable);
+    // `finished` reports the end, an error, and a close before the end (premature close) alike.
+    this.#stopWatching = finished(body, { writable: false }, this.#onFinished);
+  }
+
+  /** Hand the next chunk (`undefined` at the end of the body) or the body's error to `target`; one read at a time. */
+  readInto(target: ChunkTarget): void {
+    this.#target = target;
+    this.#pull();
+  }
+
+  readonly #onReadable = (): void => {
+    if (this.#target !== undefined) this.#pull();
+  };
+
+  readonly #onFinished = (error?: Error | null): void => {
+    if (error !== undefined && error !== null) {
+      this.#failed = true;
+      this.#error = error;
+    } else this.#done = true;
+    this.#body.off('readable', this.#onReadable);
+    this.#stopWatching();
+    if (this.#target !== undefined) this.#pull();
+  };
+
+  #pull(): void {
+    const body = this.#body;
+    const chunk: unknown = body.destroyed ? null : body.read();
+    const target = this.#target as ChunkTarget;
+    if (chunk !== null) {
+      this.#target = undefined;
+      target.chunk(chunk as Uint8Array);
+    } else if (this.#failed) {
+      this.#target = undefined;
+      target.readFailed(this.#error);
+    } else if (this.#done) {
+      this.#target = undefined;
+      target.chunk(undefined);
+    }
+    // Else wait: the `readable` event or the end calls back.
+  }
+}
