@@ -208,18 +208,9 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
       maxEventBytes: limits.maxEventBytes,
       eventIdleMs: timeouts.eventIdleMs,
     });
-    return candidate.next().then(
-      (event) => {
-        if (event === undefined) {
-          candidate.close();
-          throw new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' });
-        }
-        return { reader: candidate, event };
-      },
-      (error: unknown) => {
-        candidate.close();
-        throw error;
-      },
+    // Read with callbacks (no promise per chunk): one promise for the attempt's first event.
+    return new Promise<OpenedStream>((resolve, reject) =>
+      candidate.pull(new FirstEvent(candidate, resolve, reject)),
     );
   }
 
@@ -280,6 +271,48 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     if (complete) this.#reader?.finish();
     else this.#reader?.close();
     this.#request?.dispose();
+  }
+}
+
+/** Waits for an attempt's first event: resolves with it and its reader, or rejects (the reader closed). */
+class FirstEvent implements EventSink {
+  readonly #reader: EventReader;
+  readonly #resolve: (opened: OpenedStream) => void;
+  readonly #reject: (error: unknown) => void;
+
+  constructor(
+    reader: EventReader,
+    resolve: (opened: OpenedStream) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#reader = reader;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  eventsReady(): void {
+    const reader = this.#reader;
+    let event: ResponseStreamEvent | undefined;
+    try {
+      event = reader.buffered();
+    } catch (error) {
+      reader.close();
+      this.#reject(error);
+      return;
+    }
+    if (event === undefined) {
+      reader.close();
+      this.#reject(
+        new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' }),
+      );
+      return;
+    }
+    this.#resolve({ reader, event });
+  }
+
+  eventsFailed(error: unknown): void {
+    this.#reader.close();
+    this.#reject(error);
   }
 }
 
