@@ -16,13 +16,14 @@ export class BodyReader {
   #done = false;
   #failed = false;
   #error: unknown = undefined;
-  readonly #stopWatching: () => void;
 
   constructor(body: Readable) {
     this.#body = body;
     body.on('readable', this.#onReadable);
-    // `finished` reports the end, an error, and a close before the end (premature close) alike.
-    this.#stopWatching = finished(body, { writable: false }, this.#onFinished);
+    // `finished` reports the end, an error, and a close before the end (premature close) alike. Its
+    // listeners and ours stay on the body: it is over then, and removing them would cost more work per
+    // response (undici's body schedules a tick when a `readable` listener goes) than it saves.
+    finished(body, { writable: false }, this.#onFinished);
   }
 
   /** Hand the next chunk (`undefined` at the end of the body) or the body's error to `target`; one read at a time. */
@@ -40,8 +41,6 @@ export class BodyReader {
       this.#failed = true;
       this.#error = error;
     } else this.#done = true;
-    this.#body.off('readable', this.#onReadable);
-    this.#stopWatching();
     if (this.#target !== undefined) this.#pull();
   };
 
