@@ -138,6 +138,56 @@ describe('startToolCall()', () => {
     expect(toolDeadlines.armed).toBe(false);
   });
 
+  it('puts no deadline on the shared timer for a tool that returns its value at once', () => {
+    const add = vi.spyOn(toolDeadlines, 'add');
+    const sink = collect();
+    startToolCall({ tool: waitTool(() => 'now', 5_000), call }, sink);
+    expect(sink.outcomes).toMatchObject([{ type: 'ok', output: 'now' }]);
+    expect(add).not.toHaveBeenCalled();
+    const running = startToolCall({ tool: waitTool(() => new Promise(() => {}), 5_000), call }, sink);
+    expect(add).toHaveBeenCalledTimes(1);
+    running.abort('done');
+    expect(toolDeadlines.size).toBe(0);
+  });
+
+  it("counts a waiting tool's timeout from the start of the call, its synchronous part included", () => {
+    let clock = 1_000;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const add = vi.spyOn(toolDeadlines, 'add');
+    const running = startToolCall(
+      {
+        tool: waitTool(() => {
+          clock += 400;
+          return new Promise(() => {});
+        }, 5_000),
+        call,
+      },
+      collect(),
+    );
+    expect(add).toHaveBeenCalledWith(expect.anything(), 4_600);
+    running.abort('done');
+  });
+
+  it('puts no deadline for a call aborted during its synchronous part', () => {
+    const add = vi.spyOn(toolDeadlines, 'add');
+    const controller = new AbortController();
+    const sink = collect();
+    startToolCall(
+      {
+        tool: waitTool(() => {
+          controller.abort(new Error('cancelled while the tool started'));
+          return new Promise(() => {});
+        }, 5_000),
+        call,
+        signal: controller.signal,
+      },
+      sink,
+    );
+    expect(sink.outcomes).toMatchObject([{ kind: 'aborted' }]);
+    expect(add).not.toHaveBeenCalled();
+    expect(toolDeadlines.size).toBe(0);
+  });
+
   it('runs the tool in runIn and times it out in it too; the sink gets progress through toolProgress', async () => {
     vi.useFakeTimers();
     const storage = new AsyncLocalStorage<string>();

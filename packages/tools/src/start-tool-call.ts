@@ -193,7 +193,6 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
       return;
     }
     signal?.addEventListener('abort', this, { once: true });
-    if (this.#timeoutMs !== undefined) toolDeadlines.add(this, this.#timeoutMs);
     const ctx = new CallContext(this, options);
     const { runIn } = options;
     if (runIn === undefined) {
@@ -216,10 +215,24 @@ class ToolCallRun implements RunningToolCall, DeadlineEntry {
       this.rejected(error);
       return;
     }
-    if (result instanceof Promise) result.then(this.resolved.bind(this), this.rejected.bind(this));
-    else if (isThenable(result))
+    if (result instanceof Promise) {
+      this.#waitAtMost();
+      result.then(this.resolved.bind(this), this.rejected.bind(this));
+    } else if (isThenable(result)) {
+      this.#waitAtMost();
       Promise.resolve(result).then(this.resolved.bind(this), this.rejected.bind(this));
-    else this.resolved(result);
+    } else this.resolved(result);
+  }
+
+  /**
+   * Puts the call's deadline (its timeout counted from the start) on the shared timer, once the tool
+   * returned a promise: a tool that returns its value at once has its outcome before any timer could
+   * fire, so it gets no entry (and the shared timer is not armed and cleared for it). Not when the call
+   * already ended (aborted during the tool's synchronous part).
+   */
+  #waitAtMost(): void {
+    if (this.#timeoutMs === undefined || this.#sink === undefined) return;
+    toolDeadlines.add(this, Math.max(0, this.#timeoutMs - (performance.now() - this.#started)));
   }
 
   #stop(reason: unknown): void {

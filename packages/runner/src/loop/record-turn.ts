@@ -109,7 +109,9 @@ export function commitOutputs(state: RunState): void {
   }));
   state.history = state.history.concat(outputs);
   // The turn record shares nothing with `pending` after a JSON round trip, so copy outcomes back by id.
+  // In a run that recorded the turn itself both hold the same array of the same calls: nothing to copy.
   const record = state.turns.find((turn) => turn.turn === pending.turn);
-  if (record !== undefined) record.toolCalls = pending.calls.map((call) => ({ ...call }));
+  if (record !== undefined && record.toolCalls !== pending.calls)
+    record.toolCalls = pending.calls.map((call) => ({ ...call }));
   state.pending = undefined;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { RunEvent } from '../events.js';
 import type { ToolCallRecord } from '../run-result.js';
+import { markEventsWanted } from '../turn/events-wanted.js';
 import { CANCELLED_OUTPUT, runToolCalls } from './run-tool-calls.js';
 
 function gatedTool() {
@@ -83,5 +84,48 @@ describe('runToolCalls', () => {
     expect(records.map((call) => call.output)).toEqual(['recorded', CANCELLED_OUTPUT, CANCELLED_OUTPUT]);
     expect(records.slice(1).map((call) => call.errorKind)).toEqual(['aborted', 'aborted']);
     expect(events.some((event) => event.type === 'tool.called')).toBe(false);
+  });
+
+  it('builds no tool events for an emitter whose events nobody reads, and still records and saves every call', async () => {
+    const echo = tool({
+      name: 'echo',
+      description: 'Echoes',
+      parameters: z.object({ n: z.number() }),
+      execute: ({ n }, ctx) => {
+        ctx.progress('working');
+        return `n=${n}`;
+      },
+    });
+    let wanted = false;
+    const events: RunEvent[] = [];
+    const emit = markEventsWanted(
+      (event: RunEvent) => events.push(event),
+      () => wanted,
+    );
+    const saves: string[] = [];
+    const options = (records: ToolCallRecord[]) => ({
+      runId: 'r',
+      turn: 1,
+      calls: records,
+      registry: createToolRegistry([echo]),
+      concurrency: 2,
+      signal: new AbortController().signal,
+      context: undefined,
+      emit,
+      onRecorded: (call: ToolCallRecord) => {
+        saves.push(`${call.callId}:${call.outcome ?? 'started'}`);
+      },
+    });
+    const dropped: ToolCallRecord[] = [
+      { callId: 'a', name: 'echo', arguments: '{"n":1}' },
+      { callId: 'b', name: 'echo', arguments: '{"n":2}' },
+    ];
+    await runToolCalls(options(dropped));
+    expect(events).toEqual([]);
+    expect(dropped.map((call) => call.output)).toEqual(['n=1', 'n=2']);
+    expect(saves.sort()).toEqual(['a:ok', 'a:started', 'b:ok', 'b:started']);
+    wanted = true;
+    await runToolCalls(options([{ callId: 'c', name: 'echo', arguments: '{"n":3}' }]));
+    expect(events.map((event) => event.type)).toEqual(['tool.called', 'tool.progress', 'tool.completed']);
   });
 });

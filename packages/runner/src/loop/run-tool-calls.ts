@@ -18,6 +18,7 @@ import type { RunCost } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation } from '../instrumentation/instrumentation.js';
 import type { ToolCallRecord } from '../run-result.js';
+import { eventsWanted } from '../turn/events-wanted.js';
 import type { RunUsage } from '../usage.js';
 import { NEVER_ABORTED } from './never-aborted.js';
 
@@ -228,8 +229,10 @@ class ToolCall implements ToolCallSink {
   }
 
   toolProgress(update: ToolProgressUpdate): void {
+    const { emit } = this.#batch.options;
+    if (!eventsWanted(emit)) return;
     const { callId, name } = this.#call;
-    this.#batch.options.emit({
+    emit({
       type: 'tool.progress',
       turn: this.#batch.options.turn,
       callId,
@@ -270,7 +273,9 @@ class ToolCall implements ToolCallSink {
       return;
     }
     const { turn } = options;
-    options.emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
+    // Events are built only for an emitter whose events someone reads (`run()` drops them all).
+    const { emit } = options;
+    if (eventsWanted(emit)) emit({ type: 'tool.called', turn, callId, name, arguments: call.arguments });
     const tool = options.registry.get(name);
     const limits = resolveToolLimits(tool, options.toolLimits?.agent, options.toolLimits?.run);
     this.#maxOutputChars = limits.maxOutputChars;
@@ -349,6 +354,7 @@ class ToolCall implements ToolCallSink {
     // The outcome is durable: a sub-agent run's own checkpoint is no longer needed.
     if (scope?.afterSaved !== undefined) await scope.afterSaved();
     const { turn, emit } = options;
+    if (!eventsWanted(emit)) return;
     const { callId, name } = call;
     if (result.originalChars !== undefined)
       emit({

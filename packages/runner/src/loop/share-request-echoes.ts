@@ -57,21 +57,43 @@ function internEcho(value: unknown): unknown {
 
 /** Whether `a` and `b` are the same JSON value, object keys in the same order. */
 export function sameJson(a: unknown, b: unknown): boolean {
+  return sameAt(a, b, 0);
+}
+
+/**
+ * `b`'s keys at each depth of the comparison, reused (no `Object.keys` array per object compared: the
+ * tools' schemas are compared every turn). Entries past the count written last are stale and never read.
+ */
+const keysAtDepth: string[][] = [];
+
+function sameAt(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameAt(a[i], b[i], depth + 1)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  for (let i = 0; i < aKeys.length; i++) {
-    const key = aKeys[i] as string;
-    if (key !== bKeys[i]) return false;
-    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  let keys = keysAtDepth[depth];
+  if (keys === undefined) {
+    keys = [];
+    keysAtDepth[depth] = keys;
+  }
+  // `for…in` lists own keys in `Object.keys` order, then inherited enumerable ones (a parsed or plain
+  // object has none; if it had, the two lists would differ and the values count as not the same).
+  let count = 0;
+  for (const key in b) keys[count++] = key;
+  let index = 0;
+  for (const key in a) {
+    if (index >= count || key !== keys[index]) return false;
+    index += 1;
+  }
+  if (index !== count) return false;
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as string;
+    if (!sameAt((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1))
+      return false;
   }
   return true;
 }
