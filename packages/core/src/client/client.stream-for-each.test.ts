@@ -1,5 +1,9 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { getEventListeners } from 'node:events';
+import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import pino from 'pino';
+import { Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
@@ -164,6 +168,36 @@ describe('ResponseStream.forEach', () => {
       expect(server.calls[0]?.faults[0]?.type).toBe('malformed-frame');
     });
 
+    it('a logger that throws while a mid-stream failure is logged still leaves forEach rejecting with the typed error (nothing uncaught)', async () => {
+      const logged: number[] = [];
+      const logger = pino(
+        {
+          level: 'warn',
+          hooks: {
+            logMethod(_args, _method, level) {
+              logged.push(level);
+              throw new Error('the logger broke');
+            },
+          },
+        },
+        new Writable({ write: (_chunk, _encoding, done) => done() }),
+      );
+      const throwing = createClient({ baseURL: server.url, apiKey: server.apiKey, logger });
+      server.reply.text('a longer answer', {
+        fault: { type: 'malformed-frame', afterEvents: 4 },
+        streaming: { eventDelayMs: 5 },
+      });
+      const error = await throwing
+        .stream(request, { maxRetries: 0 })
+        .forEach(() => {})
+        .catch((thrown: unknown) => thrown);
+      await throwing.close();
+      // The logger was called for the failure (and threw), and the consumer still got the stream's error.
+      expect(logged.length).toBeGreaterThan(0);
+      expect(error).toBeInstanceOf(MimoError);
+      expect(server.calls[0]?.faults[0]?.type).toBe('malformed-frame');
+    });
+
     it('a server that goes quiet mid-stream trips timeouts.idleMs (IdleTimeoutError), and the request is closed', async () => {
       const quick = createClient({ baseURL: server.url, apiKey: server.apiKey, timeouts: { idleMs: 200 } });
       server.reply.text('a longer answer', {
@@ -216,5 +250,32 @@ describe('ResponseStream.forEach', () => {
       expect(sequence).toEqual(sequence.map((_, index) => index));
       expect(sequence.length).toBeGreaterThan(100);
     });
+  });
+
+  it("runs every callback in its own caller's async context, also on a keep-alive socket an earlier request opened", async () => {
+    await server.close();
+    server = await startTestServer({ strict: true, streaming: { deltaSize: 2, eventDelayMs: 2 } });
+    await client.close();
+    const als = new AsyncLocalStorage<string>();
+    // One connection for all three streams: runs B and C read a socket that run A's request opened.
+    const pool = new Pool(new URL(server.url).origin, { connections: 1 });
+    client = createClient({ baseURL: server.url, apiKey: server.apiKey, dispatcher: pool });
+    const seen: Record<string, string[]> = {};
+    for (const run of ['run-A', 'run-B', 'run-C']) {
+      server.reply.text('hello there, friend');
+      const stores: string[] = [];
+      seen[run] = stores;
+      await als.run(run, () =>
+        client.stream(request).forEach(() => {
+          stores.push(String(als.getStore()));
+        }),
+      );
+    }
+    expect(server.connections).toBe(1);
+    await pool.close();
+    for (const [run, stores] of Object.entries(seen)) {
+      expect(stores.length).toBeGreaterThan(8);
+      expect(new Set(stores)).toEqual(new Set([run]));
+    }
   });
 });

@@ -178,14 +178,26 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   eventsReady(): void {
     const waiter = this.#waiter as ReadyWaiter;
     this.#waiter = undefined;
-    waiter.ready();
+    // This runs from the body's stream events: a throw (a logger's, say) goes to the waiter, not uncaught.
+    try {
+      waiter.ready();
+    } catch (error) {
+      waiter.failed(error);
+    }
   }
 
   /** {@link EventSink}: reading failed. */
   eventsFailed(error: unknown): void {
     const waiter = this.#waiter as ReadyWaiter;
     this.#waiter = undefined;
-    waiter.failed(this.#fail(error));
+    let failure: unknown;
+    try {
+      failure = this.#fail(error);
+    } catch {
+      // A logger that threw while the failure was logged: the consumer still gets the reading error.
+      failure = error;
+    }
+    waiter.failed(failure);
   }
 
   /** The consumer left early: drop the request (the caller's `ResponseStream` aborts it too). */

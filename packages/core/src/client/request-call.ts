@@ -165,12 +165,20 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
       usage,
     };
     if (terminal !== undefined) fields.terminal = terminal;
-    logger.info(fields, 'mimo response done');
+    try {
+      logger.info(fields, 'mimo response done');
+    } catch {
+      // A user's logger that throws does not fail a response that arrived whole.
+    }
   }
 
   fail(error: unknown): unknown {
     const message = this.#prepared.stream ? 'mimo stream failed' : 'mimo request failed';
-    this.#context.logger.warn({ err: redactError(error, this.#context.secrets) }, message);
+    try {
+      this.#context.logger.warn({ err: redactError(error, this.#context.secrets) }, message);
+    } catch {
+      // A user's logger that throws does not replace the request's own (typed) error.
+    }
     return error;
   }
 

@@ -79,6 +79,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   /** Aborts the stream with the caller's signal's reason: listens to it while the stream is read. */
   #onCallerAbort: (() => void) | undefined;
 
+  /** @internal Made by `client.stream()`; the source's signature is core's own and may change (a `CallAbort`, not an `AbortSignal`, since session 6). */
   constructor(source: StreamSource, signal?: AbortSignal) {
     this.#source = source;
     this.#callerSignal = signal;
@@ -171,7 +172,11 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
           ? undefined
           : (inner as BufferedEvents);
       const fail = (error: unknown): void => {
-        this.#failed(error);
+        try {
+          this.#failed(error);
+        } catch {
+          // Only a throwing logger can get here; the consumer gets the stream's own error below.
+        }
         reject(error);
       };
       /** The source ended: settle the promise with the stream's outcome. */

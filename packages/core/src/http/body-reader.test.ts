@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BodyReader } from './body-reader.js';
@@ -24,7 +25,7 @@ function readAll(reader: BodyReader): Promise<{ chunks: string[]; error?: unknow
 describe('BodyReader', () => {
   it('hands over every byte in order, then the end', async () => {
     const body = new Readable({ read() {} });
-    const reader = new BodyReader(body);
+    const reader = new BodyReader(body, new AsyncResource('test'));
     const read = readAll(reader);
     body.push('one ');
     setImmediate(() => {
@@ -40,7 +41,7 @@ describe('BodyReader', () => {
   it('hands over data already buffered at once, without waiting', () => {
     const body = new Readable({ read() {} });
     body.push('ready');
-    const reader = new BodyReader(body);
+    const reader = new BodyReader(body, new AsyncResource('test'));
     let got: string | undefined;
     reader.readInto({
       chunk: (chunk) => {
@@ -55,7 +56,7 @@ describe('BodyReader', () => {
 
   it('a body destroyed with an error fails the pending read with it', async () => {
     const body = new Readable({ read() {} });
-    const reader = new BodyReader(body);
+    const reader = new BodyReader(body, new AsyncResource('test'));
     const read = readAll(reader);
     body.push('partial');
     const cut = new Error('socket hang up');
@@ -67,7 +68,7 @@ describe('BodyReader', () => {
 
   it('a body closed before its end (no error) fails the read as a premature close, never as a clean end', async () => {
     const body = new Readable({ read() {} });
-    const reader = new BodyReader(body);
+    const reader = new BodyReader(body, new AsyncResource('test'));
     const read = readAll(reader);
     setImmediate(() => body.destroy());
     const { error } = await read;
@@ -76,7 +77,7 @@ describe('BodyReader', () => {
 
   it('after the end, a further read gets the end again', async () => {
     const body = new Readable({ read() {} });
-    const reader = new BodyReader(body);
+    const reader = new BodyReader(body, new AsyncResource('test'));
     body.push('x');
     body.push(null);
     expect((await readAll(reader)).chunks).toEqual(['x']);

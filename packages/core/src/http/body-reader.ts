@@ -1,3 +1,4 @@
+import type { AsyncResource } from 'node:async_hooks';
 import { finished, type Readable } from 'node:stream';
 import type { ChunkTarget } from './send-request.js';
 
@@ -6,10 +7,14 @@ import type { ChunkTarget } from './send-request.js';
  * its `readable` event or its end, as Node's async iterator over a stream does, without that
  * iterator's async generator, promises and resumption per chunk. A chunk already buffered is handed
  * over at once (synchronously); the body is read whole each time (`read()` returns all it holds), so
- * a target that asks again right away waits for new data.
+ * a target that asks again right away waits for new data. The body's events call back in the async
+ * context of the request's caller (`scope`), not in the socket's: a keep-alive socket was opened by an
+ * earlier request, and what its events run in belongs to that request (its AsyncLocalStorage stores).
  */
 export class BodyReader {
   readonly #body: Readable;
+  /** The request caller's async context, which the body's `readable` and end callbacks run in. */
+  readonly #scope: AsyncResource;
   /** Where the pending read hands its chunk (`undefined`: no read pending). */
   #target: ChunkTarget | undefined = undefined;
   /** The body ended (cleanly: `#error` unset) or failed (`#failed`, with `#error`). */
@@ -17,8 +22,9 @@ export class BodyReader {
   #failed = false;
   #error: unknown = undefined;
 
-  constructor(body: Readable) {
+  constructor(body: Readable, scope: AsyncResource) {
     this.#body = body;
+    this.#scope = scope;
     body.on('readable', this.#onReadable);
     // `finished` reports the end, an error, and a close before the end (premature close) alike. Its
     // listeners and ours stay on the body: it is over then, and removing them would cost more work per
@@ -33,7 +39,7 @@ export class BodyReader {
   }
 
   readonly #onReadable = (): void => {
-    if (this.#target !== undefined) this.#pull();
+    if (this.#target !== undefined) this.#scope.runInAsyncScope(this.#pull, this);
   };
 
   readonly #onFinished = (error?: Error | null): void => {
@@ -41,7 +47,7 @@ export class BodyReader {
       this.#failed = true;
       this.#error = error;
     } else this.#done = true;
-    if (this.#target !== undefined) this.#pull();
+    if (this.#target !== undefined) this.#scope.runInAsyncScope(this.#pull, this);
   };
 
   #pull(): void {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BodyReader } from './body-reader.js';
@@ -6,7 +7,7 @@ import { drainBody, drainDeadlines, MAX_DRAIN_BYTES } from './drain-body.js';
 /** A body as undici hands it out: a Readable already iterated up to the terminal event. */
 function openBody(): { body: Readable; iterator: BodyReader } {
   const body = new Readable({ read() {} });
-  return { body, iterator: new BodyReader(body) };
+  return { body, iterator: new BodyReader(body, new AsyncResource('test')) };
 }
 
 /** Resolves once the body closed, ended or destroyed with an error alike. */

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { ApiError } from '../errors/api-error.js';
@@ -48,8 +49,8 @@ export interface HttpTarget {
 }
 
 /**
- * Where {@link OpenResponse.readInto} hands the next chunk. Neither method may throw: they run in a
- * promise reaction whose own promise nobody awaits.
+ * Where {@link OpenResponse.readInto} hands the next chunk. Neither method may throw: they run from
+ * the body's stream events, where a throw would be an uncaught exception.
  */
 export interface ChunkTarget {
   /** The next body chunk, or `undefined` at end of body. */
@@ -119,6 +120,8 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   #reject: ((error: unknown) => void) | undefined;
   /** Where the pending read hands its chunk. */
   #into: ChunkTarget | undefined;
+  /** The caller's async context (the attempt starts in it), for the body's callbacks: see {@link BodyReader}. */
+  readonly #scope = new AsyncResource('mimo-agents.response-body');
 
   constructor(target: HttpTarget, callSignal: AbortLike, release: (() => void) | undefined, model: unknown) {
     this.#target = target;
@@ -196,7 +199,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
       return;
     }
     this.#body = response.body;
-    this.#reader = new BodyReader(response.body);
+    this.#reader = new BodyReader(response.body, this.#scope);
     // A redirect is an error too: following it could send the key to another origin.
     if (response.statusCode >= 300) {
       resolve(this.#failWith(response));
