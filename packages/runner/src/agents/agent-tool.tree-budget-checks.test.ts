@@ -166,7 +166,9 @@ describe("the top run checks its budget on the tree's live total", () => {
     const ask = agentTool(w.agent, {
       name: 'ask_worker',
       description: 'Works',
-      timeoutMs: 50,
+      // Long enough for the worker's first turn on a loaded machine (at 50 ms it timed out before the
+      // turn once, so the hung save never ran); the save then hangs until the call times out.
+      timeoutMs: 2_000,
       settleTimeoutMs: 50,
     });
     const top = lead([ask]);
