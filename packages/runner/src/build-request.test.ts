@@ -46,6 +46,20 @@ describe('buildRequest', () => {
       input: history,
     });
     expect(body.tools?.map((t) => t.name)).toEqual(['get_weather']);
+    // The sampling settings are copied in their order, right after the input, as the body went out before.
+    expect(Object.keys(body)).toEqual([
+      'model',
+      'input',
+      'temperature',
+      'max_output_tokens',
+      'instructions',
+      'reasoning',
+      'tools',
+      'tool_choice',
+      'parallel_tool_calls',
+    ]);
+    // The input is the request's own array: adding to it never changes the run's history.
+    expect(body.input).not.toBe(history);
   });
 
   it('for the final answer sends no tools and no tool_choice, and asks for an answer', () => {

@@ -22,25 +22,32 @@ export interface BuildRequestOptions {
   history: readonly InputItem[];
   registry: ToolRegistry;
   /** Set for the last request of `onMaxTurns: 'final-answer'`. */
-  finalAnswer?: { strategy: FinalAnswerStrategy; prompt: string };
+  finalAnswer?: { strategy: FinalAnswerStrategy; prompt: string } | undefined;
   /**
    * Structured output: the schema goes into the instructions and `text.format` on every request of
    * the run (any turn may be the final answer; a model in JSON mode still calls tools), `json_object`
    * or, with `json_schema` mode, the schema itself.
    */
-  output?: OutputSettings;
+  output?: OutputSettings | undefined;
 }
 
 /** The request body of one turn: the full history (MiMo keeps no state), the agent's settings and tools. */
 export function buildRequest(options: BuildRequestOptions): ResponseRequest {
   const { agent, registry, finalAnswer } = options;
-  const { tool_choice, parallel_tool_calls, ...sampling } = agent.modelSettings ?? {};
-  let input: InputItem[] = [...options.history];
-  if (finalAnswer !== undefined) {
-    if (finalAnswer.strategy === 'flatten-history') input = flattenToolItems(input);
+  const settings = agent.modelSettings;
+  let input: InputItem[];
+  if (finalAnswer === undefined) input = options.history.slice();
+  else {
+    input =
+      finalAnswer.strategy === 'flatten-history' ? flattenToolItems(options.history) : [...options.history];
     input.push({ role: 'user', content: finalAnswer.prompt });
   }
-  const body: ResponseRequest = { model: agent.model, input, ...sampling };
+  const body: ResponseRequest = { model: agent.model, input };
+  // The sampling settings, in the order they were given (`tool_choice` and `parallel_tool_calls` go with
+  // the tools below); no rest copy of the settings per turn.
+  if (settings !== undefined) for (const key in settings) copySampling(body, settings, key);
+  const tool_choice = settings?.tool_choice;
+  const parallel_tool_calls = settings?.parallel_tool_calls;
   if (agent.instructions !== undefined) body.instructions = agent.instructions;
   if (options.output !== undefined) {
     const { schema, mode } = options.output;
@@ -59,6 +66,12 @@ export function buildRequest(options: BuildRequestOptions): ResponseRequest {
     if (parallel_tool_calls !== undefined) body.parallel_tool_calls = parallel_tool_calls;
   }
   return body;
+}
+
+/** Copies `settings[key]` into `body`, unless it is one of the tool settings or not an own key. */
+function copySampling(body: ResponseRequest, settings: ModelSettings, key: string): void {
+  if (key === 'tool_choice' || key === 'parallel_tool_calls' || !Object.hasOwn(settings, key)) return;
+  (body as unknown as Record<string, unknown>)[key] = (settings as Record<string, unknown>)[key];
 }
 
 /**

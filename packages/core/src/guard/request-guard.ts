@@ -52,32 +52,38 @@ function checkTools(tools: unknown): void {
       problem: 'expected an array',
       fix: 'pass function tools',
     });
-  tools.forEach((tool: unknown, index) => {
-    const path = `tools[${index}]`;
-    if (!isRecord(tool))
-      throw new RequestValidationError({ path, problem: 'expected an object', fix: 'pass a function tool' });
-    if (tool.type !== 'function') {
-      throw new UnsupportedParameterError({
-        param: `${path}.type`,
-        reason: `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
-        fix: 'implement it as a function tool',
-      });
-    }
-    if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
-      throw new RequestValidationError({
-        path: `${path}.name`,
-        problem: 'must be 1–64 characters',
-        fix: 'shorten or set the tool name',
-      });
-    }
-    if (!isRecord(tool.parameters)) {
-      throw new RequestValidationError({
-        path: `${path}.parameters`,
-        problem: 'expected a JSON Schema object',
-        fix: 'pass { type: "object", properties }',
-      });
-    }
-  });
+  // An indexed loop, and the path built only for an error: this runs for every tool of every request.
+  for (let index = 0; index < tools.length; index++) checkTool(tools[index], index);
+}
+
+function checkTool(tool: unknown, index: number): void {
+  if (!isRecord(tool))
+    throw new RequestValidationError({
+      path: `tools[${index}]`,
+      problem: 'expected an object',
+      fix: 'pass a function tool',
+    });
+  if (tool.type !== 'function') {
+    throw new UnsupportedParameterError({
+      param: `tools[${index}].type`,
+      reason: `hosted tool ${String(tool.type)} is not supported by MiMo (400 responses_feature_not_supported)`,
+      fix: 'implement it as a function tool',
+    });
+  }
+  if (typeof tool.name !== 'string' || tool.name.length < 1 || tool.name.length > 64) {
+    throw new RequestValidationError({
+      path: `tools[${index}].name`,
+      problem: 'must be 1–64 characters',
+      fix: 'shorten or set the tool name',
+    });
+  }
+  if (!isRecord(tool.parameters)) {
+    throw new RequestValidationError({
+      path: `tools[${index}].parameters`,
+      problem: 'expected a JSON Schema object',
+      fix: 'pass { type: "object", properties }',
+    });
+  }
 }
 
 function checkOptions(body: Record<string, unknown>, model: ModelInfo | undefined): void {
@@ -144,10 +150,10 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
       problem: 'expected an object',
       fix: 'pass { model, input }',
     });
-  const extra = checkExtraBody(options.extraBody);
+  const extra = options.extraBody === undefined ? undefined : checkExtraBody(options.extraBody);
   const bodyKeys = Object.keys(body);
   refuseUnsupported(bodyKeys);
-  refuseUnsupported(Object.keys(extra));
+  if (extra !== undefined) refuseUnsupported(Object.keys(extra));
   for (const key of bodyKeys) {
     if (key === 'stream') {
       throw new UnsupportedParameterError({
@@ -177,7 +183,7 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
   checkMediaInput(body.input, model);
   checkTools(body.tools);
   checkOptions(body, model);
-  const wire: Record<string, unknown> = { ...body, ...extra };
+  const wire: Record<string, unknown> = extra === undefined ? { ...body } : { ...body, ...extra };
   if (options.stream) wire.stream = true;
   else delete wire.stream;
   return wire;

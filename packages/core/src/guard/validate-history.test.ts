@@ -71,6 +71,25 @@ describe('validateHistory', () => {
       /second function_call_output/,
     ],
     ['a repeated call_id', [user, call('a'), call('a'), output('a')], 2, /repeats the call at index 1/],
+    // The check keeps one map (a call's index, or a mark once answered): an answered call still counts.
+    [
+      'a call_id repeated after its output',
+      [user, call('a'), output('a'), call('a'), output('a')],
+      3,
+      /repeats the call at index 1/,
+    ],
+    [
+      'a third output after two calls were answered',
+      [call('a'), call('b'), output('b'), output('a'), output('b')],
+      4,
+      /second function_call_output/,
+    ],
+    [
+      'one call left unanswered among answered ones',
+      [user, call('a'), call('b'), call('c'), output('c'), output('a')],
+      2,
+      /"b" has no function_call_output/,
+    ],
     ['reasoning with summary', [user, { ...reasoning, summary: [] }, call('a'), output('a')], 1, /summary/],
     [
       'reasoning without id',

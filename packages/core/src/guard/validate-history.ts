@@ -2,6 +2,14 @@ import { HistoryValidationError } from '../errors/history-validation-error.js';
 import { isRecord } from '../json/is-record.js';
 import type { InputItem } from '../protocol/input-items.js';
 
+/** Marks an answered call in `validateHistory`'s map: `ANSWERED - index` (never a valid index). */
+const ANSWERED = -1;
+
+/** The index of the call behind a map value of `validateHistory`, answered or not. */
+function callIndex(value: number): number {
+  return value > ANSWERED ? value : ANSWERED - value;
+}
+
 const ROLES = new Set(['user', 'system', 'developer', 'assistant']);
 const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_audio']);
 
@@ -13,8 +21,9 @@ const PART_TYPES = new Set(['input_text', 'output_text', 'input_image', 'input_a
  * runner on its history before every turn.
  */
 export function validateHistory(items: readonly InputItem[]): void {
+  // One map per check: a call's index while unanswered, `ANSWERED - index` once its output came.
   const calls = new Map<string, number>();
-  const answered = new Set<string>();
+  let unanswered = 0;
   // An indexed loop: `entries()` would allocate an iterator and a pair per item, on every turn.
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -44,26 +53,29 @@ export function validateHistory(items: readonly InputItem[]): void {
             'pass the arguments as a JSON string',
             'arguments',
           );
-        if (calls.has(callId))
+        const earlier = calls.get(callId);
+        if (earlier !== undefined)
           fail(
             index,
-            `call_id "${callId}" repeats the call at index ${calls.get(callId)}`,
+            `call_id "${callId}" repeats the call at index ${callIndex(earlier)}`,
             'give every call its own call_id',
             'call_id',
           );
         calls.set(callId, index);
+        unanswered += 1;
         continue;
       }
       case 'function_call_output': {
         const callId = nonEmpty(raw.call_id, index, 'call_id');
-        if (!calls.has(callId))
+        const call = calls.get(callId);
+        if (call === undefined)
           fail(
             index,
             `function_call_output for call_id "${callId}" has no function_call before it`,
             'put the call first, or drop this output',
             'call_id',
           );
-        if (answered.has(callId))
+        if (call <= ANSWERED)
           fail(
             index,
             `second function_call_output for call_id "${callId}"`,
@@ -77,7 +89,8 @@ export function validateHistory(items: readonly InputItem[]): void {
             'serialise the tool result to a string',
             'output',
           );
-        answered.add(callId);
+        calls.set(callId, ANSWERED - call);
+        unanswered -= 1;
         continue;
       }
       default:
@@ -89,9 +102,9 @@ export function validateHistory(items: readonly InputItem[]): void {
         );
     }
   }
-  if (answered.size === calls.size) return;
+  if (unanswered === 0) return;
   for (const [callId, index] of calls) {
-    if (!answered.has(callId))
+    if (index > ANSWERED)
       fail(
         index,
         `function_call "${callId}" has no function_call_output`,

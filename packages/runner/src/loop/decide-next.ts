@@ -1,11 +1,11 @@
-import { type ResponseRequest, validateHistory } from '@mimo-agents/core';
+import { type FunctionTool, type ResponseRequest, validateHistory } from '@mimo-agents/core';
 import { shouldStopInTree } from '../agents/tree-budget.js';
 import { waitingApprovals } from '../approvals/request-approvals.js';
 import { buildRequest } from '../build-request.js';
-import type { TurnCompletedEvent } from '../events.js';
+import type { TurnCompletedEvent, TurnToolCall } from '../events.js';
 import { decideAnswer } from '../output/decide-output.js';
 import { withOutputDeltas } from '../output/output-stream.js';
-import type { TurnRecord } from '../run-result.js';
+import type { ToolCallRecord, TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';
 import type { StreamedTurn, StreamTurnOptions } from '../turn/stream-turn.js';
@@ -78,8 +78,8 @@ export function turnRequest(run: LoopRun, lastChance: boolean): ResponseRequest 
     agent: options.agent,
     history,
     registry: options.registry,
-    ...(lastChance ? { finalAnswer: options.finalAnswer } : {}),
-    ...(options.output === undefined ? {} : { output: options.output }),
+    finalAnswer: lastChance ? options.finalAnswer : undefined,
+    output: options.output,
   });
   if (options.promptCacheKey !== undefined) request.prompt_cache_key = options.promptCacheKey;
   return request;
@@ -122,11 +122,7 @@ export function decideAfterTurn(
     turn: turnNumber,
     responseId: record.responseId,
     status: record.status,
-    toolCalls: record.toolCalls.map(({ callId, name, arguments: args }) => ({
-      callId,
-      name,
-      arguments: args,
-    })),
+    toolCalls: turnToolCalls(record.toolCalls),
     usage: record.usage,
     durationMs: record.durationMs,
   };
@@ -140,9 +136,37 @@ export function decideAfterTurn(
   // The model called tools although none were declared: the calls are answered, then the limit reported.
   if (lastChance) return { type: 'turn-limit', completed };
   // A call to a tool this request did not declare (`tool_choice` 'none' or a named function) never runs.
-  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
-  settleUnoffered(state, offered, new Set(options.registry.names()));
+  if (!allOffered(record.toolCalls, request.tools)) {
+    const offered = new Set((request.tools ?? []).map((tool) => tool.name));
+    settleUnoffered(state, offered, new Set(options.registry.names()));
+  }
   return { type: 'tool-turn', turn: record, completed };
+}
+
+/** The calls as `turn.completed` reports them (an indexed loop: no closure, no destructured copy). */
+function turnToolCalls(calls: readonly ToolCallRecord[]): TurnToolCall[] {
+  const reported: TurnToolCall[] = new Array(calls.length);
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i] as ToolCallRecord;
+    reported[i] = { callId: call.callId, name: call.name, arguments: call.arguments };
+  }
+  return reported;
+}
+
+/**
+ * Whether the request declared the tool of every call (the rule: then no call needs settling, and no
+ * set of names is built). Scans the few declared tools per call.
+ */
+function allOffered(calls: readonly ToolCallRecord[], tools: ResponseRequest['tools']): boolean {
+  if (tools === undefined) return calls.length === 0;
+  // Indexed loops: no iterator per loop, even before the function is optimised.
+  for (let i = 0; i < calls.length; i++) {
+    const name = (calls[i] as ToolCallRecord).name;
+    let found = false;
+    for (let t = 0; t < tools.length && !found; t++) found = (tools[t] as FunctionTool).name === name;
+    if (!found) return false;
+  }
+  return true;
 }
 
 /** Whether a `stopWhen` predicate holds after `lastTurn`. */

@@ -36,7 +36,13 @@ export interface LiveCall {
   snapshot: string;
 }
 
-interface Entry extends LiveCall {
+/** A call's state as {@link CallAccumulator.live} shows it: `final` is set once its `.done` came. */
+export interface LiveCallState extends LiveCall {
+  outputIndex: number;
+  final: string | undefined;
+}
+
+interface Entry extends LiveCallState {
   outputIndex: number;
   /**
    * The deltas joined so far, built by `+=`: V8 appends to a rope in O(1) and flattens it once, when
@@ -102,7 +108,20 @@ export class CallAccumulator {
 
   /** Every call seen, in `output_index` order. */
   calls(): AccumulatedCall[] {
-    return [...this.#byIndex.values()].sort((a, b) => a.outputIndex - b.outputIndex).map(view);
+    return this.live().map(view);
+  }
+
+  /**
+   * Every call's live state, in `output_index` order, without a copy of each (read it at once: later
+   * events change it). `arguments` is the final string once `done`.
+   */
+  live(): Readonly<LiveCallState>[] {
+    const entries = [...this.#byIndex.values()];
+    // Added in `output_index` order as a rule: sorted only when they were not.
+    for (let i = 1; i < entries.length; i++)
+      if ((entries[i] as Entry).outputIndex < (entries[i - 1] as Entry).outputIndex)
+        return entries.sort((a, b) => a.outputIndex - b.outputIndex);
+    return entries;
   }
 
   /** The calls whose `.done` arrived (the only ones that may ever run), in `output_index` order. */

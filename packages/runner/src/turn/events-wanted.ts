@@ -19,6 +19,14 @@ export function markEventsWanted<T extends Emit>(emit: T, wanted: () => boolean)
  * are read by anyone. An emitter without a mark (a wrapper, a test's spy) always counts as read.
  */
 export function eventsWanted(emit: Emit): boolean {
-  const wanted = (emit as Emit & { [WANTED]?: () => boolean })[WANTED];
+  const wanted = wantedCheckOf(emit);
   return wanted === undefined || wanted();
+}
+
+/**
+ * The check `markEventsWanted` put on `emit` (read it per event: the answer may change during a run), or
+ * `undefined` for an emitter without a mark, whose events always count as read.
+ */
+export function wantedCheckOf(emit: Emit): (() => boolean) | undefined {
+  return (emit as Emit & { [WANTED]?: () => boolean })[WANTED];
 }

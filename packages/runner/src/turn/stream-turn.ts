@@ -3,7 +3,9 @@ import type { MimoClient, Response, ResponseRequest, RetryInfo } from '@mimo-age
 import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation, ModelRequestAttempt } from '../instrumentation/instrumentation.js';
-import { type AssembledTurn, TurnAssembler } from './turn-assembler.js';
+import { type StreamedTurn, TurnAssembler } from './turn-assembler.js';
+
+export type { StreamedTurn } from './turn-assembler.js';
 
 /** Options of `streamTurn`. */
 export interface StreamTurnOptions {
@@ -19,14 +21,6 @@ export interface StreamTurnOptions {
   /** The run's id and price, for the instrumentation. */
   runId?: string;
   price?: ModelPrice | undefined;
-}
-
-/** A turn streamed to its terminal event, with the time it took and the resends it needed. */
-export interface StreamedTurn extends AssembledTurn {
-  durationMs: number;
-  retries: number;
-  /** Requests retried inside the client before any event arrived (each one wasted, with no usage). */
-  requestRetries: number;
 }
 
 /**
@@ -98,8 +92,7 @@ class TurnAttempts {
       (response) => {
         try {
           const durationMs = Math.round(performance.now() - this.#started);
-          const requestRetries = this.#requestRetries;
-          return { ...assembler.finish(response), durationMs, retries: attempt - 1, requestRetries };
+          return assembler.finish(response, durationMs, attempt - 1, this.#requestRetries);
         } catch (error) {
           return this.retry(error, attempt, assembler);
         }

@@ -165,6 +165,56 @@ describe('TurnAssembler', () => {
     });
   });
 
+  // Up to 16 calls a streamed call's final version is found by a scan, beyond by a map: both report alike.
+  it.each([3, 20])(
+    'with %i calls, reports each streamed call the final output contradicts or lacks',
+    (count) => {
+      const streamed = Array.from({ length: count }, (_, i) => ({
+        id: `fc_${i}`,
+        callId: `call_${i}`,
+        args: `{"n":${i}}`,
+        done: true,
+      }));
+      // The final output changes the arguments of call 1 and leaves out the last call.
+      const final = streamed
+        .slice(0, -1)
+        .map((c, i) => call(c.id, c.callId, i === 1 ? '{"n":"changed"}' : c.args));
+      const completed = response('completed', [reasoning, ...final]);
+      const { turn, emitted } = fold(
+        events(streamed, { type: 'response.completed', sequence_number: 9, response: completed }),
+      );
+      expect(turn.calls.map((c) => c.callId)).toEqual(final.map((_, i) => `call_${i}`));
+      expect(
+        emitted.filter((e) => e.type === 'tool.arguments.mismatch' || e.type === 'turn.warning'),
+      ).toEqual([
+        {
+          type: 'tool.arguments.mismatch',
+          turn: 1,
+          callId: 'call_1',
+          source: 'completed',
+          used: '{"n":"changed"}',
+          other: '{"n":1}',
+        },
+        expect.objectContaining({
+          type: 'turn.warning',
+          code: 'streamed_call_not_in_output',
+          itemId: `fc_${count - 1}`,
+        }),
+      ]);
+    },
+  );
+
+  it('finishes with the timing it is given and one shape whether incomplete or not', () => {
+    const completed = response('completed', [reasoning]);
+    const assembler = new TurnAssembler(1, () => {});
+    const turn = assembler.finish(completed, 12, 1, 2);
+    expect(turn).toMatchObject({ status: 'completed', durationMs: 12, retries: 1, requestRetries: 2 });
+    expect(turn.incompleteReason).toBeUndefined();
+    const cut = new TurnAssembler(1, () => {}).finish(response('incomplete', [], 'max_output_tokens'));
+    expect(Object.keys(cut)).toEqual(Object.keys(turn));
+    expect(cut.incompleteReason).toBe('max_output_tokens');
+  });
+
   it('takes a call the stream never finished from a completed response', () => {
     const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{}')]);
     const list = events([], { type: 'response.completed', sequence_number: 9, response: completed });

@@ -5,15 +5,16 @@ import {
   StreamProtocolError,
 } from '@mimo-agents/core';
 import type { RunEvent, TurnWarningEvent } from '../events.js';
-import { type AccumulatedCall, CallAccumulator } from './call-accumulator.js';
-import { eventsWanted } from './events-wanted.js';
+import { type AccumulatedCall, CallAccumulator, type LiveCallState } from './call-accumulator.js';
+import { wantedCheckOf } from './events-wanted.js';
 import { asOutputCall, isKnownOutputItem, rebuildItem } from './output-item-parts.js';
 
 /** One model turn folded from its stream, after its terminal event. */
 export interface AssembledTurn {
   response: Response;
   status: 'completed' | 'incomplete';
-  incompleteReason?: string;
+  /** Set (in the literal, `undefined` otherwise) when `status` is `incomplete`. */
+  incompleteReason?: string | undefined;
   /** The known output items in the final output's order (what is replayed); cut-off calls are left out. */
   items: OutputItem[];
   /** Calls that may run: the function calls of the final output (one source), each with its `call_id`. */
@@ -24,6 +25,17 @@ export interface AssembledTurn {
   otherItems: Record<string, unknown>[];
 }
 
+/** A turn streamed to its terminal event, with the time it took and the resends it needed. */
+export interface StreamedTurn extends AssembledTurn {
+  durationMs: number;
+  retries: number;
+  /** Requests retried inside the client before any event arrived (each one wasted, with no usage). */
+  requestRetries: number;
+}
+
+/** Above this many calls in a turn, `#compare` finds a streamed call's final version through a `Map`. */
+const LINEAR_MATCH_LIMIT = 16;
+
 /**
  * Folds the events of one attempt at one turn into output items and calls, and translates them into
  * run events (`text.delta`, `reasoning.delta`, `tool.arguments.delta`, `tool.arguments.mismatch`).
@@ -31,6 +43,8 @@ export interface AssembledTurn {
 export class TurnAssembler {
   readonly #turn: number;
   readonly #emit: (event: RunEvent) => void;
+  /** Whether anyone reads the per-delta events (`undefined`: an unmarked emitter, always read). */
+  readonly #wanted: (() => boolean) | undefined;
   // Made on the first event: a run waiting for its answer's first byte holds neither.
   #callStore: CallAccumulator | undefined;
   #itemStore: Map<number, { item: OutputItem; done: boolean; parts: string[][] }> | undefined;
@@ -40,6 +54,7 @@ export class TurnAssembler {
   constructor(turn: number, emit: (event: RunEvent) => void) {
     this.#turn = turn;
     this.#emit = emit;
+    this.#wanted = wantedCheckOf(emit);
   }
 
   get #calls(): CallAccumulator {
@@ -69,14 +84,14 @@ export class TurnAssembler {
       case 'response.reasoning_text.delta': {
         this.#part(event.output_index, event.content_index).push(event.delta);
         // Nobody reads the deltas of a run consumed by `run()` / `finalResult()`: build no event for them.
-        if (!eventsWanted(this.#emit)) return;
+        if (this.#wanted !== undefined && !this.#wanted()) return;
         const type = event.type === 'response.output_text.delta' ? 'text.delta' : 'reasoning.delta';
         this.#emit({ type, turn, itemId: event.item_id, delta: event.delta });
         return;
       }
       case 'response.function_call_arguments.delta': {
         const call = this.#calls.append(event);
-        if (!eventsWanted(this.#emit)) return;
+        if (this.#wanted !== undefined && !this.#wanted()) return;
         this.#emit({
           type: 'tool.arguments.delta',
           turn,
@@ -129,13 +144,27 @@ export class TurnAssembler {
    * at all (a slim terminal event) are the streamed items used, and then only calls whose `.done` came.
    * Items of a type the runner does not know go to `otherItems`, with a `turn.warning` each.
    */
-  finish(response: Response): AssembledTurn {
+  finish(response: Response, durationMs = 0, retries = 0, requestRetries = 0): StreamedTurn {
     const status = response.status === 'incomplete' ? 'incomplete' : 'completed';
-    const streamed = this.#calls.calls();
     const fromResponse = response.output.length > 0;
     const output: readonly unknown[] = fromResponse ? response.output : this.#streamedOutput();
-    const turn: AssembledTurn = { response, status, items: [], calls: [], cutCalls: [], otherItems: [] };
-    for (const [index, item] of output.entries()) {
+    // One literal with every field (one object shape per turn, incomplete or not).
+    const turn: StreamedTurn = {
+      response,
+      status,
+      incompleteReason:
+        status === 'incomplete' ? (response.incomplete_details?.reason ?? 'unknown') : undefined,
+      items: [],
+      calls: [],
+      cutCalls: [],
+      otherItems: [],
+      durationMs,
+      retries,
+      requestRetries,
+    };
+    // An indexed loop: `entries()` would allocate an iterator and a pair per item.
+    for (let index = 0; index < output.length; index++) {
+      const item = output[index];
       if (!isKnownOutputItem(item)) {
         this.#unknownItem(item);
         turn.otherItems.push(item as Record<string, unknown>);
@@ -162,9 +191,7 @@ export class TurnAssembler {
       turn.calls.push(call);
       turn.items.push(asOutputCall(call));
     }
-    if (fromResponse) this.#compare(streamed, turn.calls);
-    const reason = response.incomplete_details?.reason;
-    if (status === 'incomplete') turn.incompleteReason = reason ?? 'unknown';
+    if (fromResponse && this.#callStore !== undefined) this.#compare(this.#callStore.live(), turn.calls);
     return turn;
   }
 
@@ -188,11 +215,14 @@ export class TurnAssembler {
   }
 
   /** Reports streamed calls the final output lacks or contradicts (the final output's version is the one used). */
-  #compare(streamed: readonly AccumulatedCall[], calls: readonly AccumulatedCall[]): void {
-    const final = new Map(calls.map((call) => [call.callId, call]));
+  #compare(streamed: readonly Readonly<LiveCallState>[], calls: readonly AccumulatedCall[]): void {
+    // Few calls (the rule): a scan, no map. The last call with an id wins, as a map keyed by id would.
+    const byId =
+      calls.length > LINEAR_MATCH_LIMIT ? new Map(calls.map((call) => [call.callId, call])) : undefined;
     for (const call of streamed) {
-      if (!call.done) continue;
-      const match = final.get(call.callId);
+      const final = call.final;
+      if (final === undefined) continue;
+      const match = byId === undefined ? lastWithId(calls, call.callId) : byId.get(call.callId);
       if (match === undefined) {
         this.#emit({
           type: 'turn.warning',
@@ -202,14 +232,14 @@ export class TurnAssembler {
           itemId: call.itemId,
           message: `The stream announced call ${call.callId || '(no call_id)'} (${call.name || 'unnamed'}) at output_index ${call.outputIndex}, but response.completed.output does not hold it: it is not executed.`,
         });
-      } else if (match.arguments !== call.arguments) {
+      } else if (match.arguments !== final) {
         this.#emit({
           type: 'tool.arguments.mismatch',
           turn: this.#turn,
           callId: call.callId,
           source: 'completed',
           used: match.arguments,
-          other: call.arguments,
+          other: final,
         });
       }
     }
@@ -246,6 +276,13 @@ export class TurnAssembler {
     }
     return part;
   }
+}
+
+/** The last of `calls` with `callId`, if any. */
+function lastWithId(calls: readonly AccumulatedCall[], callId: string): AccumulatedCall | undefined {
+  for (let i = calls.length - 1; i >= 0; i--)
+    if ((calls[i] as AccumulatedCall).callId === callId) return calls[i];
+  return undefined;
 }
 
 /** A streamed call that would run without a `call_id`: the turn fails before anything runs. */
