@@ -137,24 +137,15 @@ function refuseUnsupported(keys: readonly string[]): void {
   }
 }
 
-/**
- * Check a request before anything is sent and build the wire body. Unsupported parameters
- * throw `UnsupportedParameterError` (with what to do instead); unknown top-level fields are
- * refused unless given in `extraBody`; shape errors throw `RequestValidationError` with a path.
- * @example guardRequest({ model: 'mimo-v2.6-pro', input: 'Hi' }, { stream: true })
- */
-export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
-  if (!isRecord(body))
-    throw new RequestValidationError({
-      path: 'body',
-      problem: 'expected an object',
-      fix: 'pass { model, input }',
-    });
-  const extra = options.extraBody === undefined ? undefined : checkExtraBody(options.extraBody);
-  const bodyKeys = Object.keys(body);
-  refuseUnsupported(bodyKeys);
-  if (extra !== undefined) refuseUnsupported(Object.keys(extra));
-  for (const key of bodyKeys) {
+/** Whether every key is a typed request field (`KNOWN_PARAMETERS`: none unsupported, none `stream`). */
+function allKnown(keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (!KNOWN_PARAMETERS.has(keys[i] as string)) return false;
+  return true;
+}
+
+/** Throw for `stream` or the first key the client does not send as typed (`extraBody` is the way for those). */
+function refuseUntyped(keys: readonly string[]): void {
+  for (const key of keys) {
     if (key === 'stream') {
       throw new UnsupportedParameterError({
         param: 'stream',
@@ -170,6 +161,29 @@ export function guardRequest(body: ResponseRequest, options: GuardRequestOptions
       });
     }
   }
+}
+
+/**
+ * Check a request before anything is sent and build the wire body. Unsupported parameters
+ * throw `UnsupportedParameterError` (with what to do instead); unknown top-level fields are
+ * refused unless given in `extraBody`; shape errors throw `RequestValidationError` with a path.
+ * @example guardRequest({ model: 'mimo-v2.6-pro', input: 'Hi' }, { stream: true })
+ */
+export function guardRequest(body: ResponseRequest, options: GuardRequestOptions): Record<string, unknown> {
+  if (!isRecord(body))
+    throw new RequestValidationError({
+      path: 'body',
+      problem: 'expected an object',
+      fix: 'pass { model, input }',
+    });
+  const extra = options.extraBody === undefined ? undefined : checkExtraBody(options.extraBody);
+  const bodyKeys = Object.keys(body);
+  // The rule: every key is one the client sends as typed (none is unsupported, unknown or `stream`),
+  // found with one set lookup each. Otherwise the checks run in their order, for their errors.
+  const typed = allKnown(bodyKeys);
+  if (!typed) refuseUnsupported(bodyKeys);
+  if (extra !== undefined) refuseUnsupported(Object.keys(extra));
+  if (!typed) refuseUntyped(bodyKeys);
   if (typeof body.model !== 'string' || body.model.length === 0) {
     throw new RequestValidationError({
       path: 'model',

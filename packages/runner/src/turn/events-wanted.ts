@@ -10,7 +10,9 @@ const WANTED = Symbol('mimo-agents.eventsWanted');
  * `finalResult()` without iteration drops them). Returns `emit`.
  */
 export function markEventsWanted<T extends Emit>(emit: T, wanted: () => boolean): T {
-  Object.defineProperty(emit, WANTED, { value: wanted });
+  // A plain store (one cached map transition per kind of emitter), not `defineProperty` (a runtime call
+  // per run): the emitter is the runner's own, never handed to user code.
+  (emit as Emit & { [WANTED]?: () => boolean })[WANTED] = wanted;
   return emit;
 }
 

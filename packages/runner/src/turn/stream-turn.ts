@@ -3,6 +3,7 @@ import type { MimoClient, Response, ResponseRequest, RetryInfo } from '@mimo-age
 import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation, ModelRequestAttempt } from '../instrumentation/instrumentation.js';
+import { wantedCheckOf } from './events-wanted.js';
 import { type StreamedTurn, TurnAssembler } from './turn-assembler.js';
 
 export type { StreamedTurn } from './turn-assembler.js';
@@ -61,7 +62,9 @@ class TurnAttempts {
 
   attempt(attempt: number): Promise<StreamedTurn> {
     const { client, request, turn, signal, emit, toolsDisabled, instrumentation } = this.#options;
-    emit({ type: 'turn.started', turn, attempt, toolsDisabled });
+    // Built only when someone reads it (not for `run()`, nor a stream whose events are dropped).
+    const wanted = wantedCheckOf(emit);
+    if (wanted === undefined || wanted()) emit({ type: 'turn.started', turn, attempt, toolsDisabled });
     const assembler = new TurnAssembler(turn, emit);
     let sent: Promise<Response>;
     try {
