@@ -87,16 +87,32 @@ export class CallAccumulator {
 
   /** Folds a `function_call_arguments.done`: its string wins over the joined deltas. */
   done(event: FunctionCallArgumentsDoneEvent): ArgumentsDoneResult {
+    const overridden = this.complete(event);
+    const result: ArgumentsDoneResult = {
+      call: view(this.#entry(event.item_id, event.output_index)),
+    };
+    if (overridden !== undefined) result.mismatch = { deltas: overridden, done: event.arguments };
+    return result;
+  }
+
+  /**
+   * Folds a `function_call_arguments.done` as `done` does, building nothing (the per-call path): returns
+   * the joined deltas it overrode when they differ from its string, else `undefined`. The call's state
+   * is then `liveAt(event.output_index)`.
+   */
+  complete(event: FunctionCallArgumentsDoneEvent): string | undefined {
     const entry = this.#entry(event.item_id, event.output_index);
     if (event.name !== '' && event.name !== undefined) entry.name = event.name;
     const joined = entry.snapshot;
     entry.final = event.arguments;
     entry.snapshot = event.arguments;
-    const result: ArgumentsDoneResult = { call: view(entry) };
     // No deltas at all is not a mismatch: some servers send the arguments only in `.done`.
-    if (joined !== '' && joined !== event.arguments)
-      result.mismatch = { deltas: joined, done: event.arguments };
-    return result;
+    return joined !== '' && joined !== event.arguments ? joined : undefined;
+  }
+
+  /** The live state of the call at `outputIndex` (read it at once), if one was seen. */
+  liveAt(outputIndex: number): Readonly<LiveCallState> | undefined {
+    return this.#byIndex.get(outputIndex);
   }
 
   /** Completes what `output_item.done` tells (call id, name) without finalising the arguments. */

@@ -215,6 +215,35 @@ describe('TurnAssembler', () => {
     expect(cut.incompleteReason).toBe('max_output_tokens');
   });
 
+  it("reports a .done string that differs from the call's joined deltas, and uses the .done string", () => {
+    const list = events([{ id: 'fc_1', callId: 'call_a', args: '{"city":"Par', done: false }], {
+      type: 'response.completed',
+      sequence_number: 9,
+      response: response('completed', []),
+    });
+    // The `.done` for the call carries other arguments than its deltas joined.
+    list.splice(-1, 0, {
+      type: 'response.function_call_arguments.done',
+      sequence_number: 8,
+      item_id: 'fc_1',
+      output_index: 1,
+      arguments: '{"city":"Paris"}',
+      name: 'get_weather',
+    });
+    const { turn, emitted } = fold(list);
+    expect(emitted.filter((e) => e.type === 'tool.arguments.mismatch')).toEqual([
+      {
+        type: 'tool.arguments.mismatch',
+        turn: 1,
+        callId: 'call_a',
+        source: 'deltas',
+        used: '{"city":"Paris"}',
+        other: '{"city":"Par',
+      },
+    ]);
+    expect(turn.calls).toMatchObject([{ callId: 'call_a', arguments: '{"city":"Paris"}', done: true }]);
+  });
+
   it('takes a call the stream never finished from a completed response', () => {
     const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{}')]);
     const list = events([], { type: 'response.completed', sequence_number: 9, response: completed });

@@ -104,15 +104,16 @@ export class TurnAssembler {
         return;
       }
       case 'response.function_call_arguments.done': {
-        const { call, mismatch } = this.#calls.done(event);
-        if (mismatch !== undefined)
+        const calls = this.#calls;
+        const overridden = calls.complete(event);
+        if (overridden !== undefined)
           this.#emit({
             type: 'tool.arguments.mismatch',
             turn,
-            callId: call.callId,
+            callId: calls.liveAt(event.output_index)?.callId ?? '',
             source: 'deltas',
-            used: mismatch.done,
-            other: mismatch.deltas,
+            used: event.arguments,
+            other: overridden,
           });
         return;
       }
