@@ -7,6 +7,7 @@ import {
 } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../events.js';
+import { markEventsWanted } from './events-wanted.js';
 import { TurnAssembler } from './turn-assembler.js';
 
 const response = (status: Response['status'], output: OutputItem[], reason?: string): Response => ({
@@ -242,6 +243,29 @@ describe('TurnAssembler', () => {
       },
     ]);
     expect(turn.calls).toMatchObject([{ callId: 'call_a', arguments: '{"city":"Paris"}', done: true }]);
+  });
+
+  it('folds the same turn for an emitter nobody reads, building none of its reports', () => {
+    const completed = response('completed', [reasoning, call('fc_1', 'call_a', '{"city":"Rome"}')]);
+    const list = events([{ id: 'fc_1', callId: 'call_a', args: '{"city":"Paris"}', done: true }], {
+      type: 'response.completed',
+      sequence_number: 9,
+      response: completed,
+    });
+    const emitted: RunEvent[] = [];
+    const assembler = new TurnAssembler(
+      1,
+      markEventsWanted(
+        (event: RunEvent) => emitted.push(event),
+        () => false,
+      ),
+    );
+    for (const event of list) assembler.push(event);
+    const turn = assembler.finish(completed);
+    expect(turn.calls.map((c) => c.arguments)).toEqual(['{"city":"Rome"}']);
+    expect(emitted).toEqual([]);
+    // Read: the same stream reports the disagreement.
+    expect(fold(list).emitted.some((e) => e.type === 'tool.arguments.mismatch')).toBe(true);
   });
 
   it('takes a call the stream never finished from a completed response', () => {
