@@ -100,8 +100,9 @@ export interface RunOptions<TOutput extends OutputSpec | undefined = undefined, 
   agentLimits?: AgentLimits;
   /**
    * `streamRun()`: most events kept for a consumer that has not read them yet (default 10 000; `Infinity`:
-   * no bound). A consumer that stops reading, or reads more slowly than the run produces, that far behind
-   * aborts the run: the stream then throws `RunStreamOverflowError` after the events it kept. Not used by `run()`.
+   * no bound). A consumer that stops reading, or reads more slowly than the run produces, still that far
+   * behind on the event loop's next turn (a burst it reads at once does not count) aborts the run: the
+   * stream then throws `RunStreamOverflowError` after the events it kept. Not used by `run()`.
    */
   maxBufferedEvents?: number;
 }

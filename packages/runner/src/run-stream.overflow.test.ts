@@ -13,9 +13,11 @@ import { countingTools } from './test-support/counting-tools.js';
 import { sentInputs, startHarness } from './test-support/harness.js';
 
 /*
- * A RunStream keeps at most `maxBufferedEvents` events for a consumer that has not read them: one that
- * stops reading (or reads too slowly) that far behind aborts the run, and sees the events kept (a prefix of
- * the run's), then `RunStreamOverflowError`; what the run did stays in `partialResult` and the checkpoint.
+ * A RunStream keeps at most `maxBufferedEvents` events for a consumer that has not read them: one that is
+ * still that far behind on the next turn of the event loop (it stopped reading, or reads too slowly)
+ * aborts the run, and sees the events kept (a prefix of the run's), then `RunStreamOverflowError`; what
+ * the run did stays in `partialResult` and the checkpoint. Events emitted together (one network read's)
+ * may pass the bound for that moment, by up to max(bound, 1,024): a reading consumer gets its turn first.
  */
 
 const paris = { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_w' };
@@ -50,7 +52,8 @@ async function stallAfterFirst(stream: RunStream<unknown>) {
 describe('RunStream: the bound on events waiting for the consumer (maxBufferedEvents)', () => {
   it('a consumer that stops reading: the run is aborted at the bound; it reads the kept events, then RunStreamOverflowError', async () => {
     const { server, client } = await startHarness({ streaming: { deltaSize: 1 } });
-    server.reply.text(LONG);
+    // One event per network write, so that the backlog is judged while the answer still streams.
+    server.reply.text(LONG, { streaming: { eventDelayMs: 1 } });
     const agent: Agent = { name: 'writer', model: 'mimo-v2.6-pro' };
     const stream = streamRun({ client, agent, input: 'Write.', maxBufferedEvents: 50 });
 
@@ -66,11 +69,13 @@ describe('RunStream: the bound on events waiting for the consumer (maxBufferedEv
     expect(error.cause).toMatchObject({ code: 'run_aborted' });
     expect(error.partialResult?.status).toBe('aborted');
 
-    // The consumer gets exactly the 50 kept events (the next ones, in order), then the same error.
+    // The consumer gets the kept events (the next ones, in order: past the bound by what arrived
+    // before the backlog was judged), then the same error.
     const { rest, error: thrown } = await readRest(iterator);
-    expect(rest).toHaveLength(50);
+    expect(rest.length).toBeGreaterThan(50);
+    expect(rest.length).toBeLessThan(LONG.length);
     expect(rest.map((event) => event.type).slice(0, 2)).toEqual(['turn.started', 'text.delta']);
-    expect(rest.filter((event) => event.type === 'text.delta')).toHaveLength(49);
+    expect(rest.filter((event) => event.type === 'text.delta')).toHaveLength(rest.length - 1);
     expect(thrown).toBe(error);
     // Nothing past the bound was kept: no run.completed.
     expect(rest.some((event) => event.type === 'run.completed')).toBe(false);
@@ -95,7 +100,7 @@ describe('RunStream: the bound on events waiting for the consumer (maxBufferedEv
     const { tools, executions } = countingTools();
     const agent: Agent = { name: 'w', model: 'mimo-v2.6-pro', tools };
     // Bounded so that the first turn and its tool fit, and the second turn's answer does not.
-    server.reply.functionCalls([paris]).text(LONG);
+    server.reply.functionCalls([paris]).text(LONG, { streaming: { eventDelayMs: 1 } });
     const checkpoint = createMemoryCheckpointStore<RunState>();
     const stream = streamRun({
       client,
@@ -109,7 +114,8 @@ describe('RunStream: the bound on events waiting for the consumer (maxBufferedEv
     expect(settled).toBeInstanceOf(RunStreamOverflowError);
     const error = settled as RunStreamOverflowError;
     const { rest } = await readRest(iterator);
-    expect(rest).toHaveLength(secondTurn + 10);
+    expect(rest.length).toBeGreaterThan(secondTurn + 10);
+    expect(rest.length).toBeLessThan(events.length - 1);
     expect(rest.some((event) => event.type === 'tool.completed' && event.callId === 'call_w')).toBe(true);
 
     // The tool ran once; its output is in the partial result's history and in the saved state.
@@ -181,8 +187,48 @@ describe('RunStream: the bound on events waiting for the consumer (maxBufferedEv
   });
 });
 
+describe('RunStream: events emitted together', () => {
+  const started = (turn: number): RunEvent => ({
+    type: 'turn.started',
+    turn,
+    attempt: 1,
+    toolsDisabled: false,
+  });
+  /** The next turn of the event loop (after a check the stream scheduled before it). */
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('a consumer that keeps reading is not overflowed by a burst larger than the bound', async () => {
+    const stream = new RunStream(async (emit) => {
+      for (let round = 0; round < 3; round += 1) {
+        // One network read's worth of events at once, 10 times the bound.
+        for (let turn = 1; turn <= 30; turn += 1) emit(started(round * 30 + turn));
+        await nextTurn();
+      }
+      return { finalOutput: 'done' } as never;
+    }, 3);
+    const seen: number[] = [];
+    for await (const event of stream) if (event.type === 'turn.started') seen.push(event.turn);
+    expect(seen).toEqual(Array.from({ length: 90 }, (_, index) => index + 1));
+    await expect(stream.finalResult()).resolves.toMatchObject({ finalOutput: 'done' });
+  });
+
+  it('a burst past the headroom (max(bound, 1,024) beyond it) overflows at once', async () => {
+    let reason: unknown;
+    const stream = new RunStream(async (emit, signal) => {
+      for (let turn = 1; turn <= 2_000; turn += 1) emit(started(turn));
+      reason = signal.reason;
+      throw new Error('the run ended on its abort');
+    }, 3);
+    const { rest, error } = await readRest(stream[Symbol.asyncIterator]());
+    expect(reason).toMatchObject({ name: 'AbortError' });
+    // 3 + 1,024 kept; the one that would pass the headroom and all after it dropped.
+    expect(rest).toHaveLength(1_027);
+    expect(error).toBeInstanceOf(RunStreamOverflowError);
+  });
+});
+
 describe('RunStream: the bound reached before the first read', () => {
-  it('iterating later yields exactly the kept events, then the error; none emitted after the bound is kept', async () => {
+  it('iterating later yields exactly the kept events, then the error; none emitted after the overflow is kept', async () => {
     const started = (turn: number): RunEvent => ({
       type: 'turn.started',
       turn,
@@ -192,16 +238,19 @@ describe('RunStream: the bound reached before the first read', () => {
     let reason: unknown;
     const stream = new RunStream(async (emit, signal) => {
       for (let turn = 1; turn <= 5; turn += 1) emit(started(turn));
-      await Promise.resolve();
+      // The backlog is judged on the next turn of the event loop: still 5 > 3 with nobody reading.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       reason = signal.reason;
       // What a run emits while it ends on the abort is dropped too.
       emit(started(6));
       throw new Error('the run ended on its abort');
     }, 3);
-    // The bound was reached while the stream was made (the first five events are emitted at once).
+    // The bound was passed while the stream was made (the first five events are emitted at once), and
+    // nobody reads until the backlog was judged.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const { rest, error } = await readRest(stream[Symbol.asyncIterator]());
     expect(reason).toMatchObject({ name: 'AbortError' });
-    expect(rest).toEqual([started(1), started(2), started(3)]);
+    expect(rest).toEqual([started(1), started(2), started(3), started(4), started(5)]);
     expect(error).toBeInstanceOf(RunStreamOverflowError);
     expect((error as RunStreamOverflowError).partialResult).toBeUndefined();
     expect((error as RunStreamOverflowError).cause).toMatchObject({ message: 'the run ended on its abort' });

@@ -48,6 +48,8 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   #iterating = false;
   /** Most events waiting for the consumer (`maxBufferedEvents`): one more aborts the run. */
   readonly #max: number;
+  /** A check of the backlog is due on the next turn of the event loop (the bound was reached). */
+  #checkDue = false;
   /** Set once the consumer fell `#max` events behind: the run was aborted, later events are dropped. */
   #overflowed = false;
 
@@ -157,9 +159,19 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     if (resolve === undefined) {
       // Into the next free slot (a drained queue reuses its slots).
       const tail = this.#tail;
-      if (tail - this.#head >= this.#max) {
-        this.#overflow();
-        return;
+      const backlog = tail - this.#head;
+      if (backlog >= this.#max) {
+        // Events emitted together (one network read's, a burst of a tool's) all queue before a reading
+        // consumer gets a turn: judge the backlog on the next turn of the event loop, once it had its
+        // chance. A burst past the bound's headroom cannot wait that long.
+        if (backlog >= this.#max + burstHeadroom(this.#max)) {
+          this.#overflow();
+          return;
+        }
+        if (!this.#checkDue) {
+          this.#checkDue = true;
+          setImmediate(this.#checkBacklog);
+        }
       }
       if (tail < this.#queue.length) this.#queue[tail] = event;
       else this.#queue.push(event);
@@ -171,6 +183,13 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     this.#reject = undefined;
     resolve({ done: false, value: event });
   }
+
+  /** On the turn after the bound was reached: a consumer still `#max` events behind overflows the stream. */
+  readonly #checkBacklog = (): void => {
+    this.#checkDue = false;
+    if (!this.#overflowed && !this.#settled && this.#buffering && this.#tail - this.#head >= this.#max)
+      this.#overflow();
+  };
 
   /** The consumer is `#max` events behind: drop this event and the rest, and abort the run. */
   #overflow(): void {
@@ -211,4 +230,9 @@ function partialResultOf(error: unknown): RunResult | undefined {
   if (!(error instanceof MimoError)) return undefined;
   const partial = (error as MimoError & { partialResult?: unknown }).partialResult;
   return partial === undefined ? undefined : (partial as RunResult);
+}
+
+/** How far past `maxBufferedEvents` events emitted in one go may queue before the backlog is judged: as many again, at least 1,024. */
+function burstHeadroom(max: number): number {
+  return Math.max(max, 1024);
 }
