@@ -43,12 +43,31 @@ describe('keepRunOwned', () => {
     expect(await redis.pttl('owner:r2')).toBeLessThanOrEqual(3_000);
   });
 
-  it('an absent record is not created again, and a Redis error is reported and retried', async () => {
+  it('an absent record is not created again, and renewal goes on: once a save takes it again, it is renewed', async () => {
+    // Watch the renewals as Redis gets them.
+    const monitor = await redis.monitor();
+    onTestFinished(() => monitor.disconnect());
+    let renewals = 0;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase().startsWith('eval') && args.includes('owner:r3')) renewals += 1;
+    });
     const renewal = keepRunOwned({ redis, ownerKey: 'owner:r3', jobId: 'job-a', ttlMs: 60_000, everyMs: 20 });
     onTestFinished(() => renewal.stop());
-    await until(() => !renewal.active);
+    // The record expired (Redis was unreachable longer than runOwnerTtl): renewals find it absent,
+    // leave it so, and keep going.
+    await until(() => renewals >= 3);
     expect(await redis.exists('owner:r3')).toBe(0);
+    expect(renewal.active).toBe(true);
+    // The job's next save takes the absent record again (the fenced write does that): from then on the
+    // renewals keep it, so a long tool call after that save does not let it expire.
+    await redis.set('owner:r3', 'job-a', 'PX', 2_000);
+    await until(async () => (await redis.pttl('owner:r3')) > 2_000);
+    expect(await redis.get('owner:r3')).toBe('job-a');
+    renewal.stop();
+    await until(() => !renewal.active);
+  });
 
+  it('a Redis error is reported and the next renewal still tried', async () => {
     // Nothing listens on port 1 of loopback: every command fails.
     const broken = new Redis({
       host: '127.0.0.1',

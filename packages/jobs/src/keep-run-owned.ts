@@ -3,13 +3,17 @@ import type { Redis } from 'ioredis';
 
 /**
  * Renews the run's owner record only while it still names this job: KEYS[1] owner, ARGV[1] job id,
- * ARGV[2] ttl ms. Returns 1 when renewed, 0 when another job owns the run (or nobody does).
+ * ARGV[2] ttl ms. Returns 1 when renewed, 0 when there is no record (it is not created: the job's next
+ * save takes it), -1 when another job owns the run.
  */
 const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return 1
 end
-return 0`;
+if owner == false then return 0 end
+return -1`;
 const RENEW_SHA = createHash('sha1').update(RENEW).digest('hex');
 
 /** Options of `keepRunOwned`. */
@@ -43,7 +47,8 @@ export interface RunOwnerRenewal {
  * than `ttlMs` does not let the record expire under the running job (and a stale job of the run take it
  * over). Saves renew it too; this covers the time between them. One timer at a time (the next is set
  * once a renewal ended, so renewals never pile up on a slow Redis), unref'd, and none after `stop()` or
- * once another job owns the run.
+ * once another job owns the run. An absent record is left absent (the next save takes it) and the
+ * renewals go on.
  */
 export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
   const { redis, ownerKey, jobId, ttlMs, everyMs } = options;
@@ -61,8 +66,10 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
       options.onError?.(error);
       reply = 1;
     }
-    // Another job owns the run now: its own timer and saves keep the record, not this job's.
-    if (reply !== 1) stopped = true;
+    // Another job owns the run now: its own timer and saves keep the record, not this job's. An absent
+    // record (it expired while Redis was unreachable) is not: the job's next save takes it again, and
+    // the renewals after that save keep it.
+    if (reply === -1) stopped = true;
   };
   const schedule = (): void => {
     if (stopped) return;
