@@ -92,9 +92,10 @@ export interface CreateAgentWorkerOptions<
   maxStalledCount?: number;
   /**
    * How long a run's owner record (which job drives the run; default store only) lives after its job
-   * ended or died, ms (default 1 day; 1 min to 30 days; must be above lockDuration + stalledInterval).
-   * An active job renews it every min(lockDuration, runOwnerTtl / 3). It keeps a stale job of a
-   * finished run from starting it over.
+   * ended or died, ms (1 min to 30 days, and above lockDuration + stalledInterval; default 1 day, or
+   * lockDuration + stalledInterval + 1 min when that is longer). An active job renews it every
+   * min(lockDuration, runOwnerTtl / 3). It keeps a stale job of a finished run from starting it over.
+   * Unused (and unchecked, as are runBusyRetryDelay and maxRunBusyWait) with a `checkpoint` store you pass.
    */
   runOwnerTtl?: number;
   /** How long a job whose run another live job drives waits before it looks again, ms (default 1000; 10 ms to 10 min). */
@@ -140,11 +141,16 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
   // BullMQ takes `workerOptions` over the options of their own (see `new Worker` below).
   const lockDuration = options.workerOptions?.lockDuration ?? options.lockDuration;
   const stalledInterval = options.workerOptions?.stalledInterval ?? options.stalledInterval;
-  const ownership = resolveRunOwnership({
-    ...options,
-    ...(lockDuration === undefined ? {} : { lockDuration }),
-    ...(stalledInterval === undefined ? {} : { stalledInterval }),
-  });
+  // Run ownership lives in the default store (its owner records): a store you pass goes without it,
+  // so its settings are neither resolved nor checked then.
+  const ownership =
+    options.checkpoint === undefined
+      ? resolveRunOwnership({
+          ...options,
+          ...(lockDuration === undefined ? {} : { lockDuration }),
+          ...(stalledInterval === undefined ? {} : { stalledInterval }),
+        })
+      : undefined;
   const ownStore = options.checkpoint === undefined ? defaultStore(options) : undefined;
   const checkpoint: CheckpointStore<RunState> = options.checkpoint ?? ownStore!;
   const runAgent = options.runAgent ?? runOrResume<TOutput, TContext>;
@@ -176,7 +182,7 @@ export function createAgentWorker<TOutput extends OutputSpec | undefined = undef
     // to another job of the same run id; and a job starts only once no other live job drives its run.
     let store = checkpoint;
     let renewal: RunOwnerRenewal | undefined;
-    if (ownStore !== undefined && token !== undefined && job.id !== undefined) {
+    if (ownStore !== undefined && ownership !== undefined && token !== undefined && job.id !== undefined) {
       const ownerKey = `${workerRunOwnerPrefix(options.queue)}${runId}`;
       await takeRunForJob({
         redis: ownStore.redis,

@@ -8,8 +8,13 @@ import { claimRun } from './claim-run.js';
 import { RunOwnedElsewhereError } from './run-owned-elsewhere-error.js';
 import { wholeNumberSetting } from './whole-number-setting.js';
 
-/** Default `runOwnerTtl`: the run's owner record lives one day after the run's last save. */
+/**
+ * Default `runOwnerTtl`: the run's owner record lives one day after the run's last save (or
+ * lockDuration + stalledInterval + `RUN_OWNER_TTL_MARGIN_MS`, when that is longer).
+ */
 export const DEFAULT_RUN_OWNER_TTL_MS = 86_400_000;
+/** What the default `runOwnerTtl` adds to lockDuration + stalledInterval when those two are long: 1 min. */
+export const RUN_OWNER_TTL_MARGIN_MS = 60_000;
 /** Default `runBusyRetryDelay`: a job whose run another job drives looks again after 1 s. */
 export const DEFAULT_RUN_BUSY_RETRY_DELAY_MS = 1_000;
 /** Default `maxRunBusyWait`: a job waits at most 1 h for another job of its run id to finish. */
@@ -37,14 +42,19 @@ export interface RunOwnership {
 
 /** BullMQ's default `lockDuration` and `stalledInterval`, ms. */
 const BULLMQ_DEFAULT_LOCK_MS = 30_000;
+/** The longest delay `setTimeout` keeps (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
 
+const OWNER_TTL = { min: 60_000, max: 30 * 86_400_000 } as const;
 const BOUNDS = {
-  runOwnerTtl: { min: 60_000, max: 30 * 86_400_000, text: '60000 (1 min) to 2592000000 (30 days)' },
   runBusyRetryDelay: { min: 10, max: 600_000, text: '10 to 600000 (10 min)' },
   maxRunBusyWait: { min: 1_000, max: 7 * 86_400_000, text: '1000 (1 s) to 604800000 (7 days)' },
 } as const;
 
-/** Applies defaults to the run ownership settings and checks them (a `ConfigError` naming the field). */
+/**
+ * Applies defaults to the run ownership settings and checks them (a `ConfigError` naming the field).
+ * Only a worker on the default store uses them (its owner records).
+ */
 export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership {
   const check = (field: keyof typeof BOUNDS, value: number | undefined, fallback: number): number =>
     value === undefined
@@ -55,17 +65,9 @@ export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership 
           BOUNDS[field],
           `give milliseconds as a whole number from ${BOUNDS[field].text}, or leave it unset (default ${fallback})`,
         );
-  const ownerTtlMs = check('runOwnerTtl', options.runOwnerTtl, DEFAULT_RUN_OWNER_TTL_MS);
   const lockMs = options.lockDuration ?? BULLMQ_DEFAULT_LOCK_MS;
   const stalledMs = options.stalledInterval ?? BULLMQ_DEFAULT_LOCK_MS;
-  // A dead job's hold on its run must outlast its lock and the stalled check that hands the job on,
-  // else another job of the run takes the run while the dead one is not yet seen as dead.
-  if (ownerTtlMs <= lockMs + stalledMs)
-    throw new ConfigError({
-      field: 'runOwnerTtl',
-      problem: `got ${ownerTtlMs}, not above lockDuration + stalledInterval (${lockMs} + ${stalledMs} ms)`,
-      fix: 'raise runOwnerTtl above lockDuration + stalledInterval (the default, 1 day, is), or lower those two',
-    });
+  const ownerTtlMs = ownerTtl(options.runOwnerTtl, lockMs, stalledMs);
   const retryDelayMs = check('runBusyRetryDelay', options.runBusyRetryDelay, DEFAULT_RUN_BUSY_RETRY_DELAY_MS);
   const maxWaitMs = check('maxRunBusyWait', options.maxRunBusyWait, DEFAULT_MAX_RUN_BUSY_WAIT_MS);
   // A job looks again at most once before it gives up otherwise.
@@ -79,8 +81,34 @@ export function resolveRunOwnership(options: RunOwnershipOptions): RunOwnership 
     ownerTtlMs,
     retryDelayMs,
     maxWaitMs,
-    renewEveryMs: Math.max(1, Math.min(lockMs, Math.floor(ownerTtlMs / 3))),
+    renewEveryMs: Math.max(1, Math.min(lockMs, Math.floor(ownerTtlMs / 3), MAX_TIMER_MS)),
   };
+}
+
+/**
+ * `runOwnerTtl`, or its default: 1 day, or lockDuration + stalledInterval + 1 min when that is longer
+ * (a long job lock is no reason to refuse a setting the user never gave). A value the user gave must
+ * be a whole number of ms from 1 min to 30 days and above lockDuration + stalledInterval: a dead job's
+ * hold on its run must outlast its lock and the stalled check that hands the job on, else another job
+ * of the run takes the run while the dead one is not yet seen as dead.
+ */
+function ownerTtl(value: number | undefined, lockMs: number, stalledMs: number): number {
+  const sum = lockMs + stalledMs;
+  if (value === undefined) return Math.max(DEFAULT_RUN_OWNER_TTL_MS, sum + RUN_OWNER_TTL_MARGIN_MS);
+  // The lowest value both checks let through, so the range the error gives is never refused itself.
+  const lowest = Math.max(OWNER_TTL.min, sum + 1);
+  if (Number.isInteger(value) && value >= lowest && value <= OWNER_TTL.max) return value;
+  const belowSum = Number.isInteger(value) && value >= OWNER_TTL.min && value <= sum;
+  throw new ConfigError({
+    field: 'runOwnerTtl',
+    problem: belowSum
+      ? `got ${value}, not above lockDuration + stalledInterval (${lockMs} + ${stalledMs} ms)`
+      : `got ${value}`,
+    fix:
+      `give milliseconds as a whole number from ${lowest} to ${OWNER_TTL.max} (30 days), that is at least ` +
+      `60000 (1 min) and above lockDuration + stalledInterval (${lockMs} + ${stalledMs} ms); or lower those two; ` +
+      'or leave runOwnerTtl unset (default: 1 day, or lockDuration + stalledInterval + 1 min when that is longer)',
+  });
 }
 
 /** The key prefix of the run owner records of a worker on `queue`: `mimo-agents:run-owner:<queue>:`. */
