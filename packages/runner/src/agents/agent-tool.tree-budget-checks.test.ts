@@ -160,6 +160,35 @@ function hangAfterSubRunTurn() {
   return { store, hung };
 }
 
+describe('a sub-run refused for the budget', () => {
+  it('does not count against maxSubRuns: a parallel sibling refused the same way does not fail the run with AgentLimitError', async () => {
+    const a = worker('A', 1);
+    const b = worker('B', 1);
+    const top = lead([
+      agentTool(a.agent, { name: 'ask_a', description: 'Works' }),
+      agentTool(b.agent, { name: 'ask_b', description: 'Works' }),
+    ]);
+    const script = { L: top.script, A: a.script, B: b.script };
+    const free = await runOnce(top.agent, script);
+    const leadFirst = free.turns[0];
+    expect(leadFirst?.agent).toBe('lead');
+    // maxSubRuns 1: the first refused call must not use the one sub-run the tree may start (the old code
+    // counted it, so the second call failed with AgentLimitError and so did the run).
+    const { result, seen } = await runOnce(top.agent, script, {
+      stopWhen: tokenBudgetIs(leadFirst?.tokens ?? 0),
+      agentLimits: { maxSubRuns: 1 },
+    });
+    expect(seen).toEqual(['L']);
+    expect(result.status).toBe('stopped');
+    const outcomes = result.turns[0]?.toolCalls.map((call) => call.outcome);
+    expect(outcomes).toEqual(['error', 'error']);
+    // Both calls got the budget refusal as their output, neither the sub-run limit.
+    const history = JSON.stringify(result.history);
+    expect(history.split('did not start its sub-run')).toHaveLength(3);
+    expect(history).not.toContain('maxSubRuns');
+  });
+});
+
 describe("the top run checks its budget on the tree's live total", () => {
   it('a sub-run left behind after a timeout still counts: the lead stops instead of sending its next request', async () => {
     const w = worker('W', 3);

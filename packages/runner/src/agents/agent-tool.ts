@@ -22,7 +22,7 @@ import type { RunStream } from '../run-stream.js';
 import type { RunUsage } from '../usage.js';
 import { AgentLimitError } from './agent-limit-error.js';
 import { AgentOutputError } from './agent-output-error.js';
-import { countSubRun } from './bind-agent-tree.js';
+import { countSubRun, uncountSubRun } from './bind-agent-tree.js';
 import { chargeFailedSubRun, chargeSubRun, stateCost } from './charge-sub-run.js';
 import { settleWithin } from './settle-within.js';
 import { answerFor, holdForApprovals } from './sub-run-approvals.js';
@@ -166,6 +166,8 @@ async function runSubAgent(
       fix: "put it in an agent's tools and run that agent with run() or streamRun()",
     });
   checkLimits(scope, agent);
+  // Counted as a new sub-run by checkLimits (a call resuming its own sub-run was counted before).
+  const counted = scope.subRun === undefined;
   const { settings } = scope;
   const runId = `${scope.runId}/${scope.callId}`;
   const store = settings.checkpoint;
@@ -198,6 +200,8 @@ async function runSubAgent(
   // The sub-run's live state: what it spent when it fails without a partial result.
   let subState: RunState | undefined;
   let charged = false;
+  /** Refused for the tree's budget before any sub-run started or was saved. */
+  let refused = false;
   scope.onSubRunState = (state) => {
     subState = state;
   };
@@ -209,8 +213,11 @@ async function runSubAgent(
     // Cancelled meanwhile: start nothing (a sub-run started now would only leave a checkpoint behind).
     if (ctx.signal.aborted) throw ctx.signal.reason;
     // Before its first request too: once the tree spent a budget of the runs above, none is sent.
-    if ((saved === undefined || saved.turns.length === 0) && scope.budget !== undefined)
+    if ((saved === undefined || saved.turns.length === 0) && scope.budget !== undefined) {
+      refused = saved === undefined;
       refuseOverBudget(scope.budget, options.name, [...scope.path, agent.name]);
+      refused = false;
+    }
     const stream =
       store !== undefined && saved !== undefined
         ? streamResume({ ...base, runId, checkpoint: store, ...answerFor(scope, saved) })
@@ -226,8 +233,13 @@ async function runSubAgent(
     return result;
   } catch (error) {
     const fatal = scope.fatal !== undefined || (isMimoError(error) && FATAL_CODES.has(error.code));
+    // No sub-run started: it does not count against maxSubRuns (a sibling in this turn may still
+    // start), and there is no checkpoint to delete.
+    if (refused && error instanceof SubRunBudgetError) {
+      if (counted) uncountSubRun(scope.tree);
+    }
     // A failed, aborted or cut-off sub-run still spent its requests: they count for the parent too.
-    if (!charged) {
+    else if (!charged) {
       chargeFailedSubRun(scope, error, subState);
       // A sub-run that could not be resumed keeps its checkpoint (and the approvals it holds), as a top run does.
       if (!fatal && options.keepCheckpoint !== true)

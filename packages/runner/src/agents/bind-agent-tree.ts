@@ -17,3 +17,9 @@ export function countSubRun(tree: AgentTree): void {
   tree.subRuns += 1;
   if (tree.counter !== undefined) tree.counter.subRuns = tree.subRuns;
 }
+
+/** Takes back a {@link countSubRun} of a call that started no sub-run after all (refused for the tree's budget). */
+export function uncountSubRun(tree: AgentTree): void {
+  tree.subRuns -= 1;
+  if (tree.counter !== undefined) tree.counter.subRuns = tree.subRuns;
+}
