@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { ConfigError } from '@mimo-agents/core';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua-script.js';
 import { wholeNumberSetting } from './whole-number-setting.js';
 
 /**
@@ -80,7 +80,7 @@ export function resolveChangeLog(
  * ARGV[4] run id, ARGV[5] log max runs, ARGV[6] log ttl ms, ARGV[7] lock token, ARGV[8] owner job id,
  * ARGV[9] owner ttl ms.
  */
-const WRITE = `
+const WRITE = new LuaScript(`
 if KEYS[4] ~= nil and redis.call('GET', KEYS[4]) ~= ARGV[7] then return 0 end
 if KEYS[5] ~= nil then
   local owner = redis.call('GET', KEYS[5])
@@ -103,8 +103,7 @@ if ARGV[3] == '1' then
   end
   redis.call('PEXPIRE', KEYS[2], ARGV[6])
 end
-return 1`;
-const WRITE_SHA = createHash('sha1').update(WRITE).digest('hex');
+return 1`);
 
 /** One checkpoint write for `writeCheckpoint`. */
 export interface CheckpointWrite {
@@ -149,12 +148,6 @@ export async function writeCheckpoint(redis: Redis, write: CheckpointWrite): Pro
     lock?.owner?.jobId ?? '',
     String(lock?.owner?.ttlMs ?? 0),
   ];
-  let result: unknown;
-  try {
-    result = await redis.evalsha(WRITE_SHA, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    result = await redis.eval(WRITE, keys.length, ...keys, ...args);
-  }
+  const result = await WRITE.run(redis, keys, args);
   return result === 1 ? 'written' : result === -1 ? 'run_owner_changed' : 'job_lock_lost';
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { CheckpointStoreError } from '@mimo-agents/runner';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua-script.js';
 
 /**
  * Takes the run's owner record for a job, atomically. The owner key holds the id of the job that drives
@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
  * fenced write does. KEYS[1] owner, KEYS[2] this job's lock, KEYS[3] checkpoint. ARGV[1] job id,
  * ARGV[2] lock token, ARGV[3] lock key prefix (`bull:<queue>:`), ARGV[4] owner ttl ms.
  */
-const CLAIM = `
+const CLAIM = new LuaScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[2] then return {'lost', ''} end
 local owner = redis.call('GET', KEYS[1])
 local saved = redis.call('EXISTS', KEYS[3])
@@ -25,8 +25,7 @@ if owner and owner ~= ARGV[1] then
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[4]))
 if saved == 1 then return {'claimed', owner or '', 'saved'} end
-return {'claimed', owner or '', ''}`;
-const CLAIM_SHA = createHash('sha1').update(CLAIM).digest('hex');
+return {'claimed', owner or '', ''}`);
 
 /** What `claimRun` found. */
 export type RunClaim =
@@ -72,15 +71,9 @@ export async function claimRun(redis: Redis, options: ClaimRunOptions): Promise<
       },
       { cause },
     );
-  let reply: unknown;
-  try {
-    reply = await redis.evalsha(CLAIM_SHA, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw failed(error);
-    reply = await redis.eval(CLAIM, keys.length, ...keys, ...args).catch((cause: unknown) => {
-      throw failed(cause);
-    });
-  }
+  const reply = await CLAIM.run(redis, keys, args).catch((cause: unknown) => {
+    throw failed(cause);
+  });
   const [type, owner, saved] = Array.isArray(reply) ? (reply as string[]) : [];
   switch (type) {
     case 'claimed':

@@ -1,20 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from './lua-script.js';
 
 /**
  * Renews the run's owner record only while it still names this job: KEYS[1] owner, ARGV[1] job id,
  * ARGV[2] ttl ms. Returns 1 when renewed, 0 when there is no record (it is not created: the job's next
  * save takes it), -1 when another job owns the run.
  */
-const RENEW = `
+const RENEW = new LuaScript(`
 local owner = redis.call('GET', KEYS[1])
 if owner == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
   return 1
 end
 if owner == false then return 0 end
-return -1`;
-const RENEW_SHA = createHash('sha1').update(RENEW).digest('hex');
+return -1`);
 
 /** Options of `keepRunOwned`. */
 export interface KeepRunOwnedOptions {
@@ -58,10 +57,7 @@ export function keepRunOwned(options: KeepRunOwnedOptions): RunOwnerRenewal {
   const renew = async (): Promise<void> => {
     let reply: unknown;
     try {
-      reply = await redis.evalsha(RENEW_SHA, 1, ownerKey, jobId, String(ttlMs)).catch((error: unknown) => {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return redis.eval(RENEW, 1, ownerKey, jobId, String(ttlMs));
-      });
+      reply = await RENEW.run(redis, [ownerKey], [jobId, String(ttlMs)]);
     } catch (error) {
       options.onError?.(error);
       reply = 1;

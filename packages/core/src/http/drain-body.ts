@@ -15,9 +15,10 @@ const DRAIN_TOO_LONG = new Error(
 );
 
 /**
- * The drain deadlines of the whole process: one Node timer, lingering between drains. Every drain of a
- * client waits the same `drainMs`, so a later drain's deadline is never earlier than the one the timer
- * is set for: the timer is set about once per `drainMs`, not once per response.
+ * The drain deadlines of the whole process: one Node timer, lingering between drains. The drains of one
+ * client all wait its `drainMs`, so a later drain's deadline is rarely earlier than the one the timer is
+ * set for: the timer is set about once per `drainMs`, not once per response (a client with a shorter
+ * `drainMs` re-arms it, as any earlier deadline does).
  */
 export const drainDeadlines = new DeadlineTimer({ linger: true });
 
