@@ -224,6 +224,39 @@ describe('a tool that needs approval', () => {
     expect(server.calls).toHaveLength(1);
   });
 
+  it('an aborted resume of a pause nothing answered throws RunAbortedError and leaves the pause saved as it was', async () => {
+    const { server, client, agent, checkpoint, executions } = await setup();
+    server.reply.functionCalls([
+      { name: 'refund', arguments: { orderId: 'A-17', amount: 40 }, callId: 'call_r' },
+    ]);
+    const paused = await run({ client, agent, input: 'Refund A-17', runId: 'run-abort-pause', checkpoint });
+    expect(paused.status).toBe('interrupted');
+    const saved = await checkpoint.load('run-abort-pause');
+    const reason = new Error('the job was cancelled');
+    const stream = streamResume({
+      client,
+      agent,
+      runId: 'run-abort-pause',
+      checkpoint,
+      signal: AbortSignal.abort(reason),
+    });
+    const events: RunEvent[] = [];
+    const error = await (async () => {
+      for await (const event of stream) events.push(event);
+    })().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toMatchObject({ name: 'RunAbortedError', code: 'run_aborted', cause: reason });
+    expect(error).toHaveProperty('partialResult.status', 'interrupted');
+    expect(error).toHaveProperty('partialResult.interruptions', paused.interruptions);
+    // Nothing reported as if the pause had been handed back, nothing saved, sent or run.
+    expect(events.map((e) => e.type)).not.toContain('tool.approval_requested');
+    expect(await checkpoint.load('run-abort-pause')).toEqual(saved);
+    expect(server.calls).toHaveLength(1);
+    expect(executions).toEqual([]);
+  });
+
   it("undecided: 'reject' rejects the calls left without a decision", async () => {
     const { server, client, agent, checkpoint, executions } = await setup();
     server.reply.functionCalls([
