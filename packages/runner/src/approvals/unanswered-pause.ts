@@ -21,7 +21,8 @@ export function unansweredPause(
   if (loop.signal.aborted) {
     const partialResult = toResult(state, [], 'interrupted', loop.price);
     partialResult.interruptions = interruptions;
-    throw new RunAbortedError({ partialResult }, { cause: loop.signal.reason });
+    // An unfinished run's finalOutput is its text or undefined, never an object.
+    throw new RunAbortedError({ partialResult: partialResult as RunResult }, { cause: loop.signal.reason });
   }
   for (const request of interruptions) loop.emit({ type: 'tool.approval_requested', ...request });
   const result = toResult(state, [], 'interrupted', loop.price);
