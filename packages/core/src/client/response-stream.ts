@@ -76,8 +76,6 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   #reject: ((error: unknown) => void) | undefined;
   #started = false;
   #settled = false;
-  /** Aborts the stream with the caller's signal's reason: listens to it while the stream is read. */
-  #onCallerAbort: (() => void) | undefined;
 
   /** @internal Made by `client.stream()`; the source's signature is core's own and may change (a `CallAbort`, not an `AbortSignal`, since session 6). */
   constructor(source: StreamSource, signal?: AbortSignal) {
@@ -314,27 +312,16 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
   }
 
   /**
-   * Follow the caller's signal while the stream is read (an already aborted one aborts at once): one
-   * listener, kept in a field and removed by {@link #unfollow}, so a long-lived signal (a whole run's)
-   * collects no listeners.
+   * Follow the caller's signal while the stream is read (an already aborted one aborts at once): the
+   * stream's controller is the signal's one listener (no closure), removed by {@link #unfollow}, so a
+   * long-lived signal (a whole run's) collects no listeners.
    */
   #follow(): void {
-    const caller = this.#callerSignal;
-    if (caller === undefined) return;
-    if (caller.aborted) {
-      this.#controller.abort(caller.reason);
-      return;
-    }
-    const onAbort = (): void => this.#controller.abort(caller.reason);
-    caller.addEventListener('abort', onAbort);
-    this.#onCallerAbort = onAbort;
+    this.#controller.follow(this.#callerSignal);
   }
 
   #unfollow(): void {
-    const onAbort = this.#onCallerAbort;
-    if (onAbort === undefined) return;
-    this.#onCallerAbort = undefined;
-    (this.#callerSignal as AbortSignal).removeEventListener('abort', onAbort);
+    this.#controller.unfollow();
   }
 
   #settle(outcome: Response | MimoError): void {

@@ -1,6 +1,5 @@
 import { TimeoutError } from '../errors/timeout-error.js';
 import { type AbortLike, CallAbort } from '../http/call-abort.js';
-import { followSignal } from '../http/follow-signals.js';
 import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import type { ClientContext } from './client-context.js';
 
@@ -25,20 +24,19 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   heapIndex = -1;
   readonly #abort: CallAbort;
   readonly #totalMs: number;
-  readonly #unfollow: () => void;
+  /** Whether `#abort` is this call's own (it then follows the caller's signal until `dispose()`). */
+  readonly #ownAbort: boolean;
   #started = false;
   /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
   #disposed = false;
 
   constructor(totalMs: number, signal: AbortSignal | undefined, owned: CallAbort | undefined) {
     this.#totalMs = totalMs;
+    this.#ownAbort = owned === undefined;
     if (owned === undefined) {
       this.#abort = new CallAbort();
-      this.#unfollow = followSignal(this.#abort, signal);
-    } else {
-      this.#abort = owned;
-      this.#unfollow = NOTHING_TO_UNFOLLOW;
-    }
+      this.#abort.follow(signal);
+    } else this.#abort = owned;
   }
 
   get signal(): AbortLike {
@@ -54,7 +52,8 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
   dispose(): void {
     this.#disposed = true;
     requestDeadlines.remove(this);
-    this.#unfollow();
+    // An owned controller's owner follows (and unfollows) the caller's signal itself.
+    if (this.#ownAbort) this.#abort.unfollow();
   }
 
   /** {@link DeadlineEntry}: the total deadline passed. */
@@ -80,5 +79,3 @@ class TotalDeadlineCall implements Call, DeadlineEntry {
 export function startCall(context: ClientContext, signal: AbortSignal | undefined, owned?: CallAbort): Call {
   return new TotalDeadlineCall(context.options.timeouts.totalMs, signal, owned);
 }
-
-const NOTHING_TO_UNFOLLOW = (): void => undefined;

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { CallAbort } from './call-abort.js';
 
@@ -82,5 +83,52 @@ describe('CallAbort', () => {
     });
     abort.abort('again');
     expect(called).toBe(false);
+  });
+
+  it('calls a listener object through its handleEvent, and removes it by identity', () => {
+    const abort = new CallAbort();
+    const seen: string[] = [];
+    const kept = { handleEvent: () => seen.push('kept') };
+    const removed = { handleEvent: () => seen.push('removed') };
+    abort.addEventListener('abort', removed);
+    abort.addEventListener('abort', kept);
+    abort.removeEventListener('abort', removed);
+    abort.abort('x');
+    expect(seen).toEqual(['kept']);
+  });
+
+  it('follows a caller signal until unfollowed, with its reason, leaving no listener behind', () => {
+    const caller = new AbortController();
+    const abort = new CallAbort();
+    abort.follow(caller.signal);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+    abort.unfollow();
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    caller.abort('late');
+    expect(abort.aborted).toBe(false);
+
+    const again = new AbortController();
+    const following = new CallAbort();
+    following.follow(again.signal);
+    again.abort('why');
+    expect(following.aborted).toBe(true);
+    expect(following.reason).toBe('why');
+    following.unfollow(); // after the abort too: the listener goes
+    expect(getEventListeners(again.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('follows an already aborted signal by aborting at once, and follows a CallAbort too', () => {
+    const caller = new AbortController();
+    caller.abort('before');
+    const abort = new CallAbort();
+    abort.follow(caller.signal);
+    expect(abort.reason).toBe('before');
+
+    const outer = new CallAbort();
+    const inner = new CallAbort();
+    inner.follow(outer);
+    inner.follow(undefined); // nothing to follow: a no-op
+    outer.abort('outer');
+    expect(inner.reason).toBe('outer');
   });
 });

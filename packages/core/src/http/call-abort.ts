@@ -1,12 +1,19 @@
 /**
+ * An `'abort'` listener: a function, or an object whose `handleEvent()` is called (as an `EventTarget`
+ * calls one). An object that is its own listener needs no closure, nor the context a closure keeps,
+ * while it waits.
+ */
+export type AbortListener = (() => void) | { handleEvent(): void };
+
+/**
  * What the request path reads of a call's abort signal: `aborted`, `reason` and `'abort'` listeners.
  * An `AbortSignal` is one; so is a {@link CallAbort}.
  */
 export interface AbortLike {
   readonly aborted: boolean;
   readonly reason: unknown;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: 'abort', listener: () => void): void;
+  addEventListener(type: 'abort', listener: AbortListener, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: AbortListener): void;
 }
 
 /**
@@ -14,13 +21,16 @@ export interface AbortLike {
  * own controller (`abort(reason)`). Not an `AbortController`: that builds an `AbortSignal`, an
  * `EventTarget` with a listener map and a record per listener, for every request; this keeps its one
  * usual listener (the attempt in flight) in a field. Listeners run once, in the order they were added;
- * adding the same listener twice adds it once, as with an `EventTarget`.
+ * adding the same listener twice adds it once, as with an `EventTarget`. It can follow one other signal
+ * ({@link follow}: a caller's) as that signal's listener itself, without a closure.
  */
 export class CallAbort implements AbortLike {
   aborted = false;
   reason: unknown = undefined;
-  #first: (() => void) | undefined = undefined;
-  #more: (() => void)[] | undefined = undefined;
+  #first: AbortListener | undefined = undefined;
+  #more: AbortListener[] | undefined = undefined;
+  /** The signal {@link follow} listens to, until {@link unfollow}. */
+  #followed: AbortLike | undefined = undefined;
 
   /** Abort once with `reason` (an `AbortError` `DOMException` when none is given) and call the listeners. */
   abort(reason?: unknown): void {
@@ -36,7 +46,7 @@ export class CallAbort implements AbortLike {
     if (more !== undefined) for (const listener of more) call(listener);
   }
 
-  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
+  addEventListener(_type: 'abort', listener: AbortListener, _options?: { once?: boolean }): void {
     // Already aborted: an `EventTarget` would keep it but never call it again.
     if (this.aborted || listener === this.#first || this.#more?.includes(listener) === true) return;
     if (this.#first === undefined) this.#first = listener;
@@ -44,7 +54,7 @@ export class CallAbort implements AbortLike {
     else this.#more.push(listener);
   }
 
-  removeEventListener(_type: 'abort', listener: () => void): void {
+  removeEventListener(_type: 'abort', listener: AbortListener): void {
     if (this.#first === listener) {
       this.#first = this.#more?.shift();
       return;
@@ -54,12 +64,43 @@ export class CallAbort implements AbortLike {
     const index = more.indexOf(listener);
     if (index >= 0) more.splice(index, 1);
   }
+
+  /**
+   * Abort with `signal`'s reason when it aborts (at once if it already has), until {@link unfollow}:
+   * this object is the signal's listener (`handleEvent`), so following costs no closure. One signal at
+   * a time; call `unfollow()` when the work is done, so a long-lived signal (a run's) collects no listeners.
+   */
+  follow(signal: AbortLike | undefined): void {
+    if (signal === undefined) return;
+    if (signal.aborted) {
+      this.abort(signal.reason);
+      return;
+    }
+    this.#followed = signal;
+    signal.addEventListener('abort', this);
+  }
+
+  /** Stop following the signal {@link follow} listens to (if any). */
+  unfollow(): void {
+    const followed = this.#followed;
+    if (followed === undefined) return;
+    this.#followed = undefined;
+    followed.removeEventListener('abort', this);
+  }
+
+  /** The followed signal aborted: abort with its reason. (The listener method of {@link follow}.) */
+  handleEvent(): void {
+    // Still followed (the listener stays until `unfollow()` removes it, as a closure's would).
+    const followed = this.#followed;
+    if (followed !== undefined) this.abort(followed.reason);
+  }
 }
 
 /** Call a listener; one that throws does not stop the others, and its error surfaces as uncaught (as from an `EventTarget`). */
-function call(listener: () => void): void {
+function call(listener: AbortListener): void {
   try {
-    listener();
+    if (typeof listener === 'function') listener();
+    else listener.handleEvent();
   } catch (error) {
     queueMicrotask(() => {
       throw error;

@@ -104,8 +104,8 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   readonly #target: HttpTarget;
   /** Frees the attempt's limiter slot: called once, when the exchange is closed, finished or failed. */
   #release: (() => void) | undefined;
-  /** Follows the call's signal (aborts this attempt with its reason) until the exchange stops. */
-  #onCallAbort: (() => void) | undefined;
+  /** Whether this exchange listens to the call's signal (as its listener: {@link handleEvent}) until it stops. */
+  #followsCall = false;
   /** When the current wait for data started (`performance.now()`: monotonic, so a wall-clock step moves no deadline), or -1 while not waiting. */
   #waitingSince = -1;
   #gotFirstByte = false;
@@ -131,10 +131,14 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
     // The attempt's own abort carries its deadlines and follows the call's signal.
     if (callSignal.aborted) this.#abort.abort(callSignal.reason);
     else {
-      const onCallAbort = (): void => this.#abort.abort(callSignal.reason);
-      callSignal.addEventListener('abort', onCallAbort);
-      this.#onCallAbort = onCallAbort;
+      callSignal.addEventListener('abort', this);
+      this.#followsCall = true;
     }
+  }
+
+  /** The call's signal aborted (this exchange is its listener: no closure per attempt): abort the attempt with its reason. */
+  handleEvent(): void {
+    this.#abort.abort(this.callSignal.reason);
   }
 
   /** {@link ErrorContext}: why this attempt was aborted (a deadline, or the call's reason), if it was. */
@@ -313,10 +317,9 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   #stop(): void {
     requestDeadlines.remove(this);
     this.#waitingSince = -1;
-    const onCallAbort = this.#onCallAbort;
-    if (onCallAbort !== undefined) {
-      this.#onCallAbort = undefined;
-      this.callSignal.removeEventListener('abort', onCallAbort);
+    if (this.#followsCall) {
+      this.#followsCall = false;
+      this.callSignal.removeEventListener('abort', this);
     }
   }
 
