@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import pino from 'pino';
 import { Pool } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
@@ -119,6 +119,51 @@ describe('ResponseStream.forEach', () => {
       })
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AbortError);
+    expect((await server.callSettled(0)).clientAborted).toBe(true);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  // The first event is waited for through `whenReady` too (the read holds no promise of its own while
+  // the request waits): a failed attempt before it is retried, and each event still arrives once.
+  it('retries an attempt that fails before its first event and hands over every event of the accepted one, once', async () => {
+    server.reply.error(503, undefined).text('after a retry');
+    const retried: string[] = [];
+    const handed: ResponseStreamEvent[] = [];
+    const response = await client
+      .stream(request, { onRetry: (info) => retried.push(info.reason) })
+      .forEach((event) => {
+        handed.push(event);
+      });
+    expect(retried).toEqual(['http 503']);
+    expect(server.calls).toHaveLength(2);
+    expect(response.output_text).toBe('after a retry');
+    const sequence = handed.map((event) => (event.type === 'unknown' ? -1 : event.sequence_number));
+    expect(sequence).toEqual(sequence.map((_, index) => index));
+    expect(handed.at(-1)?.type).toBe('response.completed');
+  });
+
+  it('a request that fails before its first event rejects with its typed error (logged once), nothing handed over', async () => {
+    server.reply.error(400, { error: { code: 'bad', message: 'refused here', type: '' } });
+    const handed: ResponseStreamEvent[] = [];
+    const error = await client
+      .stream(request)
+      .forEach((event) => {
+        handed.push(event);
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    expect(handed).toEqual([]);
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('an abort while the first event is awaited rejects with AbortError and leaves no listener on the signal', async () => {
+    server.reply.text('slow to start', { fault: { type: 'delay-headers', ms: 5_000 } });
+    const controller = new AbortController();
+    const read = client.stream(request, { signal: controller.signal }).forEach(() => {});
+    await vi.waitFor(() => expect(server.inFlight).toBe(1));
+    controller.abort();
+    expect(await read.catch((thrown: unknown) => thrown)).toBeInstanceOf(AbortError);
     expect((await server.callSettled(0)).clientAborted).toBe(true);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });

@@ -50,6 +50,8 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   #last: Promise<IteratorResult<ResponseStreamEvent, void>> | undefined;
   /** The waiter of the pending {@link whenReady}. */
   #waiter: ReadyWaiter | undefined;
+  /** The accepted attempt's first event, when a {@link whenReady} waiter opened the request: the next to hand out. */
+  #firstEvent: ResponseStreamEvent | undefined;
 
   constructor(context: ClientContext, prepared: PreparedRequest, options: RequestOptions, owned: CallAbort) {
     this.#context = context;
@@ -139,12 +141,14 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     if (this.#over) return null;
     const reader = this.#reader;
     if (reader === undefined) return undefined;
-    let event: ResponseStreamEvent | undefined;
-    try {
-      event = reader.buffered();
-    } catch (error) {
-      throw this.#fail(error);
-    }
+    let event = this.#firstEvent;
+    if (event !== undefined) this.#firstEvent = undefined;
+    else
+      try {
+        event = reader.buffered();
+      } catch (error) {
+        throw this.#fail(error);
+      }
     if (event !== undefined) {
       this.#delivered(event);
       return event;
@@ -156,22 +160,27 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   /**
    * Call `waiter.ready()` once {@link takeBuffered} has something to hand out (an event, the end, or
    * an error to throw), reading on without a promise per chunk; or `waiter.failed(error)` (the error
-   * to reject with). Only after the first event (a `next()` settled with it) and once `takeBuffered()`
-   * returned `undefined`; not while a `next()` is pending.
+   * to reject with). Once `takeBuffered()` returned `undefined`; not while a `next()` is pending. Called
+   * before anything was read, it sends the request, and its first event is then at hand
+   * (`takeBuffered()`) when `ready()` is called: a consumer reading this way waits without a promise of
+   * its own, even for the first event.
    */
   whenReady(waiter: ReadyWaiter): void {
     const reader = this.#reader;
-    if (reader === undefined || this.#inFlight > 0 || this.#waiter !== undefined) {
+    const opening = reader === undefined && this.#request !== undefined;
+    if (this.#inFlight > 0 || this.#waiter !== undefined || opening) {
       waiter.failed(
         new MimoError(
           'stream_consumed',
-          'whenReady() was called before the first event or while another read was pending. Fix: read the stream from one consumer.',
+          'whenReady() was called while another read was pending. Fix: read the stream from one consumer.',
         ),
       );
       return;
     }
     this.#waiter = waiter;
-    reader.pull(this);
+    if (this.#over) this.eventsReady();
+    else if (reader === undefined) this.#open();
+    else reader.pull(this);
   }
 
   /** {@link EventSink}: the reader has events (or the end) for {@link takeBuffered}. */
@@ -206,7 +215,11 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     return Promise.resolve(DONE);
   }
 
-  /** Start the request; the first attempt that delivers an event is accepted. Chained with `then`: no async frame held while it waits. */
+  /**
+   * Start the request; the first attempt that delivers an event is accepted. Chained with `then`: no
+   * async frame held while it waits. Opened by `next()`, the promise settles that call; opened by
+   * {@link whenReady}, its waiter is told (and the promise settles with nothing anyone reads).
+   */
   #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
     const request = startRequest(this.#context, this.#prepared, this.#options, this.#owned);
     this.#request = request;
@@ -229,6 +242,8 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   readonly #onAccepted = (
     accepted: AcceptedAttempt<OpenedStream>,
   ): IteratorResult<ResponseStreamEvent, void> => {
+    // A waiter (set only while no `next()` is pending) opened the request: keep the first event for it.
+    if (this.#waiter !== undefined && this.#reader === undefined) return this.#acceptedForWaiter(accepted);
     this.#settled();
     this.#accepted = accepted;
     this.#reader = accepted.value.reader;
@@ -250,10 +265,27 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     return this.#deliver(event);
   }
 
-  readonly #onError = (error: unknown): never => {
+  readonly #onError = (error: unknown): IteratorResult<ResponseStreamEvent, void> => {
+    if (this.#waiter !== undefined && this.#reader === undefined) {
+      // Opened by a waiter: it gets the error (typed and logged); nobody reads this promise.
+      this.eventsFailed(error);
+      return DONE;
+    }
     this.#settled();
     throw this.#fail(error);
   };
+
+  /** {@link #onAccepted} for a request opened by {@link whenReady}: the first event is kept for `takeBuffered()`, and the waiter told. */
+  #acceptedForWaiter(accepted: AcceptedAttempt<OpenedStream>): IteratorResult<ResponseStreamEvent, void> {
+    this.#accepted = accepted;
+    const reader = accepted.value.reader;
+    this.#reader = reader;
+    // Returned while the first attempt was under way: the waiter then finds the stream over.
+    if (this.#over) reader.close();
+    else this.#firstEvent = accepted.value.event;
+    this.eventsReady();
+    return DONE;
+  }
 
   #deliver(event: ResponseStreamEvent): IteratorResult<ResponseStreamEvent, void> {
     this.#delivered(event);
