@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
+import { TimeoutError } from '../errors/timeout-error.js';
 import { guardRequest } from '../guard/request-guard.js';
-import type { AbortLike, CallAbort } from '../http/call-abort.js';
+import { type AbortLike, CallAbort } from '../http/call-abort.js';
 import type { Limiter } from '../http/limiter.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import type { OpenResponse } from '../http/send-request.js';
@@ -8,10 +9,10 @@ import { type RetryInfo, type WithRetriesOptions, withRetries } from '../http/wi
 import { redactError } from '../log/redact-secrets.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
+import { type DeadlineEntry, requestDeadlines } from '../timers/deadline-timer.js';
 import type { ClientContext } from './client-context.js';
 import { openAttempt } from './open-attempt.js';
 import { type RequestOptions, requestMaxRetries } from './request-options.js';
-import { type Call, startCall } from './start-call.js';
 
 /** A guarded, serialised request, ready to send. */
 export interface PreparedRequest {
@@ -81,13 +82,24 @@ export interface RequestCall {
 /**
  * {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. It is
  * also the options of its {@link withRetries} loop (getters and methods, no options object and no
- * `run` closure kept while an attempt waits).
+ * `run` closure kept while an attempt waits), and its own entry on the process's shared
+ * {@link requestDeadlines} for `timeouts.totalMs` (no Node timer, no bound callback, no call object of its own).
  */
-class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>> {
+class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>>, DeadlineEntry {
+  /** {@link DeadlineEntry}: when the total deadline passes, and its place in the queue. */
+  deadline = 0;
+  heapIndex = -1;
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions;
-  readonly #call: Call;
+  /** The call's abort (all its attempts follow it): its owner's, or its own, which follows `options.signal`. */
+  readonly #abort: CallAbort;
+  /** Whether `#abort` is this call's own (it then follows the caller's signal until `dispose()`). */
+  readonly #ownAbort: boolean;
+  /** The total deadline was armed (once: at the first attempt's limiter slot). */
+  #totalStarted = false;
+  /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
+  #disposed = false;
   /** How an attempt is read (set by `accept`). */
   #reader: AttemptReader<unknown> | undefined;
 
@@ -100,7 +112,11 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
     this.#context = context;
     this.#prepared = prepared;
     this.#options = options;
-    this.#call = startCall(context, options.signal, owned);
+    this.#ownAbort = owned === undefined;
+    if (owned === undefined) {
+      this.#abort = new CallAbort();
+      this.#abort.follow(options.signal);
+    } else this.#abort = owned;
   }
 
   get policy(): RetryPolicy {
@@ -116,7 +132,7 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
   }
 
   get signal(): AbortLike {
-    return this.#call.signal;
+    return this.#abort;
   }
 
   get onRetry(): ((info: RetryInfo) => void) | undefined {
@@ -142,8 +158,8 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
       stream: prepared.stream,
       model: prepared.model,
       attempt,
-      signal: this.#call.signal,
-      call: this.#call,
+      signal: this.#abort,
+      call: this,
     }).then((open) => reader.readAttempt(open).then((value) => ({ value, open, attempt, sentAt })));
   }
 
@@ -182,17 +198,41 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
     return error;
   }
 
+  /** Arm `timeouts.totalMs` (once; later calls do nothing): when the first attempt got its limiter slot, so queueing never counts. */
+  startTotal(): void {
+    if (this.#totalStarted || this.#disposed) return;
+    this.#totalStarted = true;
+    requestDeadlines.add(this, this.#context.options.timeouts.totalMs);
+  }
+
   dispose(): void {
-    this.#call.dispose();
+    this.#disposed = true;
+    requestDeadlines.remove(this);
+    // An owned controller's owner follows (and unfollows) the caller's signal itself.
+    if (this.#ownAbort) this.#abort.unfollow();
+  }
+
+  /** {@link DeadlineEntry}: the total deadline passed. */
+  expire(): void {
+    const totalMs = this.#context.options.timeouts.totalMs;
+    this.#abort.abort(
+      new TimeoutError({
+        phase: 'total',
+        timeoutMs: totalMs,
+        message: `The request did not finish within timeouts.totalMs (${totalMs} ms, retries included). Fix: raise timeouts.totalMs.`,
+      }),
+    );
   }
 }
 
 /**
  * The one request path of `client.create()` and `client.stream()`: the total deadline, retries
  * before the first accepted attempt, the limiter, logging and redaction. Each caller only says how
- * to read an attempt (a JSON body, or the first event) and what to do after it. `owned`: the call's
- * own controller when its owner made one (a `ResponseStream`'s, which follows `options.signal` itself):
- * the call aborts it at the total deadline instead of making and following one (see `startCall`).
+ * to read an attempt (a JSON body, or the first event) and what to do after it. The caller's signal
+ * is followed now; the total deadline is armed once the first attempt holds a limiter slot. `owned`:
+ * the call's controller when its owner made one (a `ResponseStream`'s, which follows `options.signal`
+ * itself, and which only its owner aborts): the call aborts that one at the total deadline instead of
+ * making and following its own, one controller and one listener less per request.
  */
 export function startRequest(
   context: ClientContext,
