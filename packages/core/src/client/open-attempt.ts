@@ -1,5 +1,5 @@
 import type { AbortLike } from '../http/call-abort.js';
-import { type OpenResponse, sendRequest } from '../http/send-request.js';
+import { type OpenResponse, type SlotRelease, sendRequest } from '../http/send-request.js';
 import { acquireSlot } from './acquire-slot.js';
 import type { ClientContext } from './client-context.js';
 
@@ -21,16 +21,17 @@ export interface OpenAttemptOptions {
  * async function: an attempt waiting for its answer holds no suspended frame here.
  */
 export function openAttempt(context: ClientContext, options: OpenAttemptOptions): Promise<OpenResponse> {
-  // A free slot is taken at once: no promise (and no `then` on it) stays between this attempt and its answer.
-  const free = options.signal.aborted ? undefined : context.limiter.tryAcquire();
-  if (free !== undefined) return sendAttempt(context, options, free);
+  // A free slot is taken at once: no promise (and no `then` on it) stays between this attempt and its
+  // answer, and no release closure either (the exchange frees it through the limiter).
+  const { limiter } = context;
+  if (!options.signal.aborted && limiter.tryTake()) return sendAttempt(context, options, limiter);
   return acquireSlot(context, options.signal).then((release) => sendAttempt(context, options, release));
 }
 
 function sendAttempt(
   context: ClientContext,
   options: OpenAttemptOptions,
-  release: () => void,
+  release: SlotRelease,
 ): Promise<OpenResponse> {
   options.call?.startTotal();
   const { logger } = context;

@@ -151,6 +151,22 @@ describe('createLimiter', () => {
     expect(limiter.active).toBe(0);
   });
 
+  it('tryTake takes a free slot without a release closure; releaseTaken frees it and serves the next waiter', async () => {
+    const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Number.POSITIVE_INFINITY });
+    expect(limiter.tryTake()).toBe(true);
+    expect(limiter.active).toBe(1);
+    expect(limiter.tryTake()).toBe(false);
+    const waiting = limiter.acquire();
+    expect(limiter.waiting).toBe(1);
+    limiter.releaseTaken();
+    const release = await waiting;
+    expect(limiter.active).toBe(1);
+    // A waiter holds the slot: tryTake does not jump the line, nor take a second slot.
+    expect(limiter.tryTake()).toBe(false);
+    release();
+    expect(limiter.active).toBe(0);
+  });
+
   it('rejects an already aborted signal without taking a slot', async () => {
     const limiter = createLimiter({ maxConcurrency: 1, requestsPerMinute: Number.POSITIVE_INFINITY });
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toBeInstanceOf(AbortError);

@@ -15,6 +15,13 @@ export interface Limiter {
   acquire(signal?: AbortLike): Promise<() => void>;
   /** A slot now, without waiting (its release), or `undefined` when a request would have to wait. */
   tryAcquire(): (() => void) | undefined;
+  /**
+   * {@link tryAcquire} without a release closure: `true` if a slot was taken, which the taker frees
+   * with {@link releaseTaken}, exactly once (a request waiting for its answer then holds no closure for its slot).
+   */
+  tryTake(): boolean;
+  /** Free a slot taken with {@link tryTake}; the taker calls it once per slot. */
+  releaseTaken(): void;
   /** Hold every waiting request for `ms` (a 429's Retry-After applies to the whole account). */
   pauseFor(ms: number): void;
   /** Requests waiting for a slot. */
@@ -69,15 +76,23 @@ export function createLimiter(options: LimiterOptions): Limiter {
     return Math.max(delay, 0);
   };
 
-  const take = (now: number): (() => void) => {
+  const start = (now: number): void => {
     active++;
     if (rated) starts.push(now);
+  };
+
+  const free = (): void => {
+    if (active > 0) active--;
+    serve();
+  };
+
+  const take = (now: number): (() => void) => {
+    start(now);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      active--;
-      serve();
+      free();
     };
   };
 
@@ -138,6 +153,14 @@ export function createLimiter(options: LimiterOptions): Limiter {
       const now = Date.now();
       return delayAt(now) === 0 ? take(now) : undefined;
     },
+    tryTake() {
+      if (waiters.size > 0 || active >= maxConcurrency) return false;
+      const now = Date.now();
+      if (delayAt(now) !== 0) return false;
+      start(now);
+      return true;
+    },
+    releaseTaken: free,
     pauseFor(ms) {
       resumeAt = Math.max(resumeAt, Date.now() + ms);
       // Waiters blocked on a slot see the pause when one frees; a timer already armed re-checks when it fires.

@@ -13,8 +13,15 @@ import type { AbortLike } from './call-abort.js';
 import { drainBody } from './drain-body.js';
 import type { HeaderBag } from './header-value.js';
 import { requestIdOf } from './header-value.js';
+import type { Limiter } from './limiter.js';
 import { readPrefix } from './read-prefix.js';
 import { type ErrorContext, toMimoError } from './to-mimo-error.js';
+
+/**
+ * How an attempt frees its limiter slot, once: a release function, or the limiter itself for a slot
+ * taken with `tryTake()` (then no closure is kept per request).
+ */
+export type SlotRelease = (() => void) | Pick<Limiter, 'releaseTaken'>;
 
 /**
  * The reason a body is destroyed with when we stop reading it (abort, a bound passed). Built once:
@@ -102,8 +109,8 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   heapIndex = -1;
   readonly #abort = new AttemptAbort();
   readonly #target: HttpTarget;
-  /** Frees the attempt's limiter slot: called once, when the exchange is closed, finished or failed. */
-  #release: (() => void) | undefined;
+  /** Frees the attempt's limiter slot: used once, when the exchange is closed, finished or failed. */
+  #release: SlotRelease | undefined;
   /** Whether this exchange listens to the call's signal (as its listener: {@link handleEvent}) until it stops. */
   #followsCall = false;
   /** When the current wait for data started (`performance.now()`: monotonic, so a wall-clock step moves no deadline), or -1 while not waiting. */
@@ -123,7 +130,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   /** The caller's async context (the attempt starts in it), for the body's callbacks: see {@link BodyReader}. */
   readonly #scope = new AsyncResource('mimo-agents.response-body');
 
-  constructor(target: HttpTarget, callSignal: AbortLike, release: (() => void) | undefined, model: unknown) {
+  constructor(target: HttpTarget, callSignal: AbortLike, release: SlotRelease | undefined, model: unknown) {
     this.#target = target;
     this.#model = model;
     this.callSignal = callSignal;
@@ -287,8 +294,10 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
 
   #freeSlot(): void {
     const release = this.#release;
+    if (release === undefined) return;
     this.#release = undefined;
-    release?.();
+    if (typeof release === 'function') release();
+    else release.releaseTaken();
   }
 
   #startWait(): void {
@@ -345,7 +354,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
  * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
  * and thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
  * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
- * `release` (the attempt's limiter slot) is called once: when the response is closed or finished,
+ * `release` (the attempt's limiter slot) is used once: when the response is closed or finished,
  * or when the request fails.
  */
 export function sendRequest(
@@ -353,7 +362,7 @@ export function sendRequest(
   headers: Record<string, string>,
   body: string | Uint8Array,
   signal: AbortLike,
-  release?: () => void,
+  release?: SlotRelease,
   model?: unknown,
 ): Promise<OpenResponse> {
   return new Exchange(target, signal, release, model).start(headers, body);
