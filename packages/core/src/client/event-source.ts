@@ -7,6 +7,7 @@ import { EventReader, type EventSink } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
 import {
   type AcceptedAttempt,
+  type AcceptTarget,
   type AttemptReader,
   type PreparedRequest,
   type RequestCall,
@@ -31,7 +32,9 @@ interface OpenedStream {
  * A hand-written iterator, not an async generator: an event already decoded is handed out with one
  * resolved promise, without a generator's resumption and its extra promise per event.
  */
-class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, EventSink {
+class StreamEvents
+  implements BufferedEvents, AttemptReader<OpenedStream>, AcceptTarget<OpenedStream>, EventSink
+{
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
   readonly #options: RequestOptions;
@@ -40,10 +43,11 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   #accepted: AcceptedAttempt<OpenedStream> | undefined;
   #reader: EventReader | undefined;
   #over = false;
-  /** The handler of a read after the first event (made at the first such read). */
+  /** The handlers of a `next()` read after the first event (made at the first such read). */
   #onRead:
     | ((event: ResponseStreamEvent | undefined) => IteratorResult<ResponseStreamEvent, void>)
     | undefined;
+  #onReadError: ((error: unknown) => never) | undefined;
   /** `next()` calls not yet settled; a `next()` made while one is pending waits for it (as a generator's would). */
   #inFlight = 0;
   /** The promise of the last pending `next()` (set while `#inFlight > 0`): the one a later call chains on. */
@@ -95,12 +99,14 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     }
     if (result !== undefined) return Promise.resolve(result);
     // Made at the first read after the first event: a request still waiting for its answer has none.
-    if (this.#onRead === undefined)
+    if (this.#onRead === undefined) {
       this.#onRead = (event: ResponseStreamEvent | undefined) => this.#read(event);
-    return this.#pending((reader as EventReader).next().then(this.#onRead, this.#onError));
+      this.#onReadError = (error: unknown) => this.#nextFailed(error);
+    }
+    return this.#pending((reader as EventReader).next().then(this.#onRead, this.#onReadError));
   }
 
-  /** Count `promise` as the pending `next()` until its handler (`#onAccepted`, `#read`, `#onError`) runs. */
+  /** Count `promise` as the pending `next()` until its handler (`#acceptedNext`, `#read`, `#nextFailed`) runs. */
   #pending(
     promise: Promise<IteratorResult<ResponseStreamEvent, void>>,
   ): Promise<IteratorResult<ResponseStreamEvent, void>> {
@@ -179,7 +185,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     }
     this.#waiter = waiter;
     if (this.#over) this.eventsReady();
-    else if (reader === undefined) this.#open();
+    else if (reader === undefined) this.#openForWaiter();
     else reader.pull(this);
   }
 
@@ -216,14 +222,27 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
   }
 
   /**
-   * Start the request; the first attempt that delivers an event is accepted. Chained with `then`: no
-   * async frame held while it waits. Opened by `next()`, the promise settles that call; opened by
-   * {@link whenReady}, its waiter is told (and the promise settles with nothing anyone reads).
+   * Start the request for `next()`; the first attempt that delivers an event is accepted, and the
+   * promise settles that call. Chained with `then`: no async frame held while it waits.
    */
   #open(): Promise<IteratorResult<ResponseStreamEvent, void>> {
     const request = startRequest(this.#context, this.#prepared, this.#options, this.#owned);
     this.#request = request;
-    return request.accept(this).then(this.#onAccepted, this.#onError);
+    return request.accept(this).then(
+      (accepted) => this.#acceptedNext(accepted),
+      (error: unknown) => this.#nextFailed(error),
+    );
+  }
+
+  /**
+   * Start the request for a {@link whenReady} waiter: the request tells this stream how it went
+   * ({@link AcceptTarget}), with no promise, then the waiter is told. A stream read this way (`forEach`,
+   * the runner's) holds no promise, reaction or closure of its own while it waits for the answer.
+   */
+  #openForWaiter(): void {
+    const request = startRequest(this.#context, this.#prepared, this.#options, this.#owned);
+    this.#request = request;
+    request.acceptInto(this, this);
   }
 
   /** {@link AttemptReader}: an attempt is read up to its first event (a body that ends before one is a retryable failure). */
@@ -239,11 +258,8 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     );
   }
 
-  readonly #onAccepted = (
-    accepted: AcceptedAttempt<OpenedStream>,
-  ): IteratorResult<ResponseStreamEvent, void> => {
-    // A waiter (set only while no `next()` is pending) opened the request: keep the first event for it.
-    if (this.#waiter !== undefined && this.#reader === undefined) return this.#acceptedForWaiter(accepted);
+  /** The request opened by `next()` was accepted: that call gets the first event. */
+  #acceptedNext(accepted: AcceptedAttempt<OpenedStream>): IteratorResult<ResponseStreamEvent, void> {
     this.#settled();
     this.#accepted = accepted;
     this.#reader = accepted.value.reader;
@@ -257,7 +273,7 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     } catch (error) {
       throw this.#fail(error);
     }
-  };
+  }
 
   #read(event: ResponseStreamEvent | undefined): IteratorResult<ResponseStreamEvent, void> {
     this.#settled();
@@ -265,18 +281,14 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     return this.#deliver(event);
   }
 
-  readonly #onError = (error: unknown): IteratorResult<ResponseStreamEvent, void> => {
-    if (this.#waiter !== undefined && this.#reader === undefined) {
-      // Opened by a waiter: it gets the error (typed and logged); nobody reads this promise.
-      this.eventsFailed(error);
-      return DONE;
-    }
+  /** A `next()` failed: it rejects with the error, typed and logged. */
+  #nextFailed(error: unknown): never {
     this.#settled();
     throw this.#fail(error);
-  };
+  }
 
-  /** {@link #onAccepted} for a request opened by {@link whenReady}: the first event is kept for `takeBuffered()`, and the waiter told. */
-  #acceptedForWaiter(accepted: AcceptedAttempt<OpenedStream>): IteratorResult<ResponseStreamEvent, void> {
+  /** {@link AcceptTarget} (a request opened by {@link whenReady}): the first event is kept for `takeBuffered()`, and the waiter told. */
+  accepted(accepted: AcceptedAttempt<OpenedStream>): void {
     this.#accepted = accepted;
     const reader = accepted.value.reader;
     this.#reader = reader;
@@ -284,7 +296,11 @@ class StreamEvents implements BufferedEvents, AttemptReader<OpenedStream>, Event
     if (this.#over) reader.close();
     else this.#firstEvent = accepted.value.event;
     this.eventsReady();
-    return DONE;
+  }
+
+  /** {@link AcceptTarget} (a request opened by {@link whenReady}): the waiter gets the error, typed and logged. */
+  rejected(error: unknown): void {
+    this.eventsFailed(error);
   }
 
   #deliver(event: ResponseStreamEvent): IteratorResult<ResponseStreamEvent, void> {

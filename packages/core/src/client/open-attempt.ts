@@ -1,5 +1,5 @@
 import type { AbortLike } from '../http/call-abort.js';
-import { type OpenResponse, type SlotRelease, sendRequest } from '../http/send-request.js';
+import { type OpenTarget, type SlotRelease, sendRequestInto } from '../http/send-request.js';
 import { acquireSlot } from './acquire-slot.js';
 import type { ClientContext } from './client-context.js';
 
@@ -16,23 +16,37 @@ export interface OpenAttemptOptions {
 }
 
 /**
- * Take a limiter slot and send one attempt. The slot is held until the returned response is
- * closed or finished (a stream is in flight until its terminal event). Chained with `then`, not an
- * async function: an attempt waiting for its answer holds no suspended frame here.
+ * Take a limiter slot and send one attempt; `into` is told once a 2xx status arrives, or how it
+ * failed. The slot is held until the response is closed or finished (a stream is in flight until
+ * its terminal event). No promise and no async frame: an attempt that got a free slot at once and
+ * waits for its answer holds only its exchange (a queued one holds its wait for a slot until then).
+ * Throws only what a logger throws before a free slot's attempt is sent.
  */
-export function openAttempt(context: ClientContext, options: OpenAttemptOptions): Promise<OpenResponse> {
-  // A free slot is taken at once: no promise (and no `then` on it) stays between this attempt and its
-  // answer, and no release closure either (the exchange frees it through the limiter).
+export function openAttempt(context: ClientContext, options: OpenAttemptOptions, into: OpenTarget): void {
+  // A free slot is taken at once, without a release closure: the exchange frees it through the limiter.
   const { limiter } = context;
-  if (!options.signal.aborted && limiter.tryTake()) return sendAttempt(context, options, limiter);
-  return acquireSlot(context, options.signal).then((release) => sendAttempt(context, options, release));
+  if (!options.signal.aborted && limiter.tryTake()) {
+    sendAttempt(context, options, limiter, into);
+    return;
+  }
+  acquireSlot(context, options.signal).then(
+    (release) => {
+      try {
+        sendAttempt(context, options, release, into);
+      } catch (error) {
+        into.openFailed(error);
+      }
+    },
+    (error: unknown) => into.openFailed(error),
+  );
 }
 
 function sendAttempt(
   context: ClientContext,
   options: OpenAttemptOptions,
   release: SlotRelease,
-): Promise<OpenResponse> {
+  into: OpenTarget,
+): void {
   options.call?.startTotal();
   const { logger } = context;
   // The fields are only built for a logger that writes them (the default one is silent).
@@ -48,7 +62,8 @@ function sendAttempt(
     );
   // The exchange frees the slot when it is closed, finished or fails; it types an error status
   // further (a retired model, a 400 that is really MiMo's own outage) through `http.classifyError`.
-  return sendRequest(
+  sendRequestInto(
+    into,
     context.http,
     options.stream ? context.headers.stream : context.headers.json,
     options.body,

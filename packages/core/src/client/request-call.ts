@@ -4,8 +4,14 @@ import { guardRequest } from '../guard/request-guard.js';
 import { type AbortLike, CallAbort } from '../http/call-abort.js';
 import type { Limiter } from '../http/limiter.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
-import type { OpenResponse } from '../http/send-request.js';
-import { type RetryInfo, type WithRetriesOptions, withRetries } from '../http/with-retries.js';
+import type { OpenResponse, OpenTarget } from '../http/send-request.js';
+import {
+  abortedCallError,
+  type RetryInfo,
+  retryAfter,
+  retryBudget,
+  type WithRetriesOptions,
+} from '../http/with-retries.js';
 import { redactError } from '../log/redact-secrets.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
@@ -67,10 +73,18 @@ export interface AttemptReader<T> {
   readAttempt(open: OpenResponse): Promise<T>;
 }
 
+/** Who {@link RequestCall.acceptInto} tells how the call ended: once, asynchronously; neither may throw. */
+export interface AcceptTarget<T> {
+  accepted(accepted: AcceptedAttempt<T>): void;
+  rejected(error: unknown): void;
+}
+
 /** One request as the client runs it, streaming or not; see {@link startRequest}. */
 export interface RequestCall {
   /** Attempts (limiter slot, send, `read`) retried until one is accepted or the budget is spent. */
   accept<T>(reader: AttemptReader<T>): Promise<AcceptedAttempt<T>>;
+  /** {@link accept} without a promise: `into` is told (a call waiting for its answer then holds no promise for it). */
+  acceptInto<T>(reader: AttemptReader<T>, into: AcceptTarget<T>): void;
   /** Logs the finished response (`mimo response done`) with its usage and, for a stream, its terminal event type. */
   done(accepted: AcceptedAttempt<unknown>, usage: unknown, terminal?: string): void;
   /** Redacts and logs a failure (`mimo request failed`); returns the error to rethrow. */
@@ -85,7 +99,9 @@ export interface RequestCall {
  * `run` closure kept while an attempt waits), and its own entry on the process's shared
  * {@link requestDeadlines} for `timeouts.totalMs` (no Node timer, no bound callback, no call object of its own).
  */
-class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>>, DeadlineEntry {
+class ClientRequest
+  implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>>, DeadlineEntry, OpenTarget
+{
   /** {@link DeadlineEntry}: when the total deadline passes, and its place in the queue. */
   deadline = 0;
   heapIndex = -1;
@@ -100,8 +116,15 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
   #totalStarted = false;
   /** Set by `dispose()`: an attempt that gets its slot after the call is over arms nothing. */
   #disposed = false;
-  /** How an attempt is read (set by `accept`). */
+  /** How an attempt is read (set by `acceptInto`). */
   #reader: AttemptReader<unknown> | undefined;
+  /** Who is told how the call ended (set by `acceptInto`). */
+  #into: AcceptTarget<unknown> | undefined;
+  /** The attempt under way (1-based) and when it was sent: one at a time, so fields, not a closure per attempt. */
+  #attempt = 0;
+  #sentAt = 0;
+  /** The promise of a retry ({@link run}), while that attempt is under way; `undefined` for the first attempt. */
+  #retry: { resolve(accepted: AcceptedAttempt<unknown>): void; reject(error: unknown): void } | undefined;
 
   constructor(
     context: ClientContext,
@@ -144,23 +167,105 @@ class ClientRequest implements RequestCall, WithRetriesOptions<AcceptedAttempt<u
   }
 
   accept<T>(reader: AttemptReader<T>): Promise<AcceptedAttempt<T>> {
-    this.#reader = reader;
-    return withRetries<AcceptedAttempt<unknown>>(this) as Promise<AcceptedAttempt<T>>;
+    return new Promise<AcceptedAttempt<T>>((resolve, reject) =>
+      this.acceptInto(reader, { accepted: resolve, rejected: reject }),
+    );
   }
 
-  /** {@link WithRetriesOptions.run}: one attempt. Chained with `then`: an attempt waiting for its answer holds no suspended frame here. */
+  /**
+   * {@link withRetries}'s loop, its first attempt without a promise: the attempt reports to this
+   * request ({@link OpenTarget}), which tells `into`; only a failed first attempt continues in the async
+   * {@link retryAfter}, whose attempts ({@link run}) are promises.
+   */
+  acceptInto<T>(reader: AttemptReader<T>, into: AcceptTarget<T>): void {
+    this.#reader = reader;
+    this.#into = into as AcceptTarget<unknown>;
+    if (this.#abort.aborted) {
+      const error = abortedCallError(this.#abort, 1, retryBudget(this));
+      // As a rejected promise would: never before this call returns.
+      queueMicrotask(() => into.rejected(error));
+      return;
+    }
+    this.#send(1);
+  }
+
+  /** {@link WithRetriesOptions.run}: one retry, as a promise (the rare path: the first attempt failed). */
   run(attempt: number): Promise<AcceptedAttempt<unknown>> {
-    const sentAt = Date.now();
+    return new Promise<AcceptedAttempt<unknown>>((resolve, reject) => {
+      this.#retry = { resolve, reject };
+      this.#send(attempt);
+    });
+  }
+
+  /** Send attempt `attempt`; it reports to {@link opened} or {@link openFailed}. */
+  #send(attempt: number): void {
+    this.#attempt = attempt;
+    this.#sentAt = Date.now();
     const prepared = this.#prepared;
-    const reader = this.#reader as AttemptReader<unknown>;
-    return openAttempt(this.#context, {
-      body: prepared.body,
-      stream: prepared.stream,
-      model: prepared.model,
-      attempt,
-      signal: this.#abort,
-      call: this,
-    }).then((open) => reader.readAttempt(open).then((value) => ({ value, open, attempt, sentAt })));
+    try {
+      openAttempt(
+        this.#context,
+        {
+          body: prepared.body,
+          stream: prepared.stream,
+          model: prepared.model,
+          attempt,
+          signal: this.#abort,
+          call: this,
+        },
+        this,
+      );
+    } catch (error) {
+      this.openFailed(error);
+    }
+  }
+
+  /** {@link OpenTarget}: the attempt's 2xx answer arrived; read it (its JSON body, or its first event). */
+  opened(open: OpenResponse): void {
+    const attempt = this.#attempt;
+    const sentAt = this.#sentAt;
+    let read: Promise<unknown>;
+    try {
+      read = (this.#reader as AttemptReader<unknown>).readAttempt(open);
+    } catch (error) {
+      read = Promise.reject(error);
+    }
+    read.then(
+      (value) => this.#succeeded({ value, open, attempt, sentAt }),
+      (error: unknown) => this.openFailed(error),
+    );
+  }
+
+  /** {@link OpenTarget}: the attempt failed (typed); a retry's promise rejects, a first attempt goes on to the retries. */
+  openFailed(error: unknown): void {
+    const retry = this.#retry;
+    if (retry !== undefined) {
+      this.#retry = undefined;
+      retry.reject(error);
+      return;
+    }
+    const into = this.#into as AcceptTarget<unknown>;
+    retryAfter(this, retryBudget(this), error).then(
+      (accepted) => into.accepted(accepted),
+      (failure: unknown) => into.rejected(failure),
+    );
+  }
+
+  /** The attempt was read: a retry's promise resolves; a first attempt is accepted unless the call aborted meanwhile. */
+  #succeeded(accepted: AcceptedAttempt<unknown>): void {
+    const retry = this.#retry;
+    if (retry !== undefined) {
+      this.#retry = undefined;
+      retry.resolve(accepted);
+      return;
+    }
+    const into = this.#into as AcceptTarget<unknown>;
+    if (!this.#abort.aborted) {
+      into.accepted(accepted);
+      return;
+    }
+    this.discard(accepted);
+    into.rejected(abortedCallError(this.#abort, 1, retryBudget(this)));
   }
 
   /** {@link WithRetriesOptions.discard}: aborted just as an attempt was accepted: close it, or its limiter slot would never be freed. */

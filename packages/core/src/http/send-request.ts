@@ -66,6 +66,16 @@ export interface ChunkTarget {
   readFailed(error: unknown): void;
 }
 
+/**
+ * Who {@link sendRequestInto} tells how the request went: `opened` once a 2xx status arrives, or
+ * `openFailed` with the typed error (an error status as `ApiError`). Called once, asynchronously
+ * except for a request that could not be sent at all; neither may throw.
+ */
+export interface OpenTarget {
+  opened(open: OpenResponse): void;
+  openFailed(error: unknown): void;
+}
+
 /** An open 2xx response whose body is read chunk by chunk under the first-byte and idle deadlines. */
 export interface OpenResponse {
   status: number;
@@ -96,9 +106,9 @@ export interface OpenResponse {
  * the first-byte and the idle deadline: it is added when a wait starts and none is pending, and when
  * it expires it checks whether the wait it belongs to is still on (else it just stops), so reading a
  * chunk costs a clock read, not a timer. The attempt is aborted through an {@link AttemptAbort} (no
- * `AbortController` per attempt), undici is called with a callback (no promise of its own to chain
- * on), and the read handlers are made at the first read: a request waiting for its answer holds this
- * object, its promise and what undici holds, little else.
+ * `AbortController` per attempt), undici is called with a callback, the caller is told through an
+ * {@link OpenTarget} (no promise), and the read handlers are made at the first read: a request waiting
+ * for its answer holds this object, its target and what undici holds, little else.
  */
 class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget {
   readonly callSignal: AbortLike;
@@ -122,9 +132,8 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   #ended = false;
   /** The model the request named (for {@link HttpTarget.classifyError}). */
   readonly #model: unknown;
-  /** The promise of `start()`, until undici answers. */
-  #resolve: ((open: OpenResponse | Promise<never>) => void) | undefined;
-  #reject: ((error: unknown) => void) | undefined;
+  /** Who is told how the request went (`start()`'s target), until undici answers. */
+  #opener: OpenTarget | undefined;
   /** Where the pending read hands its chunk. */
   #into: ChunkTarget | undefined;
   /** The caller's async context (the attempt starts in it), for the body's callbacks: see {@link BodyReader}. */
@@ -167,58 +176,59 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
     return raw === undefined ? undefined : redactSecrets(raw, this.#target.secrets);
   }
 
-  /** Send the request; resolves with this exchange once a 2xx status arrives (body unread). */
-  start(headers: Record<string, string>, body: string | Uint8Array): Promise<OpenResponse> {
-    const target = this.#target;
-    if (this.#abort.fired) return Promise.reject(this.#sendFailed(this.#abort.reason));
+  /**
+   * Send the request; `target` is told once a 2xx status arrives (`opened(this)`, body unread) or how
+   * it failed. No promise: an attempt waiting for its answer holds this exchange and its target.
+   */
+  start(headers: Record<string, string>, body: string | Uint8Array, target: OpenTarget): void {
+    const endpoint = this.#target;
+    if (this.#abort.fired) {
+      target.openFailed(this.#sendFailed(this.#abort.reason));
+      return;
+    }
     // The first-byte deadline runs from sending until the first body byte.
     this.#startWait();
-    return new Promise<OpenResponse | Promise<never>>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-      try {
-        target.dispatcher.request(
-          {
-            origin: target.origin,
-            path: target.path,
-            method: 'POST',
-            headers,
-            body,
-            // undici takes an EventEmitter as a signal (see AttemptAbort).
-            signal: this.#abort as unknown as EventEmitter,
-            // Our own deadlines (typed errors, first byte vs idle); undici's must not fire first.
-            headersTimeout: 0,
-            bodyTimeout: 0,
-          },
-          this.#onAnswer,
-        );
-      } catch (error) {
-        this.#onAnswer(error as Error, undefined);
-      }
-    }) as Promise<OpenResponse>;
+    this.#opener = target;
+    try {
+      endpoint.dispatcher.request(
+        {
+          origin: endpoint.origin,
+          path: endpoint.path,
+          method: 'POST',
+          headers,
+          body,
+          // undici takes an EventEmitter as a signal (see AttemptAbort).
+          signal: this.#abort as unknown as EventEmitter,
+          // Our own deadlines (typed errors, first byte vs idle); undici's must not fire first.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        },
+        this.#onAnswer,
+      );
+    } catch (error) {
+      this.#onAnswer(error as Error, undefined);
+    }
   }
 
   /** undici's callback: the response (status and headers; body unread) or why there is none. Never throws. */
   readonly #onAnswer = (error: Error | null, response: Dispatcher.ResponseData | undefined): void => {
-    const resolve = this.#resolve;
-    const reject = this.#reject;
-    this.#resolve = undefined;
-    this.#reject = undefined;
-    if (resolve === undefined || reject === undefined) return;
+    const opener = this.#opener;
+    this.#opener = undefined;
+    if (opener === undefined) return;
     if (error !== null || response === undefined) {
-      reject(this.#sendFailed(error));
+      opener.openFailed(this.#sendFailed(error));
       return;
     }
     this.#body = response.body;
     this.#reader = new BodyReader(response.body, this.#scope);
     // A redirect is an error too: following it could send the key to another origin.
     if (response.statusCode >= 300) {
-      resolve(this.#failWith(response));
+      this.#failWith(response).catch((failure: unknown) => opener.openFailed(failure));
       return;
     }
     this.status = response.statusCode;
     this.headers = response.headers;
-    resolve(this);
+    opener.opened(this);
   };
 
   #sendFailed(error: unknown): unknown {
@@ -365,5 +375,23 @@ export function sendRequest(
   release?: SlotRelease,
   model?: unknown,
 ): Promise<OpenResponse> {
-  return new Exchange(target, signal, release, model).start(headers, body);
+  return new Promise((resolve, reject) =>
+    sendRequestInto({ opened: resolve, openFailed: reject }, target, headers, body, signal, release, model),
+  );
+}
+
+/**
+ * {@link sendRequest} without a promise: `into` is told how it went. The request path's own form: an
+ * attempt waiting for its answer then holds no promise, resolving functions or reactions for it.
+ */
+export function sendRequestInto(
+  into: OpenTarget,
+  target: HttpTarget,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+  signal: AbortLike,
+  release?: SlotRelease,
+  model?: unknown,
+): void {
+  new Exchange(target, signal, release, model).start(headers, body, into);
 }

@@ -66,8 +66,8 @@ function sleep(ms: number, signal: AbortLike): Promise<void> {
  * one continues in {@link retryAfter}.
  */
 export function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
-  const { policy, signal } = options;
-  const maxRetries = Math.max(0, options.maxRetries ?? policy.maxRetries);
+  const { signal } = options;
+  const maxRetries = retryBudget(options);
   if (signal.aborted) return Promise.reject(finalError(signal, signal.reason, 1, maxRetries));
   let first: Promise<T>;
   try {
@@ -85,8 +85,24 @@ export function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
   );
 }
 
-/** The attempts after a failed first one: the same loop, from attempt 1's error. */
-async function retryAfter<T>(
+/** The retries a call may make: its own `maxRetries`, else its policy's (never below 0). */
+export function retryBudget(options: Pick<WithRetriesOptions<unknown>, 'policy' | 'maxRetries'>): number {
+  return Math.max(0, options.maxRetries ?? options.policy.maxRetries);
+}
+
+/**
+ * What a call stops with when its signal aborted before or just as attempt `attempts` succeeded: the
+ * abort's reason, typed (as {@link withRetries} rejects).
+ */
+export function abortedCallError(signal: AbortLike, attempts: number, maxRetries: number): unknown {
+  return finalError(signal, signal.reason, attempts, maxRetries);
+}
+
+/**
+ * The attempts after a failed first one: the same loop, from attempt 1's error (`maxRetries` from
+ * {@link retryBudget}). For a caller that runs its first attempt itself, as {@link withRetries} does.
+ */
+export async function retryAfter<T>(
   options: WithRetriesOptions<T>,
   maxRetries: number,
   failure: unknown,
