@@ -61,4 +61,40 @@ describe('the limiter slot of a failed attempt is given back', () => {
     expect(server.calls[0]?.faults[0]?.type).toBe('drop-after-events');
     await nextRequestGetsTheSlot();
   });
+
+  // A stream read with forEach waits for its answer through callbacks (no promise chain): the same
+  // failures give the slot back, and a call aborted before it starts sends nothing.
+  describe('read with forEach', () => {
+    it('after an error status, a send aborted before the headers, and a stream that ended before any event', async () => {
+      server.reply.error(400);
+      await expect(client.stream(request).forEach(() => {})).rejects.toBeInstanceOf(ApiError);
+      await nextRequestGetsTheSlot();
+
+      server.reply.text('late', { fault: { type: 'delay-headers', ms: 2_000 } });
+      const controller = new AbortController();
+      const ended = client
+        .stream(request, { signal: controller.signal })
+        .forEach(() => {})
+        .catch((thrown: unknown) => thrown);
+      while (server.inFlight === 0) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      expect(await ended).toBeInstanceOf(AbortError);
+      await nextRequestGetsTheSlot();
+
+      server.reply.fault({ type: 'drop-after-events', events: 0 });
+      await expect(client.stream(request).forEach(() => {})).rejects.toBeInstanceOf(ConnectionError);
+      await nextRequestGetsTheSlot();
+    });
+
+    it('a call whose signal already aborted rejects with AbortError, sends nothing and takes no slot', async () => {
+      const events: unknown[] = [];
+      const read = client.stream(request, { signal: AbortSignal.abort() }).forEach((event) => {
+        events.push(event);
+      });
+      await expect(read).rejects.toBeInstanceOf(AbortError);
+      expect(events).toEqual([]);
+      expect(server.calls).toHaveLength(0);
+      await nextRequestGetsTheSlot();
+    });
+  });
 });
