@@ -1,7 +1,9 @@
+import { createServer } from 'node:net';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors/api-error.js';
 import { AuthenticationError } from '../errors/authentication-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
 import { RequestValidationError } from '../errors/request-validation-error.js';
 import { UnsupportedParameterError } from '../errors/unsupported-parameter-error.js';
 import type { ResponseRequest } from '../protocol/request.js';
@@ -45,6 +47,35 @@ describe('errors over HTTP', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).param).toBe(paramText);
     expect(server.calls).toHaveLength(1);
+  });
+
+  // undici reports a failed send through the same callback as an answer (the exchange is its `opaque`).
+  it('a refused connection is a ConnectionError naming the host, after the retries, for create() and forEach alike', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = createClient({
+      baseURL: `http://127.0.0.1:${port}/v1`,
+      apiKey: server.apiKey,
+      maxRetries: 1,
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const retried: string[] = [];
+    const onRetry = (info: { reason: string }): void => {
+      retried.push(info.reason);
+    };
+    const created = await refused.create(request, { onRetry }).catch((thrown: unknown) => thrown);
+    const streamed = await refused
+      .stream(request, { onRetry })
+      .forEach(() => {})
+      .catch((thrown: unknown) => thrown);
+    await refused.close();
+    for (const error of [created, streamed]) {
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as ConnectionError).message).toContain(`127.0.0.1:${port}`);
+    }
+    expect(retried).toHaveLength(2);
   });
 
   it('a 401 is an AuthenticationError naming the host, sent once', async () => {

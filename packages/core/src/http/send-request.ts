@@ -190,7 +190,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
     this.#startWait();
     this.#opener = target;
     try {
-      endpoint.dispatcher.request(
+      endpoint.dispatcher.request<Exchange>(
         {
           origin: endpoint.origin,
           path: endpoint.path,
@@ -202,16 +202,18 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
           // Our own deadlines (typed errors, first byte vs idle); undici's must not fire first.
           headersTimeout: 0,
           bodyTimeout: 0,
+          // Handed back with the answer, and with an error too: one callback for every exchange (below).
+          opaque: this,
         },
-        this.#onAnswer,
+        answered,
       );
     } catch (error) {
-      this.#onAnswer(error as Error, undefined);
+      this.answered(error as Error, undefined);
     }
   }
 
-  /** undici's callback: the response (status and headers; body unread) or why there is none. Never throws. */
-  readonly #onAnswer = (error: Error | null, response: Dispatcher.ResponseData | undefined): void => {
+  /** undici's answer: the response (status and headers; body unread) or why there is none. Never throws. */
+  answered(error: Error | null, response: Dispatcher.ResponseData<Exchange> | undefined): void {
     const opener = this.#opener;
     this.#opener = undefined;
     if (opener === undefined) return;
@@ -229,7 +231,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
     this.status = response.statusCode;
     this.headers = response.headers;
     opener.opened(this);
-  };
+  }
 
   #sendFailed(error: unknown): unknown {
     this.#stop();
@@ -238,7 +240,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
   }
 
   /** An error status: read a prefix of the body (a message needs a few hundred characters, not a 100 MB body), throw `ApiError`. */
-  async #failWith(response: Dispatcher.ResponseData): Promise<never> {
+  async #failWith(response: Dispatcher.ResponseData<Exchange>): Promise<never> {
     const target = this.#target;
     let bodyText: string;
     try {
@@ -358,6 +360,19 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
       message: `The stream went quiet for timeouts.idleMs (${ms} ms) before its terminal event. Retryable. Fix: raise timeouts.idleMs if the model pauses longer.`,
     });
   }
+}
+
+/**
+ * undici's callback for every exchange: the exchange is the request's `opaque`, which undici hands
+ * back with the response and with an error alike (`{ opaque }`), so no exchange keeps a bound callback
+ * of its own while it waits. Called with no `this`.
+ */
+function answered(error: Error | null, data: Dispatcher.ResponseData<Exchange> | undefined): void {
+  const exchange: unknown = data?.opaque;
+  if (exchange instanceof Exchange)
+    exchange.answered(error, error === null ? (data as Dispatcher.ResponseData<Exchange>) : undefined);
+  // Only an undici that stopped handing `opaque` back could get here: fail loudly, not hang.
+  else throw new Error('mimo-agents: undici answered a request without its opaque exchange.');
 }
 
 /**
