@@ -18,9 +18,11 @@ export function runScaleTrial(
   mode: 'concurrent' | 'sequential' | 'batches' = 'concurrent',
 ): Promise<ScaleResult> {
   const entry = fileURLToPath(new URL('./scale-child.ts', import.meta.url));
+  // The child's heap figures rest on forced GCs: it gets --expose-gc even when this process was started without it.
+  const gcFlag = process.execArgv.includes('--expose-gc') ? [] : ['--expose-gc'];
   const child = spawn(
     process.execPath,
-    [...process.execArgv, entry, name, String(runs), workload.name, mode],
+    [...process.execArgv, ...gcFlag, entry, name, String(runs), workload.name, mode],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, BENCH_URL: server.url, BENCH_API_KEY: server.apiKey },
