@@ -12,7 +12,8 @@ export type RunStarter = (
   signal: AbortSignal,
 ) => Promise<RunResult<unknown>>;
 
-type Settle = (result: IteratorResult<RunEvent>) => void;
+/** Settles a waiting `next()`: with a result, or (to reject it) with a rejected promise. */
+type Settle = (result: IteratorResult<RunEvent> | Promise<never>) => void;
 type Fail = (error: unknown) => void;
 /** How the run ended: its result, or the error iteration and `finalResult()` throw. */
 type Outcome<TOutput> = { ok: true; result: RunResult<TOutput> } | { ok: false; error: unknown };
@@ -57,9 +58,11 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   #queue: EventSlots | undefined = undefined;
   #head = 0;
   #tail = 0;
-  /** Settles the consumer's pending `next()`, when it waits for an event: the next one goes straight to it. */
+  /**
+   * Settles the consumer's pending `next()`, when it waits for an event: the next one goes straight to
+   * it. Its reject function is not kept (the run's error goes through `resolve`): one closure fewer held.
+   */
   #resolve: Settle | undefined = undefined;
-  #reject: Fail | undefined = undefined;
   #flags = BUFFERING;
   /** Most events waiting for the consumer (`maxBufferedEvents`): one more aborts the run. */
   readonly #max: number;
@@ -184,10 +187,8 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   }
 
   /** The executor of a waiting `next()`'s promise: one function for every stream, not one per stream or per wait. */
-  static #arm(resolve: Settle, reject: Fail): void {
-    const stream = arming as RunStream<unknown>;
-    stream.#resolve = resolve;
-    stream.#reject = reject;
+  static #arm(resolve: Settle): void {
+    (arming as RunStream<unknown>).#resolve = resolve;
   }
 
   /** The consumer left the loop (`return()`): aborts the run unless it already ended. */
@@ -209,7 +210,6 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     if (resolve !== undefined) {
       // The consumer waits, so nothing is queued: hand the event over.
       this.#resolve = undefined;
-      this.#reject = undefined;
       resolve({ done: false, value: event });
       return;
     }
@@ -267,14 +267,14 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     this.#flags |= SETTLED;
     this.#outcome = outcome;
     const resolve = this.#resolve;
-    const reject = this.#reject;
-    if (resolve !== undefined && reject !== undefined) {
+    if (resolve !== undefined) {
       this.#resolve = undefined;
-      this.#reject = undefined;
       if (outcome.ok) resolve({ done: true, value: undefined });
       else {
         this.#flags |= ERROR_TOLD;
-        reject(outcome.error);
+        // Settled with a rejected promise, the waiting `next()` rejects with the error (handled at once:
+        // the promise adopts it in the same microtask checkpoint).
+        resolve(Promise.reject(outcome.error));
       }
     }
     const final = this.#settleFinal;
