@@ -3,19 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { ImplementationFactory } from '../peers/implementation.js';
-import { ours } from '../peers/ours.js';
+import { ours, oursStreamed } from '../peers/ours.js';
 import { rawUndici } from '../peers/raw-undici.js';
 import { type HeapGroup, heapGroups } from './heap-groups.js';
 import { collectGarbage } from './measure.js';
 import { COARSE, toolProbe } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `pnpm build && tsx --expose-gc lib/retained-per-run.ts <ours|raw> [runs] [top] [tool|request]`: what
+// `pnpm build && tsx --expose-gc lib/retained-per-run.ts <ours|ours-stream|raw> [runs] [top] [tool|request]`: what
 // one run waiting in a tool call (or, with `request`, for the answer to its second request) holds, on the built packages (add `--conditions=@mimo-agents/source` for the
 // TypeScript sources through tsx; see built-packages.ts for why the two differ). Starts `runs` runs of benchmark 4's agent, parks every one of them inside its first
 // check_stock call, and compares a heap snapshot then with one taken idle (after the same warm-up,
 // both after a forced GC): the difference, by constructor or kind, divided by the runs.
-const factories: Record<string, ImplementationFactory> = { ours, raw: rawUndici };
+// `ours-stream`: the same runs through `streamRun()`, every event consumed with `for await` (what a
+// streamed run waiting in a tool call holds beyond a `run()` one).
+const factories: Record<string, ImplementationFactory> = {
+  ours,
+  'ours-stream': oursStreamed,
+  raw: rawUndici,
+};
 const [name = 'ours', runsArg = '500', topArg = '30', where = 'tool'] = process.argv.slice(2);
 const factory = factories[name];
 if (factory === undefined)
