@@ -1,8 +1,11 @@
+import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { ApiError } from '../errors/api-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
 import { createClient, type MimoClient } from './create-client.js';
 
 // One limiter slot and a short queue deadline: a slot an attempt failed to give back makes the next
@@ -96,5 +99,42 @@ describe('the limiter slot of a failed attempt is given back', () => {
       expect(server.calls).toHaveLength(0);
       await nextRequestGetsTheSlot();
     });
+  });
+
+  it("after a logger that threw as the request was sent (the request fails with the logger's error)", async () => {
+    const broken = new Error('the log sink is full');
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(_chunk, _encoding, done) {
+          done();
+        },
+      }),
+    );
+    logger.info = () => {
+      throw broken;
+    };
+    const logging = createClient({
+      baseURL: server.url,
+      apiKey: server.apiKey,
+      maxConcurrency: 1,
+      maxRetries: 0,
+      timeouts: { queueMs: 500 },
+      logger,
+    });
+    try {
+      await expect(logging.stream(request).forEach(() => {})).rejects.toBe(broken);
+      await expect(logging.create(request)).rejects.toBe(broken);
+      // The slot came back each time: the next request is refused by the logger again, not by the queue.
+      const third = await logging
+        .stream(request)
+        .finalResponse()
+        .catch((thrown: unknown) => thrown);
+      expect(third).toBe(broken);
+      expect(third).not.toBeInstanceOf(TimeoutError);
+      expect(server.calls).toHaveLength(0);
+    } finally {
+      await logging.close();
+    }
   });
 });

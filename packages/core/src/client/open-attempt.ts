@@ -49,17 +49,24 @@ function sendAttempt(
 ): void {
   options.call?.startTotal();
   const { logger } = context;
-  // The fields are only built for a logger that writes them (the default one is silent).
-  if (logger.isLevelEnabled('info'))
-    logger.info(
-      {
-        attempt: options.attempt,
-        stream: options.stream,
-        model: options.model,
-        url: `${context.http.publicBaseURL}/responses`,
-      },
-      'mimo request sent',
-    );
+  try {
+    // The fields are only built for a logger that writes them (the default one is silent).
+    if (logger.isLevelEnabled('info'))
+      logger.info(
+        {
+          attempt: options.attempt,
+          stream: options.stream,
+          model: options.model,
+          url: `${context.http.publicBaseURL}/responses`,
+        },
+        'mimo request sent',
+      );
+  } catch (error) {
+    // A user's logger that throws fails the attempt (nothing is sent); its slot goes back.
+    if (typeof release === 'function') release();
+    else release.releaseTaken();
+    throw error;
+  }
   // The exchange frees the slot when it is closed, finished or fails; it types an error status
   // further (a retired model, a 400 that is really MiMo's own outage) through `http.classifyError`.
   sendRequestInto(
