@@ -8,7 +8,8 @@ import type { ClientContext } from './client-context.js';
 import {
   type AcceptedAttempt,
   type AcceptTarget,
-  type AttemptReader,
+  type AttemptTarget,
+  type CallbackAttemptReader,
   type PreparedRequest,
   type RequestCall,
   startRequest,
@@ -33,7 +34,7 @@ interface OpenedStream {
  * resolved promise, without a generator's resumption and its extra promise per event.
  */
 class StreamEvents
-  implements BufferedEvents, AttemptReader<OpenedStream>, AcceptTarget<OpenedStream>, EventSink
+  implements BufferedEvents, CallbackAttemptReader<OpenedStream>, AcceptTarget<OpenedStream>, EventSink
 {
   readonly #context: ClientContext;
   readonly #prepared: PreparedRequest;
@@ -245,17 +246,14 @@ class StreamEvents
     request.acceptInto(this, this);
   }
 
-  /** {@link AttemptReader}: an attempt is read up to its first event (a body that ends before one is a retryable failure). */
-  readAttempt(open: OpenResponse): Promise<OpenedStream> {
+  /** {@link CallbackAttemptReader}: an attempt is read up to its first event (a body that ends before one is a retryable failure), with callbacks: no promise per attempt. */
+  readAttemptInto(open: OpenResponse, into: AttemptTarget<OpenedStream>): void {
     const { limits, timeouts } = this.#context.options;
     const candidate = new EventReader(open, this.#context.secrets, {
       maxEventBytes: limits.maxEventBytes,
       eventIdleMs: timeouts.eventIdleMs,
     });
-    // Read with callbacks (no promise per chunk): one promise for the attempt's first event.
-    return new Promise<OpenedStream>((resolve, reject) =>
-      candidate.pull(new FirstEvent(candidate, resolve, reject)),
-    );
+    candidate.pull(new FirstEvent(open, candidate, into));
   }
 
   /** The request opened by `next()` was accepted: that call gets the first event. */
@@ -334,20 +332,16 @@ class StreamEvents
   }
 }
 
-/** Waits for an attempt's first event: resolves with it and its reader, or rejects (the reader closed). */
+/** Waits for an attempt's first event: tells the target it and its reader, or the error (the reader closed). */
 class FirstEvent implements EventSink {
+  readonly #open: OpenResponse;
   readonly #reader: EventReader;
-  readonly #resolve: (opened: OpenedStream) => void;
-  readonly #reject: (error: unknown) => void;
+  readonly #into: AttemptTarget<OpenedStream>;
 
-  constructor(
-    reader: EventReader,
-    resolve: (opened: OpenedStream) => void,
-    reject: (error: unknown) => void,
-  ) {
+  constructor(open: OpenResponse, reader: EventReader, into: AttemptTarget<OpenedStream>) {
+    this.#open = open;
     this.#reader = reader;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#into = into;
   }
 
   eventsReady(): void {
@@ -357,22 +351,22 @@ class FirstEvent implements EventSink {
       event = reader.buffered();
     } catch (error) {
       reader.close();
-      this.#reject(error);
+      this.#into.attemptFailed(error);
       return;
     }
     if (event === undefined) {
       reader.close();
-      this.#reject(
+      this.#into.attemptFailed(
         new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' }),
       );
       return;
     }
-    this.#resolve({ reader, event });
+    this.#into.attemptRead(this.#open, { reader, event });
   }
 
   eventsFailed(error: unknown): void {
     this.#reader.close();
-    this.#reject(error);
+    this.#into.attemptFailed(error);
   }
 }
 

@@ -69,8 +69,23 @@ export interface AcceptedAttempt<T> {
 }
 
 /** How a call reads each attempt (its JSON body, or its first event); the accepted attempt's value is what it returns. */
-export interface AttemptReader<T> {
+export type AttemptReader<T> = PromiseAttemptReader<T> | CallbackAttemptReader<T>;
+
+/** An {@link AttemptReader} that reads an attempt to a promise of its value. */
+export interface PromiseAttemptReader<T> {
   readAttempt(open: OpenResponse): Promise<T>;
+}
+
+/** An {@link AttemptReader} that reads with callbacks: no promise (and no reaction) per attempt. */
+export interface CallbackAttemptReader<T> {
+  /** Read `open` to its value, or fail (having closed it): `into` is told once. */
+  readAttemptInto(open: OpenResponse, into: AttemptTarget<T>): void;
+}
+
+/** Who a {@link CallbackAttemptReader} tells what it read of an attempt. Neither method may throw. */
+export interface AttemptTarget<T> {
+  attemptRead(open: OpenResponse, value: T): void;
+  attemptFailed(error: unknown): void;
 }
 
 /** Who {@link RequestCall.acceptInto} tells how the call ended: once, asynchronously; neither may throw. */
@@ -100,7 +115,12 @@ export interface RequestCall {
  * {@link requestDeadlines} for `timeouts.totalMs` (no Node timer, no bound callback, no call object of its own).
  */
 class ClientRequest
-  implements RequestCall, WithRetriesOptions<AcceptedAttempt<unknown>>, DeadlineEntry, OpenTarget
+  implements
+    RequestCall,
+    WithRetriesOptions<AcceptedAttempt<unknown>>,
+    DeadlineEntry,
+    OpenTarget,
+    AttemptTarget<unknown>
 {
   /** {@link DeadlineEntry}: when the total deadline passes, and its place in the queue. */
   deadline = 0;
@@ -222,11 +242,22 @@ class ClientRequest
 
   /** {@link OpenTarget}: the attempt's 2xx answer arrived; read it (its JSON body, or its first event). */
   opened(open: OpenResponse): void {
+    const reader = this.#reader as AttemptReader<unknown>;
+    if ('readAttemptInto' in reader) {
+      // A stream's first event: read on the body's callbacks, reported to this request (AttemptTarget).
+      try {
+        reader.readAttemptInto(open, this);
+      } catch (error) {
+        open.close();
+        this.openFailed(error);
+      }
+      return;
+    }
     const attempt = this.#attempt;
     const sentAt = this.#sentAt;
     let read: Promise<unknown>;
     try {
-      read = (this.#reader as AttemptReader<unknown>).readAttempt(open);
+      read = reader.readAttempt(open);
     } catch (error) {
       read = Promise.reject(error);
     }
@@ -234,6 +265,16 @@ class ClientRequest
       (value) => this.#succeeded({ value, open, attempt, sentAt }),
       (error: unknown) => this.openFailed(error),
     );
+  }
+
+  /** {@link AttemptTarget}: the attempt (the one under way: attempts run one at a time) was read. */
+  attemptRead(open: OpenResponse, value: unknown): void {
+    this.#succeeded({ value, open, attempt: this.#attempt, sentAt: this.#sentAt });
+  }
+
+  /** {@link AttemptTarget}: reading the attempt failed (it is closed). */
+  attemptFailed(error: unknown): void {
+    this.openFailed(error);
   }
 
   /** {@link OpenTarget}: the attempt failed (typed); a retry's promise rejects, a first attempt goes on to the retries. */
