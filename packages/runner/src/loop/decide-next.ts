@@ -10,6 +10,7 @@ import type { RunState } from '../run-state.js';
 import { shouldStop } from '../stop-conditions.js';
 import type { StreamedTurn, StreamTurnOptions } from '../turn/stream-turn.js';
 import { addUsage, emptyUsage } from '../usage.js';
+import { keepResponse } from './kept-response.js';
 import type { LoopDecision } from './loop-decision.js';
 import type { LoopRun } from './loop-run.js';
 import { recordTurn, settleUnoffered } from './record-turn.js';
@@ -113,8 +114,11 @@ export function decideAfterTurn(
   // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values,
   // and so do the names of the tools it called (in the response, the history and the call records).
   shareToolNames(turn, request);
-  run.responses = run.responses.concat(shareRequestEchoes(turn.response, request));
+  const response = shareRequestEchoes(turn.response, request);
+  run.responses = run.responses.concat(response);
   const record = recordTurn(state, turnNumber, turn, options.price);
+  // Recorded: kept in its compact form from here (its call items read back from the history's).
+  run.responses[run.responses.length - 1] = keepResponse(response, state.history);
   // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
   options.spending?.add(record.usage, record.cost);
   const completed: TurnCompletedEvent = {

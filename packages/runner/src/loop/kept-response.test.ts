@@ -1,0 +1,183 @@
+import type { InputItem, Response } from '@mimo-agents/core';
+import { describe, expect, it } from 'vitest';
+import type { Agent } from '../agent.js';
+import { toReplayItems } from '../history/replay-item.js';
+import { run } from '../run.js';
+import { countingTools } from '../test-support/counting-tools.js';
+import { startHarness } from '../test-support/harness.js';
+import { expandResponse, keepResponse } from './kept-response.js';
+
+/** A response as parsed from the wire (two calls, usage with details), with `overrides` merged in. */
+function parsed(overrides: Record<string, unknown> = {}, id = 'resp_1'): Response {
+  return JSON.parse(
+    JSON.stringify({
+      id,
+      object: 'response',
+      created_at: 1_760_000_000,
+      status: 'completed',
+      error: null,
+      incomplete_details: null,
+      model: 'mimo-v2.6-pro',
+      output: [
+        {
+          type: 'function_call',
+          id: `fc_${id}_a`,
+          status: 'completed',
+          call_id: `c_${id}_a`,
+          name: 'a',
+          arguments: '{}',
+        },
+        {
+          type: 'function_call',
+          id: `fc_${id}_b`,
+          status: 'completed',
+          call_id: `c_${id}_b`,
+          name: 'b',
+          arguments: '{"x":1}',
+        },
+      ],
+      output_text: '',
+      usage: {
+        input_tokens: 120,
+        input_tokens_details: { cached_tokens: 64 },
+        output_tokens: 30,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 150,
+      },
+      temperature: null,
+      ...overrides,
+    }),
+  ) as Response;
+}
+
+/** Keeps `response` as a run does: its replay items at the end of the history. */
+function keep(response: Response): { kept: ReturnType<typeof keepResponse>; history: InputItem[] } {
+  const history: InputItem[] = [{ role: 'user', content: 'hi' }, ...toReplayItems(response.output)];
+  return { kept: keepResponse(response, history), history };
+}
+
+describe('keepResponse / expandResponse', () => {
+  it('keeps a tool turn compact and gives back the same keys, order and values, as a new plain object', () => {
+    const response = parsed();
+    const json = JSON.stringify(response);
+    const { kept } = keep(response);
+    expect(Array.isArray(kept)).toBe(true);
+    const again = expandResponse(kept);
+    expect(JSON.stringify(again)).toBe(json);
+    expect(again).toStrictEqual(JSON.parse(json));
+    expect(expandResponse(kept)).not.toBe(again);
+    // Responses of the same layout share one shape and keep only their own values.
+    const other = parsed({}, 'resp_2');
+    const second = keep(other).kept;
+    expect(Array.isArray(second) && Array.isArray(kept) && second[0] === kept[0]).toBe(true);
+    expect(JSON.stringify(expandResponse(second))).toBe(JSON.stringify(other));
+  });
+
+  it('gives back unusual layouts exactly: other usage, a call not completed, a different status, -0, a message', () => {
+    const cases: Response[] = [
+      parsed({ usage: { input_tokens: 1, output_tokens: 2, total_tokens: 3 } }),
+      parsed({
+        usage: {
+          input_tokens: 1,
+          input_tokens_details: { cached_tokens: 0, extra: 1 },
+          output_tokens: 2,
+          output_tokens_details: { reasoning_tokens: 1 },
+          total_tokens: 3,
+        },
+      }),
+      parsed({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } }),
+      parsed({
+        output: [
+          {
+            type: 'function_call',
+            id: 'fc_x',
+            status: 'incomplete',
+            call_id: 'c_x',
+            name: 'a',
+            arguments: '{',
+          },
+        ],
+      }),
+      parsed({
+        output: [
+          {
+            type: 'function_call',
+            call_id: 'c_y',
+            id: 'fc_y',
+            status: 'completed',
+            name: 'a',
+            arguments: '{}',
+          },
+        ],
+      }),
+      parsed({
+        output: [
+          {
+            type: 'message',
+            id: 'msg_1',
+            status: 'completed',
+            role: 'assistant',
+            content: [{ type: 'output_text', text: 'Hi.', annotations: [] }],
+          },
+        ],
+        output_text: 'Hi.',
+      }),
+      parsed({ metadata: { user: 'u1' }, service_tier: 'default' }),
+    ];
+    for (const response of cases) {
+      const json = JSON.stringify(response);
+      const again = expandResponse(keep(response).kept);
+      expect(JSON.stringify(again)).toBe(json);
+      expect(again).toStrictEqual(JSON.parse(json));
+    }
+    const zero = parsed({ temperature: 0 });
+    const negative = JSON.parse(
+      JSON.stringify(parsed()).replace('"temperature":null', '"temperature":-0'),
+    ) as Response;
+    expect(
+      Object.is((expandResponse(keep(zero).kept) as unknown as { temperature: number }).temperature, 0),
+    ).toBe(true);
+    expect(
+      Object.is((expandResponse(keep(negative).kept) as unknown as { temperature: number }).temperature, -0),
+    ).toBe(true);
+  });
+
+  it('keeps a response it cannot rebuild as it is (frozen, a "__proto__" key)', () => {
+    const frozen = Object.freeze(parsed());
+    expect(keep(frozen).kept).toBe(frozen);
+    const proto = JSON.parse(JSON.stringify(parsed()).replace('"temperature"', '"__proto__"')) as Response;
+    expect(keep(proto).kept).toBe(proto);
+  });
+
+  it('keeps a call item whose replay item differs as it is', () => {
+    const response = parsed();
+    const history: InputItem[] = toReplayItems(response.output);
+    (history[1] as { arguments: string }).arguments = '{"x":2}';
+    const kept = keepResponse(response, history);
+    expect(JSON.stringify(expandResponse(kept))).toBe(JSON.stringify(parsed()));
+  });
+});
+
+describe('RunResult.responses', () => {
+  it('holds exactly the responses the server sent, tool turns and the answer', async () => {
+    const { server, client } = await startHarness();
+    const { tools } = countingTools();
+    const agent: Agent = { name: 'weather', model: 'mimo-v2.6-pro', instructions: 'Be brief.', tools };
+    server.reply.functionCalls([
+      { name: 'get_weather', arguments: { city: 'Paris' } },
+      { name: 'get_weather', arguments: { city: 'Rome' } },
+    ]);
+    server.reply.functionCalls([{ name: 'get_weather', arguments: { city: 'Oslo' } }]);
+    server.reply.text('15 °C, 20 °C and 5 °C.');
+    const result = await run({ client, agent, input: 'Weather in Paris, Rome and Oslo?' });
+    expect(result.responses).toHaveLength(3);
+    for (const [index, response] of result.responses.entries()) {
+      const sent = server.calls[index]?.response;
+      expect(sent).toBeDefined();
+      expect(JSON.stringify(response)).toBe(JSON.stringify(sent));
+    }
+    expect(result.responses.map((response) => response.id)).toEqual(
+      result.turns.map((turn) => turn.responseId),
+    );
+  });
+});
