@@ -1,8 +1,10 @@
+import type { Response } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { ToolCallRecord, TurnRecord } from '../run-result.js';
 import { createRunState, type RunState } from '../run-state.js';
+import type { StreamedTurn } from '../turn/stream-turn.js';
 import { emptyUsage } from '../usage.js';
-import { commitOutputs } from './record-turn.js';
+import { commitOutputs, recordTurn } from './record-turn.js';
 
 /** A state whose turn 1 called two tools, both answered, the record and `pending` sharing `calls`. */
 function answeredTurn(): { state: RunState; calls: ToolCallRecord[] } {
@@ -55,5 +57,82 @@ describe('commitOutputs', () => {
     expect(toolCalls).toEqual(pendingCalls);
     expect(toolCalls[0]).not.toBe(pendingCalls[0]);
     expect(toolCalls.map((call) => call.output)).toEqual(['one', 'two, resumed']);
+  });
+});
+
+/** A text turn whose response counted `input` and `output` tokens. */
+function textTurn(id: string, input: number, output: number): StreamedTurn {
+  const usage = { input_tokens: input, output_tokens: output, total_tokens: input + output };
+  const response = { id, object: 'response', status: 'completed', output: [], usage } as unknown as Response;
+  const items = [
+    {
+      type: 'message' as const,
+      id: `m_${id}`,
+      status: 'completed' as const,
+      role: 'assistant' as const,
+      content: [{ type: 'output_text' as const, text: 'ok', annotations: [] }],
+    },
+  ];
+  return {
+    response,
+    status: 'completed',
+    items,
+    calls: [],
+    cutCalls: [],
+    otherItems: [],
+    durationMs: 1,
+    retries: 0,
+    requestRetries: 0,
+  };
+}
+
+describe('recordTurn', () => {
+  it("sums the run's usage turn by turn; the first turn's usage stays that turn's", () => {
+    const state = createRunState({ runId: 'run-1', agent: { name: 'a', model: 'm' }, input: [] });
+    const first = recordTurn(state, 1, textTurn('r1', 10, 5));
+    expect(state.usage).toEqual({
+      ...emptyUsage(),
+      requests: 1,
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+    });
+    const second = recordTurn(state, 2, textTurn('r2', 20, 7));
+    expect(state.usage).toEqual({
+      ...emptyUsage(),
+      requests: 2,
+      inputTokens: 30,
+      outputTokens: 12,
+      totalTokens: 42,
+    });
+    expect(first.usage).toEqual({
+      ...emptyUsage(),
+      requests: 1,
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+    });
+    expect(second.usage).toEqual({
+      ...emptyUsage(),
+      requests: 1,
+      inputTokens: 20,
+      outputTokens: 7,
+      totalTokens: 27,
+    });
+    expect(Object.keys(state.usage)).toEqual(Object.keys(emptyUsage()));
+  });
+
+  it('adds to a total already counted (a cancelled request) as before', () => {
+    const state = createRunState({ runId: 'run-1', agent: { name: 'a', model: 'm' }, input: [] });
+    state.usage = { ...emptyUsage(), requests: 1 };
+    const record = recordTurn(state, 1, textTurn('r1', 10, 5));
+    expect(state.usage).toEqual({
+      ...emptyUsage(),
+      requests: 2,
+      inputTokens: 10,
+      outputTokens: 5,
+      totalTokens: 15,
+    });
+    expect(state.usage).not.toBe(record.usage);
   });
 });
