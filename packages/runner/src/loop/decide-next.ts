@@ -115,10 +115,11 @@ export function decideAfterTurn(
   // and so do the names of the tools it called (in the response, the history and the call records).
   shareToolNames(turn, request);
   const response = shareRequestEchoes(turn.response, request);
-  run.responses = run.responses.concat(response);
+  const logged = run.responses;
+  run.responses = logged.concat([response]);
   const record = recordTurn(state, turnNumber, turn, options.price);
   // Recorded: kept in its compact form from here (its call items read back from the history's).
-  run.responses[run.responses.length - 1] = keepResponse(response, state.history);
+  run.responses = logged.concat(keepResponse(response, state.history));
   // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
   options.spending?.add(record.usage, record.cost);
   const completed: TurnCompletedEvent = {

@@ -5,7 +5,14 @@ import { toReplayItems } from '../history/replay-item.js';
 import { run } from '../run.js';
 import { countingTools } from '../test-support/counting-tools.js';
 import { startHarness } from '../test-support/harness.js';
-import { expandResponse, keepResponse } from './kept-response.js';
+import { expandResponses, keepResponse } from './kept-response.js';
+
+/** The one response a log entry stands for. */
+function expandResponse(entry: unknown[]): Response {
+  const [response, ...more] = expandResponses(entry);
+  expect(more).toEqual([]);
+  return response as Response;
+}
 
 /** A response as parsed from the wire (two calls, usage with details), with `overrides` merged in. */
 function parsed(overrides: Record<string, unknown> = {}, id = 'resp_1'): Response {
@@ -61,7 +68,7 @@ describe('keepResponse / expandResponse', () => {
     const response = parsed();
     const json = JSON.stringify(response);
     const { kept } = keep(response);
-    expect(Array.isArray(kept)).toBe(true);
+    expect(kept).not.toEqual([response]);
     const again = expandResponse(kept);
     expect(JSON.stringify(again)).toBe(json);
     expect(again).toStrictEqual(JSON.parse(json));
@@ -69,7 +76,7 @@ describe('keepResponse / expandResponse', () => {
     // Responses of the same layout share one shape and keep only their own values.
     const other = parsed({}, 'resp_2');
     const second = keep(other).kept;
-    expect(Array.isArray(second) && Array.isArray(kept) && second[0] === kept[0]).toBe(true);
+    expect(second[0]).toBe(kept[0]);
     expect(JSON.stringify(expandResponse(second))).toBe(JSON.stringify(other));
   });
 
@@ -144,9 +151,24 @@ describe('keepResponse / expandResponse', () => {
 
   it('keeps a response it cannot rebuild as it is (frozen, a "__proto__" key)', () => {
     const frozen = Object.freeze(parsed());
-    expect(keep(frozen).kept).toBe(frozen);
+    expect(keep(frozen).kept).toEqual([frozen]);
+    expect(keep(frozen).kept[0]).toBe(frozen);
     const proto = JSON.parse(JSON.stringify(parsed()).replace('"temperature"', '"__proto__"')) as Response;
-    expect(keep(proto).kept).toBe(proto);
+    expect(keep(proto).kept[0]).toBe(proto);
+  });
+
+  it('reads a log of several turns back in order, compact entries and responses kept as they came', () => {
+    const responses = [
+      parsed({}, 'r1'),
+      Object.freeze(parsed({}, 'r2')),
+      parsed({ output: [] }, 'r3'),
+      parsed({}, 'r4'),
+    ];
+    const json = responses.map((response) => JSON.stringify(response));
+    let log: unknown[] = [];
+    for (const response of responses) log = log.concat(keep(response).kept);
+    expect(expandResponses(log).map((response) => JSON.stringify(response))).toEqual(json);
+    expect(expandResponses(log)[1]).toBe(responses[1]);
   });
 
   it('keeps a call item whose replay item differs as it is', () => {

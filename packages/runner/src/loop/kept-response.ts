@@ -1,19 +1,21 @@
 import type { FunctionCallItem, InputItem, OutputItem, Response } from '@mimo-agents/core';
 
 /**
- * A turn's `Response` as a run keeps it for `RunResult.responses`: the response itself, or (most
- * turns) a compact array that `expandResponse` turns back into an object with the same keys, in the same
- * order, and the same values. A run waiting in a tool call holds every earlier turn's response, and a
- * parsed one costs ~0.5 KiB (a 20-field envelope whose fields are mostly the same for every response of
- * an agent, a `usage` of three objects, an output array whose call items repeat the history's).
+ * The `Response`s a run keeps for `RunResult.responses`, in one flat array (a log): each turn's response
+ * is either the response itself or, for most turns, a compact entry that `expandResponses` turns back into
+ * an object with the same keys, in the same order, and the same values. A run waiting in a tool call
+ * holds every earlier turn's response, and a parsed one costs ~0.5 KiB (a 20-field envelope whose fields
+ * are mostly the same for every response of an agent, a `usage` of three objects, an output array whose
+ * call items repeat the history's).
  *
- * The compact form is `[shape, …slots, …output pairs]`: the shape (shared by the responses of one
- * layout) lists the keys and the values that are the same for all of them (echoed settings, `model`,
+ * A compact entry is `shape, output count, …slots, …output pairs`: the shape (shared by the responses of
+ * one layout) lists the keys and the values that are the same for all of them (echoed settings, `model`,
  * `instructions`, the request's frozen `tools`…); each other key has a slot, `usage` five (its numbers);
  * `output` is a pair per item: a function call as the history's replay item of that call and the item's
- * `id` (status `completed`), any other item as itself and `undefined`.
+ * `id` (status `completed`), any other item as itself and `undefined`. In the log, not an array of its
+ * own: one array object less per turn.
  */
-export type KeptResponse = Response | unknown[];
+export type ResponseLog = readonly unknown[];
 
 /** What one key of a shape is: the same value for every response of the shape, one slot, `usage`'s five, or the output pairs. */
 const SHARED = 0;
@@ -22,13 +24,21 @@ const USAGE = 2;
 const OUTPUT = 3;
 
 /** The layout of compact responses: their keys in order, each key's kind, the shared values. */
-interface ResponseShape {
+class ResponseShape {
   readonly keys: readonly string[];
   readonly kinds: readonly number[];
   /** Per key: its value when the key is `SHARED` (`undefined` otherwise). */
   readonly shared: readonly unknown[];
   /** How many slots the keys take (the output pairs follow them). */
   readonly slots: number;
+
+  constructor(keys: string[], kinds: number[], shared: unknown[], slots: number) {
+    this.keys = Object.freeze(keys);
+    this.kinds = Object.freeze(kinds);
+    this.shared = Object.freeze(shared);
+    this.slots = slots;
+    Object.freeze(this);
+  }
 }
 
 /** Keys whose value is a response's own (never shared even when it is a string or number). */
@@ -54,20 +64,21 @@ const shapes: ResponseShape[] = [];
 const MAX_SHAPES = 32;
 
 /**
- * The compact form of `response`, or `response` itself when it does not fit one (an unusual layout,
- * shapes exhausted). `history` is the run's history with the turn's replay items at its end: a call
- * item's `call_id`, `name` and `arguments` are read back from its replay item.
+ * The log entry of `response`: its compact form, or `[response]` when it does not fit one (an unusual
+ * layout, shapes exhausted); append it with `concat`. `history` is the run's history with the turn's
+ * replay items at its end: a call item's `call_id`, `name` and `arguments` are read back from its replay item.
  */
-export function keepResponse(response: Response, history: readonly InputItem[]): KeptResponse {
-  if (!isPlain(response) || !Array.isArray(response.output)) return response;
+export function keepResponse(response: Response, history: readonly InputItem[]): unknown[] {
+  if (!isPlain(response) || !Array.isArray(response.output)) return [response];
   const usageFits = fitsUsage(response.usage);
   const shape = shapeOf(response, usageFits);
-  if (shape === undefined) return response;
+  if (shape === undefined) return [response];
   const { output } = response;
-  const kept: unknown[] = new Array(1 + shape.slots + 2 * output.length);
+  const kept: unknown[] = new Array(2 + shape.slots + 2 * output.length);
   kept[0] = shape;
+  kept[1] = output.length;
   const source = response as unknown as Record<string, unknown>;
-  let slot = 1;
+  let slot = 2;
   for (let i = 0; i < shape.keys.length; i++) {
     const kind = shape.kinds[i];
     if (kind === SLOT) kept[slot++] = source[shape.keys[i] as string];
@@ -90,12 +101,28 @@ export function keepResponse(response: Response, history: readonly InputItem[]):
   return kept;
 }
 
-/** The `Response` that `kept` stands for (a new object for a compact one; the response itself otherwise). */
-export function expandResponse(kept: KeptResponse): Response {
-  if (!Array.isArray(kept)) return kept;
-  const shape = kept[0] as ResponseShape;
+/** The `Response`s of a log, in order (new objects for compact entries; a response kept as it came is itself). */
+export function expandResponses(log: ResponseLog): Response[] {
+  const responses: Response[] = [];
+  let at = 0;
+  while (at < log.length) {
+    const entry = log[at];
+    if (!(entry instanceof ResponseShape)) {
+      responses.push(entry as Response);
+      at += 1;
+      continue;
+    }
+    const end = at + 2 + entry.slots + 2 * (log[at + 1] as number);
+    responses.push(expandEntry(log, at, entry, end));
+    at = end;
+  }
+  return responses;
+}
+
+/** The response of the compact entry at `at` (shape `shape`, ending before `end`). */
+function expandEntry(log: ResponseLog, at: number, shape: ResponseShape, end: number): Response {
   const response: Record<string, unknown> = {};
-  let slot = 1;
+  let slot = at + 2;
   for (let i = 0; i < shape.keys.length; i++) {
     const key = shape.keys[i] as string;
     switch (shape.kinds[i]) {
@@ -103,35 +130,35 @@ export function expandResponse(kept: KeptResponse): Response {
         response[key] = shape.shared[i];
         break;
       case SLOT:
-        response[key] = kept[slot++];
+        response[key] = log[slot++];
         break;
       case USAGE:
         response[key] = {
-          input_tokens: kept[slot],
-          input_tokens_details: { cached_tokens: kept[slot + 1] },
-          output_tokens: kept[slot + 2],
-          output_tokens_details: { reasoning_tokens: kept[slot + 3] },
-          total_tokens: kept[slot + 4],
+          input_tokens: log[slot],
+          input_tokens_details: { cached_tokens: log[slot + 1] },
+          output_tokens: log[slot + 2],
+          output_tokens_details: { reasoning_tokens: log[slot + 3] },
+          total_tokens: log[slot + 4],
         };
         slot += 5;
         break;
       default:
-        response[key] = outputOf(kept, 1 + shape.slots);
+        response[key] = outputOf(log, at + 2 + shape.slots, end);
     }
   }
   return response as unknown as Response;
 }
 
-/** The output items from the pairs that start at `from`. */
-function outputOf(kept: readonly unknown[], from: number): OutputItem[] {
-  const output: OutputItem[] = new Array((kept.length - from) / 2);
-  for (let i = from, j = 0; i < kept.length; i += 2, j++) {
-    const id = kept[i + 1];
+/** The output items from the pairs in `from`…`end`. */
+function outputOf(log: ResponseLog, from: number, end: number): OutputItem[] {
+  const output: OutputItem[] = new Array((end - from) / 2);
+  for (let i = from, j = 0; i < end; i += 2, j++) {
+    const id = log[i + 1];
     if (id === undefined) {
-      output[j] = kept[i] as OutputItem;
+      output[j] = log[i] as OutputItem;
       continue;
     }
-    const replay = kept[i] as FunctionCallItem;
+    const replay = log[i] as FunctionCallItem;
     output[j] = {
       type: 'function_call',
       id: id as string,
@@ -188,12 +215,7 @@ function shapeOf(response: Response, usageFits: boolean): ResponseShape | undefi
     shared.push(kind === SHARED ? value : undefined);
     slots += kind === SLOT ? 1 : kind === USAGE ? 5 : 0;
   }
-  const shape: ResponseShape = Object.freeze({
-    keys: Object.freeze(keys),
-    kinds: Object.freeze(kinds),
-    shared: Object.freeze(shared),
-    slots,
-  });
+  const shape = new ResponseShape(keys, kinds, shared, slots);
   shapes.push(shape);
   return shape;
 }

@@ -1,15 +1,15 @@
 import type { CheckpointStep } from '../events.js';
 import type { TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
-import type { KeptResponse } from './kept-response.js';
+import type { ResponseLog } from './kept-response.js';
 import type { LoopOptions } from './run-from-state.js';
 
 /** One run of the loop: the state it changes, its options, and what the steps tell each other. */
 export interface LoopRun {
   state: RunState;
   options: LoopOptions;
-  /** The final `Response` of each turn streamed by this run (compact once its turn is recorded: `expandResponse`). */
-  responses: KeptResponse[];
+  /** The final `Response` of each turn streamed by this run, compact once its turn is recorded (`expandResponses`). */
+  responses: ResponseLog;
   /** The state's status when the loop started (a resumed run's last status). */
   resumedFrom: RunState['status'];
   /** A tool turn whose outputs are all in the history and whose stop conditions are not checked yet. */

@@ -77,12 +77,12 @@ const STOPPED = AbortSignal.abort();
  * The calls of one `runToolCalls`: which one starts next, the ones running, one listener on the run's
  * signal for all of them, and the first `onRecorded` failure. A waiting call is held by objects (this
  * batch, its `ToolCall`, the tools package's running call), not by suspended async functions or closures.
+ * The batch is the `AsyncResource` of the context it started in, where each call's outcome is handled
+ * (see `ToolCall.toolSettled`): one object less per waiting batch than a resource of its own.
  */
-class ToolBatch {
+class ToolBatch extends AsyncResource {
   readonly done: Promise<void>;
   readonly options: RunToolCallsOptions;
-  /** The async context the batch started in, where each call's outcome is handled (see `ToolCall.toolSettled`). */
-  readonly context = new AsyncResource('mimo-agents.toolCalls');
   /** Set when the run was cancelled or a save failed: running calls are aborted, no new one starts its tool. */
   stopped: { reason: unknown } | undefined = undefined;
   failure: { error: unknown } | undefined = undefined;
@@ -98,6 +98,7 @@ class ToolBatch {
   readonly #onAbort: (() => void) | undefined = undefined;
 
   constructor(options: RunToolCallsOptions) {
+    super('mimo-agents.toolCalls');
     this.options = options;
     this.#concurrency = Math.max(1, options.concurrency);
     this.done = new Promise<void>((resolve) => {
@@ -217,7 +218,7 @@ class ToolCall implements ToolCallSink {
    * it is recorded in the batch's, as if the batch had awaited it.
    */
   toolSettled(outcome: ToolOutcome): void {
-    this.#batch.context.runInAsyncScope(this.#settled, this, outcome);
+    this.#batch.runInAsyncScope(this.#settled, this, outcome);
   }
 
   #settled(outcome: ToolOutcome): void {

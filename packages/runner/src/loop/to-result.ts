@@ -2,7 +2,7 @@ import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { RunResult, RunResultStatus } from '../run-result.js';
 import type { RunState } from '../run-state.js';
-import { expandResponse, type KeptResponse } from './kept-response.js';
+import { expandResponses, type ResponseLog } from './kept-response.js';
 import { runCostOf, turnCost } from './run-cost.js';
 
 /**
@@ -14,7 +14,7 @@ import { runCostOf, turnCost } from './run-cost.js';
  */
 export function toResult(
   state: RunState,
-  responses: readonly KeptResponse[],
+  responses: ResponseLog,
   status: RunResultStatus,
   price?: ModelPrice,
 ): RunResult<unknown> {
@@ -39,7 +39,7 @@ export function toResult(
     newItems: copy.history.slice(copy.inputLength),
     turns: copy.turns,
     usage: copy.usage,
-    responses: responses.map(expandResponse),
+    responses: expandResponses(responses),
     wastedRequests,
     lastAgent: copy.agent.name,
   };
