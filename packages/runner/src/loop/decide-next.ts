@@ -111,15 +111,12 @@ export function decideAfterTurn(
 ): LoopDecision | Promise<LoopDecision> {
   const { state, options } = run;
   const { turnNumber, lastChance } = plan;
-  // Kept for `RunResult.responses`; what it echoes of the request points at the request's own values,
-  // and so do the names of the tools it called (in the response, the history and the call records).
+  // Kept for `RunResult.responses` (compact: `kept-response.ts`); what it echoes of the request points at
+  // the request's own values, and so do the names of the tools it called (in the response, the history
+  // and the call records).
   shareToolNames(turn, request);
-  const response = shareRequestEchoes(turn.response, request);
-  const logged = run.responses;
-  run.responses = logged.concat([response]);
+  run.responses = run.responses.concat(keepResponse(shareRequestEchoes(turn.response, request)));
   const record = recordTurn(state, turnNumber, turn, options.price);
-  // Recorded: kept in its compact form from here (its call items read back from the history's).
-  run.responses = logged.concat(keepResponse(response, state.history));
   // Under a tree's budgets: the request counts for every run of the tree now, not when this run ends.
   options.spending?.add(record.usage, record.cost);
   const completed: TurnCompletedEvent = {

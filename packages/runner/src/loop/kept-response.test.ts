@@ -57,10 +57,9 @@ function parsed(overrides: Record<string, unknown> = {}, id = 'resp_1'): Respons
   ) as Response;
 }
 
-/** Keeps `response` as a run does: its replay items at the end of the history. */
-function keep(response: Response): { kept: ReturnType<typeof keepResponse>; history: InputItem[] } {
-  const history: InputItem[] = [{ role: 'user', content: 'hi' }, ...toReplayItems(response.output)];
-  return { kept: keepResponse(response, history), history };
+/** Keeps `response` as a run does. */
+function keep(response: Response): { kept: unknown[] } {
+  return { kept: keepResponse(response) };
 }
 
 describe('keepResponse / expandResponse', () => {
@@ -171,12 +170,32 @@ describe('keepResponse / expandResponse', () => {
     expect(expandResponses(log)[1]).toBe(responses[1]);
   });
 
-  it('keeps a call item whose replay item differs as it is', () => {
+  it('does not follow the history: a replay item changed in place leaves the kept response as the server sent it', () => {
     const response = parsed();
+    const json = JSON.stringify(response);
     const history: InputItem[] = toReplayItems(response.output);
+    const { kept } = keep(response);
     (history[1] as { arguments: string }).arguments = '{"x":2}';
-    const kept = keepResponse(response, history);
-    expect(JSON.stringify(expandResponse(kept))).toBe(JSON.stringify(parsed()));
+    expect(JSON.stringify(expandResponse(kept))).toBe(json);
+  });
+
+  it('shares no per-run value: other instructions and tools share the shape; past 32 layouts the oldest is forgotten', () => {
+    const agentA = parsed({ instructions: 'Tenant A.', tools: Object.freeze([{ name: 'a' }]) }, 'ra');
+    const agentB = parsed({ instructions: 'Tenant B.', tools: Object.freeze([{ name: 'b' }]) }, 'rb');
+    const a = keep(agentA).kept;
+    const b = keep(agentB).kept;
+    expect(b[0]).toBe(a[0]);
+    expect(JSON.stringify(expandResponse(b))).toBe(JSON.stringify(agentB));
+    const layouts = Array.from({ length: 40 }, (_, i) => parsed({ [`extra_${i}`]: i }, `rl${i}`));
+    const entries = layouts.map((response) => keep(response).kept);
+    for (const [i, entry] of entries.entries()) {
+      expect(entry).not.toEqual([layouts[i]]);
+      expect(JSON.stringify(expandResponse(entry))).toBe(JSON.stringify(layouts[i]));
+    }
+    // A new layout after all of those is still kept compact.
+    const fresh = parsed({ service_tier: 'flex', instructions: 'Tenant C.' }, 'rc');
+    expect(keep(fresh).kept).not.toEqual([fresh]);
+    expect(JSON.stringify(expandResponse(keep(fresh).kept))).toBe(JSON.stringify(fresh));
   });
 });
 

@@ -1,23 +1,23 @@
-import type { FunctionCallItem, InputItem, OutputItem, Response } from '@mimo-agents/core';
+import type { OutputItem, Response } from '@mimo-agents/core';
 
 /**
  * The `Response`s a run keeps for `RunResult.responses`, in one flat array (a log): each turn's response
  * is either the response itself or, for most turns, a compact entry that `expandResponses` turns back into
  * an object with the same keys, in the same order, and the same values. A run waiting in a tool call
- * holds every earlier turn's response, and a parsed one costs ~0.5 KiB (a 20-field envelope whose fields
- * are mostly the same for every response of an agent, a `usage` of three objects, an output array whose
- * call items repeat the history's).
+ * holds every earlier turn's response, and a parsed one costs ~0.5 KiB (a 20-field envelope whose
+ * settings are the same for every response, a `usage` of three objects, an output array of items).
  *
- * A compact entry is `shape, output count, …slots, …output pairs`: the shape (shared by the responses of
- * one layout) lists the keys and the values that are the same for all of them (echoed settings, `model`,
- * `instructions`, the request's frozen `tools`…); each other key has a slot, `usage` five (its numbers);
- * `output` is a pair per item: a function call as the history's replay item of that call and the item's
- * `id` (status `completed`), any other item as itself and `undefined`. In the log, not an array of its
- * own: one array object less per turn.
+ * A compact entry is `shape, output count, …slots, …output`: the shape (shared by the responses of one
+ * layout) lists the keys and the values of the known settings echoes that are the same for all of them
+ * (`object`, `status`, `model`, `temperature`…, and the frozen echo objects `shareRequestEchoes` interns);
+ * every other key has a slot (`tools`, `instructions` and unknown keys included: nothing of a run is held
+ * by the shapes), `usage` five (its numbers). Then the output: a function call item as four strings
+ * (`id`, `call_id`, `name`, `arguments`; status `completed`), any other item as itself. In the log, not an
+ * array of its own: one array object less per turn.
  */
 export type ResponseLog = readonly unknown[];
 
-/** What one key of a shape is: the same value for every response of the shape, one slot, `usage`'s five, or the output pairs. */
+/** What one key of a shape is: the same value for every response of the shape, one slot, `usage`'s five, or the output. */
 const SHARED = 0;
 const SLOT = 1;
 const USAGE = 2;
@@ -29,7 +29,7 @@ class ResponseShape {
   readonly kinds: readonly number[];
   /** Per key: its value when the key is `SHARED` (`undefined` otherwise). */
   readonly shared: readonly unknown[];
-  /** How many slots the keys take (the output pairs follow them). */
+  /** How many slots the keys take (the output follows them). */
   readonly slots: number;
 
   constructor(keys: string[], kinds: number[], shared: unknown[], slots: number) {
@@ -41,8 +41,27 @@ class ResponseShape {
   }
 }
 
-/** Keys whose value is a response's own (never shared even when it is a string or number). */
-const OWN_KEYS: ReadonlySet<string> = new Set(['id', 'created_at', 'completed_at', 'output_text']);
+/**
+ * The keys whose value a shape may share (when it is a primitive or a frozen object): the settings a
+ * response echoes, the same for the responses of every run of a model. `tools`, `instructions` and any
+ * other key are a response's own (a slot): they may be per agent or per run, and the shapes live as long
+ * as the process.
+ */
+const SHARED_KEYS: ReadonlySet<string> = new Set([
+  'object',
+  'status',
+  'model',
+  'error',
+  'incomplete_details',
+  'temperature',
+  'top_p',
+  'parallel_tool_calls',
+  'tool_choice',
+  'max_output_tokens',
+  'metadata',
+  'reasoning',
+  'text',
+]);
 const USAGE_KEYS = [
   'input_tokens',
   'input_tokens_details',
@@ -53,28 +72,32 @@ const USAGE_KEYS = [
 const CACHED_KEYS = ['cached_tokens'];
 const REASONING_KEYS = ['reasoning_tokens'];
 const CALL_ITEM_KEYS = ['type', 'id', 'status', 'call_id', 'name', 'arguments'];
-const REPLAY_CALL_KEYS = ['type', 'call_id', 'name', 'arguments'];
 
 /**
- * The shapes seen so far (a process holds a few: one per agent, status and echo layout). Bounded: past
- * it, a response of a new layout is kept as it came. The shared values a shape holds (an agent's
- * instructions, its frozen tool definitions) are kept as long as the process runs.
+ * The shapes seen lately, newest last (a process holds a few: one per model, status and echo layout).
+ * Bounded: past it the oldest is forgotten (entries hold their shape themselves, so they still expand).
  */
 const shapes: ResponseShape[] = [];
 const MAX_SHAPES = 32;
 
 /**
- * The log entry of `response`: its compact form, or `[response]` when it does not fit one (an unusual
- * layout, shapes exhausted); append it with `concat`. `history` is the run's history with the turn's
- * replay items at its end: a call item's `call_id`, `name` and `arguments` are read back from its replay item.
+ * The log entry of `response`: its compact form, or `[response]` when it does not fit one (not a plain
+ * object, a `__proto__` key); append it with `concat`. Nothing of the response is changed.
  */
-export function keepResponse(response: Response, history: readonly InputItem[]): unknown[] {
+export function keepResponse(response: Response): unknown[] {
   if (!isPlain(response) || !Array.isArray(response.output)) return [response];
   const usageFits = fitsUsage(response.usage);
   const shape = shapeOf(response, usageFits);
   if (shape === undefined) return [response];
   const { output } = response;
-  const kept: unknown[] = new Array(2 + shape.slots + 2 * output.length);
+  let outputSlots = 0;
+  for (let i = 0; i < output.length; i++) {
+    const item: unknown = output[i];
+    // An item is told from a call's four strings by being an object.
+    if (typeof item !== 'object' || item === null) return [response];
+    outputSlots += isPlainCall(item as OutputItem) ? 4 : 1;
+  }
+  const kept: unknown[] = new Array(2 + shape.slots + outputSlots);
   kept[0] = shape;
   kept[1] = output.length;
   const source = response as unknown as Record<string, unknown>;
@@ -94,9 +117,13 @@ export function keepResponse(response: Response, history: readonly InputItem[]):
   }
   for (let i = 0; i < output.length; i++) {
     const item = output[i] as OutputItem;
-    const replay = item.type === 'function_call' ? replayOf(item, history, output.length) : undefined;
-    kept[slot++] = replay ?? item;
-    kept[slot++] = replay === undefined ? undefined : item.id;
+    if (isPlainCall(item) && item.type === 'function_call') {
+      kept[slot] = item.id;
+      kept[slot + 1] = item.call_id;
+      kept[slot + 2] = item.name;
+      kept[slot + 3] = item.arguments;
+      slot += 4;
+    } else kept[slot++] = item;
   }
   return kept;
 }
@@ -112,15 +139,15 @@ export function expandResponses(log: ResponseLog): Response[] {
       at += 1;
       continue;
     }
-    const end = at + 2 + entry.slots + 2 * (log[at + 1] as number);
-    responses.push(expandEntry(log, at, entry, end));
-    at = end;
+    const output = outputOf(log, at + 2 + entry.slots, log[at + 1] as number);
+    responses.push(expandEntry(log, at, entry, output.items));
+    at = output.end;
   }
   return responses;
 }
 
-/** The response of the compact entry at `at` (shape `shape`, ending before `end`). */
-function expandEntry(log: ResponseLog, at: number, shape: ResponseShape, end: number): Response {
+/** The response of the compact entry at `at` (shape `shape`), with its output items. */
+function expandEntry(log: ResponseLog, at: number, shape: ResponseShape, output: OutputItem[]): Response {
   const response: Record<string, unknown> = {};
   let slot = at + 2;
   for (let i = 0; i < shape.keys.length; i++) {
@@ -143,62 +170,55 @@ function expandEntry(log: ResponseLog, at: number, shape: ResponseShape, end: nu
         slot += 5;
         break;
       default:
-        response[key] = outputOf(log, at + 2 + shape.slots, end);
+        response[key] = output;
     }
   }
   return response as unknown as Response;
 }
 
-/** The output items from the pairs in `from`…`end`. */
-function outputOf(log: ResponseLog, from: number, end: number): OutputItem[] {
-  const output: OutputItem[] = new Array((end - from) / 2);
-  for (let i = from, j = 0; i < end; i += 2, j++) {
-    const id = log[i + 1];
-    if (id === undefined) {
-      output[j] = log[i] as OutputItem;
+/** The `count` output items from `from` (a call's four strings, or an item itself), and where the entry ends. */
+function outputOf(log: ResponseLog, from: number, count: number): { items: OutputItem[]; end: number } {
+  const items: OutputItem[] = new Array(count);
+  let at = from;
+  for (let j = 0; j < count; j++) {
+    const id = log[at];
+    if (typeof id !== 'string') {
+      items[j] = id as OutputItem;
+      at += 1;
       continue;
     }
-    const replay = log[i] as FunctionCallItem;
-    output[j] = {
+    items[j] = {
       type: 'function_call',
-      id: id as string,
+      id,
       status: 'completed',
-      call_id: replay.call_id,
-      name: replay.name,
-      arguments: replay.arguments,
+      call_id: log[at + 1] as string,
+      name: log[at + 2] as string,
+      arguments: log[at + 3] as string,
     };
+    at += 4;
   }
-  return output;
+  return { items, end: at };
 }
 
-/**
- * The replay item of call `item` among the last `count` history items, when the item is exactly what
- * `expandResponse` rebuilds from it (its six keys in order, status `completed`, the same strings).
- */
-function replayOf(
-  item: OutputItem & { type: 'function_call' },
-  history: readonly InputItem[],
-  count: number,
-): FunctionCallItem | undefined {
-  if (item.status !== 'completed' || typeof item.id !== 'string' || !isPlain(item)) return undefined;
-  if (!hasKeys(item, CALL_ITEM_KEYS)) return undefined;
-  for (let i = history.length - 1; i >= 0 && i >= history.length - count; i--) {
-    const replay = history[i] as InputItem;
-    if (replay.type !== 'function_call' || replay.call_id !== item.call_id) continue;
-    const same = replay.name === item.name && replay.arguments === item.arguments;
-    return same && isPlain(replay) && hasKeys(replay, REPLAY_CALL_KEYS) ? replay : undefined;
-  }
-  return undefined;
+/** Whether `item` is a completed function call that `outputOf` rebuilds exactly (its six keys in order, strings). */
+function isPlainCall(item: OutputItem): boolean {
+  if (item.type !== 'function_call' || item.status !== 'completed' || !isPlain(item)) return false;
+  return (
+    hasKeys(item, CALL_ITEM_KEYS) &&
+    typeof item.id === 'string' &&
+    typeof item.call_id === 'string' &&
+    typeof item.name === 'string' &&
+    typeof item.arguments === 'string'
+  );
 }
 
-/** A cached shape `response` fits, else a new one made from it (`undefined` once shapes are exhausted or it has a key that cannot be set back). */
+/** A cached shape `response` fits, else a new one made from it (`undefined` when it has a key that cannot be set back). */
 function shapeOf(response: Response, usageFits: boolean): ResponseShape | undefined {
   const source = response as unknown as Record<string, unknown>;
-  for (let s = 0; s < shapes.length; s++) {
+  for (let s = shapes.length - 1; s >= 0; s--) {
     const shape = shapes[s] as ResponseShape;
     if (fits(source, shape, usageFits)) return shape;
   }
-  if (shapes.length >= MAX_SHAPES) return undefined;
   const keys = Object.keys(source);
   // A parsed `"__proto__"` key is an own property; setting it back would set the prototype.
   if (keys.includes('__proto__')) return undefined;
@@ -210,12 +230,13 @@ function shapeOf(response: Response, usageFits: boolean): ResponseShape | undefi
     let kind = SLOT;
     if (key === 'output') kind = OUTPUT;
     else if (key === 'usage' && usageFits) kind = USAGE;
-    else if (!OWN_KEYS.has(key) && shareable(value)) kind = SHARED;
+    else if (SHARED_KEYS.has(key) && shareable(value)) kind = SHARED;
     kinds.push(kind);
     shared.push(kind === SHARED ? value : undefined);
     slots += kind === SLOT ? 1 : kind === USAGE ? 5 : 0;
   }
   const shape = new ResponseShape(keys, kinds, shared, slots);
+  if (shapes.length >= MAX_SHAPES) shapes.shift();
   shapes.push(shape);
   return shape;
 }

@@ -4,7 +4,7 @@ import { messageText, toReplayItems } from '../history/replay-item.js';
 import type { ToolCallRecord, TurnRecord } from '../run-result.js';
 import type { RunState } from '../run-state.js';
 import type { StreamedTurn } from '../turn/stream-turn.js';
-import { addUsage, fromResponseUsage, type RunUsage } from '../usage.js';
+import { addUsage, fromResponseUsage } from '../usage.js';
 
 /** Adds a finished model turn to the state: its record, its usage (and cost, given a price) and its output items in order. */
 export function recordTurn(
@@ -38,11 +38,7 @@ export function recordTurn(
   // New arrays of the exact length (`concat`), not `push`: a pushed array reserves 16 more slots (≈ 0.13 KiB
   // per array) that a run waiting for hours would hold for nothing. Nothing keeps the old arrays.
   state.turns = state.turns.concat(record);
-  // When the sum is the turn's usage (nothing counted before: a run's first turn), the total is the
-  // turn's own usage object, not an equal copy: usage objects are never changed in place (every sum is a
-  // new object), so the two cannot drift apart, and a run waiting in its first tool turn holds one less.
-  const total = addUsage(state.usage, record.usage);
-  state.usage = sameUsage(total, record.usage) ? record.usage : total;
+  state.usage = addUsage(state.usage, record.usage);
   state.history = state.history.concat(toReplayItems(turn.items));
   if (calls.length > 0) state.pending = { turn: turnNumber, calls };
   return record;
@@ -118,15 +114,4 @@ export function commitOutputs(state: RunState): void {
   if (record !== undefined && record.toolCalls !== pending.calls)
     record.toolCalls = pending.calls.map((call) => ({ ...call }));
   state.pending = undefined;
-}
-
-/** Whether `a` and `b` have the same keys in the same order and the same values (`Object.is`). */
-function sameUsage(a: RunUsage, b: RunUsage): boolean {
-  const keys = Object.keys(a) as (keyof RunUsage)[];
-  let index = 0;
-  for (const key in b) {
-    if (key !== keys[index] || !Object.is(a[key as keyof RunUsage], b[key as keyof RunUsage])) return false;
-    index += 1;
-  }
-  return index === keys.length;
 }
