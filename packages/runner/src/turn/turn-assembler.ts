@@ -67,8 +67,8 @@ export class TurnAssembler {
     return this.#itemStore;
   }
 
-  /** Folds one event (bound: can be passed as a callback). How the stream ended is core's to say: see `finish`. */
-  readonly push = (event: ResponseStreamEvent): void => {
+  /** Folds one event. How the stream ended is core's to say: see `finish`. */
+  push(event: ResponseStreamEvent): void {
     this.eventCount += 1;
     const turn = this.#turn;
     switch (event.type) {
@@ -135,7 +135,7 @@ export class TurnAssembler {
         void unhandled;
       }
     }
-  };
+  }
 
   /**
    * The assembled turn, given the response core's stream ended with (`completed` or `incomplete`).
