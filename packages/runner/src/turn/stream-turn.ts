@@ -10,7 +10,7 @@ import type {
 import type { ModelPrice } from '../cost.js';
 import type { RunEvent } from '../events.js';
 import type { Instrumentation, ModelRequestAttempt } from '../instrumentation/instrumentation.js';
-import { wantedCheckOf } from './events-wanted.js';
+import { eventsWanted } from './events-wanted.js';
 import { type StreamedTurn, TurnAssembler } from './turn-assembler.js';
 
 export type { StreamedTurn } from './turn-assembler.js';
@@ -118,9 +118,7 @@ class TurnAttempts implements RequestOptions {
     this.#attempt = attempt;
     this.#assembler = undefined;
     // Built only when someone reads it (not for `run()`, nor a stream whose events are dropped).
-    const wanted = wantedCheckOf(emit);
-    if (wanted === undefined || wanted())
-      emit({ type: 'turn.started', turn, attempt, toolsDisabled: this.#toolsDisabled });
+    if (eventsWanted(emit)) emit({ type: 'turn.started', turn, attempt, toolsDisabled: this.#toolsDisabled });
     let sent: Promise<Response>;
     try {
       // One budget per turn: the client may retry (before the first event) only what the resends left.
