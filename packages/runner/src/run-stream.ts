@@ -37,6 +37,8 @@ let arming: RunStream<unknown> | undefined;
 // `RunStream`'s private steps, for its iterator (set by the class's static block).
 let nextOf: (stream: RunStream<unknown>) => Promise<IteratorResult<RunEvent>>;
 let stopOf: (stream: RunStream<unknown>) => void;
+/** Whether a stream keeps its events (someone iterates it): what its emitter's events-wanted mark asks. */
+let bufferingOf: (stream: RunStream<unknown>) => boolean;
 
 /**
  * A running agent: `for await` over its `RunEvent`s, then `finalResult()`. Leaving the loop early
@@ -75,14 +77,13 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
   static {
     nextOf = (stream) => stream.#next();
     stopOf = (stream) => stream.#stop();
+    bufferingOf = (stream) => (stream.#flags & BUFFERING) !== 0;
   }
 
   /** `maxBufferedEvents` bounds the events waiting for the consumer (default 10 000; see `RunOptions`). */
   constructor(start: RunStarter, maxBufferedEvents?: number) {
-    const emit = markEventsWanted(
-      (event: RunEvent) => this.#push(event),
-      () => (this.#flags & BUFFERING) !== 0,
-    );
+    // Whether its events are read is asked of this stream through one shared function: no closure per run.
+    const emit = markEventsWanted((event: RunEvent) => this.#push(event), bufferingOf, this);
     const max = maxBufferedEventsOf(maxBufferedEvents);
     this.#max = typeof max === 'number' ? max : 0;
     const started = typeof max === 'number' ? start(emit, this.#controller.signal) : Promise.reject(max);

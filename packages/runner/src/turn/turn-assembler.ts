@@ -6,7 +6,7 @@ import {
 } from '@mimo-agents/core';
 import type { RunEvent, TurnWarningEvent } from '../events.js';
 import { type AccumulatedCall, CallAccumulator, type LiveCallState } from './call-accumulator.js';
-import { wantedCheckOf } from './events-wanted.js';
+import { eventsWanted } from './events-wanted.js';
 import { asOutputCall, isKnownOutputItem, rebuildItem } from './output-item-parts.js';
 
 /** One model turn folded from its stream, after its terminal event. */
@@ -43,8 +43,6 @@ const LINEAR_MATCH_LIMIT = 16;
 export class TurnAssembler {
   readonly #turn: number;
   readonly #emit: (event: RunEvent) => void;
-  /** Whether anyone reads the per-delta events (`undefined`: an unmarked emitter, always read). */
-  readonly #wanted: (() => boolean) | undefined;
   // Made on the first event: a run waiting for its answer's first byte holds neither.
   #callStore: CallAccumulator | undefined;
   #itemStore: Map<number, { item: OutputItem; done: boolean; parts: string[][] }> | undefined;
@@ -54,7 +52,6 @@ export class TurnAssembler {
   constructor(turn: number, emit: (event: RunEvent) => void) {
     this.#turn = turn;
     this.#emit = emit;
-    this.#wanted = wantedCheckOf(emit);
   }
 
   get #calls(): CallAccumulator {
@@ -67,8 +64,8 @@ export class TurnAssembler {
     return this.#itemStore;
   }
 
-  /** Folds one event (bound: can be passed as a callback). How the stream ended is core's to say: see `finish`. */
-  readonly push = (event: ResponseStreamEvent): void => {
+  /** Folds one event. How the stream ended is core's to say: see `finish`. */
+  push(event: ResponseStreamEvent): void {
     this.eventCount += 1;
     const turn = this.#turn;
     switch (event.type) {
@@ -84,14 +81,14 @@ export class TurnAssembler {
       case 'response.reasoning_text.delta': {
         this.#part(event.output_index, event.content_index).push(event.delta);
         // Nobody reads the deltas of a run consumed by `run()` / `finalResult()`: build no event for them.
-        if (this.#wanted !== undefined && !this.#wanted()) return;
+        if (!eventsWanted(this.#emit)) return;
         const type = event.type === 'response.output_text.delta' ? 'text.delta' : 'reasoning.delta';
         this.#emit({ type, turn, itemId: event.item_id, delta: event.delta });
         return;
       }
       case 'response.function_call_arguments.delta': {
         const call = this.#calls.append(event);
-        if (this.#wanted !== undefined && !this.#wanted()) return;
+        if (!eventsWanted(this.#emit)) return;
         this.#emit({
           type: 'tool.arguments.delta',
           turn,
@@ -135,7 +132,7 @@ export class TurnAssembler {
         void unhandled;
       }
     }
-  };
+  }
 
   /**
    * The assembled turn, given the response core's stream ended with (`completed` or `incomplete`).
@@ -193,7 +190,7 @@ export class TurnAssembler {
       turn.items.push(asOutputCall(call));
     }
     // The comparison only reports (events): skipped when nobody reads them (`run()`).
-    if (fromResponse && this.#callStore !== undefined && (this.#wanted === undefined || this.#wanted()))
+    if (fromResponse && this.#callStore !== undefined && eventsWanted(this.#emit))
       this.#compare(this.#callStore.live(), turn.calls);
     return turn;
   }
