@@ -2,6 +2,7 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { MimoError } from '../errors/mimo-error.js';
 import type { CallAbort } from '../http/call-abort.js';
 import type { OpenResponse } from '../http/send-request.js';
+import { abortedCallError } from '../http/with-retries.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader, type EventSink } from '../sse/event-reader.js';
 import type { ClientContext } from './client-context.js';
@@ -143,11 +144,16 @@ class StreamEvents
     return event === undefined ? undefined : { done: false, value: event };
   }
 
-  /** The next event at hand (delivered), `null` once over, `undefined` if none yet. */
+  /**
+   * The next event at hand (delivered), `null` once over, `undefined` if none yet. Throws the call's
+   * abort (typed) once it aborted: events decoded before `abort()` (or the caller's signal) are not
+   * handed out after it.
+   */
   #takeEvent(): ResponseStreamEvent | null | undefined {
     if (this.#over) return null;
     const reader = this.#reader;
     if (reader === undefined) return undefined;
+    if (this.#owned.aborted) throw this.#fail(abortedCallError(this.#owned, 1, 0));
     let event = this.#firstEvent;
     if (event !== undefined) this.#firstEvent = undefined;
     else
