@@ -205,7 +205,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
           // Handed back with the answer, and with an error too: one callback for every exchange (below).
           opaque: this,
         },
-        answered,
+        onUndiciAnswer,
       );
     } catch (error) {
       this.answered(error as Error, undefined);
@@ -365,14 +365,16 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
 /**
  * undici's callback for every exchange: the exchange is the request's `opaque`, which undici hands
  * back with the response and with an error alike (`{ opaque }`), so no exchange keeps a bound callback
- * of its own while it waits. Called with no `this`.
+ * of its own while it waits. Called with no `this`. Never throws: undici would rethrow it uncaught.
  */
-function answered(error: Error | null, data: Dispatcher.ResponseData<Exchange> | undefined): void {
+function onUndiciAnswer(error: Error | null, data: Dispatcher.ResponseData<Exchange> | undefined): void {
   const exchange: unknown = data?.opaque;
   if (exchange instanceof Exchange)
     exchange.answered(error, error === null ? (data as Dispatcher.ResponseData<Exchange>) : undefined);
-  // Only an undici that stopped handing `opaque` back could get here: fail loudly, not hang.
-  else throw new Error('mimo-agents: undici answered a request without its opaque exchange.');
+  // No exchange to tell (a dispatcher wrapper whose own `request()` drops `opaque`, against undici's
+  // contract): drop the body so its connection is freed (without an error: nothing listens for one);
+  // the call is left waiting on its dispatcher.
+  else if (data?.body !== undefined && !data.body.destroyed) data.body.destroy();
 }
 
 /**
