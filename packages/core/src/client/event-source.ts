@@ -296,7 +296,9 @@ class StreamEvents
     this.#accepted = accepted;
     const reader = accepted.value.reader;
     this.#reader = reader;
-    // Returned while the first attempt was under way: the waiter then finds the stream over.
+    // Not reached through `forEach` (its read never calls `return()` while it waits, and an abort
+    // rejects the call instead), but a stream ended while its first attempt was under way must close
+    // the reader it can no longer hand out, or its connection would stay held: one check, kept.
     if (this.#over) reader.close();
     else this.#firstEvent = accepted.value.event;
     this.eventsReady();
