@@ -206,7 +206,7 @@ export class ResponseStream implements AsyncIterable<ResponseStreamEvent> {
     return this.#finalPromise();
   }
 
-  /** Abort the request; a pending read rejects with `AbortError`. */
+  /** Abort the request; a pending read rejects with `AbortError`, and no further event is handed out (even one already decoded). */
   abort(reason?: unknown): void {
     this.#controller.abort(
       isMimoError(reason)

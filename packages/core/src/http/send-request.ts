@@ -107,8 +107,8 @@ export interface OpenResponse {
  * it expires it checks whether the wait it belongs to is still on (else it just stops), so reading a
  * chunk costs a clock read, not a timer. The attempt is aborted through an {@link AttemptAbort} (no
  * `AbortController` per attempt), undici is called with a callback, the caller is told through an
- * {@link OpenTarget} (no promise), and the read handlers are made at the first read: a request waiting
- * for its answer holds this object, its target and what undici holds, little else.
+ * {@link OpenTarget} (no promise), and its {@link BodyReader} is made when undici answers: a request
+ * waiting for its answer holds this object, its target and what undici holds, little else.
  */
 class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget {
   readonly callSignal: AbortLike;
@@ -378,8 +378,8 @@ function onUndiciAnswer(error: Error | null, data: Dispatcher.ResponseData<Excha
 }
 
 /**
- * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
- * and thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
+ * Send one POST /responses. Resolves once a 2xx status arrives; of an error status a prefix of the
+ * body is read (`maxErrorBodyBytes`) and it is thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
  * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
  * `release` (the attempt's limiter slot) is used once: when the response is closed or finished,
  * or when the request fails.
