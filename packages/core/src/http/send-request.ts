@@ -378,28 +378,13 @@ function onUndiciAnswer(error: Error | null, data: Dispatcher.ResponseData<Excha
 }
 
 /**
- * Send one POST /responses. Resolves once a 2xx status arrives; of an error status a prefix of the
- * body is read (`maxErrorBodyBytes`) and it is thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
- * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
- * `release` (the attempt's limiter slot) is used once: when the response is closed or finished,
- * or when the request fails.
- */
-export function sendRequest(
-  target: HttpTarget,
-  headers: Record<string, string>,
-  body: string | Uint8Array,
-  signal: AbortLike,
-  release?: SlotRelease,
-  model?: unknown,
-): Promise<OpenResponse> {
-  return new Promise((resolve, reject) =>
-    sendRequestInto({ opened: resolve, openFailed: reject }, target, headers, body, signal, release, model),
-  );
-}
-
-/**
- * {@link sendRequest} without a promise: `into` is told how it went. The request path's own form: an
- * attempt waiting for its answer then holds no promise, resolving functions or reactions for it.
+ * Send one POST /responses; `into` is told once a 2xx status arrives (`opened`, body unread) or how it
+ * failed (`openFailed`): of an error status a prefix of the body is read (`maxErrorBodyBytes`) and it
+ * fails as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline
+ * runs until the first body byte, the idle deadline between body bytes after that. `signal` aborts on
+ * caller abort or the total deadline. `release` (the attempt's limiter slot) is used once: when the
+ * response is closed or finished, or when the request fails. No promise: an attempt waiting for its
+ * answer holds no promise, resolving functions or reactions for it.
  */
 export function sendRequestInto(
   into: OpenTarget,
