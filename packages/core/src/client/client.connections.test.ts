@@ -1,5 +1,6 @@
+import { Readable } from 'node:stream';
 import { startTestServer, type TestServer } from '@mimo-agents/testing';
-import { buildConnector, Pool } from 'undici';
+import { buildConnector, type Dispatcher, Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from './create-client.js';
 
@@ -131,5 +132,37 @@ describe('connections', () => {
     }
     expect(server.calls).toHaveLength(1);
     await client.close();
+  });
+
+  // undici rethrows what its callback throws, uncaught: a dispatcher wrapper whose own `request()`
+  // answers without the request's `opaque` must not crash the process; its body is dropped.
+  it('a dispatcher that answers without the opaque it was given gets its body dropped, nothing thrown', async () => {
+    const body = new Readable({ read() {} });
+    class DropsOpaque extends Pool {
+      override request(_options: unknown, callback?: unknown): never {
+        const answer = callback as (error: Error | null, data: Dispatcher.ResponseData) => void;
+        setImmediate(() =>
+          answer(null, {
+            statusCode: 200,
+            headers: {},
+            body,
+            trailers: {},
+            opaque: undefined,
+            context: {},
+          } as unknown as Dispatcher.ResponseData),
+        );
+        return undefined as never;
+      }
+    }
+    const dispatcher = new DropsOpaque(new URL(server.url).origin);
+    const client = createClient({ baseURL: server.url, apiKey: server.apiKey, dispatcher });
+    const controller = new AbortController();
+    // Left waiting on its dispatcher (nothing can tell it): dropped unread.
+    void client
+      .create({ model: 'mimo-v2.6-pro', input: 'Hi' }, { signal: controller.signal })
+      .catch(() => undefined);
+    await vi.waitFor(() => expect(body.destroyed).toBe(true));
+    await client.close();
+    await dispatcher.close();
   });
 });

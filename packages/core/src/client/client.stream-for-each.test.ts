@@ -123,6 +123,55 @@ describe('ResponseStream.forEach', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
+  // The whole body may arrive in one chunk, its events decoded before the first is handed out: an abort
+  // from the callback must still stop the rest, and the read must reject, not resolve with the response.
+  it('stream.abort() inside the callback hands out no further event and rejects with AbortError', async () => {
+    server.reply.text('a short answer');
+    const stream = client.stream(request);
+    const seen: ResponseStreamEvent[] = [];
+    const error = await stream
+      .forEach((event) => {
+        seen.push(event);
+        if (seen.length === 1) stream.abort();
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(1);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it("the caller's signal aborted inside the callback hands out no further event and rejects with AbortError", async () => {
+    server.reply.text('a short answer');
+    const controller = new AbortController();
+    const seen: ResponseStreamEvent[] = [];
+    const error = await client
+      .stream(request, { signal: controller.signal })
+      .forEach((event) => {
+        seen.push(event);
+        if (seen.length === 1) controller.abort();
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('stream.abort() inside a for-await loop ends it with AbortError before the next decoded event', async () => {
+    server.reply.text('a short answer');
+    const stream = client.stream(request);
+    const seen: ResponseStreamEvent[] = [];
+    const iterate = async (): Promise<void> => {
+      for await (const event of stream) {
+        seen.push(event);
+        if (seen.length === 1) stream.abort();
+      }
+    };
+    const error = await iterate().catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(seen).toHaveLength(1);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(AbortError);
+  });
+
   // The first event is waited for through `whenReady` too (the read holds no promise of its own while
   // the request waits): a failed attempt before it is retried, and each event still arrives once.
   it('retries an attempt that fails before its first event and hands over every event of the accepted one, once', async () => {

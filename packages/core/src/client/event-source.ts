@@ -2,9 +2,12 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { MimoError } from '../errors/mimo-error.js';
 import type { CallAbort } from '../http/call-abort.js';
 import type { OpenResponse } from '../http/send-request.js';
+import { abortedCallError } from '../http/with-retries.js';
 import { isTerminalEvent, type ResponseStreamEvent } from '../protocol/stream-events.js';
 import { EventReader, type EventSink } from '../sse/event-reader.js';
+import type { BufferedEvents, ReadyWaiter } from './buffered-events.js';
 import type { ClientContext } from './client-context.js';
+import { FirstEvent, type OpenedStream } from './first-event.js';
 import {
   type AcceptedAttempt,
   type AcceptTarget,
@@ -17,12 +20,6 @@ import {
 import type { RequestOptions } from './request-options.js';
 
 const DONE: IteratorResult<ResponseStreamEvent, void> = Object.freeze({ done: true, value: undefined });
-
-/** The first attempt that delivered an event: its reader and that event. */
-interface OpenedStream {
-  reader: EventReader;
-  event: ResponseStreamEvent;
-}
 
 /**
  * The events of one streamed response (the source behind a `ResponseStream`). Failures before the
@@ -143,11 +140,16 @@ class StreamEvents
     return event === undefined ? undefined : { done: false, value: event };
   }
 
-  /** The next event at hand (delivered), `null` once over, `undefined` if none yet. */
+  /**
+   * The next event at hand (delivered), `null` once over, `undefined` if none yet. Throws the call's
+   * abort (typed) once it aborted: events decoded before `abort()` (or the caller's signal) are not
+   * handed out after it.
+   */
   #takeEvent(): ResponseStreamEvent | null | undefined {
     if (this.#over) return null;
     const reader = this.#reader;
     if (reader === undefined) return undefined;
+    if (this.#owned.aborted) throw this.#fail(abortedCallError(this.#owned, 1, 0));
     let event = this.#firstEvent;
     if (event !== undefined) this.#firstEvent = undefined;
     else
@@ -290,7 +292,9 @@ class StreamEvents
     this.#accepted = accepted;
     const reader = accepted.value.reader;
     this.#reader = reader;
-    // Returned while the first attempt was under way: the waiter then finds the stream over.
+    // Not reached through `forEach` (its read never calls `return()` while it waits, and an abort
+    // rejects the call instead), but a stream ended while its first attempt was under way must close
+    // the reader it can no longer hand out, or its connection would stay held: one check, kept.
     if (this.#over) reader.close();
     else this.#firstEvent = accepted.value.event;
     this.eventsReady();
@@ -332,69 +336,12 @@ class StreamEvents
   }
 }
 
-/** Waits for an attempt's first event: tells the target it and its reader, or the error (the reader closed). */
-class FirstEvent implements EventSink {
-  readonly #open: OpenResponse;
-  readonly #reader: EventReader;
-  readonly #into: AttemptTarget<OpenedStream>;
-
-  constructor(open: OpenResponse, reader: EventReader, into: AttemptTarget<OpenedStream>) {
-    this.#open = open;
-    this.#reader = reader;
-    this.#into = into;
-  }
-
-  eventsReady(): void {
-    const reader = this.#reader;
-    let event: ResponseStreamEvent | undefined;
-    try {
-      event = reader.buffered();
-    } catch (error) {
-      reader.close();
-      this.#into.attemptFailed(error);
-      return;
-    }
-    if (event === undefined) {
-      reader.close();
-      this.#into.attemptFailed(
-        new ConnectionError({ message: 'The stream ended before any event. Retried automatically.' }),
-      );
-      return;
-    }
-    this.#into.attemptRead(this.#open, { reader, event });
-  }
-
-  eventsFailed(error: unknown): void {
-    this.#reader.close();
-    this.#into.attemptFailed(error);
-  }
-}
-
 /** The error of a body that ended before its terminal event. */
 function endedEarly(): ConnectionError {
   return new ConnectionError({
     message:
       'The stream ended before its terminal event (response.completed / response.incomplete). Retryable: resend the whole turn.',
   });
-}
-
-/** Who {@link BufferedEvents.whenReady} calls back. Neither method may throw. */
-export interface ReadyWaiter {
-  /** `takeBuffered()` now hands out an event, the end, or throws the stream's error. */
-  ready(): void;
-  /** The stream failed with `error` (the error a `next()` would reject with). */
-  failed(error: unknown): void;
-}
-
-/**
- * An event iterator that can also hand out what it already holds without a promise (`takeBuffered`),
- * and wait for more without one (`whenReady`).
- */
-export interface BufferedEvents extends AsyncIterableIterator<ResponseStreamEvent, void, undefined> {
-  takeBuffered(): IteratorResult<ResponseStreamEvent, void> | undefined;
-  /** {@link takeBuffered} without an iterator result: the event, `null` when the stream is over, `undefined` if nothing is at hand. */
-  takeEvent(): ResponseStreamEvent | null | undefined;
-  whenReady(waiter: ReadyWaiter): void;
 }
 
 /**

@@ -109,8 +109,8 @@ export interface RequestCall {
 }
 
 /**
- * {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. It is
- * also the options of its {@link withRetries} loop (getters and methods, no options object and no
+ * {@link RequestCall}: methods on a class, so a request allocates one object, not four closures. It
+ * runs its first attempt itself and is the options of {@link retryAfter} for the rest (getters and methods, no options object and no
  * `run` closure kept while an attempt waits), and its own entry on the process's shared
  * {@link requestDeadlines} for `timeouts.totalMs` (no Node timer, no bound callback, no call object of its own).
  */
@@ -193,7 +193,7 @@ class ClientRequest
   }
 
   /**
-   * {@link withRetries}'s loop, its first attempt without a promise: the attempt reports to this
+   * The retry loop's first attempt, without a promise: the attempt reports to this
    * request ({@link OpenTarget}), which tells `into`; only a failed first attempt continues in the async
    * {@link retryAfter}, whose attempts ({@link run}) are promises.
    */

@@ -129,25 +129,24 @@ describe('createLimiter', () => {
     expect(limiter.active).toBe(0);
   });
 
-  it('tryAcquire takes a free slot at once, and none while full, while others wait, or while paused', async () => {
+  it('tryTake takes a free slot at once, and none while full, while others wait, or while paused', async () => {
     const limiter = createLimiter({ maxConcurrency: 2, requestsPerMinute: Number.POSITIVE_INFINITY });
-    const first = limiter.tryAcquire();
-    expect(first).toBeTypeOf('function');
-    const second = limiter.tryAcquire();
+    expect(limiter.tryTake()).toBe(true);
+    expect(limiter.tryTake()).toBe(true);
     expect(limiter.active).toBe(2);
     // Full: no slot, and nothing queued by asking.
-    expect(limiter.tryAcquire()).toBeUndefined();
+    expect(limiter.tryTake()).toBe(false);
     expect(limiter.waiting).toBe(0);
     const queued = limiter.acquire();
-    first?.();
+    limiter.releaseTaken();
     const release = await queued;
-    // A waiter was served first; with it queued or served, tryAcquire never jumps the line.
+    // A waiter was served first; with it queued or served, tryTake never jumps the line.
     expect(limiter.active).toBe(2);
     release();
-    second?.();
+    limiter.releaseTaken();
     expect(limiter.active).toBe(0);
     limiter.pauseFor(60_000);
-    expect(limiter.tryAcquire()).toBeUndefined();
+    expect(limiter.tryTake()).toBe(false);
     expect(limiter.active).toBe(0);
   });
 

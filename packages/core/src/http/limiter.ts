@@ -13,11 +13,10 @@ export interface LimiterOptions {
 export interface Limiter {
   /** Wait for a slot; resolves with its release function. Rejects with `AbortError` if `signal` aborts first. */
   acquire(signal?: AbortLike): Promise<() => void>;
-  /** A slot now, without waiting (its release), or `undefined` when a request would have to wait. */
-  tryAcquire(): (() => void) | undefined;
   /**
-   * {@link tryAcquire} without a release closure: `true` if a slot was taken, which the taker frees
-   * with {@link releaseTaken}, exactly once (a request waiting for its answer then holds no closure for its slot).
+   * A slot now, without waiting and without a release closure: `true` if one was taken (`false` when a
+   * request would have to wait), which the taker frees with {@link releaseTaken}, exactly once (a
+   * request waiting for its answer then holds no closure for its slot).
    */
   tryTake(): boolean;
   /** Free a slot taken with {@link tryTake}; the taker calls it once per slot. */
@@ -49,7 +48,7 @@ const waitAbortedMessage =
 /**
  * The client's limiter: `maxConcurrency` slots, `requestsPerMinute` starts in a sliding 60 s window,
  * and a pause for everyone when the server says to wait. Waiters are served first come, first
- * served. A free slot is taken without queueing (a counter, no timer, one closure), and timers
+ * served. A free slot is taken without queueing (`tryTake`: a counter, no timer, no closure), and timers
  * exist only while someone waits, so the common case costs next to nothing per request.
  * @example const release = await limiter.acquire(signal); try { … } finally { release(); }
  */
@@ -147,11 +146,6 @@ export function createLimiter(options: LimiterOptions): Limiter {
         signal?.addEventListener('abort', waiter.onAbort, { once: true });
         serve();
       });
-    },
-    tryAcquire() {
-      if (waiters.size > 0 || active >= maxConcurrency) return undefined;
-      const now = Date.now();
-      return delayAt(now) === 0 ? take(now) : undefined;
     },
     tryTake() {
       if (waiters.size > 0 || active >= maxConcurrency) return false;

@@ -107,8 +107,8 @@ export interface OpenResponse {
  * it expires it checks whether the wait it belongs to is still on (else it just stops), so reading a
  * chunk costs a clock read, not a timer. The attempt is aborted through an {@link AttemptAbort} (no
  * `AbortController` per attempt), undici is called with a callback, the caller is told through an
- * {@link OpenTarget} (no promise), and the read handlers are made at the first read: a request waiting
- * for its answer holds this object, its target and what undici holds, little else.
+ * {@link OpenTarget} (no promise), and its {@link BodyReader} is made when undici answers: a request
+ * waiting for its answer holds this object, its target and what undici holds, little else.
  */
 class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget {
   readonly callSignal: AbortLike;
@@ -205,7 +205,7 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
           // Handed back with the answer, and with an error too: one callback for every exchange (below).
           opaque: this,
         },
-        answered,
+        onUndiciAnswer,
       );
     } catch (error) {
       this.answered(error as Error, undefined);
@@ -365,39 +365,26 @@ class Exchange implements ErrorContext, OpenResponse, DeadlineEntry, ChunkTarget
 /**
  * undici's callback for every exchange: the exchange is the request's `opaque`, which undici hands
  * back with the response and with an error alike (`{ opaque }`), so no exchange keeps a bound callback
- * of its own while it waits. Called with no `this`.
+ * of its own while it waits. Called with no `this`. Never throws: undici would rethrow it uncaught.
  */
-function answered(error: Error | null, data: Dispatcher.ResponseData<Exchange> | undefined): void {
+function onUndiciAnswer(error: Error | null, data: Dispatcher.ResponseData<Exchange> | undefined): void {
   const exchange: unknown = data?.opaque;
   if (exchange instanceof Exchange)
     exchange.answered(error, error === null ? (data as Dispatcher.ResponseData<Exchange>) : undefined);
-  // Only an undici that stopped handing `opaque` back could get here: fail loudly, not hang.
-  else throw new Error('mimo-agents: undici answered a request without its opaque exchange.');
+  // No exchange to tell (a dispatcher wrapper whose own `request()` drops `opaque`, against undici's
+  // contract): drop the body so its connection is freed (without an error: nothing listens for one);
+  // the call is left waiting on its dispatcher.
+  else if (data?.body !== undefined && !data.body.destroyed) data.body.destroy();
 }
 
 /**
- * Send one POST /responses. Resolves once a 2xx status arrives; an error status is read whole
- * and thrown as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline runs until the first body byte, the idle
- * deadline between body bytes after that. `signal` aborts on caller abort or the total deadline.
- * `release` (the attempt's limiter slot) is used once: when the response is closed or finished,
- * or when the request fails.
- */
-export function sendRequest(
-  target: HttpTarget,
-  headers: Record<string, string>,
-  body: string | Uint8Array,
-  signal: AbortLike,
-  release?: SlotRelease,
-  model?: unknown,
-): Promise<OpenResponse> {
-  return new Promise((resolve, reject) =>
-    sendRequestInto({ opened: resolve, openFailed: reject }, target, headers, body, signal, release, model),
-  );
-}
-
-/**
- * {@link sendRequest} without a promise: `into` is told how it went. The request path's own form: an
- * attempt waiting for its answer then holds no promise, resolving functions or reactions for it.
+ * Send one POST /responses; `into` is told once a 2xx status arrives (`opened`, body unread) or how it
+ * failed (`openFailed`): of an error status a prefix of the body is read (`maxErrorBodyBytes`) and it
+ * fails as `ApiError` (typed further by `target.classifyError`, given `model`). The first-byte deadline
+ * runs until the first body byte, the idle deadline between body bytes after that. `signal` aborts on
+ * caller abort or the total deadline. `release` (the attempt's limiter slot) is used once: when the
+ * response is closed or finished, or when the request fails. No promise: an attempt waiting for its
+ * answer holds no promise, resolving functions or reactions for it.
  */
 export function sendRequestInto(
   into: OpenTarget,

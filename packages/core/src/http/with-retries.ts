@@ -20,7 +20,7 @@ export interface RetryInfo {
   error: MimoError;
 }
 
-/** Options of {@link withRetries}. */
+/** Options of {@link retryAfter} (a `ClientRequest` is its own). */
 export interface WithRetriesOptions<T> {
   policy: RetryPolicy;
   limiter: Limiter;
@@ -58,33 +58,6 @@ function sleep(ms: number, signal: AbortLike): Promise<void> {
   });
 }
 
-/**
- * Run `run` with the client's retry policy: retryable `MimoError`s are retried after
- * `policy.delayMs`; a 429 with a wait pauses the shared limiter for everyone; each retry is logged
- * and reported to `onRetry`. The first attempt, which almost always succeeds, costs one call and a
- * `then` (no option object, no timer, no clock read, no async frame held while it waits); a failed
- * one continues in {@link retryAfter}.
- */
-export function withRetries<T>(options: WithRetriesOptions<T>): Promise<T> {
-  const { signal } = options;
-  const maxRetries = retryBudget(options);
-  if (signal.aborted) return Promise.reject(finalError(signal, signal.reason, 1, maxRetries));
-  let first: Promise<T>;
-  try {
-    first = options.run(1);
-  } catch (thrown) {
-    first = Promise.reject(thrown);
-  }
-  return first.then(
-    (result) => {
-      if (!signal.aborted) return result;
-      options.discard?.(result);
-      throw finalError(signal, signal.reason, 1, maxRetries);
-    },
-    (thrown: unknown) => retryAfter(options, maxRetries, thrown),
-  );
-}
-
 /** The retries a call may make: its own `maxRetries`, else its policy's (never below 0). */
 export function retryBudget(options: Pick<WithRetriesOptions<unknown>, 'policy' | 'maxRetries'>): number {
   return Math.max(0, options.maxRetries ?? options.policy.maxRetries);
@@ -92,15 +65,17 @@ export function retryBudget(options: Pick<WithRetriesOptions<unknown>, 'policy' 
 
 /**
  * What a call stops with when its signal aborted before or just as attempt `attempts` succeeded: the
- * abort's reason, typed (as {@link withRetries} rejects).
+ * abort's reason, typed (as {@link retryAfter} rejects).
  */
 export function abortedCallError(signal: AbortLike, attempts: number, maxRetries: number): unknown {
   return finalError(signal, signal.reason, attempts, maxRetries);
 }
 
 /**
- * The attempts after a failed first one: the same loop, from attempt 1's error (`maxRetries` from
- * {@link retryBudget}). For a caller that runs its first attempt itself, as {@link withRetries} does.
+ * The client's retry policy, after a failed first attempt (its caller, a `ClientRequest`, runs the
+ * first one itself): retryable `MimoError`s are retried after `policy.delayMs`; a 429 with a wait
+ * pauses the shared limiter for everyone; each retry is logged and reported to `onRetry`. Starts from
+ * attempt 1's error (`maxRetries` from {@link retryBudget}).
  */
 export async function retryAfter<T>(
   options: WithRetriesOptions<T>,
