@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { releaseQueue, takeQueue } from './event-queue-pool.js';
 import type { RunEvent } from './events.js';
 import type { RunResult } from './run-result.js';
 import { RunStream } from './run-stream.js';
@@ -45,6 +46,9 @@ function burstyStream(name: string, bursts: number[]) {
   });
   return { stream, release: () => release?.(), total: bursts.reduce((sum, size) => sum + size, 0) };
 }
+
+/** How many drained queues the pool keeps (`POOLED` in `event-queue-pool.ts`). */
+const POOLED = 8;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -99,6 +103,13 @@ describe('RunStream: queues shared between streams', () => {
     const seen: string[] = [];
     for await (const event of next) if (event.type === 'turn.warning') seen.push(event.message);
     expect(seen).toEqual(['next-1', 'next-2', 'next-3']);
+    // No pooled queue holds an event: `dropped`'s queue (10 slots, `next` writing only 3) was not given back.
+    const pooled = Array.from({ length: POOLED }, () => takeQueue());
+    try {
+      for (const queue of pooled) expect(queue.filter((slot) => slot !== undefined)).toEqual([]);
+    } finally {
+      for (const queue of pooled) releaseQueue(queue);
+    }
   });
 });
 

@@ -65,6 +65,11 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
    * it. Its reject function is not kept (the run's error goes through `resolve`): one closure fewer held.
    */
   #resolve: Settle | undefined = undefined;
+  /**
+   * `next()` calls made while `#resolve` already waits (rare: concurrent `next()`s), in call order: each
+   * takes `#resolve`'s place when the one before it is settled. None on the usual single-waiter path.
+   */
+  #waiters: Settle[] | undefined = undefined;
   #flags = BUFFERING;
   /** Most events waiting for the consumer (`maxBufferedEvents`): one more aborts the run. */
   readonly #max: number;
@@ -189,7 +194,19 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
 
   /** The executor of a waiting `next()`'s promise: one function for every stream, not one per stream or per wait. */
   static #arm(resolve: Settle): void {
-    (arming as RunStream<unknown>).#resolve = resolve;
+    const stream = arming as RunStream<unknown>;
+    if (stream.#resolve === undefined) stream.#resolve = resolve;
+    // A second `next()` while the first still waits: it queues behind it (async iterators settle in call order).
+    else if (stream.#waiters === undefined) stream.#waiters = [resolve];
+    else stream.#waiters.push(resolve);
+  }
+
+  /** The waiter after the one just settled (the next in call order), or none. */
+  #nextWaiter(): Settle | undefined {
+    const waiters = this.#waiters as Settle[];
+    const resolve = waiters.shift();
+    if (waiters.length === 0) this.#waiters = undefined;
+    return resolve;
   }
 
   /** The consumer left the loop (`return()`): aborts the run unless it already ended. */
@@ -210,7 +227,7 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     const resolve = this.#resolve;
     if (resolve !== undefined) {
       // The consumer waits, so nothing is queued: hand the event over.
-      this.#resolve = undefined;
+      this.#resolve = this.#waiters === undefined ? undefined : this.#nextWaiter();
       resolve({ done: false, value: event });
       return;
     }
@@ -263,7 +280,10 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
     return new RunStreamOverflowError({ maxBufferedEvents: this.#max, partialResult }, { cause });
   }
 
-  /** The run ended: a waiting `next()` gets the end (or the error), a waiting `finalResult()` the outcome. */
+  /**
+   * The run ended: a waiting `next()` gets the end (or the error; `next()`s waiting behind it then get
+   * the end, as later calls would), a waiting `finalResult()` the outcome.
+   */
   #settle(outcome: Outcome<TOutput>): void {
     this.#flags |= SETTLED;
     this.#outcome = outcome;
@@ -276,6 +296,11 @@ export class RunStream<TOutput = string> implements AsyncIterable<RunEvent> {
         // Settled with a rejected promise, the waiting `next()` rejects with the error (handled at once:
         // the promise adopts it in the same microtask checkpoint).
         resolve(Promise.reject(outcome.error));
+      }
+      const waiters = this.#waiters;
+      if (waiters !== undefined) {
+        this.#waiters = undefined;
+        for (const waiter of waiters) waiter({ done: true, value: undefined });
       }
     }
     const final = this.#settleFinal;
