@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from './events.js';
-import type { RunResult } from './run-result.js';
 import { RunStream } from './run-stream.js';
-import { emptyUsage } from './usage.js';
+import { emptyCompletedResult, turnStarted } from './test-support/stream-fixtures.js';
 
 /*
  * `next()` called again before the one before it settled (`const a = it.next(); const b = it.next();`):
@@ -10,22 +9,8 @@ import { emptyUsage } from './usage.js';
  * the run's error once, to the first waiting call, and the end to the rest), as one waiter at a time would.
  */
 
-const result: RunResult = {
-  runId: 'r',
-  status: 'completed',
-  finalOutput: 'done',
-  history: [],
-  newItems: [],
-  turns: [],
-  usage: emptyUsage(),
-  responses: [],
-};
-const started = (n: number): RunEvent => ({
-  type: 'turn.started',
-  turn: n,
-  attempt: 1,
-  toolsDisabled: false,
-});
+const result = emptyCompletedResult;
+const started = turnStarted;
 const done = { done: true, value: undefined };
 const event = (n: number) => ({ done: false, value: started(n) });
 

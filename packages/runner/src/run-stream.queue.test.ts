@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { releaseQueue, takeQueue } from './event-queue-pool.js';
 import type { RunEvent } from './events.js';
-import type { RunResult } from './run-result.js';
 import { RunStream } from './run-stream.js';
-import { emptyUsage } from './usage.js';
+import { emptyCompletedResult } from './test-support/stream-fixtures.js';
 
 /*
  * A RunStream's queue is taken from a pool shared by every stream when a burst of events arrives and
@@ -12,16 +11,7 @@ import { emptyUsage } from './usage.js';
  * `finalResult()` promise per stream; the run's error told once, never as an unhandled rejection.
  */
 
-const result: RunResult = {
-  runId: 'r',
-  status: 'completed',
-  finalOutput: 'done',
-  history: [],
-  newItems: [],
-  turns: [],
-  usage: emptyUsage(),
-  responses: [],
-};
+const result = emptyCompletedResult;
 /** An event that names its stream and its place in that stream's order. */
 const tagged = (stream: string, n: number): RunEvent => ({
   type: 'turn.warning',

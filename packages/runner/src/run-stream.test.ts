@@ -1,27 +1,12 @@
 import { isMimoError } from '@mimo-agents/core';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from './events.js';
-import type { RunResult } from './run-result.js';
 import { RunStream } from './run-stream.js';
+import { emptyCompletedResult, turnStarted } from './test-support/stream-fixtures.js';
 import { eventsWanted } from './turn/events-wanted.js';
-import { emptyUsage } from './usage.js';
 
-const result: RunResult = {
-  runId: 'r',
-  status: 'completed',
-  finalOutput: 'done',
-  history: [],
-  newItems: [],
-  turns: [],
-  usage: emptyUsage(),
-  responses: [],
-};
-const started = (n: number): RunEvent => ({
-  type: 'turn.started',
-  turn: n,
-  attempt: 1,
-  toolsDisabled: false,
-});
+const result = emptyCompletedResult;
+const started = turnStarted;
 
 describe('RunStream', () => {
   it('yields every event in order, then the result', async () => {
