@@ -1,16 +1,13 @@
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
-import { classifyApiError } from '../http/classify-api-error.js';
-import { createLimiter } from '../http/limiter.js';
-import { createRetryPolicy, type RetryPolicy } from '../http/retry-policy.js';
-import { createLogger } from '../log/create-logger.js';
+import type { RetryPolicy } from '../http/retry-policy.js';
 import { redactSecrets } from '../log/redact-secrets.js';
 import type { ModelTable } from '../models/model-table.js';
 import type { ResponseRequest } from '../protocol/request.js';
 import type { Response } from '../protocol/response.js';
 import { checkNodeVersion } from '../runtime/check-node-version.js';
-import type { ClientContext } from './client-context.js';
 import { type ClientOptions, resolveClientOptions } from './client-options.js';
+import { createClientContext } from './create-client-context.js';
 import { createResponse } from './create-response.js';
 import { eventSource } from './event-source.js';
 import { prepareRequest } from './request-call.js';
@@ -55,7 +52,6 @@ export function createClient(options: ClientOptions = {}): MimoClient {
     runtimeChecked = true;
   }
   const resolved = resolveClientOptions(options);
-  const secrets = [resolved.apiKey, ...resolved.urlSecrets];
   const ownPool =
     options.dispatcher === undefined
       ? new Pool(new URL(resolved.baseURL).origin, {
@@ -70,61 +66,7 @@ export function createClient(options: ClientOptions = {}): MimoClient {
           bodyTimeout: 0,
         })
       : undefined;
-  const endpoint = new URL(`${resolved.baseURL}/responses`);
-  const { apiKey, authHeader, headers, timeouts } = resolved;
-  const auth: Record<string, string> =
-    authHeader === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'api-key': apiKey };
-  const context: ClientContext = {
-    options: resolved,
-    http: {
-      dispatcher: options.dispatcher ?? (ownPool as Pool),
-      // What undici's `request(url)` would parse on every call.
-      origin: endpoint.origin,
-      path: `${endpoint.pathname}${endpoint.search}`,
-      publicBaseURL: resolved.publicBaseURL,
-      publicOrigin: new URL(resolved.publicBaseURL).origin,
-      maxErrorBodyBytes: resolved.limits.maxErrorBodyBytes,
-      firstByteMs: timeouts.firstByteMs,
-      idleMs: timeouts.idleMs,
-      connectMs: timeouts.connectMs,
-      drainMs: timeouts.drainMs,
-      secrets,
-      classifyError: (error, model) =>
-        classifyApiError(error, {
-          model,
-          models: resolved.models,
-          retryable400Patterns: resolved.retryable400Patterns,
-        }),
-    },
-    // One object per kind, shared by every request: frozen, so a dispatcher or interceptor that
-    // writes into a request's headers fails loudly instead of leaking into every later request.
-    headers: {
-      stream: Object.freeze({
-        ...headers,
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        ...auth,
-      }),
-      json: Object.freeze({
-        ...headers,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...auth,
-      }),
-    },
-    limiter: createLimiter({
-      maxConcurrency: resolved.maxConcurrency,
-      requestsPerMinute: resolved.requestsPerMinute,
-    }),
-    policy: createRetryPolicy({
-      maxRetries: resolved.maxRetries,
-      baseDelayMs: resolved.baseDelayMs,
-      maxDelayMs: resolved.maxDelayMs,
-      maxRetryAfterMs: resolved.maxRetryAfterMs,
-    }),
-    logger: createLogger(options.logger, secrets),
-    secrets,
-  };
+  const context = createClientContext(options, resolved, options.dispatcher ?? (ownPool as Pool));
   return {
     create: (body, requestOptions) => createResponse(context, body, requestOptions),
     stream(body, requestOptions = {}) {

@@ -3,14 +3,12 @@ import { Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortError } from '../errors/abort-error.js';
 import { CallAbort } from '../http/call-abort.js';
-import { createLimiter } from '../http/limiter.js';
-import { createRetryPolicy } from '../http/retry-policy.js';
-import { createLogger } from '../log/create-logger.js';
 import type { ClientContext } from './client-context.js';
 import { resolveClientOptions } from './client-options.js';
+import { createClientContext } from './create-client-context.js';
 import { prepareRequest, startRequest } from './request-call.js';
 
-// The request path below the client: a context built as `createClient` builds one, so a test can
+// The request path below the client: a context built by `createClient`'s own builder, so a test can
 // reach the call's limiter and its abort.
 let server: TestServer;
 let pool: Pool;
@@ -19,55 +17,15 @@ const body = { model: 'mimo-v2.6-pro', input: 'Hi' } as const;
 
 beforeEach(async () => {
   server = await startTestServer({ strict: true });
-  const resolved = resolveClientOptions({
+  const options = {
     baseURL: server.url,
     apiKey: server.apiKey,
     maxRetries: 2,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  });
-  const endpoint = new URL(`${resolved.baseURL}/responses`);
-  pool = new Pool(endpoint.origin);
-  const { timeouts } = resolved;
-  context = {
-    options: resolved,
-    http: {
-      dispatcher: pool,
-      origin: endpoint.origin,
-      path: `${endpoint.pathname}${endpoint.search}`,
-      publicBaseURL: resolved.publicBaseURL,
-      publicOrigin: endpoint.origin,
-      maxErrorBodyBytes: resolved.limits.maxErrorBodyBytes,
-      firstByteMs: timeouts.firstByteMs,
-      idleMs: timeouts.idleMs,
-      connectMs: timeouts.connectMs,
-      drainMs: timeouts.drainMs,
-      secrets: [resolved.apiKey],
-    },
-    headers: {
-      stream: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        authorization: `Bearer ${resolved.apiKey}`,
-      },
-      json: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        authorization: `Bearer ${resolved.apiKey}`,
-      },
-    },
-    limiter: createLimiter({
-      maxConcurrency: resolved.maxConcurrency,
-      requestsPerMinute: resolved.requestsPerMinute,
-    }),
-    policy: createRetryPolicy({
-      maxRetries: resolved.maxRetries,
-      baseDelayMs: resolved.baseDelayMs,
-      maxDelayMs: resolved.maxDelayMs,
-      maxRetryAfterMs: resolved.maxRetryAfterMs,
-    }),
-    logger: createLogger('silent'),
-    secrets: [resolved.apiKey],
   };
+  const resolved = resolveClientOptions(options);
+  pool = new Pool(new URL(resolved.baseURL).origin);
+  context = createClientContext(options, resolved, pool);
 });
 
 afterEach(async () => {
