@@ -9,11 +9,17 @@ import { ours, oursStreamed } from './peers/ours.js';
 import { rawUndici } from './peers/raw-undici.js';
 
 const WARMUP_RUNS = 30;
-/** Sequential timed runs per implementation, interleaved one by one (the order rotating each round). */
-const TIMED_RUNS = 150;
+/**
+ * Sequential: rounds of one block per implementation (the order rotating each round); a block is
+ * `BLOCK_RUNS` runs in a row, of which the first is not counted (see `sequentialBlock`).
+ */
+const SEQUENTIAL_ROUNDS = 30;
+const BLOCK_RUNS = 6;
+/** Timed sequential runs per implementation. */
+const TIMED_RUNS = SEQUENTIAL_ROUNDS * (BLOCK_RUNS - 1);
 /** Concurrent runs per batch, and timed batches per implementation (interleaved batch by batch, rotating). */
 const CONCURRENCY = 50;
-const TIMED_BATCHES = 12;
+const TIMED_BATCHES = 24;
 /** Heap allocation is measured over batches (the GC profiler would distort single runs). */
 const HEAP_BATCHES = 3;
 const HEAP_BATCH_RUNS = 30;
@@ -44,15 +50,27 @@ async function checked(impl: Implementation, name: string): Promise<void> {
 }
 
 /**
- * The implementations in round `round`'s order: the order rotates, so that each one follows each other
- * one equally often. A run's CPU depends on what ran just before it (`lib/position-effect.ts`: +0.06–0.11
- * ms per run right after the raw loop, for `run()` and `streamRun()` alike; the cause is not pinned down:
- * no socket is reopened, so it is work left behind or caches): with a fixed order one implementation
- * would always pay it.
+ * The implementations in round `round`'s order: the order rotates, so that no implementation always
+ * runs first or last in a round.
  */
 function rotated<T>(items: readonly T[], round: number): T[] {
   const start = round % items.length;
   return [...items.slice(start), ...items.slice(0, start)];
+}
+
+/**
+ * One block of sequential runs of one implementation: `BLOCK_RUNS` in a row, the first one untimed. The
+ * first run after a switch costs +0.1–0.25 ms more, for ours and for the raw loop alike
+ * (`lib/position-effect.ts`); not work left behind by the run before (a 3 ms pause at rest before each
+ * run does not remove it), so most likely the CPU's caches and branch predictors warmed by the other
+ * implementation's code, which a process running one agent framework does not pay. Timed one by one with
+ * the order rotating, it fell unevenly: of three implementations, `streamRun()` ran right after the raw
+ * loop in two rounds of three and `run()` in one, which put `streamRun()` at 1.15–1.25× the raw loop
+ * where it is 1.10× warm.
+ */
+async function sequentialBlock(samples: { cpu: number[]; wall: number[] }, impl: Implementation) {
+  await impl.runOnce();
+  for (let i = 1; i < BLOCK_RUNS; i++) await timed(samples, 1, () => impl.runOnce());
 }
 
 async function timed(samples: { cpu: number[]; wall: number[] }, runs: number, work: () => Promise<unknown>) {
@@ -80,9 +98,9 @@ export async function benchFineGrained(): Promise<Table> {
   }));
   try {
     for (const { impl, name } of setups) for (let i = 0; i < WARMUP_RUNS; i++) await checked(impl, name);
-    for (let i = 0; i < TIMED_RUNS; i++)
+    for (let i = 0; i < SEQUENTIAL_ROUNDS; i++)
       for (const { impl, s } of rotated(setups, i))
-        await timed({ cpu: s.seqCpu, wall: s.seqWall }, 1, () => impl.runOnce());
+        await sequentialBlock({ cpu: s.seqCpu, wall: s.seqWall }, impl);
     for (let i = 0; i < TIMED_BATCHES; i++)
       for (const { impl, name, s } of rotated(setups, i))
         await timed({ cpu: s.conCpu, wall: s.conWall }, CONCURRENCY, () =>
@@ -156,7 +174,7 @@ export async function benchFineGrained(): Promise<Table> {
     ],
     rows,
     notes: [
-      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs interleaved one by one; concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round, so that no implementation always runs right after the same other one (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
+      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs, in ${SEQUENTIAL_ROUNDS} rounds of a block of ${BLOCK_RUNS} runs in a row per implementation whose first run is not counted (the first run after a switch pays for the other implementation's code in the CPU caches, ours and the raw loop alike); concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
       `Heap after GC and peak RSS: each implementation in its own process (${PROCESS_SEQUENTIAL_RUNS} sequential runs, or 8 batches of ${CONCURRENCY} concurrent runs one after another), best of ${PROCESS_TRIALS} alternating trials by peak RSS. Heap after GC is measured in pairs of forced GCs taken close together, because a single idle point ±100 KiB of compiled code away would swamp a run's ~10 KiB: sequential, what the one run in flight holds (one GC while the run waits in its first tool call, one after it ended, each after 20 ms at rest; median over the trial's second half; one more run of the same implementation stays parked in a tool call through the trial, so that the object shapes every run of its kind uses, which a process running agents keeps like their compiled code, are not dropped by the GC between two runs and counted again for each); concurrent, one GC while every run of a batch is in flight and one after the batch ended (median over the last 4 batches, divided by ${CONCURRENCY}).`,
       'Ours runs with its defaults: request validation, the history check each turn, stream event shape validation, retries, timeouts and secret redaction on; no checkpoint store (checkpoints are measured by the checkpoint tests, not here).',
     ],

@@ -5,45 +5,57 @@ import { median } from './measure.js';
 import { FINE } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `tsx lib/position-effect.ts [rounds]`: whether a run's CPU depends on what ran just before it. Rounds
-// of the fine-grained workload alternate `raw, streamRun(), run()` and `raw, run(), streamRun()`; each
-// implementation's main-thread CPU per run (median) is reported by position. (Neither implementation
-// reopens connections between runs: what the run after the raw loop pays is work left behind, or colder
-// caches; not pinned down.)
-const rounds = Number(process.argv[2] ?? '600');
+// `tsx --expose-gc lib/position-effect.ts [rounds] [one|block|pause] [process|thread]`: whether a run's
+// CPU depends on what ran just before it. Rounds of the fine-grained workload run `streamRun()` (S),
+// `run()` (R) and the raw loop (W) in an order that rotates each round, as benchmark 3b does: `one` run
+// each (3b until 2026-12-04), a `block` of four runs each in a row (3b since, which drops the first of
+// each block), or one each after a 3 ms `pause` at rest (is it work the run before left behind?). Each
+// run's CPU (the whole process's, or the main thread's) is reported by implementation and by the one
+// that ran just before it ("S after W"): medians.
+const [roundsArg = '300', order = 'one', clockArg = 'process'] = process.argv.slice(2);
+const rounds = Number(roundsArg);
+const cpuSince = (since?: NodeJS.CpuUsage): NodeJS.CpuUsage =>
+  clockArg === 'thread' ? process.threadCpuUsage(since) : process.cpuUsage(since);
 const server = await startBenchServer(FINE);
 const make = (factory: typeof ours): Implementation =>
   factory({ url: server.url, apiKey: server.apiKey, concurrency: 50, workload: FINE });
-const raw = make(rawUndici);
-const run = make(ours);
-const stream = make(oursStreamed);
+const impls: [name: string, impl: Implementation][] = [
+  ['S', make(oursStreamed)],
+  ['R', make(ours)],
+  ['W', make(rawUndici)],
+];
 const cpu = new Map<string, number[]>();
-const timed = async (key: string, impl: Implementation): Promise<void> => {
-  const before = process.threadCpuUsage();
-  await impl.runOnce();
-  const used = process.threadCpuUsage(before);
+const record = (key: string, ms: number): void => {
   const own = cpu.get(key) ?? [];
-  own.push((used.user + used.system) / 1000);
+  own.push(ms);
   cpu.set(key, own);
 };
 try {
-  for (let i = 0; i < 30; i++) for (const impl of [raw, run, stream]) await impl.runOnce();
+  for (let i = 0; i < 30; i++) for (const [, impl] of impls) await impl.runOnce();
+  let before = '-';
   for (let round = 0; round < rounds; round++) {
-    await timed('raw', raw);
-    if (round % 2 === 0) {
-      await timed('streamRun() right after raw', stream);
-      await timed('run() second', run);
-    } else {
-      await timed('run() right after raw', run);
-      await timed('streamRun() second', stream);
+    const start = round % impls.length;
+    const rotated = [...impls.slice(start), ...impls.slice(0, start)];
+    for (const [name, impl] of order === 'block'
+      ? rotated.flatMap((entry) => [entry, entry, entry, entry])
+      : rotated) {
+      if (order === 'pause') await new Promise((resolve) => setTimeout(resolve, 3));
+      const since = cpuSince();
+      await impl.runOnce();
+      const used = cpuSince(since);
+      const ms = (used.user + used.system) / 1000;
+      record(name, ms);
+      record(`${name} after ${before}`, ms);
+      before = name;
     }
   }
 } finally {
-  for (const impl of [raw, run, stream]) await impl.close();
+  for (const [, impl] of impls) await impl.close();
   await server.close();
 }
-const base = median(cpu.get('raw') ?? []);
-for (const [key, values] of cpu)
+for (const key of [...cpu.keys()].filter((key) => !key.endsWith('-')).sort()) {
+  const values = cpu.get(key) ?? [];
   console.log(
-    `${key.padEnd(28)} ${median(values).toFixed(3)} ms/run main thread (${(median(values) / base).toFixed(2)}×)`,
+    `${key.padEnd(10)} ${String(values.length).padStart(5)} runs, median ${median(values).toFixed(3)} ms`,
   );
+}

@@ -1,0 +1,96 @@
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { median } from './measure.js';
+import {
+  checkStock,
+  FINE,
+  INSTRUCTIONS,
+  lookupPrice,
+  MODEL,
+  PROMPT,
+  TOOL_DESCRIPTIONS,
+  TOOL_TURNS,
+} from './scenario.js';
+import { startBenchServer } from './start-bench-server.js';
+
+// `tsx --expose-gc lib/ab-builds.ts <checkout A> <checkout B> [runs]`: the fine-grained workload,
+// sequential, through `run()` and `streamRun()` of two checkouts' built packages in one process,
+// interleaved run by run (order rotating), so that two commits' CPU per run is compared under the same
+// load. Each checkout must have been built (`pnpm build`); its packages resolve their own dependencies.
+
+interface Variant {
+  name: string;
+  once: () => Promise<string>;
+  cpu: number[];
+}
+
+async function variantsOf(label: string, root: string, url: string, apiKey: string): Promise<Variant[]> {
+  const load = (pkg: string) => import(pathToFileURL(`${root}/packages/${pkg}/dist/index.js`).href);
+  const [core, runner, tools] = await Promise.all([load('core'), load('runner'), load('tools')]);
+  const sku = z.object({ sku: z.string() });
+  const client = core.createClient({ baseURL: url, apiKey, maxConcurrency: 50, requestsPerMinute: Infinity });
+  const agent = {
+    name: 'shop',
+    model: MODEL,
+    instructions: INSTRUCTIONS,
+    tools: [
+      tools.tool({
+        name: 'lookup_price',
+        description: TOOL_DESCRIPTIONS.lookup_price,
+        parameters: sku,
+        execute: (a: { sku: string }) => lookupPrice(a.sku),
+      }),
+      tools.tool({
+        name: 'check_stock',
+        description: TOOL_DESCRIPTIONS.check_stock,
+        parameters: sku,
+        execute: (a: { sku: string }) => checkStock(a.sku),
+      }),
+    ],
+  };
+  const options = () => ({ client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 });
+  return [
+    { name: `${label} run()`, cpu: [], once: async () => (await runner.run(options())).finalOutput },
+    {
+      name: `${label} streamRun()`,
+      cpu: [],
+      once: async () => {
+        const stream = runner.streamRun(options());
+        for await (const _event of stream) {
+          // every event consumed
+        }
+        return (await stream.finalResult()).finalOutput;
+      },
+    },
+  ];
+}
+
+const [rootA, rootB, runsArg] = process.argv.slice(2);
+if (rootA === undefined || rootB === undefined)
+  throw new Error('usage: ab-builds.ts <checkout A> <checkout B> [runs]');
+const runs = Number(runsArg ?? 400);
+const server = await startBenchServer(FINE);
+const variants = [
+  ...(await variantsOf('A', rootA, server.url, server.apiKey)),
+  ...(await variantsOf('B', rootB, server.url, server.apiKey)),
+];
+for (const v of variants) {
+  for (let i = 0; i < 40; i++) {
+    const out = await v.once();
+    if (out !== FINE.finalText) throw new Error(`${v.name}: wrong answer ${out}`);
+  }
+}
+for (let round = 0; round < runs; round++) {
+  const start = round % variants.length;
+  for (const v of [...variants.slice(start), ...variants.slice(0, start)]) {
+    const before = process.cpuUsage();
+    await v.once();
+    const used = process.cpuUsage(before);
+    v.cpu.push((used.user + used.system) / 1000);
+  }
+}
+const base = median((variants[0] as Variant).cpu);
+for (const v of variants)
+  console.log(`${v.name.padEnd(16)} ${median(v.cpu).toFixed(3)} ms  ${(median(v.cpu) / base).toFixed(3)}×`);
+await server.close();
+process.exit(0);
