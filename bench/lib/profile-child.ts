@@ -4,7 +4,8 @@ import { rawUndici } from '../peers/raw-undici.js';
 import { workloadNamed } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `tsx --cpu-prof --cpu-prof-dir=<dir> lib/profile-child.ts <impl> <workload> <runs> [concurrency]`: runs
+// `node --import tsx --cpu-prof --cpu-prof-interval=50 --cpu-prof-dir=<dir> lib/profile-child.ts <impl> <workload>
+// <runs> [concurrency]` (node with tsx's loader: `tsx --cpu-prof …` gave a profile of module loading only): runs
 // of one implementation, for a CPU profile (summarise it with `lib/summarize-profile.ts`); sequential, or
 // in batches of `concurrency` at once (as benchmark 3b's concurrent half: the client's and the pool's
 // connections are then `concurrency` too).
