@@ -13,13 +13,13 @@ const WARMUP_RUNS = 30;
  * Sequential: rounds of one block per implementation (the order rotating each round); a block is
  * `BLOCK_RUNS` runs in a row, of which the first is not counted (see `sequentialBlock`).
  */
-const SEQUENTIAL_ROUNDS = 30;
+const SEQUENTIAL_ROUNDS = 150;
 const BLOCK_RUNS = 6;
 /** Timed sequential runs per implementation. */
 const TIMED_RUNS = SEQUENTIAL_ROUNDS * (BLOCK_RUNS - 1);
 /** Concurrent runs per batch, and timed batches per implementation (interleaved batch by batch, rotating). */
 const CONCURRENCY = 50;
-const TIMED_BATCHES = 24;
+const TIMED_BATCHES = 48;
 /** Heap allocation is measured over batches (the GC profiler would distort single runs). */
 const HEAP_BATCHES = 3;
 const HEAP_BATCH_RUNS = 30;

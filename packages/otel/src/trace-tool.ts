@@ -1,9 +1,11 @@
-import type { ToolCallInfo } from '@mimo-agents/runner';
-import type { ToolOutcome } from '@mimo-agents/tools';
+import type { Instrumentation, ToolCallInfo } from '@mimo-agents/runner';
 import { type Attributes, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { GEN_AI, MIMO } from './gen-ai-attributes.js';
 import { contentValue } from './recorded-content.js';
 import type { Telemetry } from './telemetry.js';
+
+/** A tool call's outcome, as the runner's `tool` hook hands it over (taken from runner: tools is not a dependency of this package). */
+type ToolOutcome = Awaited<ReturnType<Instrumentation['tool']>>;
 
 /**
  * `execute_tool {tool}` around one tool call; the tool's `execute` runs with this span active, so the
