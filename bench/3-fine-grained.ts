@@ -60,7 +60,7 @@ function rotated<T>(items: readonly T[], round: number): T[] {
 
 /**
  * One block of sequential runs of one implementation: `BLOCK_RUNS` in a row, the first one untimed. The
- * first run after a switch costs +0.1–0.25 ms more, for ours and for the raw loop alike
+ * first run after a switch costs +0.16–0.27 ms more, for ours and for the raw loop alike
  * (`lib/position-effect.ts`); not work left behind by the run before (a 3 ms pause at rest before each
  * run does not remove it), so most likely the CPU's caches and branch predictors warmed by the other
  * implementation's code, which a process running one agent framework does not pay. Timed one by one with
