@@ -60,7 +60,7 @@ function rotated<T>(items: readonly T[], round: number): T[] {
 
 /**
  * One block of sequential runs of one implementation: `BLOCK_RUNS` in a row, the first one untimed. The
- * first run after a switch costs +0.16–0.27 ms more, for ours and for the raw loop alike
+ * first run after a switch costs +0.18–0.27 ms more, for ours and for the raw loop alike
  * (`lib/position-effect.ts`); not work left behind by the run before (a 3 ms pause at rest before each
  * run does not remove it), so most likely the CPU's caches and branch predictors warmed by the other
  * implementation's code, which a process running one agent framework does not pay. Timed one by one with
@@ -174,7 +174,7 @@ export async function benchFineGrained(): Promise<Table> {
     ],
     rows,
     notes: [
-      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs, in ${SEQUENTIAL_ROUNDS} rounds of a block of ${BLOCK_RUNS} runs in a row per implementation whose first run is not counted (the first run after a switch pays for the other implementation's code in the CPU caches, ours and the raw loop alike); concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
+      `CPU, wall and heap allocated: one process for all three, after ${WARMUP_RUNS} warm-up runs each; sequential: medians of ${TIMED_RUNS} single runs, in ${SEQUENTIAL_ROUNDS} rounds of a block of ${BLOCK_RUNS} runs in a row per implementation whose first run is not counted (the first run after a switch of implementation costs 0.18–0.27 ms more, ours and the raw loop alike, most likely in the CPU's caches); concurrent: medians of ${TIMED_BATCHES} batches of ${CONCURRENCY} runs interleaved batch by batch; the order rotates each round (per run = batch ÷ ${CONCURRENCY}; wall per run in a batch is the batch's wall ÷ ${CONCURRENCY}). Heap allocated: GC profiler, median of ${HEAP_BATCHES} batches.`,
       `Heap after GC and peak RSS: each implementation in its own process (${PROCESS_SEQUENTIAL_RUNS} sequential runs, or 8 batches of ${CONCURRENCY} concurrent runs one after another), best of ${PROCESS_TRIALS} alternating trials by peak RSS. Heap after GC is measured in pairs of forced GCs taken close together, because a single idle point ±100 KiB of compiled code away would swamp a run's ~10 KiB: sequential, what the one run in flight holds (one GC while the run waits in its first tool call, one after it ended, each after 20 ms at rest; median over the trial's second half; one more run of the same implementation stays parked in a tool call through the trial, so that the object shapes every run of its kind uses, which a process running agents keeps like their compiled code, are not dropped by the GC between two runs and counted again for each); concurrent, one GC while every run of a batch is in flight and one after the batch ended (median over the last 4 batches, divided by ${CONCURRENCY}).`,
       'Ours runs with its defaults: request validation, the history check each turn, stream event shape validation, retries, timeouts and secret redaction on; no checkpoint store (checkpoints are measured by the checkpoint tests, not here).',
     ],

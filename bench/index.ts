@@ -1,38 +1,32 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchSseParsing } from './1-sse-parsing.js';
-import { benchCallAccumulation } from './2-call-accumulation.js';
-import { benchFineGrained } from './3-fine-grained.js';
-import { benchFrameworkOverhead } from './3-framework-overhead.js';
-import { benchScale } from './4-scale.js';
-import { benchStreamFuzz } from './5-stream-fuzz.js';
-import { benchContext } from './6-context.js';
-import { benchInspector } from './7-inspector.js';
 import { buildPackages, runsOnSources } from './lib/built-packages.js';
 import { formatTable, type Table } from './lib/table.js';
 
-// `pnpm bench` runs all seven (3 has two workloads, 3 and 3b); `pnpm bench 1 3` (or `tsx … index.ts 2`) runs
-// only those. Each one runs in a process of its own (this file again, with `--in-process <id>`), so that
-// none inherits another's heap or compiled code: 3b measured after 1–3 in one process put ours at
-// 1.12–1.23× the raw loop's CPU, where alone it was 1.03–1.07× (the SDKs' and the traced run's code
-// and heap left behind).
-const benches: [string, () => Promise<Table>][] = [
-  ['1', benchSseParsing],
-  ['2', benchCallAccumulation],
-  ['3', benchFrameworkOverhead],
-  ['3b', benchFineGrained],
-  ['4', benchScale],
-  ['5', benchStreamFuzz],
-  ['6', benchContext],
-  ['7', benchInspector],
+// `pnpm bench` runs all seven (3 has two workloads, 3 and 3b); `pnpm bench 1 3b` (or `tsx … index.ts 2`)
+// runs only those (`3` means 3 and 3b). Each one runs in a process of its own (this file again, with
+// `--in-process <id>`), which imports only that benchmark's module, so that none inherits another's heap
+// or compiled code: 3b after 3 in one process put ours at 1.11–1.26× the raw loop's CPU (sequential, 150
+// rounds, two runs), alone at 1.04–1.08×. The modules are imported after the build, since they import the
+// built packages.
+const benches: [id: string, load: () => Promise<() => Promise<Table>>][] = [
+  ['1', async () => (await import('./1-sse-parsing.js')).benchSseParsing],
+  ['2', async () => (await import('./2-call-accumulation.js')).benchCallAccumulation],
+  ['3', async () => (await import('./3-framework-overhead.js')).benchFrameworkOverhead],
+  ['3b', async () => (await import('./3-fine-grained.js')).benchFineGrained],
+  ['4', async () => (await import('./4-scale.js')).benchScale],
+  ['5', async () => (await import('./5-stream-fuzz.js')).benchStreamFuzz],
+  ['6', async () => (await import('./6-context.js')).benchContext],
+  ['7', async () => (await import('./7-inspector.js')).benchInspector],
 ];
 const IN_PROCESS = '--in-process';
 const inProcess = process.argv.indexOf(IN_PROCESS);
 if (inProcess >= 0) {
   const id = process.argv[inProcess + 1];
-  const bench = benches.find(([name]) => name === id)?.[1];
-  if (bench === undefined) throw new Error(`bench: no benchmark ${JSON.stringify(id)}`);
+  const load = benches.find(([name]) => name === id)?.[1];
+  if (load === undefined) throw new Error(`bench: no benchmark ${JSON.stringify(id)}`);
+  const bench = await load();
   const start = performance.now();
   console.log(`${formatTable(await bench())}\n`);
   console.log(`\n(${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
@@ -41,7 +35,12 @@ if (inProcess >= 0) {
 
 // Every benchmark measures the built packages (what npm installs) unless run with the sources condition.
 buildPackages();
-const wanted = process.argv.slice(2).filter((arg) => /^\d$/.test(arg));
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((arg) => !benches.some(([id]) => id === arg || id.slice(0, 1) === arg));
+if (unknown.length > 0)
+  throw new Error(
+    `bench: no benchmark ${unknown.map((arg) => JSON.stringify(arg)).join(', ')}. Fix: name some of ${benches.map(([id]) => id).join(', ')}.`,
+  );
 
 const cpu = cpus();
 console.log(
@@ -55,7 +54,7 @@ if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
 }
 const self = fileURLToPath(import.meta.url);
 for (const [id] of benches) {
-  if (wanted.length > 0 && !wanted.includes(id.slice(0, 1))) continue;
+  if (wanted.length > 0 && !wanted.includes(id) && !wanted.includes(id.slice(0, 1))) continue;
   // The same Node flags (tsx's loader, --expose-gc, a source condition) as this process.
   const child = spawnSync(process.execPath, [...process.execArgv, self, IN_PROCESS, id], {
     stdio: 'inherit',

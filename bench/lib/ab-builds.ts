@@ -13,10 +13,12 @@ import {
 } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `tsx --expose-gc lib/ab-builds.ts <checkout A> <checkout B> [runs]`: the fine-grained workload,
-// sequential, through `run()` and `streamRun()` of two checkouts' built packages in one process,
-// interleaved run by run (order rotating), so that two commits' CPU per run is compared under the same
-// load. Each checkout must have been built (`pnpm build`); its packages resolve their own dependencies.
+// `tsx lib/ab-builds.ts <checkout A> <checkout B> [rounds]`: the fine-grained workload, sequential,
+// through `run()` and `streamRun()` of two checkouts' built packages in one process, so that two commits'
+// CPU per run is compared under the same load. As benchmark 3b does, each round runs a block of
+// `BLOCK_RUNS` runs of each of the four in a rotating order and does not count the first run of a block
+// (the first run after a switch costs more, most likely in the CPU's caches). Each checkout must have
+// been built (`pnpm build`); its packages resolve their own dependencies.
 
 interface Variant {
   name: string;
@@ -65,32 +67,38 @@ async function variantsOf(label: string, root: string, url: string, apiKey: stri
   ];
 }
 
-const [rootA, rootB, runsArg] = process.argv.slice(2);
+const BLOCK_RUNS = 6;
+const [rootA, rootB, roundsArg] = process.argv.slice(2);
 if (rootA === undefined || rootB === undefined)
-  throw new Error('usage: ab-builds.ts <checkout A> <checkout B> [runs]');
-const runs = Number(runsArg ?? 400);
+  throw new Error('usage: ab-builds.ts <checkout A> <checkout B> [rounds]');
+const rounds = Number(roundsArg ?? 100);
 const server = await startBenchServer(FINE);
-const variants = [
-  ...(await variantsOf('A', rootA, server.url, server.apiKey)),
-  ...(await variantsOf('B', rootB, server.url, server.apiKey)),
-];
-for (const v of variants) {
-  for (let i = 0; i < 40; i++) {
-    const out = await v.once();
-    if (out !== FINE.finalText) throw new Error(`${v.name}: wrong answer ${out}`);
+try {
+  const variants = [
+    ...(await variantsOf('A', rootA, server.url, server.apiKey)),
+    ...(await variantsOf('B', rootB, server.url, server.apiKey)),
+  ];
+  for (const v of variants) {
+    for (let i = 0; i < 40; i++) {
+      const out = await v.once();
+      if (out !== FINE.finalText) throw new Error(`${v.name}: wrong answer ${out}`);
+    }
   }
-}
-for (let round = 0; round < runs; round++) {
-  const start = round % variants.length;
-  for (const v of [...variants.slice(start), ...variants.slice(0, start)]) {
-    const before = process.cpuUsage();
-    await v.once();
-    const used = process.cpuUsage(before);
-    v.cpu.push((used.user + used.system) / 1000);
+  for (let round = 0; round < rounds; round++) {
+    const start = round % variants.length;
+    for (const v of [...variants.slice(start), ...variants.slice(0, start)]) {
+      await v.once();
+      for (let i = 1; i < BLOCK_RUNS; i++) {
+        const before = process.cpuUsage();
+        await v.once();
+        const used = process.cpuUsage(before);
+        v.cpu.push((used.user + used.system) / 1000);
+      }
+    }
   }
+  const base = median((variants[0] as Variant).cpu);
+  for (const v of variants)
+    console.log(`${v.name.padEnd(16)} ${median(v.cpu).toFixed(3)} ms  ${(median(v.cpu) / base).toFixed(3)}×`);
+} finally {
+  await server.close();
 }
-const base = median((variants[0] as Variant).cpu);
-for (const v of variants)
-  console.log(`${v.name.padEnd(16)} ${median(v.cpu).toFixed(3)} ms  ${(median(v.cpu) / base).toFixed(3)}×`);
-await server.close();
-process.exit(0);

@@ -5,15 +5,19 @@ import { median } from './measure.js';
 import { FINE } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
-// `tsx --expose-gc lib/position-effect.ts [rounds] [one|block|pause] [process|thread]`: whether a run's
+// `tsx lib/position-effect.ts [rounds] [one|block|pause] [process|thread]`: whether a run's
 // CPU depends on what ran just before it. Rounds of the fine-grained workload run `streamRun()` (S),
-// `run()` (R) and the raw loop (W) in an order that rotates each round, as benchmark 3b does: `one` run
-// each (3b until 2026-12-04), a `block` of four runs each in a row (3b since, which drops the first of
-// each block), or one each after a 3 ms `pause` at rest (is it work the run before left behind?). Each
+// `run()` (R) and the raw loop (W) in an order that rotates each round: `one` run each (as 3b did until
+// 2026-12-04), a `block` of four runs each in a row (3b now times blocks of six and drops the first of
+// each), or one each after a 3 ms `pause` at rest (is it work the run before left behind?). Each
 // run's CPU (the whole process's, or the main thread's) is reported by implementation and by the one
-// that ran just before it ("S after W"): medians.
+// that ran just before it ("S after W"): medians. It measures the built packages: `pnpm build` first.
 const [roundsArg = '300', order = 'one', clockArg = 'process'] = process.argv.slice(2);
 const rounds = Number(roundsArg);
+if (!['one', 'block', 'pause'].includes(order) || !['process', 'thread'].includes(clockArg))
+  throw new Error(
+    `position-effect: the order is one, block or pause and the clock process or thread (got ${order}, ${clockArg}).`,
+  );
 const cpuSince = (since?: NodeJS.CpuUsage): NodeJS.CpuUsage =>
   clockArg === 'thread' ? process.threadCpuUsage(since) : process.cpuUsage(since);
 const server = await startBenchServer(FINE);
