@@ -1,4 +1,4 @@
-import { measure, median } from './lib/measure.js';
+import { measure, median, rotated } from './lib/measure.js';
 import type { ScaleResult } from './lib/scale-child.js';
 import { runScaleTrial } from './lib/scale-trial.js';
 import { FINE } from './lib/scenario.js';
@@ -47,15 +47,6 @@ interface Samples {
 async function checked(impl: Implementation, name: string): Promise<void> {
   const out = await impl.runOnce();
   if (out !== FINE.finalText) throw new Error(`${name} did not finish the scenario: ${JSON.stringify(out)}`);
-}
-
-/**
- * The implementations in round `round`'s order: the order rotates, so that no implementation always
- * runs first or last in a round.
- */
-function rotated<T>(items: readonly T[], round: number): T[] {
-  const start = round % items.length;
-  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 /**

@@ -1,16 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import { median } from './measure.js';
-import {
-  checkStock,
-  FINE,
-  INSTRUCTIONS,
-  lookupPrice,
-  MODEL,
-  PROMPT,
-  TOOL_DESCRIPTIONS,
-  TOOL_TURNS,
-} from './scenario.js';
+import { shopAgent } from '../peers/ours.js';
+import { median, rotated } from './measure.js';
+import { FINE, PROMPT, TOOL_TURNS } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
 // `tsx lib/ab-builds.ts <checkout A> <checkout B> [rounds]`: the fine-grained workload, sequential,
@@ -29,27 +20,9 @@ interface Variant {
 async function variantsOf(label: string, root: string, url: string, apiKey: string): Promise<Variant[]> {
   const load = (pkg: string) => import(pathToFileURL(`${root}/packages/${pkg}/dist/index.js`).href);
   const [core, runner, tools] = await Promise.all([load('core'), load('runner'), load('tools')]);
-  const sku = z.object({ sku: z.string() });
   const client = core.createClient({ baseURL: url, apiKey, maxConcurrency: 50, requestsPerMinute: Infinity });
-  const agent = {
-    name: 'shop',
-    model: MODEL,
-    instructions: INSTRUCTIONS,
-    tools: [
-      tools.tool({
-        name: 'lookup_price',
-        description: TOOL_DESCRIPTIONS.lookup_price,
-        parameters: sku,
-        execute: (a: { sku: string }) => lookupPrice(a.sku),
-      }),
-      tools.tool({
-        name: 'check_stock',
-        description: TOOL_DESCRIPTIONS.check_stock,
-        parameters: sku,
-        execute: (a: { sku: string }) => checkStock(a.sku),
-      }),
-    ],
-  };
+  // The agent with this checkout's `tool()`: the same tools, built by the build under test.
+  const agent = shopAgent(tools.tool);
   const options = () => ({ client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 });
   return [
     { name: `${label} run()`, cpu: [], once: async () => (await runner.run(options())).finalOutput },
@@ -85,8 +58,7 @@ try {
     }
   }
   for (let round = 0; round < rounds; round++) {
-    const start = round % variants.length;
-    for (const v of [...variants.slice(start), ...variants.slice(0, start)]) {
+    for (const v of rotated(variants, round)) {
       await v.once();
       for (let i = 1; i < BLOCK_RUNS; i++) {
         const before = process.cpuUsage();

@@ -44,3 +44,12 @@ export function median(values: readonly number[]): number {
   if (sorted.length === 0) return 0;
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
+
+/**
+ * `items` in round `round`'s order: the order rotates by one each round, so that no implementation
+ * always runs first or last in a round.
+ */
+export function rotated<T>(items: readonly T[], round: number): T[] {
+  const start = round % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
+}

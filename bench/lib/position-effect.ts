@@ -1,7 +1,7 @@
 import type { Implementation } from '../peers/implementation.js';
 import { ours, oursStreamed } from '../peers/ours.js';
 import { rawUndici } from '../peers/raw-undici.js';
-import { median } from './measure.js';
+import { median, rotated } from './measure.js';
 import { FINE } from './scenario.js';
 import { startBenchServer } from './start-bench-server.js';
 
@@ -38,11 +38,10 @@ try {
   for (let i = 0; i < 30; i++) for (const [, impl] of impls) await impl.runOnce();
   let before = '-';
   for (let round = 0; round < rounds; round++) {
-    const start = round % impls.length;
-    const rotated = [...impls.slice(start), ...impls.slice(0, start)];
+    const inOrder = rotated(impls, round);
     for (const [name, impl] of order === 'block'
-      ? rotated.flatMap((entry) => [entry, entry, entry, entry])
-      : rotated) {
+      ? inOrder.flatMap((entry) => [entry, entry, entry, entry])
+      : inOrder) {
       if (order === 'pause') await new Promise((resolve) => setTimeout(resolve, 3));
       const since = cpuSince();
       await impl.runOnce();

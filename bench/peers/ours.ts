@@ -39,25 +39,7 @@ export function oursWith(
     maxConcurrency: concurrency,
     requestsPerMinute: Number.POSITIVE_INFINITY,
   });
-  const agent: Agent = {
-    name: 'shop',
-    model: MODEL,
-    instructions: INSTRUCTIONS,
-    tools: [
-      tool({
-        name: 'lookup_price',
-        description: TOOL_DESCRIPTIONS.lookup_price,
-        parameters: sku,
-        execute: (args) => lookupPrice(args.sku),
-      }),
-      tool({
-        name: 'check_stock',
-        description: TOOL_DESCRIPTIONS.check_stock,
-        parameters: sku,
-        execute: (args) => checkStock(args.sku),
-      }),
-    ],
-  };
+  const agent = shopAgent(tool);
   return {
     async runOnce() {
       const options = { client, agent, input: PROMPT, maxTurns: TOOL_TURNS + 2 };
@@ -71,5 +53,31 @@ export function oursWith(
       return (await stream.finalResult()).finalOutput ?? '';
     },
     close: () => client.close(),
+  };
+}
+
+/**
+ * The scenario's agent, its tools made by `makeTool` (`@mimo-agents/tools`' `tool`, or another build's:
+ * `lib/ab-builds.ts` passes the one of each checkout it compares).
+ */
+export function shopAgent(makeTool: typeof tool): Agent {
+  return {
+    name: 'shop',
+    model: MODEL,
+    instructions: INSTRUCTIONS,
+    tools: [
+      makeTool({
+        name: 'lookup_price',
+        description: TOOL_DESCRIPTIONS.lookup_price,
+        parameters: sku,
+        execute: (args) => lookupPrice(args.sku),
+      }),
+      makeTool({
+        name: 'check_stock',
+        description: TOOL_DESCRIPTIONS.check_stock,
+        parameters: sku,
+        execute: (args) => checkStock(args.sku),
+      }),
+    ],
   };
 }
